@@ -1,0 +1,20 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Declares a neural network on a <c>partial</c> class. The NetGen generator adds the forward, backward and
+/// update code for the layers declared with <see cref="LayerAttribute"/> on the same declaration, in source order.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>The number of input features of one sample (required, at least 1).</summary>
+    public int Inputs { get; set; }
+
+    /// <summary>The floating-point type the network computes in; <see cref="NetGen.Precision.Single"/> by default.</summary>
+    public Precision Precision { get; set; }
+
+    /// <summary>The seed the parameterless constructor initializes the weights with; 0 by default.</summary>
+    public int Seed { get; set; }
+}

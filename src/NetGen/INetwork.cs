@@ -1,0 +1,53 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network offers, so the runtime's training loop, tuner and serializers work with any of them.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, from <see cref="NetworkAttribute.Precision"/>.</typeparam>
+/// <remarks>
+/// Parameters are exchanged in one PyTorch-compatible layout: per layer in order, the weights <c>W</c> as
+/// <c>[units × inputs]</c> row-major (<c>nn.Linear.weight</c>), then the bias <c>b</c>, then the PReLU slope(s).
+/// The generated type documents the offsets of each block. How the weights are stored inside is the generator's
+/// choice; this layout never changes with it.
+/// </remarks>
+public interface INetwork<T> where T : unmanaged
+{
+    /// <summary>The number of input features of one sample.</summary>
+    int InputCount { get; }
+
+    /// <summary>The number of outputs of one sample.</summary>
+    int OutputCount { get; }
+
+    /// <summary>The number of trainable parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The learning rate the next <see cref="TrainStep"/> uses.</summary>
+    T LearningRate { get; set; }
+
+    /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> long) in the exchange layout.</summary>
+    void GetParameters(Span<T> destination);
+
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> long) in the exchange layout.</summary>
+    void SetParameters(ReadOnlySpan<T> source);
+
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    void GetGradients(Span<T> destination);
+
+    /// <summary>
+    /// Inference: computes the outputs of one sample or of a batch (samples row-major). The sample count is
+    /// <c>inputs.Length / InputCount</c>; <paramref name="outputs"/> must hold exactly that many outputs.
+    /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// </summary>
+    void Predict(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+    /// <summary>
+    /// Training-mode forward and backward pass over a batch (samples row-major); keeps the gradients of the mean
+    /// loss for <see cref="GetGradients"/> and returns that loss.
+    /// </summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+}
