@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// How each activation is written: the math for the comment, the forward expression of <c>z</c>, and the derivative
+/// da/dz as an expression of <c>z</c>, <c>a</c> and <c>slope</c>. Templates: <c>{M}</c> is <c>MathF</c> or <c>Math</c>,
+/// <c>{0.5}</c> is a number typed for the network's precision.
+/// </summary>
+internal static class ActivationFormulas
+{
+    public sealed record Formula(string Math, string Forward, string Derivative);
+
+    // SELU's constants are PyTorch's (torch.nn.SELU), to full double precision.
+    private const string SeluLambda = "{1.0507009873554805}";
+    private const string SeluLambdaAlpha = "{1.7580993408473766}";
+    private const string InverseSqrt2 = "{0.7071067811865476}";
+    private const string InverseSqrt2Pi = "{0.3989422804014327}";
+    private const string Erf = "global::NetGen.Numerics.DeterministicMath.Erf";
+
+    private static readonly Dictionary<Activation, Formula> s_formulas = new()
+    {
+        [Activation.Linear] = new("a = z", "z", "1"),
+        [Activation.Sigmoid] = new("a = σ(z) = 1/(1 + e^−z)", "1 / (1 + {M}.Exp(-z))", "a * (1 - a)"),
+        [Activation.Tanh] = new("a = tanh(z)", "{M}.Tanh(z)", "1 - a * a"),
+        [Activation.ReLU] = new("a = max(z, 0)", "z > 0 ? z : 0", "z > 0 ? 1 : 0"),
+        [Activation.LeakyReLU] = new("a = z > 0 ? z : slope·z", "z > 0 ? z : slope * z", "z > 0 ? 1 : slope"),
+        [Activation.PReLU] = new("a = z > 0 ? z : α·z, α learned", "z > 0 ? z : slope * z", "z > 0 ? 1 : slope"),
+        [Activation.ELU] = new("a = z > 0 ? z : e^z − 1", "z > 0 ? z : {M}.Exp(z) - 1", "z > 0 ? 1 : a + 1"),
+        [Activation.SELU] = new(
+            "a = λ·(z > 0 ? z : α·(e^z − 1))",
+            $"z > 0 ? {SeluLambda} * z : {SeluLambdaAlpha} * ({{M}}.Exp(z) - 1)",
+            $"z > 0 ? {SeluLambda} : a + {SeluLambdaAlpha}"),
+        [Activation.GELU] = new(
+            "a = z·Φ(z) = z/2·(1 + erf(z/√2))",
+            $"{{0.5}} * z * (1 + {Erf}(z * {InverseSqrt2}))",
+            $"{{0.5}} * (1 + {Erf}(z * {InverseSqrt2})) + z * {InverseSqrt2Pi} * {{M}}.Exp({{-0.5}} * z * z)"),
+    };
+
+    private static readonly Regex s_placeholder = new(@"\{(M|-?[0-9.]+)\}", RegexOptions.CultureInvariant);
+
+    public static Formula Get(Activation activation) => s_formulas[activation];
+
+    /// <summary>Fills a template's placeholders for <paramref name="precision"/>.</summary>
+    public static string Expand(string template, Precision precision) =>
+        s_placeholder.Replace(template, match => match.Groups[1].Value == "M"
+            ? (precision == Precision.Single ? "MathF" : "Math")
+            : Literals.Number(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), precision));
+}

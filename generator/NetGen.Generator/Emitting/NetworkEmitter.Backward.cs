@@ -1,0 +1,378 @@
+namespace NetGen.Generator.Emitting;
+
+/// <summary>Training: <c>ComputeGradients</c>, the loss and its gradient, and each layer's backward pass.</summary>
+internal sealed partial class NetworkEmitter
+{
+    private void EmitComputeGradients()
+    {
+        var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
+        _w.Line("/// <summary>");
+        _w.Line("/// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss");
+        _w.Line("/// for <see cref=\"GetGradients\"/> and returns that loss. Not safe to call concurrently on one instance.");
+        _w.Line("/// </summary>");
+        using (_w.Open($"public {T} ComputeGradients(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        {
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
+            _w.Line("Array.Clear(_gradients);");
+            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            foreach (var layer in Layers)
+            {
+                var n = layer.Number;
+                _w.Line($"ref {T} z{n} = ref MemoryMarshal.GetArrayDataReference(_z{n});");
+                _w.Line($"ref {T} a{n} = ref MemoryMarshal.GetArrayDataReference(_a{n});");
+                _w.Line($"ref {T} d{n} = ref MemoryMarshal.GetArrayDataReference(_d{n});");
+            }
+
+            _w.Line(perElement
+                ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
+                : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
+            _w.Line($"{T} scale = ({T})1 / {(perElement ? "(count * OutputCount)" : "count")};");
+            _w.Line("double total = 0;");
+            using (_w.Open("for (int s = 0; s < count; s++)"))
+            {
+                _w.Line($"ref {T} x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);");
+                _w.Line($"ref {T} t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);");
+                _w.Line();
+                _w.Line("// Forward, keeping z and a of every layer");
+                var input = "x";
+                foreach (var layer in Layers)
+                {
+                    var n = layer.Number;
+                    _w.Line($"Linear{n}(ref p, ref {input}, ref z{n});");
+                    if (!IsFusedOutput(layer))
+                    {
+                        _w.Line($"Activate{n}(ref p, ref z{n}, ref a{n});");
+                    }
+
+                    input = "a" + Layers[n - 1].Number;
+                }
+
+                var last = Output.Number;
+                _w.Line();
+                _w.Line(IsFusedLoss
+                    ? $"// Loss from the logits, and d{last} = dL/dz{last}"
+                    : $"// Loss, and d{last} = dL/da{last}");
+                _w.Line($"total += Loss(ref {(IsFusedLoss ? "z" : "a")}{last}, ref t, ref d{last}, scale);");
+                _w.Line();
+                _w.Line("// Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below");
+                for (var index = Layers.Count - 1; index >= 0; index--)
+                {
+                    var layer = Layers[index];
+                    var n = layer.Number;
+                    if (NeedsActivationBackward(layer))
+                    {
+                        _w.Line($"ActivationBackward{n}(ref p, ref g, ref z{n}, ref a{n}, ref d{n});");
+                    }
+
+                    _w.Line(index == 0
+                        ? $"LinearBackward{n}(ref p, ref g, ref x, ref d{n});"
+                        : $"LinearBackward{n}(ref p, ref g, ref a{n - 1}, ref d{n}, ref d{n - 1});");
+                }
+            }
+
+            _w.Line();
+            _w.Line($"return ({T})(total * scale);");
+        }
+    }
+
+    private void EmitLoss()
+    {
+        var loss = _spec.Loss;
+        var outputs = I(Output.Out);
+        var summary = loss.Kind switch
+        {
+            LossKind.MeanSquaredError => "L = Σ_o (y − t)², dL/dy = 2(y − t)",
+            LossKind.MeanAbsoluteError => "L = Σ_o |y − t|, dL/dy = sign(y − t)",
+            LossKind.Huber => $"Huber with δ = {Literals.Double(loss.Delta)}: L = Σ_o (|y − t| < δ ? ½(y − t)² : δ(|y − t| − ½δ)), dL/dy = clamp(y − t, −δ, δ)",
+            LossKind.BinaryCrossEntropy when IsFusedLoss => "binary cross-entropy from the logits z: L = Σ_o max(z, 0) − z·t + log(1 + e^−|z|), dL/dz = σ(z) − t",
+            LossKind.BinaryCrossEntropy => "binary cross-entropy of probabilities y (PyTorch's BCELoss, logs clamped at −100): L = −Σ_o t·log y + (1 − t)·log(1 − y), dL/dy = (y − t)/max(y(1 − y), 1e-12)",
+            LossKind.CategoricalCrossEntropy when IsFusedLoss => "categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t",
+            _ => "categorical cross-entropy of probabilities y (logs clamped at −100): L = −Σ_o t·log y, dL/dy = −t/max(y, 1e-12)",
+        };
+        _w.Line($"/// <summary>One sample's {summary}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
+        using (_w.Open($"private static double Loss(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
+        {
+            _w.Line("double loss = 0;");
+            if (loss.Kind == LossKind.CategoricalCrossEntropy && IsFusedLoss)
+            {
+                _w.Line("// logsumexp(z) = max + log Σ e^(z − max), stable for any logits");
+                _w.Line("var max = y;");
+                using (_w.Open($"for (nuint o = 1; o < {outputs}; o++)"))
+                {
+                    _w.Line($"max = {MathType}.Max(max, Unsafe.Add(ref y, o));");
+                }
+
+                _w.Line($"{T} sum = 0;");
+                _w.Line($"{T} targetSum = 0;");
+                using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
+                {
+                    _w.Line($"sum += {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
+                    _w.Line("targetSum += Unsafe.Add(ref t, o);");
+                }
+
+                _w.Line($"var logSumExp = max + {MathType}.Log(sum);");
+                using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
+                {
+                    _w.Line("var z = Unsafe.Add(ref y, o);");
+                    _w.Line("var target = Unsafe.Add(ref t, o);");
+                    _w.Line("loss += target * (logSumExp - z);");
+                    _w.Line($"Unsafe.Add(ref d, o) = scale * ({MathType}.Exp(z - logSumExp) * targetSum - target);");
+                }
+            }
+            else
+            {
+                using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
+                {
+                    _w.Line("var target = Unsafe.Add(ref t, o);");
+                    EmitElementLoss(loss);
+                }
+            }
+
+            _w.Line("return loss;");
+        }
+    }
+
+    private void EmitElementLoss(Model.LossSpec loss)
+    {
+        var m = MathType;
+        switch (loss.Kind)
+        {
+            case LossKind.MeanSquaredError:
+                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line("loss += diff * diff;");
+                _w.Line("Unsafe.Add(ref d, o) = scale * 2 * diff;");
+                break;
+            case LossKind.MeanAbsoluteError:
+                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line($"loss += {m}.Abs(diff);");
+                _w.Line("// sign(0) = 0, as in PyTorch");
+                _w.Line("Unsafe.Add(ref d, o) = diff > 0 ? scale : diff < 0 ? -scale : 0;");
+                break;
+            case LossKind.Huber:
+                _w.Line($"var delta = {Num(loss.Delta)};");
+                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line($"var magnitude = {m}.Abs(diff);");
+                _w.Line($"loss += magnitude < delta ? {Num(0.5)} * diff * diff : delta * (magnitude - {Num(0.5)} * delta);");
+                _w.Line($"Unsafe.Add(ref d, o) = scale * {m}.Clamp(diff, -delta, delta);");
+                break;
+            case LossKind.BinaryCrossEntropy when IsFusedLoss:
+                _w.Line("var z = Unsafe.Add(ref y, o);");
+                _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + {m}.Exp(-{m}.Abs(z)));");
+                _w.Line($"Unsafe.Add(ref d, o) = scale * (1 / (1 + {m}.Exp(-z)) - target);");
+                break;
+            case LossKind.BinaryCrossEntropy:
+                _w.Line("var probability = Unsafe.Add(ref y, o);");
+                _w.Line($"loss -= target * {m}.Max({m}.Log(probability), -100) + (1 - target) * {m}.Max({m}.Log(1 - probability), -100);");
+                _w.Line($"Unsafe.Add(ref d, o) = scale * (probability - target) / {m}.Max((1 - probability) * probability, {Num(1e-12)});");
+                break;
+            default:
+                _w.Line("var probability = Unsafe.Add(ref y, o);");
+                _w.Line($"loss -= target * {m}.Max({m}.Log(probability), -100);");
+                _w.Line($"Unsafe.Add(ref d, o) = -scale * target / {m}.Max(probability, {Num(1e-12)});");
+                break;
+        }
+    }
+
+    private void EmitActivationBackward(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var activation = layer.Spec.Activation;
+        if (activation == Activation.Softmax)
+        {
+            _w.Line($"/// <summary>Layer {n}, one sample: d = a ⊙ (d − Σ_o d·a), the softmax Jacobian applied to dL/da (d holds dL/da on entry, dL/dz on exit).</summary>");
+            using (_w.Open($"private static void ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
+            {
+                _w.Line($"{T} dot = 0;");
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line("dot += Unsafe.Add(ref d, o) * Unsafe.Add(ref post, o);");
+                }
+
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line("Unsafe.Add(ref d, o) = Unsafe.Add(ref post, o) * (Unsafe.Add(ref d, o) - dot);");
+                }
+            }
+
+            return;
+        }
+
+        var formula = ActivationFormulas.Get(activation);
+        var derivative = ActivationFormulas.Expand(formula.Derivative, _spec.Precision);
+        _w.Line($"/// <summary>Layer {n}, one sample: d = d ⊙ f′ for {formula.Math} (d holds dL/da on entry, dL/dz on exit).</summary>");
+        using (_w.Open($"private static void ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
+        {
+            EmitSlopeDeclaration(layer, perUnitInLoop: false);
+            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            {
+                EmitSlopeDeclaration(layer, perUnitInLoop: true);
+                if (Uses(derivative, "z") || activation == Activation.PReLU)
+                {
+                    _w.Line("var z = Unsafe.Add(ref pre, o);");
+                }
+
+                if (Uses(derivative, "a"))
+                {
+                    _w.Line("var a = Unsafe.Add(ref post, o);");
+                }
+
+                if (activation == Activation.PReLU)
+                {
+                    _w.Line($"// dL/dα{n} += dL/da · (z > 0 ? 0 : z)");
+                    _w.Line($"Unsafe.Add(ref g, {layer.SlopeName}{(layer.Spec.SlopePerUnit ? " + o" : "")}) += z > 0 ? 0 : Unsafe.Add(ref d, o) * z;");
+                }
+
+                _w.Line($"Unsafe.Add(ref d, o) *= {derivative};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The backward pass of <c>z = W·x + b</c> for one sample: <c>db += d</c>, <c>dWt[i, ·] += x[i]·d</c> (a rank-1 update
+    /// along the contiguous rows of Wt) and, above the first layer, <c>dx[i] = Wt[i, ·]·d</c>.
+    /// </summary>
+    private void EmitLinearBackward(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var first = n == 1;
+        var signature = first
+            ? $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d)"
+            : $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d, ref {T} dx)";
+        _w.Line(first
+            ? $"/// <summary>Layer {n}, one sample: db{n} += d, dW{n} += d·xᵀ ({layer.Out} × {layer.In}); the input needs no gradient.</summary>"
+            : $"/// <summary>Layer {n}, one sample: db{n} += d, dW{n} += d·xᵀ, dx = W{n}ᵀ·d ({layer.Out} × {layer.In}).</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open(signature))
+        {
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                if (layer.Blocks <= NetworkLayout.MaxAccumulators)
+                {
+                    EmitLinearBackwardInRegisters(layer, first);
+                }
+                else
+                {
+                    EmitLinearBackwardChunked(layer, first);
+                }
+            }
+
+            using (_w.Open("else"))
+            {
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) += Unsafe.Add(ref d, o);");
+                }
+
+                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                {
+                    _w.Line("var xi = Unsafe.Add(ref x, i);");
+                    _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+                    if (!first)
+                    {
+                        _w.Line($"{T} dot = 0;");
+                    }
+
+                    using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                    {
+                        _w.Line("Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);");
+                        if (!first)
+                        {
+                            _w.Line("dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);");
+                        }
+                    }
+
+                    if (!first)
+                    {
+                        _w.Line("Unsafe.Add(ref dx, i) = dot;");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>All of d fits in registers: one loop over the inputs does both the rank-1 update and dx.</summary>
+    private void EmitLinearBackwardInRegisters(LayerLayout layer, bool first)
+    {
+        var n = layer.Number;
+        _w.Line($"// d stays in {layer.Blocks} register{(layer.Blocks == 1 ? "" : "s")}; db{n} += d");
+        for (var k = 0; k < layer.Blocks; k++)
+        {
+            var offset = I(k * Lanes);
+            _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
+            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BName} + {offset}) + d{k}).StoreUnsafe(ref g, {layer.BName} + {offset});");
+        }
+
+        using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+        {
+            _w.Line(first ? $"// dWt{n}[i, ·] += x[i]·d" : $"// dWt{n}[i, ·] += x[i]·d; dx[i] = Wt{n}[i, ·]·d");
+            _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
+            _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+            for (var k = 0; k < layer.Blocks; k++)
+            {
+                var offset = I(k * Lanes);
+                _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, row + {offset})).StoreUnsafe(ref g, row + {offset});");
+            }
+
+            if (!first)
+            {
+                _w.Line("var dot = Vector256.LoadUnsafe(ref p, row) * d0;");
+                for (var k = 1; k < layer.Blocks; k++)
+                {
+                    _w.Line($"dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + {I(k * Lanes)}), d{k}, dot);");
+                }
+
+                _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
+            }
+        }
+    }
+
+    /// <summary>Wide layers: the rank-1 update runs chunk by chunk with that chunk of d in registers, then dx loops over the row.</summary>
+    private void EmitLinearBackwardChunked(LayerLayout layer, bool first)
+    {
+        var n = layer.Number;
+        for (var chunk = 0; chunk < layer.Blocks; chunk += NetworkLayout.MaxAccumulators)
+        {
+            var count = System.Math.Min(NetworkLayout.MaxAccumulators, layer.Blocks - chunk);
+            var start = chunk * Lanes;
+            using (_w.Open($"// d[{start}..{(chunk + count) * Lanes}) in registers: db{n} += d, dWt{n}[i, ·] += x[i]·d"))
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    var offset = I(start + k * Lanes);
+                    _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
+                    _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BName} + {offset}) + d{k}).StoreUnsafe(ref g, {layer.BName} + {offset});");
+                }
+
+                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                {
+                    _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
+                    _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+                    for (var k = 0; k < count; k++)
+                    {
+                        var offset = I(start + k * Lanes);
+                        _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, row + {offset})).StoreUnsafe(ref g, row + {offset});");
+                    }
+                }
+            }
+        }
+
+        if (first)
+        {
+            return;
+        }
+
+        _w.Line($"// dx[i] = Wt{n}[i, ·]·d");
+        using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+        {
+            _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+            _w.Line($"var dot = Vector256<{T}>.Zero;");
+            using (_w.Open($"for (nuint o = 0; o < {I(layer.OutPadded)}; o += {I(Lanes)})"))
+            {
+                _w.Line("dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + o), Vector256.LoadUnsafe(ref d, o), dot);");
+            }
+
+            _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
+        }
+    }
+}

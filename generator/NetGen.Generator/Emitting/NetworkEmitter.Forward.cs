@@ -1,0 +1,192 @@
+using System.Text.RegularExpressions;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>Inference: <c>Predict</c>, each layer's linear part and its activation.</summary>
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>Scratch buffers up to this size live on the stack; larger ones come from the shared array pool.</summary>
+    private const int MaxStackScratchBytes = 32 * 1024;
+
+    private void EmitPredict()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,");
+        _w.Line("/// and <paramref name=\"outputs\"/> must hold <see cref=\"OutputCount\"/> values per sample.");
+        _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
+        _w.Line("/// </summary>");
+        using (_w.Open($"public void Predict(ReadOnlySpan<{T}> inputs, Span<{T}> outputs)"))
+        {
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), outputs.Length, OutputCount, nameof(outputs));");
+            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
+            var bytes = 2 * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
+            if (bytes <= MaxStackScratchBytes)
+            {
+                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * MaxWidth];");
+                EmitPredictLoop("MemoryMarshal.GetReference(scratch)");
+            }
+            else
+            {
+                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * MaxWidth);");
+                using (_w.Open("try"))
+                {
+                    EmitPredictLoop("MemoryMarshal.GetArrayDataReference(scratch)");
+                }
+
+                using (_w.Open("finally"))
+                {
+                    _w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(scratch);");
+                }
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Inference for one sample, <paramref name=\"x\"/> → <paramref name=\"y\"/>, with <paramref name=\"h0\"/> and <paramref name=\"h1\"/> as scratch.</summary>");
+        using (_w.Open($"private static void PredictSample(ref {T} p, ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        {
+            var input = "x";
+            for (var index = 0; index < Layers.Count; index++)
+            {
+                var layer = Layers[index];
+                var z = index % 2 == 0 ? "h0" : "h1";
+                var a = layer == Output ? "y" : z;
+                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = W{layer.Number}·{input} + b{layer.Number}, then {a} = f({z})");
+                _w.Line($"Linear{layer.Number}(ref p, ref {input}, ref {z});");
+                _w.Line($"Activate{layer.Number}(ref p, ref {z}, ref {a});");
+                input = z;
+            }
+        }
+    }
+
+    private void EmitPredictLoop(string scratchReference)
+    {
+        _w.Line($"ref {T} h0 = ref {scratchReference};");
+        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, MaxWidth);");
+        using (_w.Open("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line("PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+        }
+    }
+
+    /// <summary>
+    /// <c>z = W·x + b</c> for one sample as broadcast-multiply-adds: up to <see cref="NetworkLayout.MaxAccumulators"/>
+    /// output vectors stay in registers while the loop runs over the inputs (jit-and-simd.md: the fastest single-sample form).
+    /// </summary>
+    private void EmitLinear(LayerLayout layer)
+    {
+        var n = layer.Number;
+        _w.Line($"/// <summary>Layer {n}, one sample: z = W{n}·x + b{n} ({layer.Out} × {layer.In}); writes all {layer.OutPadded} padded lanes of z.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        {
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                for (var chunk = 0; chunk < layer.Blocks; chunk += NetworkLayout.MaxAccumulators)
+                {
+                    var count = System.Math.Min(NetworkLayout.MaxAccumulators, layer.Blocks - chunk);
+                    var first = chunk * Lanes;
+                    var end = (chunk + count) * Lanes;
+                    _w.Line($"// z[{first}..{end}) = b{n}[{first}..{end}) + Σ_i x[i]·Wt{n}[i, {first}..{end})");
+                    for (var k = 0; k < count; k++)
+                    {
+                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {layer.BName} + {I(first + k * Lanes)});");
+                    }
+
+                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
+                        _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+                        for (var k = 0; k < count; k++)
+                        {
+                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + {I(first + k * Lanes)}), xi, acc{k});");
+                        }
+                    }
+
+                    for (var k = 0; k < count; k++)
+                    {
+                        _w.Line($"acc{k}.StoreUnsafe(ref z, {I(first + k * Lanes)});");
+                    }
+                }
+            }
+
+            using (_w.Open("else"))
+            {
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line($"var sum = Unsafe.Add(ref p, {layer.BName} + o);");
+                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line($"sum += Unsafe.Add(ref p, {layer.WName} + i * {I(layer.OutPadded)} + o) * Unsafe.Add(ref x, i);");
+                    }
+
+                    _w.Line("Unsafe.Add(ref z, o) = sum;");
+                }
+            }
+        }
+    }
+
+    private void EmitActivate(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var activation = layer.Spec.Activation;
+        if (activation == Activation.Softmax)
+        {
+            _w.Line($"/// <summary>Layer {n}, one sample: a = softmax(z) over {layer.Out} units, shifted by max(z) so e^z cannot overflow.</summary>");
+            using (_w.Open($"private static void Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
+            {
+                _w.Line("var max = pre;");
+                using (_w.Open($"for (nuint o = 1; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line($"max = {MathType}.Max(max, Unsafe.Add(ref pre, o));");
+                }
+
+                _w.Line($"{T} sum = 0;");
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line($"var e = {MathType}.Exp(Unsafe.Add(ref pre, o) - max);");
+                    _w.Line("Unsafe.Add(ref post, o) = e;");
+                    _w.Line("sum += e;");
+                }
+
+                _w.Line("var inverse = 1 / sum;");
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                {
+                    _w.Line("Unsafe.Add(ref post, o) *= inverse;");
+                }
+            }
+
+            return;
+        }
+
+        var formula = ActivationFormulas.Get(activation);
+        _w.Line($"/// <summary>Layer {n}, one sample: {formula.Math} over {layer.Out} units (z and a may be the same buffer).</summary>");
+        using (_w.Open($"private static void Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
+        {
+            EmitSlopeDeclaration(layer, perUnitInLoop: false);
+            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            {
+                EmitSlopeDeclaration(layer, perUnitInLoop: true);
+                _w.Line("var z = Unsafe.Add(ref pre, o);");
+                _w.Line($"Unsafe.Add(ref post, o) = {ActivationFormulas.Expand(formula.Forward, _spec.Precision)};");
+            }
+        }
+    }
+
+    /// <summary>Declares <c>slope</c> for the leaky activations: a constant, the layer's learned α, or α[o] inside the unit loop.</summary>
+    private void EmitSlopeDeclaration(LayerLayout layer, bool perUnitInLoop)
+    {
+        var activation = layer.Spec.Activation;
+        if (activation == Activation.LeakyReLU && !perUnitInLoop)
+        {
+            _w.Line($"var slope = {Num(layer.Spec.Slope)};");
+        }
+        else if (activation == Activation.PReLU && layer.Spec.SlopePerUnit == perUnitInLoop)
+        {
+            _w.Line($"var slope = Unsafe.Add(ref p, {layer.SlopeName}{(perUnitInLoop ? " + o" : "")});");
+        }
+    }
+
+    private static bool Uses(string expression, string name) => Regex.IsMatch(expression, $@"\b{name}\b");
+}

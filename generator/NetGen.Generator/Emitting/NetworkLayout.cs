@@ -1,0 +1,121 @@
+using System.Collections.Generic;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// Where every parameter lives, derived from a spec: offsets in the internal storage (weights input-major, rows
+/// padded to the vector width) and in the PyTorch-compatible exchange layout.
+/// </summary>
+internal sealed class NetworkLayout
+{
+    /// <summary>Vector accumulators a kernel keeps in registers at once (fits AVX2's 16 ymm registers with room for loads).</summary>
+    public const int MaxAccumulators = 8;
+
+    public NetworkLayout(NetworkSpec spec)
+    {
+        Lanes = spec.Precision == Precision.Single ? 8 : 4;
+        var layers = new List<LayerLayout>();
+        var storage = 0;
+        var exchange = 0;
+        var inputs = spec.Inputs;
+        for (var index = 0; index < spec.Layers.Count; index++)
+        {
+            var layer = new LayerLayout(spec.Layers[index], index + 1, inputs, Lanes, storage, exchange);
+            layers.Add(layer);
+            storage = layer.StorageEnd;
+            exchange = layer.ExchangeEnd;
+            inputs = layer.Out;
+        }
+
+        Layers = layers;
+        StorageLength = storage;
+        ParameterCount = exchange;
+        var widest = 0;
+        foreach (var layer in layers)
+        {
+            widest = System.Math.Max(widest, layer.OutPadded);
+        }
+
+        MaxWidth = widest;
+    }
+
+    /// <summary>Elements in one <c>Vector256</c>: 8 floats or 4 doubles.</summary>
+    public int Lanes { get; }
+
+    public IReadOnlyList<LayerLayout> Layers { get; }
+
+    public int StorageLength { get; }
+
+    public int ParameterCount { get; }
+
+    /// <summary>The widest padded layer output: the size of each inference scratch buffer.</summary>
+    public int MaxWidth { get; }
+}
+
+/// <summary>One layer's sizes and offsets.</summary>
+internal sealed class LayerLayout
+{
+    public LayerLayout(LayerSpec spec, int number, int inputs, int lanes, int storageStart, int exchangeStart)
+    {
+        Spec = spec;
+        Number = number;
+        In = inputs;
+        Out = spec.Units;
+        OutPadded = (Out + lanes - 1) / lanes * lanes;
+        Blocks = OutPadded / lanes;
+
+        SlopeCount = spec.Activation == Activation.PReLU ? (spec.SlopePerUnit ? Out : 1) : 0;
+        var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : lanes;
+
+        W = storageStart;
+        B = W + In * OutPadded;
+        Slope = B + OutPadded;
+        StorageEnd = Slope + slopeStorage;
+
+        ExchangeW = exchangeStart;
+        ExchangeB = ExchangeW + Out * In;
+        ExchangeSlope = ExchangeB + Out;
+        ExchangeEnd = ExchangeSlope + SlopeCount;
+    }
+
+    public LayerSpec Spec { get; }
+
+    /// <summary>1-based, as in the generated names (<c>W1</c>, <c>Linear1</c>).</summary>
+    public int Number { get; }
+
+    public int In { get; }
+
+    public int Out { get; }
+
+    public int OutPadded { get; }
+
+    public int Blocks { get; }
+
+    /// <summary>PReLU slopes: 0, 1 per layer, or one per unit.</summary>
+    public int SlopeCount { get; }
+
+    public int W { get; }
+
+    public int B { get; }
+
+    public int Slope { get; }
+
+    public int StorageEnd { get; }
+
+    public int ExchangeW { get; }
+
+    public int ExchangeB { get; }
+
+    public int ExchangeSlope { get; }
+
+    public int ExchangeEnd { get; }
+
+    public bool HasSlope => SlopeCount > 0;
+
+    public string WName => "W" + Number;
+
+    public string BName => "B" + Number;
+
+    public string SlopeName => "Slope" + Number;
+}

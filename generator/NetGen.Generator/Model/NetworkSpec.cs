@@ -1,0 +1,56 @@
+namespace NetGen.Generator.Model;
+
+// Specs are the boundary between parsing and emitting. They must stay immutable and structurally equal
+// (records, EquatableArray, no ISymbol, SyntaxNode, Location or Compilation) so the incremental pipeline can cache them.
+
+/// <summary>Everything the emitter needs to know about one declared network.</summary>
+internal sealed record NetworkSpec(
+    TypeDeclarationSpec Type,
+    Precision Precision,
+    int Inputs,
+    int Seed,
+    EquatableArray<LayerSpec> Layers,
+    LossSpec Loss,
+    OptimizerSpec Optimizer)
+{
+    public int Outputs => Layers[Layers.Count - 1].Units;
+
+    public LayerSpec OutputLayer => Layers[Layers.Count - 1];
+}
+
+/// <summary>Where the partial class lives: its namespace (null for the global one) and its containing types, outermost first.</summary>
+internal sealed record TypeDeclarationSpec(string? Namespace, EquatableArray<ContainingTypeSpec> ContainingTypes, string Name)
+{
+    public string FullName
+    {
+        get
+        {
+            var prefix = Namespace is null ? "" : Namespace + ".";
+            foreach (var containing in ContainingTypes)
+            {
+                prefix += containing.Name + ".";
+            }
+
+            return prefix + Name;
+        }
+    }
+}
+
+/// <summary>A containing type, re-declared as <c>partial {Keyword} {Name}</c> around the generated code.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>).</summary>
+internal sealed record LayerSpec(
+    int Units,
+    Activation Activation,
+    Init Init,
+    double Gain,
+    double Scale,
+    double Slope,
+    bool SlopePerUnit);
+
+/// <summary>The loss and its parameter.</summary>
+internal sealed record LossSpec(LossKind Kind, double Delta);
+
+/// <summary>The optimizer and its hyperparameters.</summary>
+internal sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate);

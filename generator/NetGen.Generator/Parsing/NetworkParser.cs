@@ -1,0 +1,391 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Turns the attributes on a network class into a <see cref="NetworkSpec"/> plus the problems found on the way.
+/// The one interpretation of the attributes: the generator and the analyzers both use it.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string LayerAttributeName = "NetGen.LayerAttribute";
+    private const string LossAttributeName = "NetGen.LossAttribute";
+    private const string OptimizerAttributeName = "NetGen.OptimizerAttribute";
+
+    /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
+    public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
+
+    public static Result Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var problems = ImmutableArray.CreateBuilder<ParseProblem>();
+        var attributes = type.GetAttributes()
+            .Where(a => IsNetGenAttribute(a.AttributeClass))
+            .OrderBy(a => a.ApplicationSyntaxReference?.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference?.Span.Start ?? 0)
+            .ToList();
+
+        var network = attributes.FirstOrDefault(a => Is(a, NetworkAttributeName));
+        if (network is null)
+        {
+            return new Result(null, problems.ToImmutable());
+        }
+
+        var declaration = CheckDeclaration(type, network, attributes, problems, cancellationToken);
+
+        var inputs = NamedInt(network, "Inputs", 0);
+        if (inputs < 1)
+        {
+            problems.Add(new ParseProblem(
+                ProblemIds.InvalidValue,
+                ArgumentLocation(network, "Inputs", -1),
+                $"Network '{type.Name}' must declare Inputs of at least 1, but it is {inputs}"));
+        }
+
+        var precision = NamedEnum(network, "Precision", Precision.Single);
+        if (!IsDefined(precision))
+        {
+            problems.Add(UndefinedEnum(network, "Precision", -1, precision));
+        }
+
+        var seed = NamedInt(network, "Seed", 0);
+
+        var layers = new List<LayerSpec>();
+        var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
+        for (var index = 0; index < layerAttributes.Count; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var layer = ParseLayer(layerAttributes[index], index, isOutput: index == layerAttributes.Count - 1, problems);
+            if (layer is not null)
+            {
+                layers.Add(layer);
+            }
+        }
+
+        if (layerAttributes.Count == 0)
+        {
+            problems.Add(new ParseProblem(
+                ProblemIds.InvalidValue,
+                ArgumentLocation(network, null, -1),
+                $"Network '{type.Name}' declares no [Layer]; add at least one, the last being the output layer"));
+        }
+
+        var outputActivation = layers.Count > 0 ? layers[layers.Count - 1].Activation : Activation.Linear;
+        var loss = ParseLoss(attributes.FirstOrDefault(a => Is(a, LossAttributeName)), outputActivation, problems);
+        var optimizer = ParseOptimizer(attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)), problems);
+
+        if (problems.Count > 0 || declaration is null)
+        {
+            return new Result(null, problems.ToImmutable());
+        }
+
+        var spec = new NetworkSpec(
+            declaration,
+            precision,
+            inputs,
+            seed,
+            new EquatableArray<LayerSpec>(layers.ToArray()),
+            loss,
+            optimizer);
+        return new Result(spec, problems.ToImmutable());
+    }
+
+    private static TypeDeclarationSpec? CheckDeclaration(
+        INamedTypeSymbol type,
+        AttributeData network,
+        List<AttributeData> attributes,
+        ImmutableArray<ParseProblem>.Builder problems,
+        CancellationToken cancellationToken)
+    {
+        var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        var declaration = networkSyntax?.Parent?.Parent as ClassDeclarationSyntax;
+        var nameLocation = declaration?.Identifier.GetLocation();
+
+        var valid = true;
+        if (!type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword)))
+        {
+            problems.Add(new ParseProblem(ProblemIds.NotPartial, nameLocation,
+                $"Network class '{type.Name}' must be declared partial so the generated code can be added to it"));
+            valid = false;
+        }
+
+        if (type.IsGenericType)
+        {
+            problems.Add(new ParseProblem(ProblemIds.NotPartial, nameLocation,
+                $"Network class '{type.Name}' must not be generic: every size and type of a network is fixed when it is generated"));
+            valid = false;
+        }
+
+        var containingTypes = new List<ContainingTypeSpec>();
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            var partial = containing.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+            {
+                problems.Add(new ParseProblem(ProblemIds.NotPartial, nameLocation,
+                    $"Type '{containing.Name}', which contains network class '{type.Name}', must be declared partial"));
+                valid = false;
+            }
+
+            containingTypes.Insert(0, new ContainingTypeSpec(Keyword(containing), NameWithTypeParameters(containing)));
+        }
+
+        var networkTree = networkSyntax?.Parent?.Parent;
+        foreach (var attribute in attributes)
+        {
+            var owner = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
+            if (owner is not null && networkTree is not null && owner != networkTree)
+            {
+                problems.Add(new ParseProblem(ProblemIds.SplitDeclaration, attribute.ApplicationSyntaxReference!.GetSyntax(cancellationToken).GetLocation(),
+                    $"Attribute [{ShortName(attribute)}] of network '{type.Name}' must be on the same partial declaration as its [Network], so the layer order is unambiguous"));
+                valid = false;
+            }
+        }
+
+        if (!valid)
+        {
+            return null;
+        }
+
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new TypeDeclarationSpec(ns, new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), type.Name);
+    }
+
+    private static LayerSpec? ParseLayer(AttributeData attribute, int index, bool isOutput, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        var number = index + 1;
+        var units = ConstructorInt(attribute, 0, 0);
+        var activation = ConstructorEnum(attribute, 1, Activation.Linear);
+        var init = ConstructorEnum(attribute, 2, Init.Auto);
+        var before = problems.Count;
+
+        if (units < 1)
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "units", 0),
+                $"Layer {number} must have at least 1 unit, but it has {units}"));
+        }
+
+        if (!IsDefined(activation))
+        {
+            problems.Add(UndefinedEnum(attribute, "activation", 1, activation));
+        }
+        else if (activation == Activation.Softmax && !isOutput)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, ArgumentLocation(attribute, "activation", 1),
+                $"Layer {number} is a hidden layer, but Softmax is only allowed on the output layer"));
+        }
+
+        if (!IsDefined(init))
+        {
+            problems.Add(UndefinedEnum(attribute, "init", 2, init));
+        }
+
+        var gain = NamedDouble(attribute, "Gain", 1.0);
+        RequireNonNegativeFinite(attribute, "Gain", gain, $"The Gain of layer {number}", problems);
+        var scale = NamedDouble(attribute, "Scale", 0.05);
+        RequireNonNegativeFinite(attribute, "Scale", scale, $"The Scale of layer {number}", problems);
+        var slope = NamedDouble(attribute, "Slope", double.NaN);
+        if (HasNamed(attribute, "Slope") && (double.IsNaN(slope) || double.IsInfinity(slope)))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Slope", -1),
+                $"The Slope of layer {number} must be a finite number, but it is {Format(slope)}"));
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        slope = double.IsNaN(slope) ? DefaultSlope(activation) : slope;
+        var resolvedInit = init == Init.Auto ? DefaultInit(activation) : init;
+        return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false));
+    }
+
+    private static LossSpec ParseLoss(AttributeData? attribute, Activation outputActivation, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (attribute is null)
+        {
+            return new LossSpec(DefaultLoss(outputActivation), 1.0);
+        }
+
+        var kind = ConstructorEnum(attribute, 0, LossKind.MeanSquaredError);
+        if (!IsDefined(kind))
+        {
+            problems.Add(UndefinedEnum(attribute, "kind", 0, kind));
+        }
+
+        var delta = NamedDouble(attribute, "Delta", 1.0);
+        if (!(delta > 0) || double.IsInfinity(delta))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Delta", -1),
+                $"The Huber Delta must be a finite number greater than 0, but it is {Format(delta)}"));
+        }
+
+        return new LossSpec(kind, delta);
+    }
+
+    private static OptimizerSpec ParseOptimizer(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (attribute is null)
+        {
+            return new OptimizerSpec(OptimizerKind.Sgd, 0.01);
+        }
+
+        var kind = ConstructorEnum(attribute, 0, OptimizerKind.Sgd);
+        if (!IsDefined(kind))
+        {
+            problems.Add(UndefinedEnum(attribute, "kind", 0, kind));
+        }
+
+        var learningRate = NamedDouble(attribute, "LearningRate", 0.01);
+        RequireNonNegativeFinite(attribute, "LearningRate", learningRate, "The LearningRate", problems);
+        return new OptimizerSpec(kind, learningRate);
+    }
+
+    /// <summary>He for the ReLU family, LeCun normal for SELU, Xavier uniform otherwise (documented in docs/initialization.md).</summary>
+    public static Init DefaultInit(Activation activation) => activation switch
+    {
+        Activation.ReLU or Activation.LeakyReLU or Activation.PReLU or Activation.ELU or Activation.GELU => Init.HeNormal,
+        Activation.SELU => Init.LeCunNormal,
+        _ => Init.XavierUniform,
+    };
+
+    private static double DefaultSlope(Activation activation) => activation switch
+    {
+        Activation.LeakyReLU => 0.01,
+        Activation.PReLU => 0.25,
+        _ => 0.0,
+    };
+
+    private static LossKind DefaultLoss(Activation outputActivation) => outputActivation switch
+    {
+        Activation.Softmax => LossKind.CategoricalCrossEntropy,
+        Activation.Sigmoid => LossKind.BinaryCrossEntropy,
+        _ => LossKind.MeanSquaredError,
+    };
+
+    private static void RequireNonNegativeFinite(AttributeData attribute, string name, double value, string what, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
+                $"{what} must be a finite number of at least 0, but it is {Format(value)}"));
+        }
+    }
+
+    private static ParseProblem UndefinedEnum<TEnum>(AttributeData attribute, string name, int position, TEnum value)
+        where TEnum : struct, Enum =>
+        new(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, position),
+            $"{Convert.ToInt32(value, CultureInfo.InvariantCulture)} is not a defined {typeof(TEnum).Name} value");
+
+    private static bool IsDefined<TEnum>(TEnum value) where TEnum : struct, Enum => Enum.IsDefined(typeof(TEnum), value);
+
+    private static bool IsNetGenAttribute(INamedTypeSymbol? type) =>
+        type is { ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
+
+    private static bool Is(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass?.ToDisplayString() == metadataName;
+
+    private static string ShortName(AttributeData attribute)
+    {
+        var name = attribute.AttributeClass?.Name ?? "";
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : $"{type.Name}<{string.Join(", ", type.TypeParameters.Select(p => p.Name))}>";
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static bool HasNamed(AttributeData attribute, string name) =>
+        attribute.NamedArguments.Any(a => a.Key == name);
+
+    private static TypedConstant? Named(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static int NamedInt(AttributeData attribute, string name, int fallback) =>
+        Named(attribute, name)?.Value is int value ? value : fallback;
+
+    private static double NamedDouble(AttributeData attribute, string name, double fallback) =>
+        Named(attribute, name)?.Value switch
+        {
+            double value => value,
+            float value => value,
+            int value => value,
+            _ => fallback,
+        };
+
+    private static bool NamedBool(AttributeData attribute, string name, bool fallback) =>
+        Named(attribute, name)?.Value is bool value ? value : fallback;
+
+    private static TEnum NamedEnum<TEnum>(AttributeData attribute, string name, TEnum fallback) where TEnum : struct, Enum =>
+        Named(attribute, name)?.Value is int value ? (TEnum)Enum.ToObject(typeof(TEnum), value) : fallback;
+
+    private static int ConstructorInt(AttributeData attribute, int position, int fallback) =>
+        attribute.ConstructorArguments.Length > position && attribute.ConstructorArguments[position].Value is int value ? value : fallback;
+
+    private static TEnum ConstructorEnum<TEnum>(AttributeData attribute, int position, TEnum fallback) where TEnum : struct, Enum =>
+        attribute.ConstructorArguments.Length > position && attribute.ConstructorArguments[position].Value is int value
+            ? (TEnum)Enum.ToObject(typeof(TEnum), value)
+            : fallback;
+
+    /// <summary>
+    /// The location of one argument of an attribute: the named argument <paramref name="name"/>, else the constructor
+    /// argument at <paramref name="position"/> (by name or position), else the whole attribute.
+    /// </summary>
+    private static Location? ArgumentLocation(AttributeData attribute, string? name, int position)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
+        {
+            return null;
+        }
+
+        var arguments = syntax.ArgumentList?.Arguments ?? default;
+        if (name is not null)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.NameEquals?.Name.Identifier.ValueText == name || argument.NameColon?.Name.Identifier.ValueText == name)
+                {
+                    return argument.GetLocation();
+                }
+            }
+        }
+
+        if (position >= 0 && position < arguments.Count && arguments[position].NameEquals is null && arguments[position].NameColon is null)
+        {
+            return arguments[position].GetLocation();
+        }
+
+        return syntax.GetLocation();
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Something that keeps a declaration from being generated, found by <see cref="NetworkParser"/> and reported by
+/// the analyzers (the generator ignores problems and emits nothing for that network).
+/// </summary>
+/// <param name="Id">The diagnostic ID, one of <see cref="ProblemIds"/>.</param>
+/// <param name="Location">The smallest span that explains the problem, usually one attribute argument.</param>
+/// <param name="Message">The complete message.</param>
+internal sealed record ParseProblem(string Id, Location? Location, string Message);
+
+/// <summary>The IDs of the problems the parser finds; the analyzers own their descriptors.</summary>
+internal static class ProblemIds
+{
+    /// <summary>The class (or a containing type) is not partial, or the class is generic.</summary>
+    public const string NotPartial = "NG0001";
+
+    /// <summary>A size or hyperparameter is out of range, or no layer is declared.</summary>
+    public const string InvalidValue = "NG0002";
+
+    /// <summary>Network attributes are spread over several partial declarations.</summary>
+    public const string SplitDeclaration = "NG0003";
+
+    /// <summary>An attribute sits where it cannot apply (Softmax on a hidden layer).</summary>
+    public const string Misplaced = "NG0004";
+}
