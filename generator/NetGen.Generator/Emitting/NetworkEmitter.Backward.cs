@@ -27,7 +27,7 @@ internal sealed partial class NetworkEmitter
             _w.Line(perElement
                 ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
                 : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
-            _w.Line($"{T} scale = ({T})1 / {(perElement ? "(count * OutputCount)" : "count")};");
+            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
@@ -300,7 +300,7 @@ internal sealed partial class NetworkEmitter
         {
             var offset = I(k * Lanes);
             _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
-            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BName} + {offset}) + d{k}).StoreUnsafe(ref g, {layer.BName} + {offset});");
+            _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, k * Lanes)});");
         }
 
         using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -310,8 +310,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
             for (var k = 0; k < layer.Blocks; k++)
             {
-                var offset = I(k * Lanes);
-                _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, row + {offset})).StoreUnsafe(ref g, row + {offset});");
+                _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {Offset("row", k * Lanes)})).StoreUnsafe(ref g, {Offset("row", k * Lanes)});");
             }
 
             if (!first)
@@ -319,7 +318,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("var dot = Vector256.LoadUnsafe(ref p, row) * d0;");
                 for (var k = 1; k < layer.Blocks; k++)
                 {
-                    _w.Line($"dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + {I(k * Lanes)}), d{k}, dot);");
+                    _w.Line($"dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {Offset("row", k * Lanes)}), d{k}, dot);");
                 }
 
                 _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
@@ -341,7 +340,7 @@ internal sealed partial class NetworkEmitter
                 {
                     var offset = I(start + k * Lanes);
                     _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
-                    _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BName} + {offset}) + d{k}).StoreUnsafe(ref g, {layer.BName} + {offset});");
+                    _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, start + k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, start + k * Lanes)});");
                 }
 
                 using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -350,8 +349,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
                     for (var k = 0; k < count; k++)
                     {
-                        var offset = I(start + k * Lanes);
-                        _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, row + {offset})).StoreUnsafe(ref g, row + {offset});");
+                        _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {Offset("row", start + k * Lanes)})).StoreUnsafe(ref g, {Offset("row", start + k * Lanes)});");
                     }
                 }
             }

@@ -88,10 +88,21 @@ internal sealed partial class NetworkEmitter
                     var count = System.Math.Min(NetworkLayout.MaxAccumulators, layer.Blocks - chunk);
                     var first = chunk * Lanes;
                     var end = (chunk + count) * Lanes;
-                    _w.Line($"// z[{first}..{end}) = b{n}[{first}..{end}) + Σ_i x[i]·Wt{n}[i, {first}..{end})");
+                    var comment = $"// z[{first}..{end}) = b{n}[{first}..{end}) + Σ_i x[i]·Wt{n}[i, {first}..{end})";
+                    // Several chunks each get a block of their own so their accumulators do not clash.
+                    SourceWriter.Block? block = null;
+                    if (layer.Blocks > NetworkLayout.MaxAccumulators)
+                    {
+                        block = _w.Open(comment);
+                    }
+                    else
+                    {
+                        _w.Line(comment);
+                    }
+
                     for (var k = 0; k < count; k++)
                     {
-                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {layer.BName} + {I(first + k * Lanes)});");
+                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {Offset(layer.BName, first + k * Lanes)});");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -100,7 +111,7 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
                         for (var k = 0; k < count; k++)
                         {
-                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + {I(first + k * Lanes)}), xi, acc{k});");
+                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {Offset("row", first + k * Lanes)}), xi, acc{k});");
                         }
                     }
 
@@ -108,6 +119,8 @@ internal sealed partial class NetworkEmitter
                     {
                         _w.Line($"acc{k}.StoreUnsafe(ref z, {I(first + k * Lanes)});");
                     }
+
+                    block?.Dispose();
                 }
             }
 
@@ -187,6 +200,9 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var slope = Unsafe.Add(ref p, {layer.SlopeName}{(perUnitInLoop ? " + o" : "")});");
         }
     }
+
+    /// <summary><c>name + offset</c>, or just <c>name</c> when the offset is zero.</summary>
+    private static string Offset(string name, int offset) => offset == 0 ? name : $"{name} + {I(offset)}";
 
     private static bool Uses(string expression, string name) => Regex.IsMatch(expression, $@"\b{name}\b");
 }

@@ -1,0 +1,134 @@
+using System;
+using NetGen.Tests.Networks;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Every generated forward pass against the independent reference model, and every generated backward pass against
+/// central finite differences of the generated loss, in double precision.
+/// </summary>
+public class GradientCheckTests
+{
+    private const int BatchSize = 3;
+
+    [Theory]
+    [MemberData(nameof(GradientCheckNetworks.Names), MemberType = typeof(GradientCheckNetworks))]
+    public void Forward_MatchesReferenceModel(string name)
+    {
+        var (network, reference) = GradientCheckNetworks.Create(name);
+        Assert.Equal(reference.ParameterCount, network.ParameterCount);
+        var parameters = new double[network.ParameterCount];
+        network.GetParameters(parameters);
+        var inputs = TestData.Normal(BatchSize * reference.Inputs, seed: 1);
+        var targets = TestData.Targets(reference.Loss, BatchSize, reference.Outputs, seed: 2);
+
+        var outputs = new double[BatchSize * reference.Outputs];
+        network.Predict(inputs, outputs);
+        for (var s = 0; s < BatchSize; s++)
+        {
+            var expected = reference.Forward(parameters, inputs.AsSpan(s * reference.Inputs, reference.Inputs));
+            for (var o = 0; o < expected.Length; o++)
+            {
+                AssertClose(expected[o], outputs[s * reference.Outputs + o], 1e-12, $"output {o} of sample {s}");
+            }
+        }
+
+        var loss = network.ComputeGradients(inputs, targets);
+        AssertClose(reference.MeanLoss(parameters, inputs, targets), loss, 1e-12, "loss");
+    }
+
+    [Theory]
+    [MemberData(nameof(GradientCheckNetworks.Names), MemberType = typeof(GradientCheckNetworks))]
+    public void Gradients_MatchCentralFiniteDifferences(string name)
+    {
+        var (network, reference) = GradientCheckNetworks.Create(name);
+        var inputs = TestData.Normal(BatchSize * reference.Inputs, seed: 3);
+        var targets = TestData.Targets(reference.Loss, BatchSize, reference.Outputs, seed: 4);
+        var parameters = new double[network.ParameterCount];
+        network.GetParameters(parameters);
+        // Move the biases off zero so every bias gradient is exercised in general position.
+        var shifted = TestData.Normal(parameters.Length, seed: 5, scale: 0.1);
+        for (var k = 0; k < parameters.Length; k++)
+        {
+            parameters[k] += shifted[k];
+        }
+
+        network.SetParameters(parameters);
+        network.ComputeGradients(inputs, targets);
+        var analytic = new double[network.ParameterCount];
+        network.GetGradients(analytic);
+
+        const double step = 1e-5;
+        for (var k = 0; k < parameters.Length; k++)
+        {
+            var original = parameters[k];
+            parameters[k] = original + step;
+            network.SetParameters(parameters);
+            var plus = network.ComputeGradients(inputs, targets);
+            parameters[k] = original - step;
+            network.SetParameters(parameters);
+            var minus = network.ComputeGradients(inputs, targets);
+            parameters[k] = original;
+
+            var numeric = (plus - minus) / (2 * step);
+            // Relative error below 1e-6; gradients that are zero up to round-off (1e-9) compare absolutely.
+            var error = Math.Abs(analytic[k] - numeric);
+            Assert.True(
+                error <= 1e-6 * Math.Max(Math.Abs(analytic[k]), Math.Abs(numeric)) + 1e-9,
+                $"{name}: parameter {k}: analytic {analytic[k]:R}, numeric {numeric:R}, error {error:E2}");
+        }
+    }
+
+    [Fact]
+    public void FloatNetwork_AgreesWithItsDoubleTwin()
+    {
+        var single = new FloatTwin();
+        var twin = new DoubleTwin();
+        var parameters = new double[DoubleTwin.ParameterCount];
+        twin.GetParameters(parameters);
+        single.SetParameters(Array.ConvertAll(parameters, v => (float)v));
+        twin.SetParameters(Array.ConvertAll(Array.ConvertAll(parameters, v => (float)v), v => (double)v));
+
+        var inputs = TestData.Normal(16 * DoubleTwin.InputCount, seed: 6);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 16, DoubleTwin.OutputCount, seed: 7);
+        var loss = single.ComputeGradients(Array.ConvertAll(inputs, v => (float)v), Array.ConvertAll(targets, v => (float)v));
+        var expectedLoss = twin.ComputeGradients(Array.ConvertAll(Array.ConvertAll(inputs, v => (float)v), v => (double)v), targets);
+        AssertClose(expectedLoss, loss, 1e-5, "loss");
+
+        var gradients = new float[FloatTwin.ParameterCount];
+        var expected = new double[DoubleTwin.ParameterCount];
+        single.GetGradients(gradients);
+        twin.GetGradients(expected);
+        var largest = 0.0;
+        foreach (var value in expected)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(gradients[k] - expected[k]) <= 1e-4 * largest, $"gradient {k}: {gradients[k]} vs {expected[k]}");
+        }
+    }
+
+    private static void AssertClose(double expected, double actual, double relative, string what) =>
+        Assert.True(
+            Math.Abs(expected - actual) <= relative * Math.Max(1.0, Math.Abs(expected)),
+            $"{what}: expected {expected:R}, got {actual:R}");
+}
+
+[Network(Inputs = 20)]
+[Layer(70, Activation.GELU)]
+[Layer(33, Activation.PReLU, SlopePerUnit = true)]
+[Layer(9, Activation.Softmax)]
+public partial class FloatTwin
+{
+}
+
+[Network(Inputs = 20, Precision = Precision.Double)]
+[Layer(70, Activation.GELU)]
+[Layer(33, Activation.PReLU, SlopePerUnit = true)]
+[Layer(9, Activation.Softmax)]
+public partial class DoubleTwin
+{
+}
