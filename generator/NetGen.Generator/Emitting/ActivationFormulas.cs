@@ -12,12 +12,13 @@ internal static class ActivationFormulas
 {
     public sealed record Formula(string Math, string Forward, string Derivative);
 
+    // Φ(z) is written with erfc so it keeps its relative accuracy for very negative z (erf would cancel).
     // SELU's constants are PyTorch's (torch.nn.SELU), to full double precision.
     private const string SeluLambda = "{1.0507009873554805}";
     private const string SeluLambdaAlpha = "{1.7580993408473766}";
     private const string InverseSqrt2 = "{0.7071067811865476}";
     private const string InverseSqrt2Pi = "{0.3989422804014327}";
-    private const string Erf = "global::NetGen.Numerics.DeterministicMath.Erf";
+    private const string Erfc = "global::NetGen.Numerics.DeterministicMath.Erfc";
 
     private static readonly Dictionary<Activation, Formula> s_formulas = new()
     {
@@ -33,9 +34,9 @@ internal static class ActivationFormulas
             $"z > 0 ? {SeluLambda} * z : {SeluLambdaAlpha} * ({{M}}.Exp(z) - 1)",
             $"z > 0 ? {SeluLambda} : a + {SeluLambdaAlpha}"),
         [Activation.GELU] = new(
-            "a = z·Φ(z) = z/2·(1 + erf(z/√2))",
-            $"{{0.5}} * z * (1 + {Erf}(z * {InverseSqrt2}))",
-            $"{{0.5}} * (1 + {Erf}(z * {InverseSqrt2})) + z * {InverseSqrt2Pi} * {{M}}.Exp({{-0.5}} * z * z)"),
+            "a = z·Φ(z) = z/2·erfc(−z/√2)",
+            $"{{0.5}} * z * {Erfc}(-z * {InverseSqrt2})",
+            $"{{0.5}} * {Erfc}(-z * {InverseSqrt2}) + z * {InverseSqrt2Pi} * {{M}}.Exp({{-0.5}} * z * z)"),
     };
 
     private static readonly Regex s_placeholder = new(@"\{(M|-?[0-9.]+)\}", RegexOptions.CultureInvariant);

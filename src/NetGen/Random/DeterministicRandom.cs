@@ -1,0 +1,195 @@
+using System;
+using System.Numerics;
+using NetGen.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// A pseudo-random generator whose output depends only on its seed: the same seed gives bit-identical numbers on
+/// every machine, operating system and .NET version.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The generator is xoshiro256** (Blackman and Vigna, 2018), a 256-bit state with period 2²⁵⁶ − 1, seeded by
+/// running SplitMix64 from the 64-bit seed, as the algorithm's authors recommend. SplitMix64's finalizer is a
+/// bijection, so its four outputs are distinct and the state is never all zero.
+/// </para>
+/// <para>
+/// Determinism holds because everything is integer arithmetic, IEEE 754 <c>+ − × ÷</c> and <see cref="Math.Sqrt"/>
+/// (all correctly rounded, so identical everywhere), and <see cref="DeterministicMath.Log"/>, which is built from
+/// those alone. Nothing calls <see cref="System.Random"/> or the platform's <c>libm</c>, whose results differ in the
+/// last bit between platforms. The sequence is part of the public contract: changing any algorithm here changes
+/// every network's initial weights.
+/// </para>
+/// <para>An instance is not thread-safe; use one per thread, or <see cref="ForStream"/> for independent streams.</para>
+/// </remarks>
+public sealed class DeterministicRandom
+{
+    private const ulong GoldenGamma = 0x9E3779B97F4A7C15;
+
+    private ulong _s0;
+    private ulong _s1;
+    private ulong _s2;
+    private ulong _s3;
+
+    // The polar method makes normals in pairs; the second is kept for the next call.
+    private double _spareNormal;
+    private bool _hasSpareNormal;
+
+    /// <summary>Creates a generator whose state is the first four outputs of SplitMix64 started at <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any value, zero included.</param>
+    public DeterministicRandom(ulong seed)
+    {
+        var state = seed;
+        _s0 = SplitMix64(ref state);
+        _s1 = SplitMix64(ref state);
+        _s2 = SplitMix64(ref state);
+        _s3 = SplitMix64(ref state);
+    }
+
+    /// <summary>Creates a generator from an explicit xoshiro256** state, for checking against the reference outputs.</summary>
+    internal DeterministicRandom(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        if ((s0 | s1 | s2 | s3) == 0)
+        {
+            throw new ArgumentException("The xoshiro256** state must not be all zero.");
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>
+    /// Creates the generator for one stream of a seed, so that, for example, each layer's weights depend only on the
+    /// network's seed and the layer's index, not on how many numbers earlier layers drew.
+    /// </summary>
+    /// <remarks>
+    /// The pair is packed into 64 bits (<c>seed</c> high, <c>stream</c> low), which is one-to-one, and scrambled by
+    /// the SplitMix64 finalizer, also one-to-one, before seeding. Distinct pairs therefore get distinct seeds, and
+    /// neighboring pairs get unrelated ones.
+    /// </remarks>
+    /// <param name="seed">The seed shared by all streams, such as the network's seed.</param>
+    /// <param name="stream">The stream's number, such as the layer's index.</param>
+    public static DeterministicRandom ForStream(int seed, int stream) =>
+        new(Mix64(((ulong)(uint)seed << 32) | (uint)stream));
+
+    /// <summary>Returns the next 64 random bits (one xoshiro256** step).</summary>
+    public ulong NextUInt64()
+    {
+        var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+
+        return result;
+    }
+
+    /// <summary>Returns a uniform double in [0, 1): the top 53 bits of <see cref="NextUInt64"/> times 2⁻⁵³.</summary>
+    /// <remarks>Every result is a multiple of 2⁻⁵³, and each of the 2⁵³ values is equally likely.</remarks>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Returns <c>low + (high − low)·u</c> with <c>u</c> from <see cref="NextDouble"/>.</summary>
+    /// <remarks>
+    /// The result lies in [<paramref name="low"/>, <paramref name="high"/>); rounding can make it equal
+    /// <paramref name="high"/> in rare cases. The bounds are not checked: <paramref name="high"/> may be below
+    /// <paramref name="low"/>.
+    /// </remarks>
+    /// <param name="low">The inclusive lower bound.</param>
+    /// <param name="high">The upper bound.</param>
+    public double NextUniform(double low, double high) => low + ((high - low) * NextDouble());
+
+    /// <summary>Returns an integer in [0, <paramref name="maxExclusive"/>), every value exactly equally likely.</summary>
+    /// <remarks>
+    /// Lemire's multiply-and-reject method (2019) on the top 32 bits of <see cref="NextUInt64"/>: the high half of
+    /// the 64-bit product with <paramref name="maxExclusive"/> is the result, and the few products whose low half
+    /// falls in the biased zone are drawn again.
+    /// </remarks>
+    /// <param name="maxExclusive">The exclusive upper bound, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is zero or negative.</exception>
+    public int NextInt(int maxExclusive)
+    {
+        if (maxExclusive <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "The bound must be at least 1.");
+        }
+
+        var range = (uint)maxExclusive;
+        var product = (NextUInt64() >> 32) * range;
+        var low = (uint)product;
+        if (low < range)
+        {
+            // 2³² mod range: the number of low halves that would make some results more likely than others.
+            var threshold = (0u - range) % range;
+            while (low < threshold)
+            {
+                product = (NextUInt64() >> 32) * range;
+                low = (uint)product;
+            }
+        }
+
+        return (int)(product >> 32);
+    }
+
+    /// <summary>Returns a standard normal value (mean 0, standard deviation 1).</summary>
+    /// <remarks>
+    /// Marsaglia's polar method: draw <c>u, v</c> uniform in [−1, 1) until <c>0 &lt; s = u² + v² &lt; 1</c>, then
+    /// <c>u·√(−2·ln(s)/s)</c> and <c>v·√(−2·ln(s)/s)</c> are independent standard normals. The first is returned and
+    /// the second kept for the next call, so calls come in pairs that consume a variable number of uniforms (4/π
+    /// pairs on average). The logarithm is <see cref="DeterministicMath.Log"/>, not <see cref="Math.Log(double)"/>,
+    /// to stay bit-identical across platforms.
+    /// </remarks>
+    public double NextNormal()
+    {
+        if (_hasSpareNormal)
+        {
+            _hasSpareNormal = false;
+            return _spareNormal;
+        }
+
+        double u, v, s;
+        do
+        {
+            u = (2.0 * NextDouble()) - 1.0;
+            v = (2.0 * NextDouble()) - 1.0;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1.0 || s == 0.0);
+
+        var factor = Math.Sqrt(-2.0 * DeterministicMath.Log(s) / s);
+        _spareNormal = v * factor;
+        _hasSpareNormal = true;
+        return u * factor;
+    }
+
+    /// <summary>Puts <paramref name="items"/> in a uniformly random order, in place.</summary>
+    /// <remarks>Fisher–Yates (Durstenfeld): for <c>i</c> from the last index down to 1, swap item <c>i</c> with item <c>NextInt(i + 1)</c>.</remarks>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items to shuffle.</param>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>Advances a SplitMix64 state by the golden gamma and returns the finalized value (Steele, Lea and Flood, 2014).</summary>
+    internal static ulong SplitMix64(ref ulong state)
+    {
+        state += GoldenGamma;
+        return Mix64(state);
+    }
+
+    // SplitMix64's finalizer: a bijection on 64-bit values with good avalanche.
+    private static ulong Mix64(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
+    }
+}

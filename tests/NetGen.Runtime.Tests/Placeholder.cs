@@ -1,1 +1,0 @@
-namespace NetGen.Runtime.Tests;
