@@ -8,6 +8,12 @@ internal sealed partial class NetworkEmitter
     /// <summary>Scratch buffers up to this size live on the stack; larger ones come from the shared array pool.</summary>
     private const int MaxStackScratchBytes = 32 * 1024;
 
+    /// <summary>Samples per batched-inference tile: each weight load is reused across this many samples.</summary>
+    private const int TileRows = 4;
+
+    /// <summary>Output vectors per tile pass: TileRows × TileBlocks accumulators (12) plus the loads fit AVX2's 16 registers.</summary>
+    private const int TileBlocks = 3;
+
     private void EmitPredict()
     {
         _w.Line("/// <summary>");
@@ -21,15 +27,16 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
-            var bytes = 2 * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
+            _w.Line("// Two scratch buffers of TileRows rows each, layers alternating between them");
+            var bytes = 2 * TileRows * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
             if (bytes <= MaxStackScratchBytes)
             {
-                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * MaxWidth];");
+                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * TileRows * MaxWidth];");
                 EmitPredictLoop("MemoryMarshal.GetReference(scratch)");
             }
             else
             {
-                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * MaxWidth);");
+                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * TileRows * MaxWidth);");
                 using (_w.Open("try"))
                 {
                     EmitPredictLoop("MemoryMarshal.GetArrayDataReference(scratch)");
@@ -58,15 +65,138 @@ internal sealed partial class NetworkEmitter
                 input = z;
             }
         }
+
+        _w.Line();
+        _w.Line("/// <summary>Inference for TileRows samples at once (rows of <paramref name=\"x\"/> and <paramref name=\"y\"/>), each layer a register-blocked matrix product.</summary>");
+        using (_w.Open($"private static void PredictTile(ref {T} p, ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        {
+            var input = "x";
+            for (var index = 0; index < Layers.Count; index++)
+            {
+                var layer = Layers[index];
+                var z = index % 2 == 0 ? "h0" : "h1";
+                var output = layer == Output;
+                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = W{layer.Number}·{input}[r] + b{layer.Number}, then {(output ? "y" : z)}[r] = f({z}[r])");
+                _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
+                using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                {
+                    var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
+                    _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                }
+
+                input = z;
+            }
+        }
     }
 
     private void EmitPredictLoop(string scratchReference)
     {
         _w.Line($"ref {T} h0 = ref {scratchReference};");
-        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, MaxWidth);");
-        using (_w.Open("for (int s = 0; s < count; s++)"))
+        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, TileRows * MaxWidth);");
+        _w.Line("int s = 0;");
+        using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
+        {
+            _w.Line("PredictTile(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+        }
+
+        using (_w.Open("for (; s < count; s++)"))
         {
             _w.Line("PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+        }
+    }
+
+    /// <summary>
+    /// <c>Z = X·Wᵀ + b</c> for TileRows samples: a register-blocked micro-kernel that keeps TileRows × TileBlocks output
+    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form).
+    /// </summary>
+    private void EmitLinearTile(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var xStride = n == 1 ? "InputCount" : "MaxWidth";
+        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = W{n}·x[r] + b{n} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z MaxWidth.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        {
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                for (var chunk = 0; chunk < layer.Blocks; chunk += TileBlocks)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    var count = System.Math.Min(TileBlocks, layer.Blocks - chunk);
+                    var first = chunk * Lanes;
+                    var end = (chunk + count) * Lanes;
+                    var comment = $"// z[r, {first}..{end}) = b{n}[{first}..{end}) + Σ_i x[r, i]·Wt{n}[i, {first}..{end})";
+                    SourceWriter.Block? block = null;
+                    if (layer.Blocks > TileBlocks)
+                    {
+                        block = _w.Open(comment);
+                    }
+                    else
+                    {
+                        _w.Line(comment);
+                    }
+
+                    for (var k = 0; k < count; k++)
+                    {
+                        _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {Offset(layer.BName, first + k * Lanes)});");
+                    }
+
+                    for (var r = 0; r < TileRows; r++)
+                    {
+                        var declarations = new string[count];
+                        for (var k = 0; k < count; k++)
+                        {
+                            declarations[k] = $"acc{r}{k} = bias{k}";
+                        }
+
+                        _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+                    }
+
+                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+                        for (var k = 0; k < count; k++)
+                        {
+                            _w.Line($"var w{k} = Vector256.LoadUnsafe(ref p, {Offset("row", first + k * Lanes)});");
+                        }
+
+                        for (var r = 0; r < TileRows; r++)
+                        {
+                            var offset = r == 0 ? "i" : $"{(r == 1 ? xStride : $"{r} * {xStride}")} + i";
+                            _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {offset}));");
+                        }
+
+                        for (var r = 0; r < TileRows; r++)
+                        {
+                            for (var k = 0; k < count; k++)
+                            {
+                                _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, x{r}, acc{r}{k});");
+                            }
+                        }
+                    }
+
+                    for (var r = 0; r < TileRows; r++)
+                    {
+                        for (var k = 0; k < count; k++)
+                        {
+                            var rowOffset = r == 0 ? "" : r == 1 ? "MaxWidth" : $"{r} * MaxWidth";
+                            var lane = first + k * Lanes;
+                            var offset = rowOffset.Length == 0 ? I(lane) : lane == 0 ? rowOffset : $"{rowOffset} + {I(lane)}";
+                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {offset});");
+                        }
+                    }
+
+                    block?.Dispose();
+                }
+            }
+
+            using (_w.Open("else"))
+            {
+                using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                {
+                    _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, r * {xStride}), ref Unsafe.Add(ref z, r * MaxWidth));");
+                }
+            }
         }
     }
 

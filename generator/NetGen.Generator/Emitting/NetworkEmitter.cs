@@ -94,6 +94,8 @@ internal sealed partial class NetworkEmitter
                 _w.Line();
                 EmitLinear(layer);
                 _w.Line();
+                EmitLinearTile(layer);
+                _w.Line();
                 EmitActivate(layer);
             }
 
@@ -173,7 +175,8 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line($"private const int StorageLength = {I(_layout.StorageLength)};");
-        _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the size of each inference scratch buffer");
+        _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the length of a scratch row");
+        _w.Line($"private const int TileRows = {I(TileRows)}; // samples per batched-inference tile");
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");
         _w.Line($"private readonly {T}[] _gradients = new {T}[StorageLength];");
