@@ -204,7 +204,24 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
         {
             EmitSlopeDeclaration(layer, perUnitInLoop: false);
-            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            var vectorized = formula.VectorBackward is not null && layer.Out >= Lanes;
+            if (vectorized)
+            {
+                // Whole vectors first, branch-free; the scalar loop finishes the last Out % Lanes units.
+                _w.Line("nuint o = 0;");
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitVectorConstants(layer);
+                    using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
+                    {
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
+                        _w.Line("var dv = Vector256.LoadUnsafe(ref d, o);");
+                        _w.Line($"({formula.VectorBackward}).StoreUnsafe(ref d, o);");
+                    }
+                }
+            }
+
+            using (_w.Open(vectorized ? $"for (; o < {I(layer.Out)}; o++)" : $"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
             {
                 EmitSlopeDeclaration(layer, perUnitInLoop: true);
                 if (Uses(derivative, "z") || activation == Activation.PReLU)

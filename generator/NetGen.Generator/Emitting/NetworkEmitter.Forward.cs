@@ -27,16 +27,17 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
-            _w.Line("// Two scratch buffers of TileRows rows each, layers alternating between them");
+            _w.Line("// Two scratch buffers, layers alternating between them: TileRows rows each for a batch, one row for a single sample");
+            _w.Line("int rows = count >= TileRows ? TileRows : 1;");
             var bytes = 2 * TileRows * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
             if (bytes <= MaxStackScratchBytes)
             {
-                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * TileRows * MaxWidth];");
+                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * rows * MaxWidth];");
                 EmitPredictLoop("MemoryMarshal.GetReference(scratch)");
             }
             else
             {
-                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * TileRows * MaxWidth);");
+                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * rows * MaxWidth);");
                 using (_w.Open("try"))
                 {
                     EmitPredictLoop("MemoryMarshal.GetArrayDataReference(scratch)");
@@ -92,7 +93,7 @@ internal sealed partial class NetworkEmitter
     private void EmitPredictLoop(string scratchReference)
     {
         _w.Line($"ref {T} h0 = ref {scratchReference};");
-        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, TileRows * MaxWidth);");
+        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, rows * MaxWidth);");
         _w.Line("int s = 0;");
         using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
         {
@@ -308,12 +309,49 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
         {
             EmitSlopeDeclaration(layer, perUnitInLoop: false);
-            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            var loopStart = "0";
+            if (formula.VectorForward is not null && layer.Out >= Lanes)
+            {
+                // Whole vectors first, branch-free; the scalar loop finishes the last Out % Lanes units.
+                loopStart = "o";
+                _w.Line("nuint o = 0;");
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitVectorConstants(layer);
+                    using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
+                    {
+                        EmitVectorSlopePerUnit(layer);
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
+                        _w.Line($"({formula.VectorForward}).StoreUnsafe(ref post, o);");
+                    }
+                }
+            }
+
+            using (_w.Open(loopStart == "0" ? $"for (nuint o = 0; o < {I(layer.Out)}; o++)" : $"for (; o < {I(layer.Out)}; o++)"))
             {
                 EmitSlopeDeclaration(layer, perUnitInLoop: true);
                 _w.Line("var z = Unsafe.Add(ref pre, o);");
                 _w.Line($"Unsafe.Add(ref post, o) = {ActivationFormulas.Expand(formula.Forward, _spec.Precision)};");
             }
+        }
+    }
+
+    /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
+    private void EmitVectorConstants(LayerLayout layer)
+    {
+        _w.Line($"var zero = Vector256<{T}>.Zero;");
+        if (layer.Spec.Activation == Activation.LeakyReLU || (layer.Spec.Activation == Activation.PReLU && !layer.Spec.SlopePerUnit))
+        {
+            _w.Line("var slopes = Vector256.Create(slope);");
+        }
+    }
+
+    /// <summary>Per-unit PReLU slopes are a vector load inside the loop.</summary>
+    private void EmitVectorSlopePerUnit(LayerLayout layer)
+    {
+        if (layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit)
+        {
+            _w.Line($"var slopes = Vector256.LoadUnsafe(ref p, {layer.SlopeName} + o);");
         }
     }
 
