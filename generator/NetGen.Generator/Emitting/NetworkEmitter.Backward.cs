@@ -90,7 +90,7 @@ internal sealed partial class NetworkEmitter
             LossKind.CategoricalCrossEntropy when IsFusedLoss => "categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t",
             _ => "categorical cross-entropy of probabilities y (logs clamped at −100): L = −Σ_o t·log y, dL/dy = −t/max(y, 1e-12)",
         };
-        _w.Line($"/// <summary>One sample's {summary}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
+        _w.Line($"/// <summary>One sample's {summary.Replace("<", "&lt;")}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
         using (_w.Open($"private static double Loss(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
         {
             _w.Line("double loss = 0;");
@@ -154,7 +154,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
                 _w.Line($"var magnitude = {m}.Abs(diff);");
                 _w.Line($"loss += magnitude < delta ? {Num(0.5)} * diff * diff : delta * (magnitude - {Num(0.5)} * delta);");
-                _w.Line($"Unsafe.Add(ref d, o) = scale * {m}.Clamp(diff, -delta, delta);");
+                _w.Line("Unsafe.Add(ref d, o) = scale * Math.Clamp(diff, -delta, delta);");
                 break;
             case LossKind.BinaryCrossEntropy when IsFusedLoss:
                 _w.Line("var z = Unsafe.Add(ref y, o);");

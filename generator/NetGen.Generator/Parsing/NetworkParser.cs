@@ -118,7 +118,8 @@ internal static class NetworkParser
             valid = false;
         }
 
-        if (type.IsGenericType)
+        // IsGenericType is also true for a class nested in a generic one; only the network's own type parameters matter.
+        if (type.TypeParameters.Length > 0)
         {
             problems.Add(new ParseProblem(ProblemIds.NotPartial, nameLocation,
                 $"Network class '{type.Name}' must not be generic: every size and type of a network is fixed when it is generated"));

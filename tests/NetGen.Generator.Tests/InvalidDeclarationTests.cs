@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using NetGen.Generator.Parsing;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Every invalid declaration generates nothing, reports nothing from the generator and throws nothing; the parser
+/// that the analyzers share names the problem with its ID on the smallest span that explains it.
+/// </summary>
+public sealed class InvalidDeclarationTests
+{
+    /// <summary>One invalid declaration: its sources, the type to parse, the expected problem ID and location text.</summary>
+    private sealed record Case(string[] Sources, string MetadataName, string Id, string LocationText);
+
+    private static readonly Dictionary<string, Case> s_cases = new()
+    {
+        ["ClassNotPartial"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]").Replace("public partial class Net", "public class Net")],
+            "Samples.Net", ProblemIds.NotPartial, "Net"),
+        ["ContainingClassNotPartial"] = new(
+            ["""
+            using NetGen;
+
+            namespace Samples;
+
+            /// <summary>Not partial.</summary>
+            public class Outer
+            {
+                /// <summary>A network under test.</summary>
+                [Network(Inputs = 2)]
+                [Layer(1, Activation.Sigmoid)]
+                public partial class Net
+                {
+                }
+            }
+            """],
+            "Samples.Outer+Net", ProblemIds.NotPartial, "Net"),
+        ["GenericClass"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]")
+                .Replace("public partial class Net", "public partial class Net<T>")
+                .Replace("</summary>", "</summary>\n/// <typeparam name=\"T\">Unused.</typeparam>")],
+            "Samples.Net`1", ProblemIds.NotPartial, "Net"),
+        ["InputsMissing"] = new(
+            [Declare("[Network(Seed = 1)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Network(Seed = 1)"),
+        ["InputsZero"] = new(
+            [Declare("[Network(Inputs = 0)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Inputs = 0"),
+        ["LayerUnitsZero"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(0, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "0"),
+        ["NoLayer"] = new(
+            [Declare("[Network(Inputs = 2)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Network(Inputs = 2)"),
+        ["SoftmaxOnHiddenLayer"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.Softmax)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.Misplaced, "Activation.Softmax"),
+        ["NegativeLearningRate"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Sgd, LearningRate = -1)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "LearningRate = -1"),
+        ["HuberDeltaZero"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Linear)]\n[Loss(LossKind.Huber, Delta = 0)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Delta = 0"),
+        ["AttributesSplitOverPartialDeclarations"] = new(
+            [Declare("[Network(Inputs = 2)]"), Declare("[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.SplitDeclaration, "Layer(1, Activation.Sigmoid)"),
+    };
+
+    public static TheoryData<string> Cases => new(s_cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InvalidDeclaration_GeneratesNothing(string name)
+    {
+        // The harness also asserts: no generator diagnostic, no exception, no warning in the compilation.
+        var run = GeneratorHarness.Run(s_cases[name].Sources);
+
+        Assert.Empty(run.Sources);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InvalidDeclaration_ParserReportsIdOnSmallestSpan(string name)
+    {
+        var @case = s_cases[name];
+
+        var result = ParserHarness.Parse(@case.MetadataName, @case.Sources);
+
+        Assert.Null(result.Spec);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(@case.Id, problem.Id);
+        Assert.NotNull(problem.Location);
+        Assert.True(problem.Location.IsInSource);
+        Assert.Equal(@case.LocationText, problem.Location.SourceTree!.GetText().ToString(problem.Location.SourceSpan));
+    }
+
+    [Fact]
+    public void NetworkNestedInGenericClass_ParsesWithoutProblems()
+    {
+        // The network class itself has no type parameters; only its container does, which the spec supports
+        // (ContainingTypeSpec carries "Outer<T>"). Roslyn's IsGenericType is also true for this nested class.
+        var result = ParserHarness.Parse("Samples.Outer`1+Net", """
+            using NetGen;
+
+            namespace Samples;
+
+            /// <summary>A generic container.</summary>
+            /// <typeparam name="T">Unused.</typeparam>
+            public partial class Outer<T>
+            {
+                /// <summary>A network under test.</summary>
+                [Network(Inputs = 2)]
+                [Layer(1, Activation.Sigmoid)]
+                public partial class Net
+                {
+                }
+            }
+            """);
+
+        Assert.Empty(result.Problems);
+        Assert.NotNull(result.Spec);
+    }
+
+    private static string Declare(string attributes) => ParserHarness.Declare(attributes);
+}
