@@ -1,0 +1,71 @@
+extern alias analyzers;
+
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using analyzers::NetGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The declaration analyzer reports the parser's problems on the smallest span, and every rule is documented.</summary>
+public class AnalyzerTests
+{
+    [Theory]
+    [InlineData("[Network(Inputs = 0)] [Layer(3, Activation.Sigmoid)]", "NG0002", "Inputs = 0")]
+    [InlineData("[Network(Inputs = 4)] [Layer(0, Activation.Sigmoid)]", "NG0002", "0")]
+    [InlineData("[Network(Inputs = 4)] [Layer(8, Activation.Softmax)] [Layer(3, Activation.Softmax)]", "NG0004", "Activation.Softmax")]
+    [InlineData("[Network(Inputs = 4)] [Layer(3, Activation.Sigmoid)] [Optimizer(OptimizerKind.Sgd, LearningRate = -1)]", "NG0002", "LearningRate = -1")]
+    public async Task InvalidDeclaration_IsReportedOnTheOffendingArgument(string attributes, string id, string span)
+    {
+        var diagnostics = await AnalyzeAsync(ParserHarness.Declare(attributes));
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
+    public async Task NonPartialClass_IsReportedOnItsName()
+    {
+        var source = ParserHarness.Declare("[Network(Inputs = 4)] [Layer(3, Activation.Sigmoid)]").Replace("public partial class", "public class");
+        var diagnostic = Assert.Single(await AnalyzeAsync(source));
+        Assert.Equal("NG0001", diagnostic.Id);
+        Assert.Equal("Net", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
+    public async Task ValidDeclaration_HasNoDiagnostics()
+    {
+        var source = ParserHarness.Declare(
+            "[Network(Inputs = 4)] [Layer(16, Activation.ReLU)] [Layer(3, Activation.Softmax)] [Loss(LossKind.CategoricalCrossEntropy)]");
+        Assert.Empty(await AnalyzeAsync(source));
+    }
+
+    [Fact]
+    public void EveryRule_HasADocumentationPageAndARowInTheReadme()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        foreach (var descriptor in new NetworkDeclarationAnalyzer().SupportedDiagnostics)
+        {
+            Assert.True(File.Exists(Path.Combine(root, "docs", "rules", descriptor.Id + ".md")), $"docs/rules/{descriptor.Id}.md is missing");
+            Assert.Equal($"docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            Assert.Contains($"[{descriptor.Id}](docs/rules/{descriptor.Id}.md)", readme, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(source);
+        var analyzer = new NetworkDeclarationAnalyzer();
+        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalyzerDiagnosticsAsync();
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
