@@ -30,7 +30,7 @@ internal static class ActivationFormulas
 
     private static readonly Dictionary<Activation, Formula> s_formulas = new()
     {
-        [Activation.Linear] = new("a = z", "z", "1"),
+        [Activation.Linear] = new("a = z", "z", "1", "zv"),
         [Activation.Sigmoid] = new("a = σ(z) = 1/(1 + e^−z)", "1 / (1 + {M}.Exp(-z))", "a * (1 - a)"),
         [Activation.Tanh] = new("a = tanh(z)", "{M}.Tanh(z)", "1 - a * a"),
         [Activation.ReLU] = new(

@@ -211,12 +211,12 @@ internal sealed partial class NetworkEmitter
                 _w.Line("nuint o = 0;");
                 using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    EmitVectorConstants(layer);
+                    EmitVectorConstants(layer, formula.VectorBackward!);
                     using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
                     {
                         _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
                         _w.Line("var dv = Vector256.LoadUnsafe(ref d, o);");
-                        _w.Line($"({formula.VectorBackward}).StoreUnsafe(ref d, o);");
+                        _w.Line($"{Operand(formula.VectorBackward!)}.StoreUnsafe(ref d, o);");
                     }
                 }
             }

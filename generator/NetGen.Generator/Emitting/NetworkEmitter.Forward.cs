@@ -62,7 +62,11 @@ internal sealed partial class NetworkEmitter
                 var a = layer == Output ? "y" : z;
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = W{layer.Number}·{input} + b{layer.Number}, then {a} = f({z})");
                 _w.Line($"Linear{layer.Number}(ref p, ref {input}, ref {z});");
-                _w.Line($"Activate{layer.Number}(ref p, ref {z}, ref {a});");
+                if (a != z || layer.Spec.Activation != Activation.Linear)
+                {
+                    _w.Line($"Activate{layer.Number}(ref p, ref {z}, ref {a});");
+                }
+
                 input = z;
             }
         }
@@ -79,10 +83,13 @@ internal sealed partial class NetworkEmitter
                 var output = layer == Output;
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = W{layer.Number}·{input}[r] + b{layer.Number}, then {(output ? "y" : z)}[r] = f({z}[r])");
                 _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
-                using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                if (output || layer.Spec.Activation != Activation.Linear)
                 {
-                    var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
-                    _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                    using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                    {
+                        var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
+                        _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                    }
                 }
 
                 input = z;
@@ -317,12 +324,12 @@ internal sealed partial class NetworkEmitter
                 _w.Line("nuint o = 0;");
                 using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    EmitVectorConstants(layer);
+                    EmitVectorConstants(layer, formula.VectorForward);
                     using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
                     {
                         EmitVectorSlopePerUnit(layer);
                         _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
-                        _w.Line($"({formula.VectorForward}).StoreUnsafe(ref post, o);");
+                        _w.Line($"{Operand(formula.VectorForward)}.StoreUnsafe(ref post, o);");
                     }
                 }
             }
@@ -337,9 +344,13 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
-    private void EmitVectorConstants(LayerLayout layer)
+    private void EmitVectorConstants(LayerLayout layer, string expression)
     {
-        _w.Line($"var zero = Vector256<{T}>.Zero;");
+        if (Uses(expression, "zero"))
+        {
+            _w.Line($"var zero = Vector256<{T}>.Zero;");
+        }
+
         if (layer.Spec.Activation == Activation.LeakyReLU || (layer.Spec.Activation == Activation.PReLU && !layer.Spec.SlopePerUnit))
         {
             _w.Line("var slopes = Vector256.Create(slope);");
@@ -371,6 +382,9 @@ internal sealed partial class NetworkEmitter
 
     /// <summary><c>name + offset</c>, or just <c>name</c> when the offset is zero.</summary>
     private static string Offset(string name, int offset) => offset == 0 ? name : $"{name} + {I(offset)}";
+
+    /// <summary>An expression as the receiver of a member call: parenthesized unless it is a plain name.</summary>
+    private static string Operand(string expression) => Regex.IsMatch(expression, @"^\w+$") ? expression : $"({expression})";
 
     private static bool Uses(string expression, string name) => Regex.IsMatch(expression, $@"\b{name}\b");
 }

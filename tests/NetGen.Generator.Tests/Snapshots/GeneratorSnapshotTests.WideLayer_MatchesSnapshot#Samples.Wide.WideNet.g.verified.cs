@@ -734,7 +734,16 @@ partial class WideNet : global::NetGen.INetwork<float>
     /// <summary>Layer 2, one sample: a = z over 10 units (z and a may be the same buffer).</summary>
     private static void Activate2(ref float p, ref float pre, ref float post)
     {
-        for (nuint o = 0; o < 10; o++)
+        nuint o = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; o + 8 <= 10; o += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, o);
+                zv.StoreUnsafe(ref post, o);
+            }
+        }
+        for (; o < 10; o++)
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = z;
