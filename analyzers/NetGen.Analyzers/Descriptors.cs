@@ -7,6 +7,7 @@ namespace NetGen.Analyzers;
 internal static class Descriptors
 {
     private const string DeclarationCategory = "NetGen.Declaration";
+    private const string TrainingCategory = "NetGen.Training";
     // Repository-relative until the project has a public home; the pages ship in docs/rules.
     private const string HelpLinkBase = "docs/rules/";
 
@@ -28,22 +29,29 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor Misplaced = Create(
         ProblemIds.Misplaced,
         "Network attribute is placed where it cannot apply",
-        "Softmax normalizes the network's outputs into probabilities and is only allowed on the output layer.");
+        "Softmax normalizes the network's outputs into probabilities and is only allowed on the output layer; a [GradientClip] must set MaxNorm, MaxValue or both.");
+
+    public static readonly DiagnosticDescriptor InvalidNesterov = Create(
+        ProblemIds.InvalidNesterov,
+        "Nesterov momentum needs momentum and no dampening",
+        "Nesterov's look-ahead step is defined for the Momentum optimizer with a momentum greater than 0 and dampening 0; PyTorch's SGD rejects any other combination.",
+        TrainingCategory);
 
     public static DiagnosticDescriptor ForProblem(string id) => id switch
     {
+        ProblemIds.InvalidNesterov => InvalidNesterov,
         ProblemIds.NotPartial => NotPartial,
         ProblemIds.SplitDeclaration => SplitDeclaration,
         ProblemIds.Misplaced => Misplaced,
         _ => InvalidValue,
     };
 
-    private static DiagnosticDescriptor Create(string id, string title, string description) =>
+    private static DiagnosticDescriptor Create(string id, string title, string description, string category = DeclarationCategory) =>
         new(
             id,
             title,
             messageFormat: "{0}",
-            DeclarationCategory,
+            category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             description,

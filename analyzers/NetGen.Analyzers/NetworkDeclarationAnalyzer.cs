@@ -6,14 +6,14 @@ using NetGen.Generator.Parsing;
 namespace NetGen.Analyzers;
 
 /// <summary>
-/// Reports why a <c>[Network]</c> declaration cannot be generated (NG0001–NG0004), from the same parser the generator
+/// Reports why a <c>[Network]</c> declaration cannot be generated (NG0001–NG0004, NG3004), from the same parser the generator
 /// uses, on the smallest span that explains each problem.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.NotPartial, Descriptors.InvalidValue, Descriptors.SplitDeclaration, Descriptors.Misplaced);
+        Descriptors.NotPartial, Descriptors.InvalidValue, Descriptors.SplitDeclaration, Descriptors.Misplaced, Descriptors.InvalidNesterov);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -26,6 +26,33 @@ public interface INetwork<T> where T : unmanaged
     /// <summary>The learning rate the next <see cref="TrainStep"/> uses.</summary>
     T LearningRate { get; set; }
 
+    /// <summary>The number of layers (each <c>[Layer]</c>), the length of <see cref="GetLayerGradientNorms"/>.</summary>
+    int LayerCount { get; }
+
+    /// <summary>The declared loss; the training loop picks its metric from it (accuracy for the cross-entropies).</summary>
+    LossKind Loss { get; }
+
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before any clipping.</summary>
+    T GradientNorm { get; }
+
+    /// <summary>The number of optimizer updates applied since construction or <see cref="ResetOptimizer"/> (PyTorch's step count t).</summary>
+    long StepCount { get; set; }
+
+    /// <summary>The number of optimizer state values (moment estimates and accumulators); 0 for plain SGD.</summary>
+    int OptimizerStateCount { get; }
+
+    /// <summary>Copies the L2 norm of each layer's gradients (its W, b and slopes, before clipping) into <paramref name="destination"/>.</summary>
+    void GetLayerGradientNorms(Span<T> destination);
+
+    /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values), each state tensor in the parameter exchange layout.</summary>
+    void GetOptimizerState(Span<T> destination);
+
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    void SetOptimizerState(ReadOnlySpan<T> source);
+
+    /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    void ResetOptimizer();
+
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> long) in the exchange layout.</summary>
     void GetParameters(Span<T> destination);
 

@@ -60,4 +60,39 @@ public sealed class GeneratedCodeWarningTests
 
         Assert.Equal(activations.Length + 5, run.Sources.Count);
     }
+
+    [Theory]
+    [InlineData(Precision.Single)]
+    [InlineData(Precision.Double)]
+    public void EveryOptimizerAndClip_CompilesWithoutWarnings(Precision precision)
+    {
+        string[] optimizers =
+        [
+            "OptimizerKind.Sgd", "OptimizerKind.Momentum", "OptimizerKind.Momentum, Nesterov = true", "OptimizerKind.ExponentialMomentum",
+            "OptimizerKind.Adagrad", "OptimizerKind.RmsProp", "OptimizerKind.RmsProp, Centered = true", "OptimizerKind.Adadelta",
+            "OptimizerKind.Adam", "OptimizerKind.Adam, Amsgrad = true", "OptimizerKind.AdamW", "OptimizerKind.AdamW, Amsgrad = true",
+        ];
+        string[] clips = ["", "[GradientClip(MaxNorm = 1)]", "[GradientClip(MaxValue = 0.5)]", "[GradientClip(MaxNorm = 1, MaxValue = 0.5)]"];
+        var source = new StringBuilder("using NetGen;\n\nnamespace Samples.Optimizers;\n");
+        for (var i = 0; i < optimizers.Length; i++)
+        {
+            source.Append($$"""
+
+                /// <summary>Optimizer network {{i}}.</summary>
+                [Network(Inputs = 3, Precision = Precision.{{precision}})]
+                [Layer(5, Activation.ReLU)]
+                [Layer(2)]
+                [Optimizer({{optimizers[i]}})]
+                {{clips[i % clips.Length]}}
+                public partial class Net{{i}}
+                {
+                }
+
+                """);
+        }
+
+        var run = GeneratorHarness.Run(source.ToString());
+
+        Assert.Equal(optimizers.Length, run.Sources.Count);
+    }
 }

@@ -61,6 +61,27 @@ public sealed class InvalidDeclarationTests
         ["HuberDeltaZero"] = new(
             [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Linear)]\n[Loss(LossKind.Huber, Delta = 0)]")],
             "Samples.Net", ProblemIds.InvalidValue, "Delta = 0"),
+        ["MomentumOne"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Momentum, Momentum = 1)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Momentum = 1"),
+        ["Beta2Negative"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Adam, Beta2 = -0.5)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Beta2 = -0.5"),
+        ["NegativeEpsilon"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.RmsProp, Epsilon = -1e-8)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Epsilon = -1e-8"),
+        ["NesterovWithDampening"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Momentum, Dampening = 0.1, Nesterov = true)]")],
+            "Samples.Net", ProblemIds.InvalidNesterov, "Nesterov = true"),
+        ["NesterovOnAdam"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Adam, Nesterov = true)]")],
+            "Samples.Net", ProblemIds.InvalidNesterov, "Nesterov = true"),
+        ["ClipWithoutBound"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[GradientClip]")],
+            "Samples.Net", ProblemIds.Misplaced, "GradientClip"),
+        ["ClipNormZero"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[GradientClip(MaxNorm = 0)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "MaxNorm = 0"),
         ["AttributesSplitOverPartialDeclarations"] = new(
             [Declare("[Network(Inputs = 2)]"), Declare("[Layer(1, Activation.Sigmoid)]")],
             "Samples.Net", ProblemIds.SplitDeclaration, "Layer(1, Activation.Sigmoid)"),

@@ -60,6 +60,27 @@ public sealed class ParserDefaultsTests
         Assert.Equal(new Model.OptimizerSpec(OptimizerKind.Sgd, 0.01), spec.Optimizer);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 0.01, 0.0, 1e-8, 0.0)]
+    [InlineData(OptimizerKind.Momentum, 0.01, 0.9, 1e-8, 0.0)]
+    [InlineData(OptimizerKind.ExponentialMomentum, 0.01, 0.95, 1e-8, 0.0)]
+    [InlineData(OptimizerKind.Adagrad, 0.01, 0.0, 1e-10, 0.0)]
+    [InlineData(OptimizerKind.RmsProp, 0.01, 0.0, 1e-8, 0.0)]
+    [InlineData(OptimizerKind.Adadelta, 1.0, 0.0, 1e-6, 0.0)]
+    [InlineData(OptimizerKind.Adam, 1e-3, 0.0, 1e-8, 0.0)]
+    [InlineData(OptimizerKind.AdamW, 1e-3, 0.0, 1e-8, 0.01)]
+    public void OptimizerArgumentsOmitted_TakePyTorchDefaults(OptimizerKind kind, double learningRate, double momentum, double epsilon, double weightDecay)
+    {
+        var spec = ParseSpec($"[Network(Inputs = 3)]\n[Layer(2, Activation.Linear)]\n[Optimizer(OptimizerKind.{kind})]");
+
+        Assert.Equal(kind, spec.Optimizer.Kind);
+        Assert.Equal(learningRate, spec.Optimizer.LearningRate);
+        Assert.Equal(momentum, spec.Optimizer.Momentum);
+        Assert.Equal(epsilon, spec.Optimizer.Epsilon);
+        Assert.Equal(weightDecay, spec.Optimizer.WeightDecay);
+        Assert.Equal((0.9, 0.999, 0.99, 0.9), (spec.Optimizer.Beta1, spec.Optimizer.Beta2, spec.Optimizer.Alpha, spec.Optimizer.Rho));
+    }
+
     private static Model.NetworkSpec ParseSpec(string attributes)
     {
         var result = ParserHarness.Parse("Samples.Net", ParserHarness.Declare(attributes));

@@ -53,7 +53,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line(IsFusedLoss
                     ? $"// Loss from the logits, and d{last} = dL/dz{last}"
                     : $"// Loss, and d{last} = dL/da{last}");
-                _w.Line($"total += Loss(ref {(IsFusedLoss ? "z" : "a")}{last}, ref t, ref d{last}, scale);");
+                _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? "z" : "a")}{last}, ref t, ref d{last}, scale);");
                 _w.Line();
                 _w.Line("// Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below");
                 for (var index = Layers.Count - 1; index >= 0; index--)
@@ -71,6 +71,18 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
+            _w.Line();
+            _w.Line("// Gradient norms before any clipping: per layer (its W, b and slopes) and global");
+            _w.Line("double sumOfSquares = 0;");
+            foreach (var layer in Layers)
+            {
+                var first = layer.W;
+                _w.Line($"var layer{layer.Number} = SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
+                _w.Line($"_layerGradientNorms[{I(layer.Number - 1)}] = ({T})Math.Sqrt(layer{layer.Number});");
+                _w.Line($"sumOfSquares += layer{layer.Number};");
+            }
+
+            _w.Line($"GradientNorm = ({T})Math.Sqrt(sumOfSquares);");
             _w.Line();
             _w.Line($"return ({T})(total * scale);");
         }
@@ -91,7 +103,7 @@ internal sealed partial class NetworkEmitter
             _ => "categorical cross-entropy of probabilities y (logs clamped at −100): L = −Σ_o t·log y, dL/dy = −t/max(y, 1e-12)",
         };
         _w.Line($"/// <summary>One sample's {summary.Replace("<", "&lt;")}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
-        using (_w.Open($"private static double Loss(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
+        using (_w.Open($"private static double LossAndGradient(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
         {
             _w.Line("double loss = 0;");
             if (loss.Kind == LossKind.CategoricalCrossEntropy && IsFusedLoss)
@@ -388,6 +400,35 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
+        }
+    }
+
+    private void EmitSumOfSquares()
+    {
+        _w.Line("/// <summary>Σ v² over <paramref name=\"length\"/> values from <paramref name=\"start\"/> (a multiple of the vector width).</summary>");
+        using (_w.Open($"private static double SumOfSquares(ref {T} values, nuint start, nuint length)"))
+        {
+            _w.Line("nuint k = 0;");
+            _w.Line("double sum = 0;");
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                _w.Line($"var acc = Vector256<{T}>.Zero;");
+                using (_w.Open($"for (; k < length; k += {I(Lanes)})"))
+                {
+                    _w.Line("var v = Vector256.LoadUnsafe(ref values, start + k);");
+                    _w.Line("acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);");
+                }
+
+                _w.Line("sum = Vector256.Sum(acc);");
+            }
+
+            using (_w.Open("for (; k < length; k++)"))
+            {
+                _w.Line("var v = Unsafe.Add(ref values, start + k);");
+                _w.Line("sum += v * v;");
+            }
+
+            _w.Line("return sum;");
         }
     }
 }

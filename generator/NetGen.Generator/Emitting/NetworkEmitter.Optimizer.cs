@@ -1,44 +1,227 @@
+using System.Linq;
+
 namespace NetGen.Generator.Emitting;
 
-/// <summary>The optimizer: <c>TrainStep</c> and the fused update over all parameters.</summary>
+/// <summary>The optimizer: hyperparameters, state, clipping, <c>TrainStep</c> and the fused update over all parameters.</summary>
 internal sealed partial class NetworkEmitter
 {
+    private OptimizerFormulas.UpdateRule Rule => OptimizerFormulas.Get(_spec.Optimizer);
+
+    private void EmitOptimizerMembers()
+    {
+        var rule = Rule;
+        foreach (var name in rule.Hyperparameters)
+        {
+            _w.Line($"/// <summary>{HyperparameterDescription(name)}; starts at the declared value, may be changed between steps.</summary>");
+            _w.Line($"public {T} {name} {{ get; set; }} = {Num(OptimizerFormulas.Value(_spec.Optimizer, name))};");
+            _w.Line();
+        }
+
+        if (_spec.Clip is { } clip)
+        {
+            if (clip.MaxValue is { } maxValue)
+            {
+                _w.Line("/// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update.</summary>");
+                _w.Line($"public {T} GradientClipValue {{ get; set; }} = {Num(maxValue)};");
+                _w.Line();
+            }
+
+            if (clip.MaxNorm is { } maxNorm)
+            {
+                _w.Line("/// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update.</summary>");
+                _w.Line($"public {T} GradientClipNorm {{ get; set; }} = {Num(maxNorm)};");
+                _w.Line();
+            }
+        }
+
+        _w.Line("/// <summary>The number of optimizer updates since construction or <see cref=\"ResetOptimizer\"/> (t in the update formulas).</summary>");
+        _w.Line("public long StepCount { get; set; }");
+        _w.Line();
+        _w.Line("/// <summary>The number of optimizer state values: " + (rule.States.Count == 0
+            ? "plain SGD keeps none.</summary>"
+            : $"{string.Join(", ", rule.States.Select(s => s.Description))}, each in the parameter exchange layout.</summary>"));
+        _w.Line($"public int OptimizerStateCount => {I(rule.States.Count)} * ParameterCount;");
+        _w.Line();
+        _w.Line("/// <summary>Copies the optimizer state into <paramref name=\"destination\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
+        using (_w.Open($"public void GetOptimizerState(Span<{T}> destination)"))
+        {
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, nameof(destination));");
+            for (var i = 0; i < rule.States.Count; i++)
+            {
+                _w.Line($"StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * ParameterCount, ParameterCount));");
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Replaces the optimizer state with <paramref name=\"source\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
+        using (_w.Open($"public void SetOptimizerState(ReadOnlySpan<{T}> source)"))
+        {
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, nameof(source));");
+            for (var i = 0; i < rule.States.Count; i++)
+            {
+                _w.Line($"ExchangeToStorage(source.Slice({I(i)} * ParameterCount, ParameterCount), {rule.States[i].Field});");
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Clears the optimizer state and <see cref=\"StepCount\"/>, as a freshly constructed optimizer.</summary>");
+        using (_w.Open("public void ResetOptimizer()"))
+        {
+            _w.Line("StepCount = 0;");
+            foreach (var state in rule.States)
+            {
+                _w.Line(_spec.Optimizer.Kind == OptimizerKind.Adagrad
+                    ? $"Array.Fill({state.Field}, InitialAccumulator);"
+                    : $"Array.Clear({state.Field});");
+            }
+        }
+    }
+
+    private static string HyperparameterDescription(string name) => name switch
+    {
+        "Momentum" => "The momentum μ (β for the exponentially weighted form)",
+        "Dampening" => "The momentum dampening",
+        "Alpha" => "RMSProp's smoothing constant α",
+        "Rho" => "Adadelta's ρ",
+        "Beta1" => "Adam's β₁",
+        "Beta2" => "Adam's β₂",
+        "Epsilon" => "The ε added for numerical stability",
+        "WeightDecay" => "The weight decay",
+        "LearningRateDecay" => "Adagrad's learning-rate decay",
+        _ => "Adagrad's initial accumulator value (applied by ResetOptimizer)",
+    };
+
     private void EmitTrainStep()
     {
         _w.Line("/// <summary><see cref=\"ComputeGradients\"/>, then one optimizer update; returns the loss before the update.</summary>");
         using (_w.Open($"public {T} TrainStep(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("var loss = ComputeGradients(inputs, targets);");
+            if (_spec.Clip is not null)
+            {
+                _w.Line("ClipGradients();");
+            }
+
             _w.Line("UpdateParameters();");
             _w.Line("return loss;");
         }
     }
 
-    private void EmitUpdate()
+    private void EmitClip()
     {
-        _w.Line("/// <summary>SGD over every parameter: p ← p − lr·g (padding lanes have zero gradient and stay zero).</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open("private void UpdateParameters()"))
+        if (_spec.Clip is not { } clip)
         {
-            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            return;
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Clips the gradients in place: each element to [−GradientClipValue, GradientClipValue] (clip_grad_value_), then the");
+        _w.Line("/// global norm to GradientClipNorm, scaling by GradientClipNorm/(norm + 1e-6) when that is below 1 (clip_grad_norm_).");
+        _w.Line("/// </summary>");
+        using (_w.Open("private void ClipGradients()"))
+        {
             _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
-            _w.Line("var learningRate = LearningRate;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            if (clip.MaxValue is not null)
             {
-                _w.Line("var step = Vector256.Create(-learningRate);");
-                using (_w.Open($"for (nuint k = 0; k < StorageLength; k += {I(Lanes)})"))
+                _w.Line("var limit = GradientClipValue;");
+                _w.Line("nuint k = 0;");
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    _w.Line("global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref g, k), step, Vector256.LoadUnsafe(ref p, k)).StoreUnsafe(ref p, k);");
+                    _w.Line("var upper = Vector256.Create(limit);");
+                    _w.Line("var lower = Vector256.Create(-limit);");
+                    using (_w.Open($"for (; k < StorageLength; k += {I(Lanes)})"))
+                    {
+                        _w.Line("Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
+                    }
+                }
+
+                using (_w.Open("for (; k < StorageLength; k++)"))
+                {
+                    _w.Line("Unsafe.Add(ref g, k) = Math.Clamp(Unsafe.Add(ref g, k), -limit, limit);");
                 }
             }
 
-            using (_w.Open("else"))
+            if (clip.MaxNorm is not null)
             {
-                using (_w.Open("for (nuint k = 0; k < StorageLength; k++)"))
+                _w.Line(clip.MaxValue is null
+                    ? "var norm = GradientNorm;"
+                    : $"var norm = ({T})Math.Sqrt(SumOfSquares(ref g, 0, StorageLength));");
+                _w.Line($"var coefficient = GradientClipNorm / (norm + {Num(1e-6)});");
+                using (_w.Open("if (coefficient < 1)"))
                 {
-                    _w.Line("Unsafe.Add(ref p, k) -= learningRate * Unsafe.Add(ref g, k);");
+                    using (_w.Open("for (nuint e = 0; e < StorageLength; e++)"))
+                    {
+                        _w.Line("Unsafe.Add(ref g, e) *= coefficient;");
+                    }
                 }
             }
+        }
+    }
+
+    private void EmitUpdate()
+    {
+        var rule = Rule;
+        _w.Line($"/// <summary>{rule.Math}, over every parameter (padding lanes have zero gradient and stay zero).</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open("private void UpdateParameters()"))
+        {
+            _w.Line("long t = ++StepCount;");
+            _w.Line($"ref {T} pr = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            _w.Line($"ref {T} gr = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            foreach (var state in rule.States)
+            {
+                _w.Line($"ref {T} {state.Local}r = ref MemoryMarshal.GetArrayDataReference({state.Field});");
+            }
+
+            _w.Line("nuint k = 0;");
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                foreach (var coefficient in rule.Coefficients)
+                {
+                    _w.Line($"var {coefficient.Name} = Vector256.Create(({T})({coefficient.Expression}));");
+                }
+
+                using (_w.Open($"for (; k < StorageLength; k += {I(Lanes)})"))
+                {
+                    EmitUpdateBody(rule, load: name => $"Vector256.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: "Vector256.Sqrt", max: "Vector256.Max");
+                }
+            }
+
+            // The same statements on scalars: the whole update where 256-bit vectors are not accelerated.
+            using (_w.Open("if (k < StorageLength)"))
+            {
+                foreach (var coefficient in rule.Coefficients)
+                {
+                    _w.Line($"var {coefficient.Name} = ({T})({coefficient.Expression});");
+                }
+
+                using (_w.Open("for (; k < StorageLength; k++)"))
+                {
+                    EmitUpdateBody(rule, load: name => $"Unsafe.Add(ref {name}r, k)", store: (name, value) => $"Unsafe.Add(ref {name}r, k) = {value};", sqrt: $"{MathType}.Sqrt", max: $"{MathType}.Max");
+                }
+            }
+        }
+    }
+
+    private void EmitUpdateBody(OptimizerFormulas.UpdateRule rule, System.Func<string, string> load, System.Func<string, string, string> store, string sqrt, string max)
+    {
+        _w.Line($"var g = {load("g")};");
+        _w.Line($"var p = {load("p")};");
+        foreach (var state in rule.States)
+        {
+            _w.Line($"var {state.Local} = {load(state.Local)};");
+        }
+
+        foreach (var statement in rule.Statements)
+        {
+            _w.Line(statement.Replace("{sqrt}", sqrt).Replace("{max}", max) + ";");
+        }
+
+        _w.Line(store("p", "p"));
+        foreach (var state in rule.States)
+        {
+            _w.Line(store(state.Local, state.Local));
         }
     }
 }

@@ -77,6 +77,8 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitConstructors();
             _w.Line();
+            EmitOptimizerMembers();
+            _w.Line();
             EmitInterfaceProperties();
             _w.Line();
             EmitParameterExchange();
@@ -117,6 +119,9 @@ internal sealed partial class NetworkEmitter
 
             _w.Line();
             EmitUpdate();
+            EmitClip();
+            _w.Line();
+            EmitSumOfSquares();
         }
 
         for (var i = containing.Count - 1; i >= 0; i--)
@@ -159,6 +164,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The number of trainable parameters (the length of the exchange layout).</summary>");
         _w.Line($"public const int ParameterCount = {I(_layout.ParameterCount)};");
         _w.Line();
+        _w.Line("/// <summary>The number of layers.</summary>");
+        _w.Line($"public const int LayerCount = {I(Layers.Count)};");
+        _w.Line();
         _w.Line("/// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>");
         _w.Line($"public const int DefaultSeed = {I(_spec.Seed)};");
         _w.Line();
@@ -180,6 +188,11 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");
         _w.Line($"private readonly {T}[] _gradients = new {T}[StorageLength];");
+        _w.Line($"private readonly {T}[] _layerGradientNorms = new {T}[LayerCount];");
+        foreach (var state in Rule.States)
+        {
+            _w.Line($"private readonly {T}[] {state.Field} = new {T}[StorageLength]; // {state.Description}");
+        }
         _w.Line();
         _w.Line("// Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.");
         foreach (var layer in Layers)
@@ -204,6 +217,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("Seed = seed;");
             _w.Line("InitializeParameters(seed);");
+            _w.Line("ResetOptimizer();");
         }
 
         _w.Line();
@@ -241,6 +255,21 @@ internal sealed partial class NetworkEmitter
         _w.Line($"int global::NetGen.INetwork<{T}>.OutputCount => OutputCount;");
         _w.Line();
         _w.Line($"int global::NetGen.INetwork<{T}>.ParameterCount => ParameterCount;");
+        _w.Line();
+        _w.Line($"int global::NetGen.INetwork<{T}>.LayerCount => LayerCount;");
+        _w.Line();
+        _w.Line("/// <summary>The declared loss.</summary>");
+        _w.Line($"public global::NetGen.LossKind Loss => global::NetGen.LossKind.{_spec.Loss.Kind};");
+        _w.Line();
+        _w.Line("/// <summary>The global L2 norm of the gradients of the last <see cref=\"ComputeGradients\"/>, before clipping.</summary>");
+        _w.Line($"public {T} GradientNorm {{ get; private set; }}");
+        _w.Line();
+        _w.Line("/// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref=\"ComputeGradients\"/>.</summary>");
+        using (_w.Open($"public void GetLayerGradientNorms(Span<{T}> destination)"))
+        {
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, nameof(destination));");
+            _w.Line("_layerGradientNorms.CopyTo(destination);");
+        }
     }
 
     private void EmitParameterExchange()
@@ -257,6 +286,13 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public void SetParameters(ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, nameof(source));");
+            _w.Line("ExchangeToStorage(source, _parameters);");
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>");
+        using (_w.Open($"private static void ExchangeToStorage(ReadOnlySpan<{T}> exchange, Span<{T}> storage)"))
+        {
             foreach (var layer in Layers)
             {
                 _w.Line($"// Layer {layer.Number}: Wt{layer.Number}[i, o] = W{layer.Number}[o, i]");
@@ -264,14 +300,14 @@ internal sealed partial class NetworkEmitter
                 {
                     using (_w.Open($"for (int i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line($"_parameters[{layer.WName} + i * {I(layer.OutPadded)} + o] = source[{I(layer.ExchangeW)} + o * {I(layer.In)} + i];");
+                        _w.Line($"storage[{layer.WName} + i * {I(layer.OutPadded)} + o] = exchange[{I(layer.ExchangeW)} + o * {I(layer.In)} + i];");
                     }
                 }
 
-                _w.Line($"source.Slice({I(layer.ExchangeB)}, {I(layer.Out)}).CopyTo(_parameters.AsSpan({layer.BName}, {I(layer.Out)}));");
+                _w.Line($"exchange.Slice({I(layer.ExchangeB)}, {I(layer.Out)}).CopyTo(storage.Slice({layer.BName}, {I(layer.Out)}));");
                 if (layer.HasSlope)
                 {
-                    _w.Line($"source.Slice({I(layer.ExchangeSlope)}, {I(layer.SlopeCount)}).CopyTo(_parameters.AsSpan({layer.SlopeName}, {I(layer.SlopeCount)}));");
+                    _w.Line($"exchange.Slice({I(layer.ExchangeSlope)}, {I(layer.SlopeCount)}).CopyTo(storage.Slice({layer.SlopeName}, {I(layer.SlopeCount)}));");
                 }
             }
         }

@@ -11,7 +11,8 @@ internal sealed record NetworkSpec(
     int Seed,
     EquatableArray<LayerSpec> Layers,
     LossSpec Loss,
-    OptimizerSpec Optimizer)
+    OptimizerSpec Optimizer,
+    ClipSpec? Clip)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;
 
@@ -52,5 +53,23 @@ internal sealed record LayerSpec(
 /// <summary>The loss and its parameter.</summary>
 internal sealed record LossSpec(LossKind Kind, double Delta);
 
-/// <summary>The optimizer and its hyperparameters.</summary>
-internal sealed record OptimizerSpec(OptimizerKind Kind, double LearningRate);
+/// <summary>The optimizer and its hyperparameters, every default already resolved for the kind.</summary>
+internal sealed record OptimizerSpec(
+    OptimizerKind Kind,
+    double LearningRate,
+    double Momentum = 0,
+    double Dampening = 0,
+    bool Nesterov = false,
+    double Alpha = 0.99,
+    bool Centered = false,
+    double Rho = 0.9,
+    double Beta1 = 0.9,
+    double Beta2 = 0.999,
+    bool Amsgrad = false,
+    double Epsilon = 0,
+    double WeightDecay = 0,
+    double LearningRateDecay = 0,
+    double InitialAccumulator = 0);
+
+/// <summary>Gradient clipping; a null bound is not applied.</summary>
+internal sealed record ClipSpec(double? MaxNorm, double? MaxValue);

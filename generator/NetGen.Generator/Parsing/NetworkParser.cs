@@ -21,6 +21,7 @@ internal static class NetworkParser
     private const string LayerAttributeName = "NetGen.LayerAttribute";
     private const string LossAttributeName = "NetGen.LossAttribute";
     private const string OptimizerAttributeName = "NetGen.OptimizerAttribute";
+    private const string GradientClipAttributeName = "NetGen.GradientClipAttribute";
 
     /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
     public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
@@ -82,6 +83,7 @@ internal static class NetworkParser
         var outputActivation = layers.Count > 0 ? layers[layers.Count - 1].Activation : Activation.Linear;
         var loss = ParseLoss(attributes.FirstOrDefault(a => Is(a, LossAttributeName)), outputActivation, problems);
         var optimizer = ParseOptimizer(attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)), problems);
+        var clip = ParseClip(attributes.FirstOrDefault(a => Is(a, GradientClipAttributeName)), problems);
 
         if (problems.Count > 0 || declaration is null)
         {
@@ -95,7 +97,8 @@ internal static class NetworkParser
             seed,
             new EquatableArray<LayerSpec>(layers.ToArray()),
             loss,
-            optimizer);
+            optimizer,
+            clip);
         return new Result(spec, problems.ToImmutable());
     }
 
@@ -248,9 +251,115 @@ internal static class NetworkParser
             problems.Add(UndefinedEnum(attribute, "kind", 0, kind));
         }
 
-        var learningRate = NamedDouble(attribute, "LearningRate", 0.01);
+        // PyTorch's defaults per optimizer (torch.optim); ExponentialMomentum's β is the textbook 0.95.
+        var learningRate = NamedDouble(attribute, "LearningRate", kind switch
+        {
+            OptimizerKind.Adadelta => 1.0,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 1e-3,
+            _ => 0.01,
+        });
+        var momentum = NamedDouble(attribute, "Momentum", kind switch
+        {
+            OptimizerKind.Momentum => 0.9,
+            OptimizerKind.ExponentialMomentum => 0.95,
+            _ => 0.0,
+        });
+        var epsilon = NamedDouble(attribute, "Epsilon", kind switch
+        {
+            OptimizerKind.Adagrad => 1e-10,
+            OptimizerKind.Adadelta => 1e-6,
+            _ => 1e-8,
+        });
+        var weightDecay = NamedDouble(attribute, "WeightDecay", kind == OptimizerKind.AdamW ? 0.01 : 0.0);
+        var dampening = NamedDouble(attribute, "Dampening", 0.0);
+        var alpha = NamedDouble(attribute, "Alpha", 0.99);
+        var rho = NamedDouble(attribute, "Rho", 0.9);
+        var beta1 = NamedDouble(attribute, "Beta1", 0.9);
+        var beta2 = NamedDouble(attribute, "Beta2", 0.999);
+        var learningRateDecay = NamedDouble(attribute, "LearningRateDecay", 0.0);
+        var initialAccumulator = NamedDouble(attribute, "InitialAccumulator", 0.0);
+        var nesterov = NamedBool(attribute, "Nesterov", false);
+
         RequireNonNegativeFinite(attribute, "LearningRate", learningRate, "The LearningRate", problems);
-        return new OptimizerSpec(kind, learningRate);
+        RequireNonNegativeFinite(attribute, "Epsilon", epsilon, "Epsilon", problems);
+        RequireNonNegativeFinite(attribute, "WeightDecay", weightDecay, "WeightDecay", problems);
+        RequireNonNegativeFinite(attribute, "LearningRateDecay", learningRateDecay, "LearningRateDecay", problems);
+        RequireNonNegativeFinite(attribute, "InitialAccumulator", initialAccumulator, "InitialAccumulator", problems);
+        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: false, problems);
+        RequireUnitInterval(attribute, "Dampening", dampening, includeOne: true, problems);
+        RequireUnitInterval(attribute, "Alpha", alpha, includeOne: false, problems);
+        RequireUnitInterval(attribute, "Rho", rho, includeOne: true, problems);
+        RequireUnitInterval(attribute, "Beta1", beta1, includeOne: false, problems);
+        RequireUnitInterval(attribute, "Beta2", beta2, includeOne: false, problems);
+
+        if (nesterov && (kind != OptimizerKind.Momentum || !(momentum > 0) || dampening != 0))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidNesterov, ArgumentLocation(attribute, "Nesterov", -1),
+                kind != OptimizerKind.Momentum
+                    ? $"Nesterov applies to the Momentum optimizer only, not {kind}"
+                    : $"Nesterov momentum needs a momentum greater than 0 and dampening 0, but momentum is {Format(momentum)} and dampening {Format(dampening)}"));
+        }
+
+        return new OptimizerSpec(
+            kind,
+            learningRate,
+            momentum,
+            dampening,
+            nesterov,
+            alpha,
+            NamedBool(attribute, "Centered", false),
+            rho,
+            beta1,
+            beta2,
+            NamedBool(attribute, "Amsgrad", false),
+            epsilon,
+            weightDecay,
+            learningRateDecay,
+            initialAccumulator);
+    }
+
+    private static ClipSpec? ParseClip(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        double? Bound(string name)
+        {
+            if (!HasNamed(attribute, name))
+            {
+                return null;
+            }
+
+            var value = NamedDouble(attribute, name, double.NaN);
+            if (!(value > 0) || double.IsInfinity(value))
+            {
+                problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
+                    $"The gradient clip {name} must be a finite number greater than 0, but it is {Format(value)}"));
+            }
+
+            return value;
+        }
+
+        var maxNorm = Bound("MaxNorm");
+        var maxValue = Bound("MaxValue");
+        if (maxNorm is null && maxValue is null)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, ArgumentLocation(attribute, null, -1),
+                "[GradientClip] sets neither MaxNorm nor MaxValue, so it would clip nothing"));
+        }
+
+        return new ClipSpec(maxNorm, maxValue);
+    }
+
+    private static void RequireUnitInterval(AttributeData attribute, string name, double value, bool includeOne, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (!(value >= 0) || (includeOne ? value > 1 : value >= 1))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
+                $"{name} must be in [0, 1{(includeOne ? "]" : ")")}, but it is {Format(value)}"));
+        }
     }
 
     /// <summary>He for the ReLU family, LeCun normal for SELU, Xavier uniform otherwise (documented in docs/initialization.md).</summary>

@@ -23,6 +23,9 @@ internal static class ProblemIds
     /// <summary>Network attributes are spread over several partial declarations.</summary>
     public const string SplitDeclaration = "NG0003";
 
-    /// <summary>An attribute sits where it cannot apply (Softmax on a hidden layer).</summary>
+    /// <summary>An attribute sits where it cannot apply (Softmax on a hidden layer), or clip settings say nothing.</summary>
     public const string Misplaced = "NG0004";
+
+    /// <summary>Nesterov momentum without momentum, or with dampening (PyTorch rejects both).</summary>
+    public const string InvalidNesterov = "NG3004";
 }

@@ -37,6 +37,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
     public const int ParameterCount = 143;
 
+    /// <summary>The number of layers.</summary>
+    public const int LayerCount = 4;
+
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 7;
 
@@ -57,6 +60,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     private readonly double[] _parameters = new double[StorageLength];
     private readonly double[] _gradients = new double[StorageLength];
+    private readonly double[] _layerGradientNorms = new double[LayerCount];
 
     // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
     private readonly double[] _z1 = new double[8];
@@ -83,6 +87,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         Seed = seed;
         InitializeParameters(seed);
+        ResetOptimizer();
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
@@ -108,11 +113,53 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         SetParameters(parameters);
     }
 
+    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    public double WeightDecay { get; set; } = 0.0;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
+    public int OptimizerStateCount => 0 * ParameterCount;
+
+    /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    public void GetOptimizerState(Span<double> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, nameof(destination));
+    }
+
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    public void SetOptimizerState(ReadOnlySpan<double> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, nameof(source));
+    }
+
+    /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    public void ResetOptimizer()
+    {
+        StepCount = 0;
+    }
+
     int global::NetGen.INetwork<double>.InputCount => InputCount;
 
     int global::NetGen.INetwork<double>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;
+
+    int global::NetGen.INetwork<double>.LayerCount => LayerCount;
+
+    /// <summary>The declared loss.</summary>
+    public global::NetGen.LossKind Loss => global::NetGen.LossKind.Huber;
+
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    public double GradientNorm { get; private set; }
+
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    public void GetLayerGradientNorms(Span<double> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, nameof(destination));
+        _layerGradientNorms.CopyTo(destination);
+    }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     public void GetParameters(Span<double> destination)
@@ -125,43 +172,49 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void SetParameters(ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, nameof(source));
+        ExchangeToStorage(source, _parameters);
+    }
+
+    /// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>
+    private static void ExchangeToStorage(ReadOnlySpan<double> exchange, Span<double> storage)
+    {
         // Layer 1: Wt1[i, o] = W1[o, i]
         for (int o = 0; o < 6; o++)
         {
             for (int i = 0; i < 5; i++)
             {
-                _parameters[W1 + i * 8 + o] = source[0 + o * 5 + i];
+                storage[W1 + i * 8 + o] = exchange[0 + o * 5 + i];
             }
         }
-        source.Slice(30, 6).CopyTo(_parameters.AsSpan(B1, 6));
-        source.Slice(36, 6).CopyTo(_parameters.AsSpan(Slope1, 6));
+        exchange.Slice(30, 6).CopyTo(storage.Slice(B1, 6));
+        exchange.Slice(36, 6).CopyTo(storage.Slice(Slope1, 6));
         // Layer 2: Wt2[i, o] = W2[o, i]
         for (int o = 0; o < 7; o++)
         {
             for (int i = 0; i < 6; i++)
             {
-                _parameters[W2 + i * 8 + o] = source[42 + o * 6 + i];
+                storage[W2 + i * 8 + o] = exchange[42 + o * 6 + i];
             }
         }
-        source.Slice(84, 7).CopyTo(_parameters.AsSpan(B2, 7));
+        exchange.Slice(84, 7).CopyTo(storage.Slice(B2, 7));
         // Layer 3: Wt3[i, o] = W3[o, i]
         for (int o = 0; o < 5; o++)
         {
             for (int i = 0; i < 7; i++)
             {
-                _parameters[W3 + i * 8 + o] = source[91 + o * 7 + i];
+                storage[W3 + i * 8 + o] = exchange[91 + o * 7 + i];
             }
         }
-        source.Slice(126, 5).CopyTo(_parameters.AsSpan(B3, 5));
+        exchange.Slice(126, 5).CopyTo(storage.Slice(B3, 5));
         // Layer 4: Wt4[i, o] = W4[o, i]
         for (int o = 0; o < 2; o++)
         {
             for (int i = 0; i < 5; i++)
             {
-                _parameters[W4 + i * 4 + o] = source[131 + o * 5 + i];
+                storage[W4 + i * 4 + o] = exchange[131 + o * 5 + i];
             }
         }
-        source.Slice(141, 2).CopyTo(_parameters.AsSpan(B4, 2));
+        exchange.Slice(141, 2).CopyTo(storage.Slice(B4, 2));
     }
 
     /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
@@ -326,7 +379,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             Activate4(ref p, ref z4, ref a4);
 
             // Loss, and d4 = dL/da4
-            total += Loss(ref a4, ref t, ref d4, scale);
+            total += LossAndGradient(ref a4, ref t, ref d4, scale);
 
             // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
             LinearBackward4(ref p, ref g, ref a3, ref d4, ref d3);
@@ -337,6 +390,22 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
             LinearBackward1(ref p, ref g, ref x, ref d1);
         }
+
+        // Gradient norms before any clipping: per layer (its W, b and slopes) and global
+        double sumOfSquares = 0;
+        var layer1 = SumOfSquares(ref g, W1, 56);
+        _layerGradientNorms[0] = (double)Math.Sqrt(layer1);
+        sumOfSquares += layer1;
+        var layer2 = SumOfSquares(ref g, W2, 56);
+        _layerGradientNorms[1] = (double)Math.Sqrt(layer2);
+        sumOfSquares += layer2;
+        var layer3 = SumOfSquares(ref g, W3, 64);
+        _layerGradientNorms[2] = (double)Math.Sqrt(layer3);
+        sumOfSquares += layer3;
+        var layer4 = SumOfSquares(ref g, W4, 24);
+        _layerGradientNorms[3] = (double)Math.Sqrt(layer4);
+        sumOfSquares += layer4;
+        GradientNorm = (double)Math.Sqrt(sumOfSquares);
 
         return (double)(total * scale);
     }
@@ -729,7 +798,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>One sample's Huber with δ = 0.5: L = Σ_o (|y − t| &lt; δ ? ½(y − t)² : δ(|y − t| − ½δ)), dL/dy = clamp(y − t, −δ, δ); returns L unscaled and writes d = scale·dL/dy.</summary>
-    private static double Loss(ref double y, ref double t, ref double d, double scale)
+    private static double LossAndGradient(ref double y, ref double t, ref double d, double scale)
     {
         double loss = 0;
         for (nuint o = 0; o < 2; o++)
@@ -956,27 +1025,62 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>SGD over every parameter: p ← p − lr·g (padding lanes have zero gradient and stay zero).</summary>
+    /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateParameters()
     {
-        ref double p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref double g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-        var learningRate = LearningRate;
+        long t = ++StepCount;
+        ref double pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        nuint k = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var step = Vector256.Create(-learningRate);
-            for (nuint k = 0; k < StorageLength; k += 4)
+            var learningRate = Vector256.Create((double)(LearningRate));
+            var weightDecay = Vector256.Create((double)(WeightDecay));
+            for (; k < StorageLength; k += 4)
             {
-                global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref g, k), step, Vector256.LoadUnsafe(ref p, k)).StoreUnsafe(ref p, k);
+                var g = Vector256.LoadUnsafe(ref gr, k);
+                var p = Vector256.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
             }
         }
-        else
+        if (k < StorageLength)
         {
-            for (nuint k = 0; k < StorageLength; k++)
+            var learningRate = (double)(LearningRate);
+            var weightDecay = (double)(WeightDecay);
+            for (; k < StorageLength; k++)
             {
-                Unsafe.Add(ref p, k) -= learningRate * Unsafe.Add(ref g, k);
+                var g = Unsafe.Add(ref gr, k);
+                var p = Unsafe.Add(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                Unsafe.Add(ref pr, k) = p;
             }
         }
+    }
+
+    /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    private static double SumOfSquares(ref double values, nuint start, nuint length)
+    {
+        nuint k = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; k < length; k += 4)
+            {
+                var v = Vector256.LoadUnsafe(ref values, start + k);
+                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; k < length; k++)
+        {
+            var v = Unsafe.Add(ref values, start + k);
+            sum += v * v;
+        }
+        return sum;
     }
 }

@@ -36,6 +36,9 @@ partial class Outer<T>
             /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
             public const int ParameterCount = 13;
 
+            /// <summary>The number of layers.</summary>
+            public const int LayerCount = 2;
+
             /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
             public const int DefaultSeed = 0;
 
@@ -51,6 +54,7 @@ partial class Outer<T>
 
             private readonly float[] _parameters = new float[StorageLength];
             private readonly float[] _gradients = new float[StorageLength];
+            private readonly float[] _layerGradientNorms = new float[LayerCount];
 
             // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
             private readonly float[] _z1 = new float[8];
@@ -71,6 +75,7 @@ partial class Outer<T>
             {
                 Seed = seed;
                 InitializeParameters(seed);
+                ResetOptimizer();
             }
 
             /// <summary>The seed the weights were initialized with.</summary>
@@ -90,11 +95,53 @@ partial class Outer<T>
                 SetParameters(parameters);
             }
 
+            /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+            public float WeightDecay { get; set; } = 0f;
+
+            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+            public long StepCount { get; set; }
+
+            /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
+            public int OptimizerStateCount => 0 * ParameterCount;
+
+            /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+            public void GetOptimizerState(Span<float> destination)
+            {
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, nameof(destination));
+            }
+
+            /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+            public void SetOptimizerState(ReadOnlySpan<float> source)
+            {
+                global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, nameof(source));
+            }
+
+            /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+            public void ResetOptimizer()
+            {
+                StepCount = 0;
+            }
+
             int global::NetGen.INetwork<float>.InputCount => InputCount;
 
             int global::NetGen.INetwork<float>.OutputCount => OutputCount;
 
             int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
+
+            int global::NetGen.INetwork<float>.LayerCount => LayerCount;
+
+            /// <summary>The declared loss.</summary>
+            public global::NetGen.LossKind Loss => global::NetGen.LossKind.MeanSquaredError;
+
+            /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+            public float GradientNorm { get; private set; }
+
+            /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+            public void GetLayerGradientNorms(Span<float> destination)
+            {
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, nameof(destination));
+                _layerGradientNorms.CopyTo(destination);
+            }
 
             /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
             public void GetParameters(Span<float> destination)
@@ -107,24 +154,30 @@ partial class Outer<T>
             public void SetParameters(ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, nameof(source));
+                ExchangeToStorage(source, _parameters);
+            }
+
+            /// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>
+            private static void ExchangeToStorage(ReadOnlySpan<float> exchange, Span<float> storage)
+            {
                 // Layer 1: Wt1[i, o] = W1[o, i]
                 for (int o = 0; o < 3; o++)
                 {
                     for (int i = 0; i < 2; i++)
                     {
-                        _parameters[W1 + i * 8 + o] = source[0 + o * 2 + i];
+                        storage[W1 + i * 8 + o] = exchange[0 + o * 2 + i];
                     }
                 }
-                source.Slice(6, 3).CopyTo(_parameters.AsSpan(B1, 3));
+                exchange.Slice(6, 3).CopyTo(storage.Slice(B1, 3));
                 // Layer 2: Wt2[i, o] = W2[o, i]
                 for (int o = 0; o < 1; o++)
                 {
                     for (int i = 0; i < 3; i++)
                     {
-                        _parameters[W2 + i * 8 + o] = source[9 + o * 3 + i];
+                        storage[W2 + i * 8 + o] = exchange[9 + o * 3 + i];
                     }
                 }
-                source.Slice(12, 1).CopyTo(_parameters.AsSpan(B2, 1));
+                exchange.Slice(12, 1).CopyTo(storage.Slice(B2, 1));
             }
 
             /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
@@ -242,13 +295,23 @@ partial class Outer<T>
                     Activate2(ref p, ref z2, ref a2);
 
                     // Loss, and d2 = dL/da2
-                    total += Loss(ref a2, ref t, ref d2, scale);
+                    total += LossAndGradient(ref a2, ref t, ref d2, scale);
 
                     // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
                     LinearBackward2(ref p, ref g, ref a1, ref d2, ref d1);
                     ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
                     LinearBackward1(ref p, ref g, ref x, ref d1);
                 }
+
+                // Gradient norms before any clipping: per layer (its W, b and slopes) and global
+                double sumOfSquares = 0;
+                var layer1 = SumOfSquares(ref g, W1, 24);
+                _layerGradientNorms[0] = (float)Math.Sqrt(layer1);
+                sumOfSquares += layer1;
+                var layer2 = SumOfSquares(ref g, W2, 32);
+                _layerGradientNorms[1] = (float)Math.Sqrt(layer2);
+                sumOfSquares += layer2;
+                GradientNorm = (float)Math.Sqrt(sumOfSquares);
 
                 return (float)(total * scale);
             }
@@ -420,7 +483,7 @@ partial class Outer<T>
             }
 
             /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
-            private static double Loss(ref float y, ref float t, ref float d, float scale)
+            private static double LossAndGradient(ref float y, ref float t, ref float d, float scale)
             {
                 double loss = 0;
                 for (nuint o = 0; o < 1; o++)
@@ -519,28 +582,63 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>SGD over every parameter: p ← p − lr·g (padding lanes have zero gradient and stay zero).</summary>
+            /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void UpdateParameters()
             {
-                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-                var learningRate = LearningRate;
+                long t = ++StepCount;
+                ref float pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
+                nuint k = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    var step = Vector256.Create(-learningRate);
-                    for (nuint k = 0; k < StorageLength; k += 8)
+                    var learningRate = Vector256.Create((float)(LearningRate));
+                    var weightDecay = Vector256.Create((float)(WeightDecay));
+                    for (; k < StorageLength; k += 8)
                     {
-                        global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref g, k), step, Vector256.LoadUnsafe(ref p, k)).StoreUnsafe(ref p, k);
+                        var g = Vector256.LoadUnsafe(ref gr, k);
+                        var p = Vector256.LoadUnsafe(ref pr, k);
+                        g = g + weightDecay * p;
+                        p = p - learningRate * g;
+                        p.StoreUnsafe(ref pr, k);
                     }
                 }
-                else
+                if (k < StorageLength)
                 {
-                    for (nuint k = 0; k < StorageLength; k++)
+                    var learningRate = (float)(LearningRate);
+                    var weightDecay = (float)(WeightDecay);
+                    for (; k < StorageLength; k++)
                     {
-                        Unsafe.Add(ref p, k) -= learningRate * Unsafe.Add(ref g, k);
+                        var g = Unsafe.Add(ref gr, k);
+                        var p = Unsafe.Add(ref pr, k);
+                        g = g + weightDecay * p;
+                        p = p - learningRate * g;
+                        Unsafe.Add(ref pr, k) = p;
                     }
                 }
+            }
+
+            /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+            private static double SumOfSquares(ref float values, nuint start, nuint length)
+            {
+                nuint k = 0;
+                double sum = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    var acc = Vector256<float>.Zero;
+                    for (; k < length; k += 8)
+                    {
+                        var v = Vector256.LoadUnsafe(ref values, start + k);
+                        acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                    }
+                    sum = Vector256.Sum(acc);
+                }
+                for (; k < length; k++)
+                {
+                    var v = Unsafe.Add(ref values, start + k);
+                    sum += v * v;
+                }
+                return sum;
             }
         }
     }
