@@ -53,6 +53,29 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void AdamWithAmsgradAndClipping_MatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Samples.Training;
+
+            /// <summary>A classifier trained with AMSGrad and both clipping modes.</summary>
+            [Network(Inputs = 8)]
+            [Layer(12, Activation.ELU)]
+            [Layer(4, Activation.Softmax)]
+            [Optimizer(OptimizerKind.Adam, LearningRate = 3e-4, WeightDecay = 1e-4, Amsgrad = true)]
+            [GradientClip(MaxNorm = 5, MaxValue = 1)]
+            public partial class ClippedClassifier
+            {
+            }
+            """);
+
+        Assert.Equal(["Samples.Training.ClippedClassifier.g.cs"], run.Sources.Keys);
+        Snapshot.Verify(run.Sources);
+    }
+
+    [Fact]
     public void DoublePrecisionWithSlopesAndHuber_MatchesSnapshot()
     {
         var run = GeneratorHarness.Run("""
