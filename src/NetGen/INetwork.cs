@@ -75,6 +75,12 @@ public interface INetwork<T> where T : unmanaged
     /// </summary>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 
+    /// <summary>
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>), without touching the
+    /// gradients: what validation reports.
+    /// </summary>
+    T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 }

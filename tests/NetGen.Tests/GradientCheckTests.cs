@@ -37,6 +37,14 @@ public class GradientCheckTests
 
         var loss = network.ComputeGradients(inputs, targets);
         AssertClose(reference.MeanLoss(parameters, inputs, targets), loss, 1e-12, "loss");
+
+        // The inference-mode loss agrees, and leaves the gradients alone.
+        var gradients = new double[network.ParameterCount];
+        network.GetGradients(gradients);
+        AssertClose(loss, network.ComputeLoss(inputs, targets), 1e-12, "inference-mode loss");
+        var after = new double[network.ParameterCount];
+        network.GetGradients(after);
+        Assert.Equal(gradients, after);
     }
 
     [Theory]

@@ -88,6 +88,60 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    private void EmitComputeLoss()
+    {
+        var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
+        var logits = Layers.Count % 2 == 1 ? "h0" : "h1"; // where PredictSample leaves the output layer's z
+        _w.Line("/// <summary>");
+        _w.Line("/// The mean loss of a batch in inference mode (the forward pass of <see cref=\"Predict\"/>); the gradients are untouched.");
+        _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
+        _w.Line("/// </summary>");
+        using (_w.Open($"public {T} ComputeLoss(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        {
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
+            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
+            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
+            _w.Line("double total = 0;");
+            _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
+            var bytes = 4 * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
+            if (bytes <= MaxStackScratchBytes)
+            {
+                _w.Line($"Span<{T}> scratch = stackalloc {T}[4 * MaxWidth];");
+                EmitComputeLossLoop("MemoryMarshal.GetReference(scratch)", logits);
+            }
+            else
+            {
+                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(4 * MaxWidth);");
+                using (_w.Open("try"))
+                {
+                    EmitComputeLossLoop("MemoryMarshal.GetArrayDataReference(scratch)", logits);
+                }
+
+                using (_w.Open("finally"))
+                {
+                    _w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(scratch);");
+                }
+            }
+
+            _w.Line($"return ({T})(total * scale);");
+        }
+    }
+
+    private void EmitComputeLossLoop(string scratchReference, string logits)
+    {
+        _w.Line($"ref {T} h0 = ref {scratchReference};");
+        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, MaxWidth);");
+        _w.Line($"ref {T} y = ref Unsafe.Add(ref h0, 2 * MaxWidth);");
+        _w.Line($"ref {T} d = ref Unsafe.Add(ref h0, 3 * MaxWidth);");
+        using (_w.Open("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line("PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
+            _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref Unsafe.Add(ref t, s * OutputCount), ref d, scale);");
+        }
+    }
+
     private void EmitLoss()
     {
         var loss = _spec.Loss;

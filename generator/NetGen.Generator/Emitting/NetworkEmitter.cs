@@ -89,6 +89,8 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitComputeGradients();
             _w.Line();
+            EmitComputeLoss();
+            _w.Line();
             EmitTrainStep();
             foreach (var layer in Layers)
             {

@@ -410,6 +410,32 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         return (double)(total * scale);
     }
 
+    /// <summary>
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// </summary>
+    public double ComputeLoss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
+        ref double p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double x = ref MemoryMarshal.GetReference(inputs);
+        ref double t = ref MemoryMarshal.GetReference(targets);
+        var scale = 1.0 / (count * OutputCount);
+        double total = 0;
+        // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
+        Span<double> scratch = stackalloc double[4 * MaxWidth];
+        ref double h0 = ref MemoryMarshal.GetReference(scratch);
+        ref double h1 = ref Unsafe.Add(ref h0, MaxWidth);
+        ref double y = ref Unsafe.Add(ref h0, 2 * MaxWidth);
+        ref double d = ref Unsafe.Add(ref h0, 3 * MaxWidth);
+        for (int s = 0; s < count; s++)
+        {
+            PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
+            total += LossAndGradient(ref y, ref Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+        }
+        return (double)(total * scale);
+    }
+
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {

@@ -263,6 +263,32 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return (float)(total * scale);
     }
 
+    /// <summary>
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// </summary>
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
+        ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        ref float t = ref MemoryMarshal.GetReference(targets);
+        var scale = 1f / (count * OutputCount);
+        double total = 0;
+        // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
+        Span<float> scratch = stackalloc float[4 * MaxWidth];
+        ref float h0 = ref MemoryMarshal.GetReference(scratch);
+        ref float h1 = ref Unsafe.Add(ref h0, MaxWidth);
+        ref float y = ref Unsafe.Add(ref h0, 2 * MaxWidth);
+        ref float d = ref Unsafe.Add(ref h0, 3 * MaxWidth);
+        for (int s = 0; s < count; s++)
+        {
+            PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
+            total += LossAndGradient(ref h0, ref Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+        }
+        return (float)(total * scale);
+    }
+
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
