@@ -1,0 +1,60 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+
+namespace NetGen.Training;
+
+/// <summary>What one epoch of <see cref="Trainer.Fit"/> did.</summary>
+/// <param name="Epoch">The 1-based epoch.</param>
+/// <param name="TrainingLoss">The mean training loss over the epoch's samples (each update's loss before the update, weighted by its batch size).</param>
+/// <param name="ValidationLoss">The inference-mode loss on the validation data after the epoch; null without validation data.</param>
+/// <param name="Accuracy">For the cross-entropies: the share of correct predictions (arg-max for categorical, each output at 0.5 for binary) on the validation data, or on the training data without it; null for regression.</param>
+/// <param name="MeanAbsoluteError">For regression losses: the mean absolute error on the same data; null for classification.</param>
+/// <param name="RSquared">For regression losses: the coefficient of determination 1 − SS_res/SS_tot over all outputs; null for classification.</param>
+/// <param name="LearningRate">The learning rate of the epoch's last update.</param>
+/// <param name="BatchSize">The epoch's batch size (the sample count for full-batch training).</param>
+/// <param name="Updates">The number of optimizer updates in the epoch.</param>
+/// <param name="Elapsed">Wall-clock time of the epoch, evaluation included.</param>
+/// <param name="GradientNorm">The mean over the epoch's updates of the global gradient L2 norm before clipping.</param>
+/// <param name="LayerGradientNorms">The mean over the epoch's updates of each layer's gradient L2 norm before clipping.</param>
+public sealed record EpochRecord(
+    int Epoch,
+    double TrainingLoss,
+    double? ValidationLoss,
+    double? Accuracy,
+    double? MeanAbsoluteError,
+    double? RSquared,
+    double LearningRate,
+    int BatchSize,
+    int Updates,
+    TimeSpan Elapsed,
+    double GradientNorm,
+    IReadOnlyList<double> LayerGradientNorms);
+
+/// <summary>The epochs of one <see cref="Trainer.Fit"/>, in order.</summary>
+public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
+{
+    private readonly List<EpochRecord> _epochs = new();
+
+    /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss).</summary>
+    public int BestEpoch { get; internal set; }
+
+    /// <summary>Whether early stopping ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; internal set; }
+
+    /// <summary>Whether the parameters were restored to those of <see cref="BestEpoch"/> at the end.</summary>
+    public bool RestoredBestWeights { get; internal set; }
+
+    /// <inheritdoc/>
+    public int Count => _epochs.Count;
+
+    /// <inheritdoc/>
+    public EpochRecord this[int index] => _epochs[index];
+
+    /// <inheritdoc/>
+    public IEnumerator<EpochRecord> GetEnumerator() => _epochs.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal void Add(EpochRecord record) => _epochs.Add(record);
+}

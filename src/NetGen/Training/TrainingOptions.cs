@@ -1,0 +1,39 @@
+using System;
+using NetGen.Schedules;
+
+namespace NetGen.Training;
+
+/// <summary>How <see cref="Trainer.Fit"/> trains.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The number of passes over the training data (at least 1).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per update: 0 for full-batch gradient descent, 1 for SGD, n for mini-batches of n (the last one of an epoch may be shorter). 32 by default.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Whether each epoch visits the samples in a new random order (from <see cref="ShuffleSeed"/>).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The seed of the shuffling; the same seed gives the same order, epoch by epoch.</summary>
+    public int ShuffleSeed { get; init; }
+
+    /// <summary>Sets the network's learning rate before every update; none keeps it as it is.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>Sets the batch size at the start of every epoch; none keeps <see cref="BatchSize"/>.</summary>
+    public BatchSizeSchedule? BatchSizeSchedule { get; init; }
+
+    /// <summary>Stops when the monitored loss stops improving; none trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Receives every epoch's record as soon as the epoch ends.</summary>
+    public IProgress<EpochRecord>? Progress { get; init; }
+}
+
+/// <summary>
+/// Keras' <c>EarlyStopping</c>: stop after <paramref name="Patience"/> epochs in which the monitored loss (validation
+/// loss, or training loss without validation data) did not fall below the best so far by more than
+/// <paramref name="MinDelta"/>; with <paramref name="RestoreBestWeights"/>, end with the parameters of the best epoch.
+/// </summary>
+public sealed record EarlyStopping(int Patience, double MinDelta = 0, bool RestoreBestWeights = true);
