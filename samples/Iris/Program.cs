@@ -1,11 +1,10 @@
 using System;
 using System.IO;
-using System.Linq;
-using NetGen;
 using NetGen.Data;
 using NetGen.Samples.Iris;
+using NetGen.Training;
 
-const int Classes = 3, BatchSize = 8, Epochs = 100;
+const int Classes = 3;
 
 // The csproj copies samples/data/iris/*.csv next to the executable.
 var dataDirectory = Path.Combine(AppContext.BaseDirectory, "data", "iris");
@@ -16,55 +15,50 @@ var test = TabularDataSet.LoadCsv(Path.Combine(dataDirectory, "test.csv"));
 var standardizer = Standardizer.Fit(train);
 train = standardizer.Transform(train);
 test = standardizer.Transform(test);
-var trainTargets = train.OneHot(Classes);
 
 var network = new IrisNet();
-var random = new DeterministicRandom(7);
-var order = Enumerable.Range(0, train.Count).ToArray();
-var inputBuffer = new float[BatchSize * train.FeatureCount];
-var targetBuffer = new float[BatchSize * Classes];
-
-for (var epoch = 1; epoch <= Epochs; epoch++)
+var options = new TrainingOptions
 {
-    // A new random order each epoch, then mini-batches of BatchSize rows (the last one may be shorter).
-    random.Shuffle<int>(order);
-    var lossSum = 0f;
-    for (var start = 0; start < order.Length; start += BatchSize)
-    {
-        var rows = order.AsSpan(start, Math.Min(BatchSize, order.Length - start));
-        var inputs = MiniBatch.Gather(train.Features, train.FeatureCount, rows, inputBuffer);
-        var targets = MiniBatch.Gather(trainTargets, Classes, rows, targetBuffer);
-        lossSum += network.TrainStep(inputs, targets) * rows.Length;
-    }
+    Epochs = 100,
+    BatchSize = 8,
+    ShuffleSeed = 7,
+    Progress = new ConsoleProgress(),
+};
+Trainer.Fit(network, new TrainingData<float>(train.Features, train.OneHot(Classes), train.FeatureCount, Classes), options);
 
-    if (epoch == 1 || epoch % 20 == 0)
-    {
-        var (correct, total) = Evaluate(network, train);
-        Console.WriteLine($"epoch {epoch,3}: loss {lossSum / train.Count:F4}, train accuracy {100.0 * correct / total:F2}%");
-    }
+// Held-out accuracy: the most probable class against the label.
+var probabilities = new float[test.Count * Classes];
+network.Predict(test.Features, probabilities);
+var correct = 0;
+for (var i = 0; i < test.Count; i++)
+{
+    var row = probabilities.AsSpan(i * Classes, Classes);
+    var predicted = row.IndexOf(MaxOf(row));
+    correct += predicted == (int)test.Targets[i] ? 1 : 0;
 }
 
-var (testCorrect, testTotal) = Evaluate(network, test);
-Console.WriteLine($"test accuracy: {100.0 * testCorrect / testTotal:F2}% ({testCorrect}/{testTotal})");
+Console.WriteLine($"test accuracy: {100.0 * correct / test.Count:F2}% ({correct}/{test.Count})");
 return 0;
 
-// Predicts every row in one batch and counts those whose most probable class is the target.
-static (int Correct, int Total) Evaluate(IrisNet network, TabularDataSet data)
+static float MaxOf(ReadOnlySpan<float> values)
 {
-    var probabilities = new float[data.Count * Classes];
-    network.Predict(data.Features, probabilities);
-    var correct = 0;
-    for (var i = 0; i < data.Count; i++)
+    var max = values[0];
+    foreach (var value in values)
     {
-        var row = probabilities.AsSpan(i * Classes, Classes);
-        var predicted = 0;
-        for (var c = 1; c < Classes; c++)
-        {
-            predicted = row[c] > row[predicted] ? c : predicted;
-        }
-
-        correct += predicted == (int)data.Targets[i] ? 1 : 0;
+        max = Math.Max(max, value);
     }
 
-    return (correct, data.Count);
+    return max;
+}
+
+/// <summary>Prints the first epoch and every 20th: loss and training accuracy.</summary>
+internal sealed class ConsoleProgress : IProgress<EpochRecord>
+{
+    public void Report(EpochRecord value)
+    {
+        if (value.Epoch == 1 || value.Epoch % 20 == 0)
+        {
+            Console.WriteLine($"epoch {value.Epoch,3}: loss {value.TrainingLoss:F4}, train accuracy {100 * value.Accuracy:F2}%");
+        }
+    }
 }
