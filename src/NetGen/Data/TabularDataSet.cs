@@ -4,6 +4,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Text;
 
 namespace NetGen.Data;
@@ -225,6 +226,59 @@ public sealed class TabularDataSet
         MiniBatch.Gather(Features, FeatureCount, indices, features);
         MiniBatch.Gather(Targets, 1, indices, targets);
         return new TabularDataSet(_featureNames, TargetName, features, targets);
+    }
+
+    /// <summary>
+    /// Splits the rows at random into a training and a validation set, from <paramref name="seed"/> (the same seed
+    /// gives the same split). With <paramref name="stratify"/>, each target value is split in the same proportion,
+    /// as scikit-learn's <c>train_test_split(stratify=y)</c>; use it for classification. Both parts keep the rows'
+    /// original order.
+    /// </summary>
+    /// <param name="validationFraction">The share of rows for validation, in (0, 1); each part keeps at least one row.</param>
+    /// <param name="seed">The seed of the random assignment.</param>
+    /// <param name="stratify">Whether to split each target value separately.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="validationFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="InvalidOperationException">The data set has fewer than two rows.</exception>
+    public (TabularDataSet Training, TabularDataSet Validation) Split(double validationFraction, int seed, bool stratify = false)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
+        }
+
+        if (Count < 2)
+        {
+            throw new InvalidOperationException($"Splitting needs at least 2 rows, but the data set has {Count}.");
+        }
+
+        var random = new DeterministicRandom(unchecked((ulong)(long)seed));
+        var isValidation = new bool[Count];
+        var groups = stratify
+            ? Enumerable.Range(0, Count).GroupBy(i => Targets[i]).OrderBy(g => g.Key).Select(g => g.ToArray())
+            : new[] { Enumerable.Range(0, Count).ToArray() };
+        foreach (var group in groups)
+        {
+            random.Shuffle<int>(group);
+            var take = (int)Math.Round(validationFraction * group.Length, MidpointRounding.AwayFromZero);
+            for (var k = 0; k < take; k++)
+            {
+                isValidation[group[k]] = true;
+            }
+        }
+
+        // Neither part may end up empty.
+        if (Array.TrueForAll(isValidation, v => v))
+        {
+            isValidation[random.NextInt(Count)] = false;
+        }
+        else if (!Array.Exists(isValidation, v => v))
+        {
+            isValidation[random.NextInt(Count)] = true;
+        }
+
+        var training = Enumerable.Range(0, Count).Where(i => !isValidation[i]).ToArray();
+        var validation = Enumerable.Range(0, Count).Where(i => isValidation[i]).ToArray();
+        return (Subset(training), Subset(validation));
     }
 
     /// <summary>Returns a data set with the same columns and new values, for transforms such as <see cref="Standardizer"/>.</summary>
