@@ -105,25 +105,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
             _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
-            var bytes = 4 * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
-            if (bytes <= MaxStackScratchBytes)
-            {
-                _w.Line($"Span<{T}> scratch = stackalloc {T}[4 * MaxWidth];");
-                EmitComputeLossLoop("MemoryMarshal.GetReference(scratch)", logits);
-            }
-            else
-            {
-                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(4 * MaxWidth);");
-                using (_w.Open("try"))
-                {
-                    EmitComputeLossLoop("MemoryMarshal.GetArrayDataReference(scratch)", logits);
-                }
-
-                using (_w.Open("finally"))
-                {
-                    _w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(scratch);");
-                }
-            }
+            EmitScratch("4 * MaxWidth", 4 * _layout.MaxWidth, reference => EmitComputeLossLoop(reference, logits));
 
             _w.Line($"return ({T})(total * scale);");
         }

@@ -29,25 +29,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
             _w.Line("// Two scratch buffers, layers alternating between them: TileRows rows each for a batch, one row for a single sample");
             _w.Line("int rows = count >= TileRows ? TileRows : 1;");
-            var bytes = 2 * TileRows * _layout.MaxWidth * (_spec.Precision == Precision.Single ? 4 : 8);
-            if (bytes <= MaxStackScratchBytes)
-            {
-                _w.Line($"Span<{T}> scratch = stackalloc {T}[2 * rows * MaxWidth];");
-                EmitPredictLoop("MemoryMarshal.GetReference(scratch)");
-            }
-            else
-            {
-                _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent(2 * rows * MaxWidth);");
-                using (_w.Open("try"))
-                {
-                    EmitPredictLoop("MemoryMarshal.GetArrayDataReference(scratch)");
-                }
-
-                using (_w.Open("finally"))
-                {
-                    _w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(scratch);");
-                }
-            }
+            EmitScratch("2 * rows * MaxWidth", 2 * TileRows * _layout.MaxWidth, EmitPredictLoop);
         }
 
         _w.Line();
@@ -94,6 +76,32 @@ internal sealed partial class NetworkEmitter
 
                 input = z;
             }
+        }
+    }
+
+    /// <summary>
+    /// Declares <c>scratch</c> of <paramref name="length"/> elements (at most <paramref name="maxElements"/>): on the
+    /// stack when that fits in <see cref="MaxStackScratchBytes"/>, else rented from the shared array pool and returned.
+    /// <paramref name="body"/> gets the expression for a reference to its first element.
+    /// </summary>
+    private void EmitScratch(string length, int maxElements, System.Action<string> body)
+    {
+        if (maxElements * (_spec.Precision == Precision.Single ? 4 : 8) <= MaxStackScratchBytes)
+        {
+            _w.Line($"Span<{T}> scratch = stackalloc {T}[{length}];");
+            body("MemoryMarshal.GetReference(scratch)");
+            return;
+        }
+
+        _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({length});");
+        using (_w.Open("try"))
+        {
+            body("MemoryMarshal.GetArrayDataReference(scratch)");
+        }
+
+        using (_w.Open("finally"))
+        {
+            _w.Line($"global::System.Buffers.ArrayPool<{T}>.Shared.Return(scratch);");
         }
     }
 

@@ -292,28 +292,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>");
-        using (_w.Open($"private static void ExchangeToStorage(ReadOnlySpan<{T}> exchange, Span<{T}> storage)"))
-        {
-            foreach (var layer in Layers)
-            {
-                _w.Line($"// Layer {layer.Number}: Wt{layer.Number}[i, o] = W{layer.Number}[o, i]");
-                using (_w.Open($"for (int o = 0; o < {I(layer.Out)}; o++)"))
-                {
-                    using (_w.Open($"for (int i = 0; i < {I(layer.In)}; i++)"))
-                    {
-                        _w.Line($"storage[{layer.WName} + i * {I(layer.OutPadded)} + o] = exchange[{I(layer.ExchangeW)} + o * {I(layer.In)} + i];");
-                    }
-                }
-
-                _w.Line($"exchange.Slice({I(layer.ExchangeB)}, {I(layer.Out)}).CopyTo(storage.Slice({layer.BName}, {I(layer.Out)}));");
-                if (layer.HasSlope)
-                {
-                    _w.Line($"exchange.Slice({I(layer.ExchangeSlope)}, {I(layer.SlopeCount)}).CopyTo(storage.Slice({layer.SlopeName}, {I(layer.SlopeCount)}));");
-                }
-            }
-        }
-
+        EmitLayoutConversion(toStorage: true);
         _w.Line();
         _w.Line("/// <summary>Copies the gradients of the last <see cref=\"ComputeGradients\"/> into <paramref name=\"destination\"/> in the exchange layout.</summary>");
         using (_w.Open($"public void GetGradients(Span<{T}> destination)"))
@@ -323,23 +302,46 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        using (_w.Open($"private static void StorageToExchange(ReadOnlySpan<{T}> storage, Span<{T}> exchange)"))
+        EmitLayoutConversion(toStorage: false);
+    }
+
+    /// <summary>
+    /// One of the two conversions between the exchange layout (W as [units × inputs]) and the internal storage
+    /// (Wt as [inputs × padded units]); biases and slopes are plain copies. Padding lanes are never written.
+    /// </summary>
+    private void EmitLayoutConversion(bool toStorage)
+    {
+        var (name, source, destination) = toStorage
+            ? ("ExchangeToStorage", "exchange", "storage")
+            : ("StorageToExchange", "storage", "exchange");
+        _w.Line($"/// <summary>Copies one tensor from the {source} layout into the {destination} layout.</summary>");
+        using (_w.Open($"private static void {name}(ReadOnlySpan<{T}> {source}, Span<{T}> {destination})"))
         {
             foreach (var layer in Layers)
             {
-                _w.Line($"// Layer {layer.Number}: W{layer.Number}[o, i] = Wt{layer.Number}[i, o]");
+                var storageW = $"{layer.WName} + i * {I(layer.OutPadded)} + o";
+                var exchangeW = $"{I(layer.ExchangeW)} + o * {I(layer.In)} + i";
+                _w.Line(toStorage
+                    ? $"// Layer {layer.Number}: Wt{layer.Number}[i, o] = W{layer.Number}[o, i]"
+                    : $"// Layer {layer.Number}: W{layer.Number}[o, i] = Wt{layer.Number}[i, o]");
                 using (_w.Open($"for (int o = 0; o < {I(layer.Out)}; o++)"))
                 {
                     using (_w.Open($"for (int i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line($"exchange[{I(layer.ExchangeW)} + o * {I(layer.In)} + i] = storage[{layer.WName} + i * {I(layer.OutPadded)} + o];");
+                        _w.Line(toStorage ? $"storage[{storageW}] = exchange[{exchangeW}];" : $"exchange[{exchangeW}] = storage[{storageW}];");
                     }
                 }
 
-                _w.Line($"storage.Slice({layer.BName}, {I(layer.Out)}).CopyTo(exchange.Slice({I(layer.ExchangeB)}, {I(layer.Out)}));");
-                if (layer.HasSlope)
+                var blocks = new (string Storage, string Exchange, int Count)[] { (layer.BName, I(layer.ExchangeB), layer.Out), (layer.SlopeName, I(layer.ExchangeSlope), layer.SlopeCount) };
+                foreach (var (storageOffset, exchangeOffset, count) in blocks)
                 {
-                    _w.Line($"storage.Slice({layer.SlopeName}, {I(layer.SlopeCount)}).CopyTo(exchange.Slice({I(layer.ExchangeSlope)}, {I(layer.SlopeCount)}));");
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+
+                    var (from, to) = toStorage ? (("exchange", exchangeOffset), ("storage", storageOffset)) : (("storage", storageOffset), ("exchange", exchangeOffset));
+                    _w.Line($"{from.Item1}.Slice({from.Item2}, {I(count)}).CopyTo({to.Item1}.Slice({to.Item2}, {I(count)}));");
                 }
             }
         }

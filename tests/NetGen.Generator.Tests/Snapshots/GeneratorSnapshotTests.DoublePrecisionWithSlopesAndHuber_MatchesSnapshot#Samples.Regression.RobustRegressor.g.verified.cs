@@ -175,7 +175,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ExchangeToStorage(source, _parameters);
     }
 
-    /// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>
+    /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
     private static void ExchangeToStorage(ReadOnlySpan<double> exchange, Span<double> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -224,6 +224,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         StorageToExchange(_gradients, destination);
     }
 
+    /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
     private static void StorageToExchange(ReadOnlySpan<double> storage, Span<double> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]

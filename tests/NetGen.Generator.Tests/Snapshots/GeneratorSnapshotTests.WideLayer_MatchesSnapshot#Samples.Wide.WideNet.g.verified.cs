@@ -153,7 +153,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         ExchangeToStorage(source, _parameters);
     }
 
-    /// <summary>Writes one tensor from the exchange layout into the internal storage layout (padding lanes untouched).</summary>
+    /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
     private static void ExchangeToStorage(ReadOnlySpan<float> exchange, Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -183,6 +183,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         StorageToExchange(_gradients, destination);
     }
 
+    /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
     private static void StorageToExchange(ReadOnlySpan<float> storage, Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]

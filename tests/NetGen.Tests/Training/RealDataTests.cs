@@ -27,26 +27,22 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Digits_MomentumSgd_ReachesNinetyFivePercent() =>
         Assert.InRange(DigitsAccuracy(new DigitsMomentum()), 0.95, 1.0);
 
-    private double BreastCancerAccuracy(INetwork<float> network)
-    {
-        var (train, test) = Load("breast_cancer");
-        var history = Trainer.Fit(
-            network,
-            new TrainingData<float>(train.Features, train.Targets, train.FeatureCount, 1),
-            new TrainingOptions { Epochs = 40, BatchSize = 32, ShuffleSeed = 1 },
-            validation: new TrainingData<float>(test.Features, test.Targets, test.FeatureCount, 1));
-        output.WriteLine($"{network.GetType().Name}: test accuracy {history[^1].Accuracy:P2} after {history.Count} epochs");
-        return history[^1].Accuracy!.Value;
-    }
+    private double BreastCancerAccuracy(INetwork<float> network) =>
+        TestAccuracy(network, "breast_cancer", epochs: 40, data => (data.Targets, 1));
 
-    private double DigitsAccuracy(INetwork<float> network)
+    private double DigitsAccuracy(INetwork<float> network) =>
+        TestAccuracy(network, "digits", epochs: 30, data => (data.OneHot(10), 10));
+
+    /// <summary>Trains on the standardized training split and returns the accuracy on the test split.</summary>
+    private double TestAccuracy(INetwork<float> network, string name, int epochs, Func<TabularDataSet, (float[] Targets, int Width)> targets)
     {
-        var (train, test) = Load("digits");
+        var (train, test) = Load(name);
+        var (trainTargets, width) = targets(train);
         var history = Trainer.Fit(
             network,
-            new TrainingData<float>(train.Features, train.OneHot(10), train.FeatureCount, 10),
-            new TrainingOptions { Epochs = 30, BatchSize = 32, ShuffleSeed = 1 },
-            validation: new TrainingData<float>(test.Features, test.OneHot(10), test.FeatureCount, 10));
+            new TrainingData<float>(train.Features, trainTargets, train.FeatureCount, width),
+            new TrainingOptions { Epochs = epochs, BatchSize = 32, ShuffleSeed = 1 },
+            validation: new TrainingData<float>(test.Features, targets(test).Targets, test.FeatureCount, width));
         output.WriteLine($"{network.GetType().Name}: test accuracy {history[^1].Accuracy:P2} after {history.Count} epochs");
         return history[^1].Accuracy!.Value;
     }
