@@ -82,6 +82,18 @@ public sealed class InvalidDeclarationTests
         ["ClipNormZero"] = new(
             [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[GradientClip(MaxNorm = 0)]")],
             "Samples.Net", ProblemIds.InvalidValue, "MaxNorm = 0"),
+        ["DropoutBeforeAnyLayer"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Dropout(0.5)]\n[Layer(4, Activation.ReLU)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.Misplaced, "Dropout(0.5)"),
+        ["TwoDropoutsOnOneLayer"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.ReLU)]\n[Dropout(0.5)]\n[Dropout(0.2)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.Misplaced, "Dropout(0.2)"),
+        ["DropoutRateOne"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.ReLU)]\n[Dropout(1.0)]\n[Layer(1, Activation.Sigmoid)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "1.0"),
+        ["DropoutAfterOutputLayer"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.ReLU)]\n[Layer(1, Activation.Sigmoid)]\n[Dropout(0.5)]")],
+            "Samples.Net", ProblemIds.Misplaced, "Dropout(0.5)"),
         ["AttributesSplitOverPartialDeclarations"] = new(
             [Declare("[Network(Inputs = 2)]"), Declare("[Layer(1, Activation.Sigmoid)]")],
             "Samples.Net", ProblemIds.SplitDeclaration, "Layer(1, Activation.Sigmoid)"),

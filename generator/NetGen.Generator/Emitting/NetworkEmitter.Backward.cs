@@ -7,7 +7,9 @@ internal sealed partial class NetworkEmitter
     {
         var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
         _w.Line("/// <summary>");
-        _w.Line("/// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss");
+        _w.Line(HasDropout
+            ? "/// Training-mode (dropout on) forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss"
+            : "/// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss");
         _w.Line("/// for <see cref=\"GetGradients\"/> and returns that loss. Not safe to call concurrently on one instance.");
         _w.Line("/// </summary>");
         using (_w.Open($"public {T} ComputeGradients(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
@@ -22,6 +24,11 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"ref {T} z{n} = ref MemoryMarshal.GetArrayDataReference(_z{n});");
                 _w.Line($"ref {T} a{n} = ref MemoryMarshal.GetArrayDataReference(_a{n});");
                 _w.Line($"ref {T} d{n} = ref MemoryMarshal.GetArrayDataReference(_d{n});");
+                if (layer.HasDropout)
+                {
+                    _w.Line($"ref {T} mask{n} = ref MemoryMarshal.GetArrayDataReference(_mask{n});");
+                    _w.Line($"ref {T} o{n} = ref MemoryMarshal.GetArrayDataReference(_o{n});");
+                }
             }
 
             _w.Line(perElement
@@ -45,7 +52,12 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"Activate{n}(ref p, ref z{n}, ref a{n});");
                     }
 
-                    input = "a" + Layers[n - 1].Number;
+                    input = "a" + n;
+                    if (layer.HasDropout)
+                    {
+                        _w.Line($"Dropout{n}(ref a{n}, ref o{n}, ref mask{n});");
+                        input = "o" + n;
+                    }
                 }
 
                 var last = Output.Number;
@@ -60,14 +72,20 @@ internal sealed partial class NetworkEmitter
                 {
                     var layer = Layers[index];
                     var n = layer.Number;
+                    if (layer.HasDropout)
+                    {
+                        _w.Line($"Multiply(ref d{n}, ref mask{n}, {I(layer.Out)}); // dL/da = dL/do ⊙ mask");
+                    }
+
                     if (NeedsActivationBackward(layer))
                     {
                         _w.Line($"ActivationBackward{n}(ref p, ref g, ref z{n}, ref a{n}, ref d{n});");
                     }
 
-                    _w.Line(index == 0
+                    var below = index == 0 ? null : Layers[index - 1];
+                    _w.Line(below is null
                         ? $"LinearBackward{n}(ref p, ref g, ref x, ref d{n});"
-                        : $"LinearBackward{n}(ref p, ref g, ref a{n - 1}, ref d{n}, ref d{n - 1});");
+                        : $"LinearBackward{n}(ref p, ref g, ref {(below.HasDropout ? "o" : "a")}{n - 1}, ref d{n}, ref d{n - 1});");
                 }
             }
 
@@ -395,30 +413,25 @@ internal sealed partial class NetworkEmitter
     private void EmitLinearBackwardChunked(LayerLayout layer, bool first)
     {
         var n = layer.Number;
-        for (var chunk = 0; chunk < layer.Blocks; chunk += NetworkLayout.MaxAccumulators)
+        EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
         {
-            var count = System.Math.Min(NetworkLayout.MaxAccumulators, layer.Blocks - chunk);
-            var start = chunk * Lanes;
-            using (_w.Open($"// d[{start}..{(chunk + count) * Lanes}) in registers: db{n} += d, dWt{n}[i, ·] += x[i]·d"))
+            _w.Line($"// d{chunk.Range} in registers: db{n} += d, dWt{n}[i, ·] += x[i]·d");
+            for (var k = 0; k < chunk.Count; k++)
             {
-                for (var k = 0; k < count; k++)
-                {
-                    var offset = I(start + k * Lanes);
-                    _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
-                    _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, start + k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, start + k * Lanes)});");
-                }
+                _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {chunk.At(null, k * Lanes)});");
+                _w.Line($"(Vector256.LoadUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+            }
 
-                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+            using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+            {
+                _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
+                _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
+                for (var k = 0; k < chunk.Count; k++)
                 {
-                    _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
-                    _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                    for (var k = 0; k < count; k++)
-                    {
-                        _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {Offset("row", start + k * Lanes)})).StoreUnsafe(ref g, {Offset("row", start + k * Lanes)});");
-                    }
+                    _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {chunk.At("row", k * Lanes)})).StoreUnsafe(ref g, {chunk.At("row", k * Lanes)});");
                 }
             }
-        }
+        });
 
         if (first)
         {
@@ -465,6 +478,34 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("return sum;");
+        }
+    }
+
+    private void EmitDropout(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var rate = layer.Spec.DropoutRate;
+        _w.Line($"/// <summary>Layer {n} dropout, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
+        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, ref {T} mask)"))
+        {
+            using (_w.Open($"for (nuint u = 0; u < {I(layer.Out)}; u++)"))
+            {
+                _w.Line($"var keep = _dropoutRandom.NextDouble() < {Literals.Double(rate)} ? 0 : {Num(1 / (1 - rate))};");
+                _w.Line("Unsafe.Add(ref mask, u) = keep;");
+                _w.Line("Unsafe.Add(ref o, u) = Unsafe.Add(ref a, u) * keep;");
+            }
+        }
+    }
+
+    private void EmitMultiply()
+    {
+        _w.Line("/// <summary>values[u] *= factors[u] for the first <paramref name=\"count\"/> units.</summary>");
+        using (_w.Open($"private static void Multiply(ref {T} values, ref {T} factors, int count)"))
+        {
+            using (_w.Open("for (int u = 0; u < count; u++)"))
+            {
+                _w.Line("Unsafe.Add(ref values, u) *= Unsafe.Add(ref factors, u);");
+            }
         }
     }
 }

@@ -135,32 +135,19 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                for (var chunk = 0; chunk < layer.Blocks; chunk += TileBlocks)
+                EmitChunks(layer.Blocks, TileBlocks, chunk =>
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    var count = System.Math.Min(TileBlocks, layer.Blocks - chunk);
-                    var first = chunk * Lanes;
-                    var end = (chunk + count) * Lanes;
-                    var comment = $"// z[r, {first}..{end}) = b{n}[{first}..{end}) + Σ_i x[r, i]·Wt{n}[i, {first}..{end})";
-                    SourceWriter.Block? block = null;
-                    if (layer.Blocks > TileBlocks)
+                    _w.Line($"// z[r, {chunk.Range.Trim('[', ')')}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {chunk.Range.Trim('[', ')')})");
+                    for (var k = 0; k < chunk.Count; k++)
                     {
-                        block = _w.Open(comment);
-                    }
-                    else
-                    {
-                        _w.Line(comment);
-                    }
-
-                    for (var k = 0; k < count; k++)
-                    {
-                        _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {Offset(layer.BName, first + k * Lanes)});");
+                        _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
                     }
 
                     for (var r = 0; r < TileRows; r++)
                     {
-                        var declarations = new string[count];
-                        for (var k = 0; k < count; k++)
+                        var declarations = new string[chunk.Count];
+                        for (var k = 0; k < chunk.Count; k++)
                         {
                             declarations[k] = $"acc{r}{k} = bias{k}";
                         }
@@ -171,9 +158,9 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
                         _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                        for (var k = 0; k < count; k++)
+                        for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var w{k} = Vector256.LoadUnsafe(ref p, {Offset("row", first + k * Lanes)});");
+                            _w.Line($"var w{k} = Vector256.LoadUnsafe(ref p, {chunk.At("row", k * Lanes)});");
                         }
 
                         for (var r = 0; r < TileRows; r++)
@@ -184,7 +171,7 @@ internal sealed partial class NetworkEmitter
 
                         for (var r = 0; r < TileRows; r++)
                         {
-                            for (var k = 0; k < count; k++)
+                            for (var k = 0; k < chunk.Count; k++)
                             {
                                 _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, x{r}, acc{r}{k});");
                             }
@@ -193,17 +180,13 @@ internal sealed partial class NetworkEmitter
 
                     for (var r = 0; r < TileRows; r++)
                     {
-                        for (var k = 0; k < count; k++)
+                        for (var k = 0; k < chunk.Count; k++)
                         {
-                            var rowOffset = r == 0 ? "" : r == 1 ? "MaxWidth" : $"{r} * MaxWidth";
-                            var lane = first + k * Lanes;
-                            var offset = rowOffset.Length == 0 ? I(lane) : lane == 0 ? rowOffset : $"{rowOffset} + {I(lane)}";
-                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {offset});");
+                            var rowOffset = r == 0 ? null : r == 1 ? "MaxWidth" : $"{r} * MaxWidth";
+                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(rowOffset, k * Lanes)});");
                         }
                     }
-
-                    block?.Dispose();
-                }
+                });
             }
 
             using (_w.Open("else"))
@@ -229,45 +212,29 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                for (var chunk = 0; chunk < layer.Blocks; chunk += NetworkLayout.MaxAccumulators)
+                EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
                 {
-                    var count = System.Math.Min(NetworkLayout.MaxAccumulators, layer.Blocks - chunk);
-                    var first = chunk * Lanes;
-                    var end = (chunk + count) * Lanes;
-                    var comment = $"// z[{first}..{end}) = b{n}[{first}..{end}) + Σ_i x[i]·Wt{n}[i, {first}..{end})";
-                    // Several chunks each get a block of their own so their accumulators do not clash.
-                    SourceWriter.Block? block = null;
-                    if (layer.Blocks > NetworkLayout.MaxAccumulators)
+                    _w.Line($"// z{chunk.Range} = b{n}{chunk.Range} + Σ_i x[i]·Wt{n}[i, {chunk.Range.Trim('[', ')')})");
+                    for (var k = 0; k < chunk.Count; k++)
                     {
-                        block = _w.Open(comment);
-                    }
-                    else
-                    {
-                        _w.Line(comment);
-                    }
-
-                    for (var k = 0; k < count; k++)
-                    {
-                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {Offset(layer.BName, first + k * Lanes)});");
+                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
                         _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
                         _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                        for (var k = 0; k < count; k++)
+                        for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {Offset("row", first + k * Lanes)}), xi, acc{k});");
+                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {chunk.At("row", k * Lanes)}), xi, acc{k});");
                         }
                     }
 
-                    for (var k = 0; k < count; k++)
+                    for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"acc{k}.StoreUnsafe(ref z, {I(first + k * Lanes)});");
+                        _w.Line($"acc{k}.StoreUnsafe(ref z, {chunk.At(null, k * Lanes)});");
                     }
-
-                    block?.Dispose();
-                }
+                });
             }
 
             using (_w.Open("else"))
@@ -385,6 +352,50 @@ internal sealed partial class NetworkEmitter
         else if (activation == Activation.PReLU && layer.Spec.SlopePerUnit == perUnitInLoop)
         {
             _w.Line($"var slope = Unsafe.Add(ref p, {layer.SlopeName}{(perUnitInLoop ? " + o" : "")});");
+        }
+    }
+
+    /// <summary>
+    /// Emits <paramref name="body"/> for every chunk of at most <paramref name="chunkBlocks"/> output vectors:
+    /// as a loop over the full chunks when there are two or more (the kernel's size stays fixed however wide the layer),
+    /// then the remainder at a constant offset; each chunk in a block of its own so their locals do not clash.
+    /// </summary>
+    private void EmitChunks(int blocks, int chunkBlocks, System.Action<Chunk> body)
+    {
+        var full = blocks / chunkBlocks;
+        var remainder = blocks % chunkBlocks;
+        if (full >= 2)
+        {
+            using (_w.Open($"for (nuint c = 0; c < {I(full * chunkBlocks * Lanes)}; c += {I(chunkBlocks * Lanes)})"))
+            {
+                body(new Chunk("c", 0, chunkBlocks, Lanes));
+            }
+
+            if (remainder > 0)
+            {
+                using (_w.Open("// the remaining output vectors"))
+                {
+                    body(new Chunk(null, full * chunkBlocks * Lanes, remainder, Lanes));
+                }
+            }
+
+            return;
+        }
+
+        for (var chunk = 0; chunk < blocks; chunk += chunkBlocks)
+        {
+            var current = new Chunk(null, chunk * Lanes, System.Math.Min(chunkBlocks, blocks - chunk), Lanes);
+            if (blocks > chunkBlocks)
+            {
+                using (_w.Open($"// output lanes {current.Range}"))
+                {
+                    body(current);
+                }
+            }
+            else
+            {
+                body(current);
+            }
         }
     }
 

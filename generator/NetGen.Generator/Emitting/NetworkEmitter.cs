@@ -101,6 +101,11 @@ internal sealed partial class NetworkEmitter
                 EmitLinearTile(layer);
                 _w.Line();
                 EmitActivate(layer);
+                if (layer.HasDropout)
+                {
+                    _w.Line();
+                    EmitDropout(layer);
+                }
             }
 
             _w.Line();
@@ -124,6 +129,11 @@ internal sealed partial class NetworkEmitter
             EmitClip();
             _w.Line();
             EmitSumOfSquares();
+            if (HasDropout)
+            {
+                _w.Line();
+                EmitMultiply();
+            }
         }
 
         for (var i = containing.Count - 1; i >= 0; i--)
@@ -202,6 +212,18 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private readonly {T}[] _z{layer.Number} = new {T}[{I(layer.OutPadded)}];");
             _w.Line($"private readonly {T}[] _a{layer.Number} = new {T}[{I(layer.OutPadded)}];");
             _w.Line($"private readonly {T}[] _d{layer.Number} = new {T}[{I(layer.OutPadded)}];");
+            if (layer.HasDropout)
+            {
+                _w.Line($"private readonly {T}[] _mask{layer.Number} = new {T}[{I(layer.OutPadded)}]; // 0 or 1/(1 − p) per unit: the last sample's dropout mask");
+                _w.Line($"private readonly {T}[] _o{layer.Number} = new {T}[{I(layer.OutPadded)}]; // a ⊙ mask, the input of the next layer");
+            }
+        }
+
+        if (HasDropout)
+        {
+            _w.Line();
+            _w.Line("// Dropout masks come from their own deterministic stream of the seed, so the same seed gives the same masks.");
+            _w.Line("private global::NetGen.DeterministicRandom _dropoutRandom;");
         }
     }
 
@@ -218,11 +240,30 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public {name}(int seed)"))
         {
             _w.Line("Seed = seed;");
+            if (HasDropout)
+            {
+                _w.Line("_dropoutRandom = global::NetGen.DeterministicRandom.ForStream(seed, DropoutStream);");
+            }
+
             _w.Line("InitializeParameters(seed);");
             _w.Line("ResetOptimizer();");
         }
 
         _w.Line();
+        if (HasDropout)
+        {
+            _w.Line("/// <summary>The stream of the seed the dropout masks are drawn from (the layers' weights use streams 0, 1, …).</summary>");
+            _w.Line("private const int DropoutStream = int.MaxValue;");
+            _w.Line();
+            _w.Line("/// <summary>Restarts the dropout masks from <paramref name=\"seed\"/>: the masks that follow are those a network constructed with that seed would draw.</summary>");
+            using (_w.Open("public void ReseedDropout(int seed)"))
+            {
+                _w.Line("_dropoutRandom = global::NetGen.DeterministicRandom.ForStream(seed, DropoutStream);");
+            }
+
+            _w.Line();
+        }
+
         _w.Line("/// <summary>The seed the weights were initialized with.</summary>");
         _w.Line("public int Seed { get; }");
         _w.Line();
@@ -353,6 +394,8 @@ internal sealed partial class NetworkEmitter
         (_spec.Loss.Kind == LossKind.CategoricalCrossEntropy && Output.Spec.Activation == Activation.Softmax);
 
     /// <summary>In training, a fused output layer's activation lives inside the loss; inference still applies it.</summary>
+    private bool HasDropout => Layers.Any(l => l.HasDropout);
+
     private bool IsFusedOutput(LayerLayout layer) => layer == Output && IsFusedLoss;
 
     /// <summary>Whether training turns dL/da into dL/dz with a step of its own (not for linear or fused layers).</summary>

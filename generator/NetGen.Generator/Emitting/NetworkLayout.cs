@@ -113,6 +113,8 @@ internal sealed class LayerLayout
 
     public bool HasSlope => SlopeCount > 0;
 
+    public bool HasDropout => Spec.DropoutRate > 0;
+
     public string WName => "W" + Number;
 
     public string BName => "B" + Number;

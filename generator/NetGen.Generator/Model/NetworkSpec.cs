@@ -40,7 +40,7 @@ internal sealed record TypeDeclarationSpec(string? Namespace, EquatableArray<Con
 /// <summary>A containing type, re-declared as <c>partial {Keyword} {Name}</c> around the generated code.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
 
-/// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>).</summary>
+/// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>) and the <c>[Dropout]</c> that follows it (rate 0: none).</summary>
 internal sealed record LayerSpec(
     int Units,
     Activation Activation,
@@ -48,7 +48,8 @@ internal sealed record LayerSpec(
     double Gain,
     double Scale,
     double Slope,
-    bool SlopePerUnit);
+    bool SlopePerUnit,
+    double DropoutRate = 0);
 
 /// <summary>The loss and its parameter.</summary>
 internal sealed record LossSpec(LossKind Kind, double Delta);

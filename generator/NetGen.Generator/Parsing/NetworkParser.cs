@@ -22,6 +22,7 @@ internal static class NetworkParser
     private const string LossAttributeName = "NetGen.LossAttribute";
     private const string OptimizerAttributeName = "NetGen.OptimizerAttribute";
     private const string GradientClipAttributeName = "NetGen.GradientClipAttribute";
+    private const string DropoutAttributeName = "NetGen.DropoutAttribute";
 
     /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
     public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
@@ -62,14 +63,37 @@ internal static class NetworkParser
 
         var layers = new List<LayerSpec>();
         var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
-        for (var index = 0; index < layerAttributes.Count; index++)
+        var layerIndex = -1;
+        var dropoutOnLayer = -1;
+        foreach (var attribute in attributes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var layer = ParseLayer(layerAttributes[index], index, isOutput: index == layerAttributes.Count - 1, problems);
-            if (layer is not null)
+            if (Is(attribute, LayerAttributeName))
             {
-                layers.Add(layer);
+                layerIndex++;
+                var layer = ParseLayer(attribute, layerIndex, isOutput: layerIndex == layerAttributes.Count - 1, problems);
+                if (layer is not null)
+                {
+                    layers.Add(layer);
+                }
             }
+            else if (Is(attribute, DropoutAttributeName))
+            {
+                // A [Dropout] belongs to the [Layer] written just before it.
+                var rate = ParseDropout(attribute, layerIndex, dropoutOnLayer == layerIndex, problems);
+                dropoutOnLayer = layerIndex;
+                if (layerIndex >= 0 && layers.Count == layerIndex + 1)
+                {
+                    layers[layerIndex] = layers[layerIndex] with { DropoutRate = rate };
+                }
+            }
+        }
+
+        if (layers.Count == layerAttributes.Count && layers.Count > 0 && layers[layers.Count - 1].DropoutRate > 0)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced,
+                attributes.Last(a => Is(a, DropoutAttributeName)).ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation(),
+                "[Dropout] after the output layer would drop the network's predictions; put it after a hidden layer"));
         }
 
         if (layerAttributes.Count == 0)
@@ -213,6 +237,29 @@ internal static class NetworkParser
         slope = double.IsNaN(slope) ? DefaultSlope(activation) : slope;
         var resolvedInit = init == Init.Auto ? DefaultInit(activation) : init;
         return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false));
+    }
+
+    private static double ParseDropout(AttributeData attribute, int layerIndex, bool repeated, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        var rate = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is double value ? value : double.NaN;
+        if (layerIndex < 0)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation(),
+                "[Dropout] must follow the [Layer] whose outputs it drops, but no [Layer] is written before it"));
+        }
+        else if (repeated)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation(),
+                $"Layer {layerIndex + 1} already has a [Dropout]; two dropout rates on one layer contradict each other"));
+        }
+
+        if (!(rate >= 0 && rate < 1))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "rate", 0),
+                $"The dropout rate must be in [0, 1), but it is {Format(rate)}"));
+        }
+
+        return rate;
     }
 
     private static LossSpec ParseLoss(AttributeData? attribute, Activation outputActivation, ImmutableArray<ParseProblem>.Builder problems)

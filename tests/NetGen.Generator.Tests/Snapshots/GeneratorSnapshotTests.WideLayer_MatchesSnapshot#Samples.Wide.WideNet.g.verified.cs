@@ -353,72 +353,42 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            // z[0..64) = b1[0..64) + Σ_i x[i]·Wt1[i, 0..64)
+            for (nuint c = 0; c < 128; c += 64)
             {
-                var acc0 = Vector256.LoadUnsafe(ref p, B1);
-                var acc1 = Vector256.LoadUnsafe(ref p, B1 + 8);
-                var acc2 = Vector256.LoadUnsafe(ref p, B1 + 16);
-                var acc3 = Vector256.LoadUnsafe(ref p, B1 + 24);
-                var acc4 = Vector256.LoadUnsafe(ref p, B1 + 32);
-                var acc5 = Vector256.LoadUnsafe(ref p, B1 + 40);
-                var acc6 = Vector256.LoadUnsafe(ref p, B1 + 48);
-                var acc7 = Vector256.LoadUnsafe(ref p, B1 + 56);
+                // z[c..c + 64) = b1[c..c + 64) + Σ_i x[i]·Wt1[i, c..c + 64)
+                var acc0 = Vector256.LoadUnsafe(ref p, B1 + c);
+                var acc1 = Vector256.LoadUnsafe(ref p, B1 + c + 8);
+                var acc2 = Vector256.LoadUnsafe(ref p, B1 + c + 16);
+                var acc3 = Vector256.LoadUnsafe(ref p, B1 + c + 24);
+                var acc4 = Vector256.LoadUnsafe(ref p, B1 + c + 32);
+                var acc5 = Vector256.LoadUnsafe(ref p, B1 + c + 40);
+                var acc6 = Vector256.LoadUnsafe(ref p, B1 + c + 48);
+                var acc7 = Vector256.LoadUnsafe(ref p, B1 + c + 56);
                 for (nuint i = 0; i < 20; i++)
                 {
                     var xi = Vector256.Create(Unsafe.Add(ref x, i));
                     nuint row = W1 + i * 136;
-                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
-                    acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 16), xi, acc2);
-                    acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 24), xi, acc3);
-                    acc4 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 32), xi, acc4);
-                    acc5 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 40), xi, acc5);
-                    acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 48), xi, acc6);
-                    acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 56), xi, acc7);
+                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c), xi, acc0);
+                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 8), xi, acc1);
+                    acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 16), xi, acc2);
+                    acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 24), xi, acc3);
+                    acc4 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 32), xi, acc4);
+                    acc5 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 40), xi, acc5);
+                    acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 48), xi, acc6);
+                    acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 56), xi, acc7);
                 }
-                acc0.StoreUnsafe(ref z, 0);
-                acc1.StoreUnsafe(ref z, 8);
-                acc2.StoreUnsafe(ref z, 16);
-                acc3.StoreUnsafe(ref z, 24);
-                acc4.StoreUnsafe(ref z, 32);
-                acc5.StoreUnsafe(ref z, 40);
-                acc6.StoreUnsafe(ref z, 48);
-                acc7.StoreUnsafe(ref z, 56);
+                acc0.StoreUnsafe(ref z, c);
+                acc1.StoreUnsafe(ref z, c + 8);
+                acc2.StoreUnsafe(ref z, c + 16);
+                acc3.StoreUnsafe(ref z, c + 24);
+                acc4.StoreUnsafe(ref z, c + 32);
+                acc5.StoreUnsafe(ref z, c + 40);
+                acc6.StoreUnsafe(ref z, c + 48);
+                acc7.StoreUnsafe(ref z, c + 56);
             }
-            // z[64..128) = b1[64..128) + Σ_i x[i]·Wt1[i, 64..128)
+            // the remaining output vectors
             {
-                var acc0 = Vector256.LoadUnsafe(ref p, B1 + 64);
-                var acc1 = Vector256.LoadUnsafe(ref p, B1 + 72);
-                var acc2 = Vector256.LoadUnsafe(ref p, B1 + 80);
-                var acc3 = Vector256.LoadUnsafe(ref p, B1 + 88);
-                var acc4 = Vector256.LoadUnsafe(ref p, B1 + 96);
-                var acc5 = Vector256.LoadUnsafe(ref p, B1 + 104);
-                var acc6 = Vector256.LoadUnsafe(ref p, B1 + 112);
-                var acc7 = Vector256.LoadUnsafe(ref p, B1 + 120);
-                for (nuint i = 0; i < 20; i++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
-                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 64), xi, acc0);
-                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 72), xi, acc1);
-                    acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 80), xi, acc2);
-                    acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 88), xi, acc3);
-                    acc4 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 96), xi, acc4);
-                    acc5 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 104), xi, acc5);
-                    acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 112), xi, acc6);
-                    acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 120), xi, acc7);
-                }
-                acc0.StoreUnsafe(ref z, 64);
-                acc1.StoreUnsafe(ref z, 72);
-                acc2.StoreUnsafe(ref z, 80);
-                acc3.StoreUnsafe(ref z, 88);
-                acc4.StoreUnsafe(ref z, 96);
-                acc5.StoreUnsafe(ref z, 104);
-                acc6.StoreUnsafe(ref z, 112);
-                acc7.StoreUnsafe(ref z, 120);
-            }
-            // z[128..136) = b1[128..136) + Σ_i x[i]·Wt1[i, 128..136)
-            {
+                // z[128..136) = b1[128..136) + Σ_i x[i]·Wt1[i, 128..136)
                 var acc0 = Vector256.LoadUnsafe(ref p, B1 + 128);
                 for (nuint i = 0; i < 20; i++)
                 {
@@ -449,11 +419,12 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            // z[r, 0..24) = b1[0..24) + Σ_i x[r, i]·Wt1[i, 0..24)
+            for (nuint c = 0; c < 120; c += 24)
             {
-                var bias0 = Vector256.LoadUnsafe(ref p, B1);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 8);
-                var bias2 = Vector256.LoadUnsafe(ref p, B1 + 16);
+                // z[r, c..c + 24) = b1[c..c + 24) + Σ_i x[r, i]·Wt1[i, c..c + 24)
+                var bias0 = Vector256.LoadUnsafe(ref p, B1 + c);
+                var bias1 = Vector256.LoadUnsafe(ref p, B1 + c + 8);
+                var bias2 = Vector256.LoadUnsafe(ref p, B1 + c + 16);
                 Vector256<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
                 Vector256<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
                 Vector256<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
@@ -461,9 +432,9 @@ partial class WideNet : global::NetGen.INetwork<float>
                 for (nuint i = 0; i < 20; i++)
                 {
                     nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, row + 16);
+                    var w0 = Vector256.LoadUnsafe(ref p, row + c);
+                    var w1 = Vector256.LoadUnsafe(ref p, row + c + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, row + c + 16);
                     var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                     var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                     var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
@@ -481,201 +452,22 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                     acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
                 }
-                acc00.StoreUnsafe(ref z, 0);
-                acc01.StoreUnsafe(ref z, 8);
-                acc02.StoreUnsafe(ref z, 16);
-                acc10.StoreUnsafe(ref z, MaxWidth);
-                acc11.StoreUnsafe(ref z, MaxWidth + 8);
-                acc12.StoreUnsafe(ref z, MaxWidth + 16);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 8);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + 16);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 8);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + 16);
+                acc00.StoreUnsafe(ref z, c);
+                acc01.StoreUnsafe(ref z, c + 8);
+                acc02.StoreUnsafe(ref z, c + 16);
+                acc10.StoreUnsafe(ref z, MaxWidth + c);
+                acc11.StoreUnsafe(ref z, MaxWidth + c + 8);
+                acc12.StoreUnsafe(ref z, MaxWidth + c + 16);
+                acc20.StoreUnsafe(ref z, 2 * MaxWidth + c);
+                acc21.StoreUnsafe(ref z, 2 * MaxWidth + c + 8);
+                acc22.StoreUnsafe(ref z, 2 * MaxWidth + c + 16);
+                acc30.StoreUnsafe(ref z, 3 * MaxWidth + c);
+                acc31.StoreUnsafe(ref z, 3 * MaxWidth + c + 8);
+                acc32.StoreUnsafe(ref z, 3 * MaxWidth + c + 16);
             }
-            // z[r, 24..48) = b1[24..48) + Σ_i x[r, i]·Wt1[i, 24..48)
+            // the remaining output vectors
             {
-                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 24);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 32);
-                var bias2 = Vector256.LoadUnsafe(ref p, B1 + 40);
-                Vector256<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
-                Vector256<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
-                Vector256<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
-                Vector256<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
-                for (nuint i = 0; i < 20; i++)
-                {
-                    nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row + 24);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 32);
-                    var w2 = Vector256.LoadUnsafe(ref p, row + 40);
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
-                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
-                }
-                acc00.StoreUnsafe(ref z, 24);
-                acc01.StoreUnsafe(ref z, 32);
-                acc02.StoreUnsafe(ref z, 40);
-                acc10.StoreUnsafe(ref z, MaxWidth + 24);
-                acc11.StoreUnsafe(ref z, MaxWidth + 32);
-                acc12.StoreUnsafe(ref z, MaxWidth + 40);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + 24);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 32);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + 40);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + 24);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 32);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + 40);
-            }
-            // z[r, 48..72) = b1[48..72) + Σ_i x[r, i]·Wt1[i, 48..72)
-            {
-                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 48);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 56);
-                var bias2 = Vector256.LoadUnsafe(ref p, B1 + 64);
-                Vector256<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
-                Vector256<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
-                Vector256<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
-                Vector256<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
-                for (nuint i = 0; i < 20; i++)
-                {
-                    nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row + 48);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 56);
-                    var w2 = Vector256.LoadUnsafe(ref p, row + 64);
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
-                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
-                }
-                acc00.StoreUnsafe(ref z, 48);
-                acc01.StoreUnsafe(ref z, 56);
-                acc02.StoreUnsafe(ref z, 64);
-                acc10.StoreUnsafe(ref z, MaxWidth + 48);
-                acc11.StoreUnsafe(ref z, MaxWidth + 56);
-                acc12.StoreUnsafe(ref z, MaxWidth + 64);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + 48);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 56);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + 64);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + 48);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 56);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + 64);
-            }
-            // z[r, 72..96) = b1[72..96) + Σ_i x[r, i]·Wt1[i, 72..96)
-            {
-                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 72);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 80);
-                var bias2 = Vector256.LoadUnsafe(ref p, B1 + 88);
-                Vector256<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
-                Vector256<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
-                Vector256<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
-                Vector256<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
-                for (nuint i = 0; i < 20; i++)
-                {
-                    nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row + 72);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 80);
-                    var w2 = Vector256.LoadUnsafe(ref p, row + 88);
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
-                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
-                }
-                acc00.StoreUnsafe(ref z, 72);
-                acc01.StoreUnsafe(ref z, 80);
-                acc02.StoreUnsafe(ref z, 88);
-                acc10.StoreUnsafe(ref z, MaxWidth + 72);
-                acc11.StoreUnsafe(ref z, MaxWidth + 80);
-                acc12.StoreUnsafe(ref z, MaxWidth + 88);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + 72);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 80);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + 88);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + 72);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 80);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + 88);
-            }
-            // z[r, 96..120) = b1[96..120) + Σ_i x[r, i]·Wt1[i, 96..120)
-            {
-                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 96);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 104);
-                var bias2 = Vector256.LoadUnsafe(ref p, B1 + 112);
-                Vector256<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
-                Vector256<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
-                Vector256<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
-                Vector256<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
-                for (nuint i = 0; i < 20; i++)
-                {
-                    nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row + 96);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 104);
-                    var w2 = Vector256.LoadUnsafe(ref p, row + 112);
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
-                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
-                }
-                acc00.StoreUnsafe(ref z, 96);
-                acc01.StoreUnsafe(ref z, 104);
-                acc02.StoreUnsafe(ref z, 112);
-                acc10.StoreUnsafe(ref z, MaxWidth + 96);
-                acc11.StoreUnsafe(ref z, MaxWidth + 104);
-                acc12.StoreUnsafe(ref z, MaxWidth + 112);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + 96);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 104);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + 112);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + 96);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 104);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + 112);
-            }
-            // z[r, 120..136) = b1[120..136) + Σ_i x[r, i]·Wt1[i, 120..136)
-            {
+                // z[r, 120..136) = b1[120..136) + Σ_i x[r, i]·Wt1[i, 120..136)
                 var bias0 = Vector256.LoadUnsafe(ref p, B1 + 120);
                 var bias1 = Vector256.LoadUnsafe(ref p, B1 + 128);
                 Vector256<float> acc00 = bias0, acc01 = bias1;
@@ -925,72 +717,42 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            // d[0..64) in registers: db1 += d, dWt1[i, ·] += x[i]·d
+            for (nuint c = 0; c < 128; c += 64)
             {
-                var d0 = Vector256.LoadUnsafe(ref d, 0);
-                (Vector256.LoadUnsafe(ref g, B1) + d0).StoreUnsafe(ref g, B1);
-                var d1 = Vector256.LoadUnsafe(ref d, 8);
-                (Vector256.LoadUnsafe(ref g, B1 + 8) + d1).StoreUnsafe(ref g, B1 + 8);
-                var d2 = Vector256.LoadUnsafe(ref d, 16);
-                (Vector256.LoadUnsafe(ref g, B1 + 16) + d2).StoreUnsafe(ref g, B1 + 16);
-                var d3 = Vector256.LoadUnsafe(ref d, 24);
-                (Vector256.LoadUnsafe(ref g, B1 + 24) + d3).StoreUnsafe(ref g, B1 + 24);
-                var d4 = Vector256.LoadUnsafe(ref d, 32);
-                (Vector256.LoadUnsafe(ref g, B1 + 32) + d4).StoreUnsafe(ref g, B1 + 32);
-                var d5 = Vector256.LoadUnsafe(ref d, 40);
-                (Vector256.LoadUnsafe(ref g, B1 + 40) + d5).StoreUnsafe(ref g, B1 + 40);
-                var d6 = Vector256.LoadUnsafe(ref d, 48);
-                (Vector256.LoadUnsafe(ref g, B1 + 48) + d6).StoreUnsafe(ref g, B1 + 48);
-                var d7 = Vector256.LoadUnsafe(ref d, 56);
-                (Vector256.LoadUnsafe(ref g, B1 + 56) + d7).StoreUnsafe(ref g, B1 + 56);
+                // d[c..c + 64) in registers: db1 += d, dWt1[i, ·] += x[i]·d
+                var d0 = Vector256.LoadUnsafe(ref d, c);
+                (Vector256.LoadUnsafe(ref g, B1 + c) + d0).StoreUnsafe(ref g, B1 + c);
+                var d1 = Vector256.LoadUnsafe(ref d, c + 8);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 8) + d1).StoreUnsafe(ref g, B1 + c + 8);
+                var d2 = Vector256.LoadUnsafe(ref d, c + 16);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 16) + d2).StoreUnsafe(ref g, B1 + c + 16);
+                var d3 = Vector256.LoadUnsafe(ref d, c + 24);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 24) + d3).StoreUnsafe(ref g, B1 + c + 24);
+                var d4 = Vector256.LoadUnsafe(ref d, c + 32);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 32) + d4).StoreUnsafe(ref g, B1 + c + 32);
+                var d5 = Vector256.LoadUnsafe(ref d, c + 40);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 40) + d5).StoreUnsafe(ref g, B1 + c + 40);
+                var d6 = Vector256.LoadUnsafe(ref d, c + 48);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 48) + d6).StoreUnsafe(ref g, B1 + c + 48);
+                var d7 = Vector256.LoadUnsafe(ref d, c + 56);
+                (Vector256.LoadUnsafe(ref g, B1 + c + 56) + d7).StoreUnsafe(ref g, B1 + c + 56);
                 for (nuint i = 0; i < 20; i++)
                 {
                     var xi = Vector256.Create(Unsafe.Add(ref x, i));
                     nuint row = W1 + i * 136;
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 8)).StoreUnsafe(ref g, row + 8);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d2, Vector256.LoadUnsafe(ref g, row + 16)).StoreUnsafe(ref g, row + 16);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d3, Vector256.LoadUnsafe(ref g, row + 24)).StoreUnsafe(ref g, row + 24);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d4, Vector256.LoadUnsafe(ref g, row + 32)).StoreUnsafe(ref g, row + 32);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d5, Vector256.LoadUnsafe(ref g, row + 40)).StoreUnsafe(ref g, row + 40);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d6, Vector256.LoadUnsafe(ref g, row + 48)).StoreUnsafe(ref g, row + 48);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d7, Vector256.LoadUnsafe(ref g, row + 56)).StoreUnsafe(ref g, row + 56);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row + c)).StoreUnsafe(ref g, row + c);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + c + 8)).StoreUnsafe(ref g, row + c + 8);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d2, Vector256.LoadUnsafe(ref g, row + c + 16)).StoreUnsafe(ref g, row + c + 16);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d3, Vector256.LoadUnsafe(ref g, row + c + 24)).StoreUnsafe(ref g, row + c + 24);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d4, Vector256.LoadUnsafe(ref g, row + c + 32)).StoreUnsafe(ref g, row + c + 32);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d5, Vector256.LoadUnsafe(ref g, row + c + 40)).StoreUnsafe(ref g, row + c + 40);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d6, Vector256.LoadUnsafe(ref g, row + c + 48)).StoreUnsafe(ref g, row + c + 48);
+                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d7, Vector256.LoadUnsafe(ref g, row + c + 56)).StoreUnsafe(ref g, row + c + 56);
                 }
             }
-            // d[64..128) in registers: db1 += d, dWt1[i, ·] += x[i]·d
+            // the remaining output vectors
             {
-                var d0 = Vector256.LoadUnsafe(ref d, 64);
-                (Vector256.LoadUnsafe(ref g, B1 + 64) + d0).StoreUnsafe(ref g, B1 + 64);
-                var d1 = Vector256.LoadUnsafe(ref d, 72);
-                (Vector256.LoadUnsafe(ref g, B1 + 72) + d1).StoreUnsafe(ref g, B1 + 72);
-                var d2 = Vector256.LoadUnsafe(ref d, 80);
-                (Vector256.LoadUnsafe(ref g, B1 + 80) + d2).StoreUnsafe(ref g, B1 + 80);
-                var d3 = Vector256.LoadUnsafe(ref d, 88);
-                (Vector256.LoadUnsafe(ref g, B1 + 88) + d3).StoreUnsafe(ref g, B1 + 88);
-                var d4 = Vector256.LoadUnsafe(ref d, 96);
-                (Vector256.LoadUnsafe(ref g, B1 + 96) + d4).StoreUnsafe(ref g, B1 + 96);
-                var d5 = Vector256.LoadUnsafe(ref d, 104);
-                (Vector256.LoadUnsafe(ref g, B1 + 104) + d5).StoreUnsafe(ref g, B1 + 104);
-                var d6 = Vector256.LoadUnsafe(ref d, 112);
-                (Vector256.LoadUnsafe(ref g, B1 + 112) + d6).StoreUnsafe(ref g, B1 + 112);
-                var d7 = Vector256.LoadUnsafe(ref d, 120);
-                (Vector256.LoadUnsafe(ref g, B1 + 120) + d7).StoreUnsafe(ref g, B1 + 120);
-                for (nuint i = 0; i < 20; i++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row + 64)).StoreUnsafe(ref g, row + 64);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 72)).StoreUnsafe(ref g, row + 72);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d2, Vector256.LoadUnsafe(ref g, row + 80)).StoreUnsafe(ref g, row + 80);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d3, Vector256.LoadUnsafe(ref g, row + 88)).StoreUnsafe(ref g, row + 88);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d4, Vector256.LoadUnsafe(ref g, row + 96)).StoreUnsafe(ref g, row + 96);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d5, Vector256.LoadUnsafe(ref g, row + 104)).StoreUnsafe(ref g, row + 104);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d6, Vector256.LoadUnsafe(ref g, row + 112)).StoreUnsafe(ref g, row + 112);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d7, Vector256.LoadUnsafe(ref g, row + 120)).StoreUnsafe(ref g, row + 120);
-                }
-            }
-            // d[128..136) in registers: db1 += d, dWt1[i, ·] += x[i]·d
-            {
+                // d[128..136) in registers: db1 += d, dWt1[i, ·] += x[i]·d
                 var d0 = Vector256.LoadUnsafe(ref d, 128);
                 (Vector256.LoadUnsafe(ref g, B1 + 128) + d0).StoreUnsafe(ref g, B1 + 128);
                 for (nuint i = 0; i < 20; i++)
