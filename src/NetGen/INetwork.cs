@@ -50,6 +50,15 @@ public interface INetwork<T> where T : unmanaged
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     void SetOptimizerState(ReadOnlySpan<T> source);
 
+    /// <summary>The number of batch-norm running statistics (per batch-norm layer, running mean then running variance); 0 without batch norm.</summary>
+    int RunningStatisticsCount { get; }
+
+    /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    void GetRunningStatistics(Span<T> destination);
+
+    /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    void SetRunningStatistics(ReadOnlySpan<T> source);
+
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     void ResetOptimizer();
 

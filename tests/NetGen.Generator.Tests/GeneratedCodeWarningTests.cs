@@ -64,7 +64,7 @@ public sealed class GeneratedCodeWarningTests
     [Theory]
     [InlineData(Precision.Single)]
     [InlineData(Precision.Double)]
-    public void EveryOptimizerClipAndDropout_CompilesWithoutWarnings(Precision precision)
+    public void EveryOptimizerClipDropoutAndBatchNorm_CompilesWithoutWarnings(Precision precision)
     {
         string[] optimizers =
         [
@@ -81,6 +81,7 @@ public sealed class GeneratedCodeWarningTests
                 /// <summary>Optimizer network {{i}}.</summary>
                 [Network(Inputs = 3, Precision = Precision.{{precision}})]
                 [Layer(5, Activation.ReLU)]
+                {{(i % 3 == 0 ? "[BatchNorm]" : i % 3 == 1 ? "[BatchNorm(Affine = false, Momentum = 0.2)]" : "")}}
                 {{(i % 2 == 0 ? "[Dropout(0.25)]" : "")}}
                 [Layer(2)]
                 [Optimizer({{optimizers[i]}})]

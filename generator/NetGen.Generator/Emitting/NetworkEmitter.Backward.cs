@@ -90,20 +90,24 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line();
-            _w.Line("// Gradient norms before any clipping: per layer (its W, b and slopes) and global");
-            _w.Line("double sumOfSquares = 0;");
-            foreach (var layer in Layers)
-            {
-                var first = layer.W;
-                _w.Line($"var layer{layer.Number} = SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
-                _w.Line($"_layerGradientNorms[{I(layer.Number - 1)}] = ({T})Math.Sqrt(layer{layer.Number});");
-                _w.Line($"sumOfSquares += layer{layer.Number};");
-            }
-
-            _w.Line($"GradientNorm = ({T})Math.Sqrt(sumOfSquares);");
+            EmitGradientNorms();
             _w.Line();
             _w.Line($"return ({T})(total * scale);");
         }
+    }
+
+    private void EmitGradientNorms()
+    {
+        _w.Line("// Gradient norms before any clipping: per layer (its W, b and slopes) and global");
+        _w.Line("double sumOfSquares = 0;");
+        foreach (var layer in Layers)
+        {
+            _w.Line($"var layer{layer.Number} = SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
+            _w.Line($"_layerGradientNorms[{I(layer.Number - 1)}] = ({T})Math.Sqrt(layer{layer.Number});");
+            _w.Line($"sumOfSquares += layer{layer.Number};");
+        }
+
+        _w.Line($"GradientNorm = ({T})Math.Sqrt(sumOfSquares);");
     }
 
     private void EmitComputeLoss()
@@ -120,6 +124,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
+            EmitRunningReference();
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
             _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
@@ -137,7 +142,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref {T} d = ref Unsafe.Add(ref h0, 3 * MaxWidth);");
         using (_w.Open("for (int s = 0; s < count; s++)"))
         {
-            _w.Line("PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
+            _w.Line($"PredictSample(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
             _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref Unsafe.Add(ref t, s * OutputCount), ref d, scale);");
         }
     }

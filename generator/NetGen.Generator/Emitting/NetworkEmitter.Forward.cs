@@ -27,6 +27,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
+            EmitRunningReference();
             _w.Line("// Two scratch buffers, layers alternating between them: TileRows rows each for a batch, one row for a single sample");
             _w.Line("int rows = count >= TileRows ? TileRows : 1;");
             EmitScratch("2 * rows * MaxWidth", 2 * TileRows * _layout.MaxWidth, EmitPredictLoop);
@@ -34,7 +35,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Line("/// <summary>Inference for one sample, <paramref name=\"x\"/> → <paramref name=\"y\"/>, with <paramref name=\"h0\"/> and <paramref name=\"h1\"/> as scratch.</summary>");
-        using (_w.Open($"private static void PredictSample(ref {T} p, ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        using (_w.Open($"private static void PredictSample(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
             var input = "x";
             for (var index = 0; index < Layers.Count; index++)
@@ -44,6 +45,11 @@ internal sealed partial class NetworkEmitter
                 var a = layer == Output ? "y" : z;
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = W{layer.Number}·{input} + b{layer.Number}, then {a} = f({z})");
                 _w.Line($"Linear{layer.Number}(ref p, ref {input}, ref {z});");
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
+                }
+
                 if (a != z || layer.Spec.Activation != Activation.Linear)
                 {
                     _w.Line($"Activate{layer.Number}(ref p, ref {z}, ref {a});");
@@ -55,7 +61,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Line("/// <summary>Inference for TileRows samples at once (rows of <paramref name=\"x\"/> and <paramref name=\"y\"/>), each layer a register-blocked matrix product.</summary>");
-        using (_w.Open($"private static void PredictTile(ref {T} p, ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        using (_w.Open($"private static void PredictTile(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
             var input = "x";
             for (var index = 0; index < Layers.Count; index++)
@@ -65,12 +71,21 @@ internal sealed partial class NetworkEmitter
                 var output = layer == Output;
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = W{layer.Number}·{input}[r] + b{layer.Number}, then {(output ? "y" : z)}[r] = f({z}[r])");
                 _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
-                if (output || layer.Spec.Activation != Activation.Linear)
+                var activate = output || layer.Spec.Activation != Activation.Linear;
+                if (activate || layer.HasBatchNorm)
                 {
                     using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
                     {
-                        var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
-                        _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                        if (layer.HasBatchNorm)
+                        {
+                            _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref Unsafe.Add(ref {z}, r * MaxWidth));");
+                        }
+
+                        if (activate)
+                        {
+                            var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
+                            _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                        }
                     }
                 }
 
@@ -112,12 +127,12 @@ internal sealed partial class NetworkEmitter
         _w.Line("int s = 0;");
         using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
         {
-            _w.Line("PredictTile(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"PredictTile(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
         }
 
         using (_w.Open("for (; s < count; s++)"))
         {
-            _w.Line("PredictSample(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"PredictSample(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
         }
     }
 
@@ -396,6 +411,19 @@ internal sealed partial class NetworkEmitter
             {
                 body(current);
             }
+        }
+    }
+
+    /// <summary>The running-statistics parameter of the static inference methods, in batch-norm networks only.</summary>
+    private string RunningParameter => HasBatchNorm ? $"ref {T} rs, " : "";
+
+    private string RunningArgument => HasBatchNorm ? "ref rs, " : "";
+
+    private void EmitRunningReference()
+    {
+        if (HasBatchNorm)
+        {
+            _w.Line($"ref {T} rs = ref MemoryMarshal.GetArrayDataReference(_running);");
         }
     }
 

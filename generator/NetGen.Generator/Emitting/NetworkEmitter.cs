@@ -87,7 +87,15 @@ internal sealed partial class NetworkEmitter
             EmitPredict();
             _cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            EmitComputeGradients();
+            if (HasBatchNorm)
+            {
+                EmitComputeGradientsBatched();
+            }
+            else
+            {
+                EmitComputeGradients();
+            }
+
             _w.Line();
             EmitComputeLoss();
             _w.Line();
@@ -101,6 +109,14 @@ internal sealed partial class NetworkEmitter
                 EmitLinearTile(layer);
                 _w.Line();
                 EmitActivate(layer);
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line();
+                    EmitBatchNormInference(layer);
+                    _w.Line();
+                    EmitBatchNormTraining(layer);
+                }
+
                 if (layer.HasDropout)
                 {
                     _w.Line();
@@ -154,7 +170,12 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in Layers)
         {
             _w.Line($"/// <item><term>[{layer.ExchangeW}, {layer.ExchangeB})</term><description>W{layer.Number}, layer {layer.Number} weights [{layer.Out} × {layer.In}]</description></item>");
-            _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeSlope})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}]</description></item>");
+            _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeGamma})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}]</description></item>");
+            if (layer.HasAffine)
+            {
+                _w.Line($"/// <item><term>[{layer.ExchangeGamma}, {layer.ExchangeBeta})</term><description>γ{layer.Number}, layer {layer.Number} batch-norm scale [{layer.Out}]</description></item>");
+                _w.Line($"/// <item><term>[{layer.ExchangeBeta}, {layer.ExchangeSlope})</term><description>β{layer.Number}, layer {layer.Number} batch-norm shift [{layer.Out}]</description></item>");
+            }
             if (layer.HasSlope)
             {
                 _w.Line($"/// <item><term>[{layer.ExchangeSlope}, {layer.ExchangeEnd})</term><description>α{layer.Number}, layer {layer.Number} PReLU slope{(layer.SlopeCount > 1 ? "s" : "")} [{layer.SlopeCount}]</description></item>");
@@ -188,6 +209,12 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"private const int {layer.WName} = {I(layer.W)}; // Wt{layer.Number} [{layer.In} × {layer.OutPadded}]");
             _w.Line($"private const int {layer.BName} = {I(layer.B)}; // b{layer.Number} [{layer.OutPadded}]");
+            if (layer.HasAffine)
+            {
+                _w.Line($"private const int {layer.GammaName} = {I(layer.Gamma)}; // γ{layer.Number} [{layer.OutPadded}]");
+                _w.Line($"private const int {layer.BetaName} = {I(layer.Beta)}; // β{layer.Number} [{layer.OutPadded}]");
+            }
+
             if (layer.HasSlope)
             {
                 _w.Line($"private const int {layer.SlopeName} = {I(layer.Slope)}; // α{layer.Number} [{layer.SlopeCount}]");
@@ -197,6 +224,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"private const int StorageLength = {I(_layout.StorageLength)};");
         _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the length of a scratch row");
         _w.Line($"private const int TileRows = {I(TileRows)}; // samples per batched-inference tile");
+        EmitRunningStatisticsConstants();
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");
         _w.Line($"private readonly {T}[] _gradients = new {T}[StorageLength];");
@@ -206,8 +234,16 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private readonly {T}[] {state.Field} = new {T}[StorageLength]; // {state.Description}");
         }
         _w.Line();
-        _w.Line("// Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.");
-        foreach (var layer in Layers)
+        if (HasBatchNorm)
+        {
+            EmitBatchTrainingFields();
+        }
+        else
+        {
+            _w.Line("// Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.");
+        }
+
+        foreach (var layer in Layers.Where(_ => !HasBatchNorm))
         {
             _w.Line($"private readonly {T}[] _z{layer.Number} = new {T}[{I(layer.OutPadded)}];");
             _w.Line($"private readonly {T}[] _a{layer.Number} = new {T}[{I(layer.OutPadded)}];");
@@ -280,6 +316,12 @@ internal sealed partial class NetworkEmitter
                 var negativeSlope = spec.Activation is Activation.LeakyReLU or Activation.PReLU ? spec.Slope : 0.0;
                 _w.Line($"// W{layer.Number} [{layer.Out} × {layer.In}]: {spec.Init}; b{layer.Number} = 0");
                 _w.Line($"global::NetGen.Initialization.WeightInitializer.Fill(parameters.AsSpan({I(layer.ExchangeW)}, {I(layer.Out * layer.In)}), units: {I(layer.Out)}, inputs: {I(layer.In)}, global::NetGen.Init.{spec.Init}, gain: {Literals.Double(spec.Gain)}, scale: {Literals.Double(spec.Scale)}, negativeSlope: {Literals.Double(negativeSlope)}, seed, layerIndex: {I(layer.Number - 1)});");
+                if (layer.HasAffine)
+                {
+                    _w.Line($"// γ{layer.Number} = 1, β{layer.Number} = 0 (BatchNorm1d)");
+                    _w.Line($"parameters.AsSpan({I(layer.ExchangeGamma)}, {I(layer.Out)}).Fill(1);");
+                }
+
                 if (layer.HasSlope)
                 {
                     _w.Line($"// α{layer.Number} starts at {Literals.Double(spec.Slope)}");
@@ -313,6 +355,9 @@ internal sealed partial class NetworkEmitter
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, nameof(destination));");
             _w.Line("_layerGradientNorms.CopyTo(destination);");
         }
+
+        _w.Line();
+        EmitRunningStatisticsMembers();
     }
 
     private void EmitParameterExchange()
@@ -373,7 +418,14 @@ internal sealed partial class NetworkEmitter
                     }
                 }
 
-                var blocks = new (string Storage, string Exchange, int Count)[] { (layer.BName, I(layer.ExchangeB), layer.Out), (layer.SlopeName, I(layer.ExchangeSlope), layer.SlopeCount) };
+                var affine = layer.HasAffine ? layer.Out : 0;
+                var blocks = new (string Storage, string Exchange, int Count)[]
+                {
+                    (layer.BName, I(layer.ExchangeB), layer.Out),
+                    (layer.GammaName, I(layer.ExchangeGamma), affine),
+                    (layer.BetaName, I(layer.ExchangeBeta), affine),
+                    (layer.SlopeName, I(layer.ExchangeSlope), layer.SlopeCount),
+                };
                 foreach (var (storageOffset, exchangeOffset, count) in blocks)
                 {
                     if (count == 0)
@@ -395,6 +447,8 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>In training, a fused output layer's activation lives inside the loss; inference still applies it.</summary>
     private bool HasDropout => Layers.Any(l => l.HasDropout);
+
+    private bool HasBatchNorm => Layers.Any(l => l.HasBatchNorm);
 
     private bool IsFusedOutput(LayerLayout layer) => layer == Output && IsFusedLoss;
 

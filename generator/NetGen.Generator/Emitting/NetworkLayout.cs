@@ -68,14 +68,20 @@ internal sealed class LayerLayout
         SlopeCount = spec.Activation == Activation.PReLU ? (spec.SlopePerUnit ? Out : 1) : 0;
         var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : lanes;
 
+        var affine = spec.BatchNorm is { Affine: true };
         W = storageStart;
         B = W + In * OutPadded;
-        Slope = B + OutPadded;
+        Gamma = B + OutPadded;
+        Beta = Gamma + (affine ? OutPadded : 0);
+        Slope = Beta + (affine ? OutPadded : 0);
         StorageEnd = Slope + slopeStorage;
 
+        // Exchange order: W, b, then batch-norm γ and β, then the PReLU slopes.
         ExchangeW = exchangeStart;
         ExchangeB = ExchangeW + Out * In;
-        ExchangeSlope = ExchangeB + Out;
+        ExchangeGamma = ExchangeB + Out;
+        ExchangeBeta = ExchangeGamma + (affine ? Out : 0);
+        ExchangeSlope = ExchangeBeta + (affine ? Out : 0);
         ExchangeEnd = ExchangeSlope + SlopeCount;
     }
 
@@ -101,7 +107,23 @@ internal sealed class LayerLayout
 
     public int Slope { get; }
 
+    public int Gamma { get; }
+
+    public int Beta { get; }
+
     public int StorageEnd { get; }
+
+    public int ExchangeGamma { get; }
+
+    public int ExchangeBeta { get; }
+
+    public bool HasBatchNorm => Spec.BatchNorm is not null;
+
+    public bool HasAffine => Spec.BatchNorm is { Affine: true };
+
+    public string GammaName => "BatchNormGamma" + Number;
+
+    public string BetaName => "BatchNormBeta" + Number;
 
     public int ExchangeW { get; }
 

@@ -40,7 +40,7 @@ internal sealed record TypeDeclarationSpec(string? Namespace, EquatableArray<Con
 /// <summary>A containing type, re-declared as <c>partial {Keyword} {Name}</c> around the generated code.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
 
-/// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>) and the <c>[Dropout]</c> that follows it (rate 0: none).</summary>
+/// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>), and the <c>[BatchNorm]</c> and <c>[Dropout]</c> that follow it.</summary>
 internal sealed record LayerSpec(
     int Units,
     Activation Activation,
@@ -49,7 +49,11 @@ internal sealed record LayerSpec(
     double Scale,
     double Slope,
     bool SlopePerUnit,
-    double DropoutRate = 0);
+    double DropoutRate = 0,
+    BatchNormSpec? BatchNorm = null);
+
+/// <summary>A <c>[BatchNorm]</c> on a layer's pre-activation.</summary>
+internal sealed record BatchNormSpec(double Momentum, double Epsilon, bool Affine);
 
 /// <summary>The loss and its parameter.</summary>
 internal sealed record LossSpec(LossKind Kind, double Delta);

@@ -23,6 +23,7 @@ internal static class NetworkParser
     private const string OptimizerAttributeName = "NetGen.OptimizerAttribute";
     private const string GradientClipAttributeName = "NetGen.GradientClipAttribute";
     private const string DropoutAttributeName = "NetGen.DropoutAttribute";
+    private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
 
     /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
     public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
@@ -65,6 +66,7 @@ internal static class NetworkParser
         var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
         var layerIndex = -1;
         var dropoutOnLayer = -1;
+        var batchNormOnLayer = -1;
         foreach (var attribute in attributes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -75,6 +77,16 @@ internal static class NetworkParser
                 if (layer is not null)
                 {
                     layers.Add(layer);
+                }
+            }
+            else if (Is(attribute, BatchNormAttributeName))
+            {
+                // A [BatchNorm] normalizes the pre-activation of the [Layer] written just before it.
+                var batchNorm = ParseBatchNorm(attribute, layerIndex, batchNormOnLayer == layerIndex, problems);
+                batchNormOnLayer = layerIndex;
+                if (layerIndex >= 0 && layers.Count == layerIndex + 1)
+                {
+                    layers[layerIndex] = layers[layerIndex] with { BatchNorm = batchNorm };
                 }
             }
             else if (Is(attribute, DropoutAttributeName))
@@ -237,6 +249,31 @@ internal static class NetworkParser
         slope = double.IsNaN(slope) ? DefaultSlope(activation) : slope;
         var resolvedInit = init == Init.Auto ? DefaultInit(activation) : init;
         return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false));
+    }
+
+    private static BatchNormSpec ParseBatchNorm(AttributeData attribute, int layerIndex, bool repeated, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (layerIndex < 0)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation(),
+                "[BatchNorm] must follow the [Layer] whose pre-activation it normalizes, but no [Layer] is written before it"));
+        }
+        else if (repeated)
+        {
+            problems.Add(new ParseProblem(ProblemIds.Misplaced, attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation(),
+                $"Layer {layerIndex + 1} already has a [BatchNorm]"));
+        }
+
+        var momentum = NamedDouble(attribute, "Momentum", 0.1);
+        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: true, problems);
+        var epsilon = NamedDouble(attribute, "Epsilon", 1e-5);
+        if (!(epsilon > 0) || double.IsInfinity(epsilon))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Epsilon", -1),
+                $"The batch-norm Epsilon must be a finite number greater than 0, but it is {Format(epsilon)}"));
+        }
+
+        return new BatchNormSpec(momentum, epsilon, NamedBool(attribute, "Affine", true));
     }
 
     private static double ParseDropout(AttributeData attribute, int layerIndex, bool repeated, ImmutableArray<ParseProblem>.Builder problems)

@@ -166,6 +166,23 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         _layerGradientNorms.CopyTo(destination);
     }
 
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+    public const int RunningStatisticsCount = 0;
+
+    int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
+
+    /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    public void GetRunningStatistics(Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, nameof(destination));
+    }
+
+    /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    public void SetRunningStatistics(ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+    }
+
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     public void GetParameters(Span<float> destination)
     {
