@@ -76,6 +76,31 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void BatchNormAndDropout_MatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Samples.Regularized;
+
+            /// <summary>Batch norm after the first hidden layer, dropout after the second.</summary>
+            [Network(Inputs = 6)]
+            [Layer(10, Activation.ReLU)]
+            [BatchNorm]
+            [Layer(10, Activation.Tanh)]
+            [Dropout(0.3)]
+            [Layer(3, Activation.Softmax)]
+            [Optimizer(OptimizerKind.Momentum, LearningRate = 0.05)]
+            public partial class RegularizedNet
+            {
+            }
+            """);
+
+        Assert.Equal(["Samples.Regularized.RegularizedNet.g.cs"], run.Sources.Keys);
+        Snapshot.Verify(run.Sources);
+    }
+
+    [Fact]
     public void DoublePrecisionWithSlopesAndHuber_MatchesSnapshot()
     {
         var run = GeneratorHarness.Run("""
