@@ -24,7 +24,9 @@ var options = new TrainingOptions
     ShuffleSeed = 7,
     Progress = new ConsoleProgress(),
 };
-Trainer.Fit(network, new TrainingData<float>(train.Features, train.OneHot(Classes), train.FeatureCount, Classes), options);
+
+// Softmax outputs with categorical cross-entropy: the class numbers become one-hot target rows.
+Trainer.Fit(network, TrainingData.WithOneHotTargets(train, Classes), options);
 
 // Held-out accuracy: the most probable class against the label.
 var probabilities = new float[test.Count * Classes];

@@ -36,7 +36,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
 {
     private readonly List<EpochRecord> _epochs = new();
 
-    /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss).</summary>
+    /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss); 0 if none was a number.</summary>
     public int BestEpoch { get; internal set; }
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>

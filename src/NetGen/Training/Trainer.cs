@@ -16,12 +16,30 @@ public static class Trainer
     /// Trains <paramref name="network"/> on <paramref name="training"/> and returns one record per epoch.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// Each epoch takes ⌈N / batch⌉ updates (one for full-batch training); the last mini-batch keeps whatever samples
-    /// remain. Cancellation is checked before every update: <see cref="OperationCanceledException"/> leaves the network
-    /// as the last completed update left it. No update allocates; buffers grow only when a batch-size schedule asks
-    /// for a larger batch than any before. The same seeds give bit-identical records (but for
+    /// remain. After every epoch the validation loss is the network's inference-mode
+    /// <see cref="INetwork{T}.ComputeLoss"/>, which leaves the gradients alone, and the metrics come from one
+    /// <see cref="INetwork{T}.Predict"/> over the validation data (the training data without it). docs/training.md
+    /// says how each number of <see cref="EpochRecord"/> is computed.
+    /// </para>
+    /// <para>
+    /// Cancellation is checked before every update: <see cref="OperationCanceledException"/> leaves the network as the
+    /// last completed update left it (best weights are not restored). No update allocates; buffers grow only when a
+    /// batch-size schedule asks for a larger batch than any before. The same seeds give bit-identical records (but for
     /// <see cref="EpochRecord.Elapsed"/>) and parameters.
+    /// </para>
     /// </remarks>
+    /// <param name="network">The network; trained in place, starting from its current parameters and optimizer state.</param>
+    /// <param name="training">The training samples.</param>
+    /// <param name="options">Epochs, batch size, shuffling, schedules, early stopping and progress.</param>
+    /// <param name="validation">Samples to validate on after every epoch, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops training between two updates.</param>
+    /// <returns>One record per completed epoch, with the best epoch and whether training stopped early.</returns>
+    /// <exception cref="ArgumentException">The data does not have the network's input or output count per sample.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the parameter is <paramref name="options"/>).</exception>
+    /// <exception cref="InvalidOperationException">The batch-size schedule returned a negative batch size.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static TrainingHistory Fit<T>(
         INetwork<T> network,
         TrainingData<T> training,
@@ -69,7 +87,11 @@ public static class Trainer
         var evaluation = new Evaluator<T>(network, validation ?? training);
         T[] batchInputs = [];
         T[] batchTargets = [];
-        T[]? bestParameters = options.EarlyStopping is { RestoreBestWeights: true } ? new T[network.ParameterCount] : null;
+        // The best epoch's weights, as Keras' get_weights: the parameters and the batch-norm running statistics
+        // (which the inference-mode validation loss depended on). The optimizer state is not part of it.
+        var restoreBest = options.EarlyStopping is { RestoreBestWeights: true };
+        T[]? bestParameters = restoreBest ? new T[network.ParameterCount] : null;
+        T[]? bestRunningStatistics = restoreBest ? new T[network.RunningStatisticsCount] : null;
 
         var history = new TrainingHistory();
         var best = double.PositiveInfinity;
@@ -77,7 +99,7 @@ public static class Trainer
         long step = 0;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
-            var watch = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             var batchSize = BatchSizeFor(options, epoch, count);
             if (batchInputs.Length < batchSize * training.InputCount)
             {
@@ -96,7 +118,15 @@ public static class Trainer
             var layerNormSums = new double[network.LayerCount];
             for (var update = 0; update < updates; update++)
             {
+                // Between updates, never inside one: a cancelled run leaves the parameters, the optimizer state and
+                // StepCount exactly as the last completed TrainStep left them.
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // The last mini-batch keeps the samples that remain (count % batchSize of them, when that is not 0).
+                // Hook for batch norm: its training pass needs at least 2 samples (the generated ComputeGradients
+                // throws an ArgumentException on 1, as PyTorch does), so with batch norm a remainder of exactly 1
+                // has to be merged into the previous batch or dropped (PyTorch's drop_last) here, which also
+                // changes `updates` above. Not done yet: such a run currently fails at that update.
                 var rows = order.AsSpan(update * batchSize, Math.Min(batchSize, count - update * batchSize));
                 var inputs = Gather(training.Inputs, training.InputCount, rows, batchInputs);
                 var targets = Gather(training.Targets, training.OutputCount, rows, batchTargets);
@@ -133,6 +163,7 @@ public static class Trainer
                 if (bestParameters is not null)
                 {
                     network.GetParameters(bestParameters);
+                    network.GetRunningStatistics(bestRunningStatistics);
                 }
             }
             else
@@ -155,7 +186,7 @@ public static class Trainer
                 double.CreateTruncating(network.LearningRate),
                 batchSize,
                 updates,
-                watch.Elapsed,
+                Stopwatch.GetElapsedTime(started),
                 normSum / updates,
                 layerNormSums);
             history.Add(record);
@@ -168,9 +199,11 @@ public static class Trainer
             }
         }
 
-        if (bestParameters is not null && history.BestEpoch != history.Count)
+        // BestEpoch stays 0 when no epoch improved (every monitored value NaN): there is nothing to restore then.
+        if (bestParameters is not null && history.BestEpoch > 0 && history.BestEpoch != history.Count)
         {
             network.SetParameters(bestParameters);
+            network.SetRunningStatistics(bestRunningStatistics);
             history.RestoredBestWeights = true;
         }
 

@@ -6,10 +6,14 @@ namespace NetGen.Training;
 /// <summary>How <see cref="Trainer.Fit"/> trains.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>The number of passes over the training data (at least 1).</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>The number of passes over the training data; required, at least 1.</summary>
+    public required int Epochs { get; init; }
 
-    /// <summary>Samples per update: 0 for full-batch gradient descent, 1 for SGD, n for mini-batches of n (the last one of an epoch may be shorter). 32 by default.</summary>
+    /// <summary>
+    /// Samples per update: 0 for full-batch gradient descent, 1 for SGD, n for mini-batches of n (the last one of an
+    /// epoch keeps the samples that remain, so it may be shorter; a batch larger than the data is one full batch).
+    /// 32 by default, as Keras' <c>fit</c>.
+    /// </summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Whether each epoch visits the samples in a new random order (from <see cref="ShuffleSeed"/>).</summary>

@@ -73,6 +73,41 @@ public partial class BatchNormGELU
 {
 }
 
+// Batch norm with the fused losses, on the output layer, without affine parameters, in double-wide layers, and with
+// dropout and an optimizer with state in the same network.
+[Network(Inputs = 4, Precision = Precision.Double, Seed = 13)]
+[Layer(6, Activation.ReLU)]
+[BatchNorm(Momentum = 0.3, Epsilon = 1e-3)]
+[Layer(3, Activation.Softmax)]
+[BatchNorm]
+[Loss(LossKind.CategoricalCrossEntropy)]
+public partial class BatchNormSoftmaxOutput
+{
+}
+
+[Network(Inputs = 4, Precision = Precision.Double, Seed = 14)]
+[Layer(40, Activation.ELU)]
+[BatchNorm(Affine = false)]
+[Layer(2, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class BatchNormBinaryOutput
+{
+}
+
+[Network(Inputs = 4, Precision = Precision.Double, Seed = 15)]
+[Layer(7, Activation.Tanh)]
+[BatchNorm]
+[Dropout(0.25)]
+[Layer(5, Activation.PReLU, SlopePerUnit = true)]
+[BatchNorm]
+[Layer(2, Activation.Linear)]
+[Loss(LossKind.Huber)]
+[Optimizer(OptimizerKind.RmsProp, Centered = true)]
+public partial class BatchNormWithDropout
+{
+}
+
 public static class BatchNormNetworks
 {
     public static TheoryData<string, int> Cases()
@@ -84,6 +119,12 @@ public static class BatchNormNetworks
             {
                 data.Add(name, batch);
             }
+        }
+
+        foreach (var name in new[] { "SoftmaxOutput", "BinaryOutput", "WithDropout" })
+        {
+            data.Add(name, 2);
+            data.Add(name, 9);
         }
 
         return data;
@@ -100,6 +141,9 @@ public static class BatchNormNetworks
         "ELU" => new BatchNormELU(),
         "SELU" => new BatchNormSELU(),
         "GELU" => new BatchNormGELU(),
+        "SoftmaxOutput" => new BatchNormSoftmaxOutput(),
+        "BinaryOutput" => new BatchNormBinaryOutput(),
+        "WithDropout" => new BatchNormWithDropout(),
         _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "No such test network."),
     };
 }

@@ -1,0 +1,128 @@
+using System;
+using System.Linq;
+using NetGen.Training;
+
+namespace NetGen.Tests.Training;
+
+/// <summary>
+/// Each number of an epoch record against reference code written here, from the network's predictions after
+/// training (the record is computed after the epoch's last update, so the predictions are the same).
+/// </summary>
+public class EpochMetricsTests
+{
+    private const int Samples = 24;
+
+    [Fact]
+    public void CategoricalCrossEntropy_AccuracyIsTheShareOfArgMaxMatches_OnTheValidationData()
+    {
+        var network = new ThreeClassifier();
+        var training = new TrainingData<double>(TestData.Normal(Samples * 3, 1), TestData.Targets(LossKind.CategoricalCrossEntropy, Samples, 3, 2), 3, 3);
+        var validation = new TrainingData<double>(TestData.Normal(Samples * 3, 3), TestData.Targets(LossKind.CategoricalCrossEntropy, Samples, 3, 4), 3, 3);
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 3, BatchSize = 5 }, validation)[^1];
+
+        var outputs = Predict(network, validation);
+        var correct = Enumerable.Range(0, Samples).Count(s => ArgMax(outputs, s, 3) == ArgMax(validation.Targets, s, 3));
+        Assert.Equal((double)correct / Samples, record.Accuracy);
+        Assert.Null(record.MeanAbsoluteError);
+        Assert.Null(record.RSquared);
+        Assert.Equal(network.ComputeLoss(validation.Inputs, validation.Targets), record.ValidationLoss!.Value, 12);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_AccuracyThresholdsEachOutputAtOneHalf_OnTheTrainingDataWithoutValidation()
+    {
+        var network = new TwoLabelClassifier();
+        var targets = TestData.Normal(Samples * 2, 5).Select(v => v > 0 ? 1.0 : 0.0).ToArray();
+        var training = new TrainingData<double>(TestData.Normal(Samples * 3, 6), targets, 3, 2);
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 3, BatchSize = 5 })[^1];
+
+        var outputs = Predict(network, training);
+        var correct = Enumerable.Range(0, outputs.Length).Count(k => (outputs[k] >= 0.5) == (targets[k] >= 0.5));
+        Assert.Equal((double)correct / outputs.Length, record.Accuracy);
+        Assert.Null(record.ValidationLoss);
+        Assert.Null(record.MeanAbsoluteError);
+    }
+
+    [Fact]
+    public void Regression_ReportsMeanAbsoluteErrorAndRSquared_OverAllOutputs()
+    {
+        var network = new Regressor();
+        var training = TrainerTests.Data(1);
+        var validation = TrainerTests.Data(2);
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 3, BatchSize = 0 }, validation)[^1];
+
+        var outputs = Predict(network, validation);
+        var targets = validation.Targets;
+        var mae = Enumerable.Range(0, outputs.Length).Average(k => Math.Abs(outputs[k] - targets[k]));
+        var residual = Enumerable.Range(0, outputs.Length).Sum(k => (outputs[k] - targets[k]) * (outputs[k] - targets[k]));
+        double total = 0;
+        for (var o = 0; o < 2; o++)
+        {
+            // Each output's deviation from its own mean (scikit-learn's r2_score, multioutput="variance_weighted").
+            var column = Enumerable.Range(0, validation.Count).Select(s => targets[(s * 2) + o]).ToArray();
+            total += column.Sum(t => (t - column.Average()) * (t - column.Average()));
+        }
+
+        Assert.Null(record.Accuracy);
+        Assert.Equal(mae, record.MeanAbsoluteError!.Value, 12);
+        Assert.Equal(1 - (residual / total), record.RSquared!.Value, 12);
+    }
+
+    [Fact]
+    public void TrainingLoss_IsTheSizeWeightedMeanOfTheLossesBeforeEachUpdate()
+    {
+        // Full batch: one update, so the epoch's loss is the loss of the parameters at the start of the epoch.
+        var network = new Regressor();
+        var training = TrainerTests.Data(1);
+        var expected = network.ComputeLoss(training.Inputs, training.Targets);
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 1, BatchSize = 0 })[0];
+        Assert.Equal(expected, record.TrainingLoss, 14);
+    }
+
+    [Fact]
+    public void EpochRecord_HasTheEpochsSettingsAndTime()
+    {
+        var history = Trainer.Fit(new Regressor(), TrainerTests.Data(1), new TrainingOptions { Epochs = 2, BatchSize = 7 });
+        Assert.Equal([1, 2], history.Select(r => r.Epoch));
+        Assert.All(history, r => Assert.Equal(7, r.BatchSize));
+        Assert.All(history, r => Assert.Equal(3, r.Updates));
+        Assert.All(history, r => Assert.Equal(0.05, r.LearningRate, 15)); // no schedule: the declared rate
+        Assert.All(history, r => Assert.True(r.Elapsed > TimeSpan.Zero));
+        Assert.False(history.StoppedEarly);
+    }
+
+    private static double[] Predict(INetwork<double> network, TrainingData<double> data)
+    {
+        var outputs = new double[data.Count * data.OutputCount];
+        network.Predict(data.Inputs, outputs);
+        return outputs;
+    }
+
+    private static int ArgMax(double[] rows, int sample, int width)
+    {
+        var row = rows.AsSpan(sample * width, width);
+        var best = 0;
+        for (var i = 1; i < width; i++)
+        {
+            best = row[i] > row[best] ? i : best;
+        }
+
+        return best;
+    }
+}
+
+[Network(Inputs = 3, Precision = Precision.Double, Seed = 3)]
+[Layer(5, Activation.Tanh)]
+[Layer(3, Activation.Softmax)]
+[Optimizer(OptimizerKind.Sgd, LearningRate = 0.1)]
+public partial class ThreeClassifier
+{
+}
+
+[Network(Inputs = 3, Precision = Precision.Double, Seed = 3)]
+[Layer(5, Activation.Tanh)]
+[Layer(2, Activation.Sigmoid)]
+[Optimizer(OptimizerKind.Sgd, LearningRate = 0.1)]
+public partial class TwoLabelClassifier
+{
+}
