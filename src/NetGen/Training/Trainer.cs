@@ -17,7 +17,8 @@ public static class Trainer
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Each epoch takes ⌈N / batch⌉ updates (one for full-batch training); the last mini-batch keeps whatever samples
+    /// Each epoch takes ⌈N / batch⌉ updates (one for full-batch training; with batch norm, a last batch of a single
+    /// sample is merged into the one before it, and batches of 1 are rejected); the last mini-batch keeps whatever samples
     /// remain. After every epoch the validation loss is the network's inference-mode
     /// <see cref="INetwork{T}.ComputeLoss"/>, which leaves the gradients alone, and the metrics come from one
     /// <see cref="INetwork{T}.Predict"/> over the validation data (the training data without it). docs/training.md
@@ -101,10 +102,28 @@ public static class Trainer
         {
             var started = Stopwatch.GetTimestamp();
             var batchSize = BatchSizeFor(options, epoch, count);
-            if (batchInputs.Length < batchSize * training.InputCount)
+            var batchNorm = network.RunningStatisticsCount > 0;
+            if (batchNorm && batchSize < 2)
             {
-                batchInputs = new T[batchSize * training.InputCount];
-                batchTargets = new T[batchSize * training.OutputCount];
+                throw new ArgumentOutOfRangeException(
+                    nameof(options),
+                    batchSize,
+                    $"Epoch {epoch + 1} would train with batches of 1, but batch normalization needs at least 2 samples per batch to estimate a mean and variance.");
+            }
+
+            // With batch norm a last batch of a single sample cannot be normalized: it joins the batch before it.
+            var updates = (count + batchSize - 1) / batchSize;
+            var mergeLastSample = batchNorm && updates > 1 && count % batchSize == 1;
+            if (mergeLastSample)
+            {
+                updates--;
+            }
+
+            var largestBatch = mergeLastSample ? batchSize + 1 : batchSize;
+            if (batchInputs.Length < largestBatch * training.InputCount)
+            {
+                batchInputs = new T[largestBatch * training.InputCount];
+                batchTargets = new T[largestBatch * training.OutputCount];
             }
 
             if (options.Shuffle)
@@ -112,7 +131,6 @@ public static class Trainer
                 random.Shuffle<int>(order);
             }
 
-            var updates = (count + batchSize - 1) / batchSize;
             var lossSum = 0.0;
             var normSum = 0.0;
             var layerNormSums = new double[network.LayerCount];
@@ -122,12 +140,10 @@ public static class Trainer
                 // StepCount exactly as the last completed TrainStep left them.
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // The last mini-batch keeps the samples that remain (count % batchSize of them, when that is not 0).
-                // Hook for batch norm: its training pass needs at least 2 samples (the generated ComputeGradients
-                // throws an ArgumentException on 1, as PyTorch does), so with batch norm a remainder of exactly 1
-                // has to be merged into the previous batch or dropped (PyTorch's drop_last) here, which also
-                // changes `updates` above. Not done yet: such a run currently fails at that update.
-                var rows = order.AsSpan(update * batchSize, Math.Min(batchSize, count - update * batchSize));
+                // The last mini-batch keeps the samples that remain (count % batchSize of them, when that is not 0),
+                // one more when a lone last sample was merged into it for batch norm.
+                var length = update == updates - 1 ? count - update * batchSize : batchSize;
+                var rows = order.AsSpan(update * batchSize, length);
                 var inputs = Gather(training.Inputs, training.InputCount, rows, batchInputs);
                 var targets = Gather(training.Targets, training.OutputCount, rows, batchTargets);
                 if (schedule is not null)

@@ -152,3 +152,46 @@ public class BatchNormTests
         Assert.All(parameters[25..30], b => Assert.Equal(0, b));  // β1 = 0
     }
 }
+
+/// <summary>The training loop with batch norm: a lone last sample joins the batch before it; batches of 1 are refused.</summary>
+public class BatchNormTrainingLoopTests
+{
+    [Fact]
+    public void LastBatchOfOneSample_IsMergedIntoThePreviousBatch()
+    {
+        var network = new BatchNormReLU();
+        // 21 samples in batches of 5: 5, 5, 5, 6 instead of 5, 5, 5, 5, 1.
+        var data = new NetGen.Training.TrainingData<double>(TestData.Normal(21 * 3, seed: 61), TestData.Normal(21 * 2, seed: 62), 3, 2);
+        var history = NetGen.Training.Trainer.Fit(network, data, new NetGen.Training.TrainingOptions { Epochs = 2, BatchSize = 5 });
+        Assert.All(history, record => Assert.Equal(4, record.Updates));
+        Assert.Equal(8, network.StepCount);
+    }
+
+    [Fact]
+    public void BatchSizeOne_WithBatchNorm_IsRefusedBeforeTraining()
+    {
+        var network = new BatchNormReLU();
+        var data = new NetGen.Training.TrainingData<double>(TestData.Normal(4 * 3, seed: 63), TestData.Normal(4 * 2, seed: 64), 3, 2);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            NetGen.Training.Trainer.Fit(network, data, new NetGen.Training.TrainingOptions { Epochs = 1, BatchSize = 1 }));
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("at least 2 samples", error.Message);
+        Assert.Equal(0, network.StepCount);
+    }
+
+    [Fact]
+    public void WithoutBatchNorm_TheLastBatchKeepsItsSingleSample()
+    {
+        var network = new Regressor2();
+        var data = new NetGen.Training.TrainingData<double>(TestData.Normal(21 * 3, seed: 65), TestData.Normal(21 * 2, seed: 66), 3, 2);
+        var history = NetGen.Training.Trainer.Fit(network, data, new NetGen.Training.TrainingOptions { Epochs = 1, BatchSize = 5 });
+        Assert.Equal(5, history[0].Updates);
+    }
+}
+
+[Network(Inputs = 3, Precision = Precision.Double)]
+[Layer(4, Activation.Tanh)]
+[Layer(2)]
+public partial class Regressor2
+{
+}
