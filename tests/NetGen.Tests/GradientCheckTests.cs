@@ -64,29 +64,7 @@ public class GradientCheckTests
         }
 
         network.SetParameters(parameters);
-        network.ComputeGradients(inputs, targets);
-        var analytic = new double[network.ParameterCount];
-        network.GetGradients(analytic);
-
-        const double step = 1e-5;
-        for (var k = 0; k < parameters.Length; k++)
-        {
-            var original = parameters[k];
-            parameters[k] = original + step;
-            network.SetParameters(parameters);
-            var plus = network.ComputeGradients(inputs, targets);
-            parameters[k] = original - step;
-            network.SetParameters(parameters);
-            var minus = network.ComputeGradients(inputs, targets);
-            parameters[k] = original;
-
-            var numeric = (plus - minus) / (2 * step);
-            // Relative error below 1e-6; gradients that are zero up to round-off (1e-9) compare absolutely.
-            var error = Math.Abs(analytic[k] - numeric);
-            Assert.True(
-                error <= 1e-6 * Math.Max(Math.Abs(analytic[k]), Math.Abs(numeric)) + 1e-9,
-                $"{name}: parameter {k}: analytic {analytic[k]:R}, numeric {numeric:R}, error {error:E2}");
-        }
+        GradientChecker.AssertMatches(network, () => network.ComputeGradients(inputs, targets), name);
     }
 
     [Fact]
