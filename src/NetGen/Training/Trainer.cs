@@ -98,129 +98,141 @@ public static class Trainer
         var best = double.PositiveInfinity;
         var epochsWithoutImprovement = 0;
         long step = 0;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        try
         {
-            var started = Stopwatch.GetTimestamp();
-            var batchSize = BatchSizeFor(options, epoch, count);
-            var batchNorm = network.RunningStatisticsCount > 0;
-            if (batchNorm && batchSize < 2)
+            for (var epoch = 0; epoch < options.Epochs; epoch++)
             {
-                throw new ArgumentOutOfRangeException(
-                    nameof(options),
+                var started = Stopwatch.GetTimestamp();
+                var batchSize = BatchSizeFor(options, epoch, count);
+                var batchNorm = network.RunningStatisticsCount > 0;
+                if (batchNorm && batchSize < 2)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(options),
+                        batchSize,
+                        $"Epoch {epoch + 1} would train with batches of 1, but batch normalization needs at least 2 samples per batch to estimate a mean and variance.");
+                }
+
+                // With batch norm a last batch of a single sample cannot be normalized: it joins the batch before it.
+                var updates = (count + batchSize - 1) / batchSize;
+                var mergeLastSample = batchNorm && updates > 1 && count % batchSize == 1;
+                if (mergeLastSample)
+                {
+                    updates--;
+                }
+
+                var largestBatch = mergeLastSample ? batchSize + 1 : batchSize;
+                if (batchInputs.Length < largestBatch * training.InputCount)
+                {
+                    batchInputs = new T[largestBatch * training.InputCount];
+                    batchTargets = new T[largestBatch * training.OutputCount];
+                }
+
+                if (options.Shuffle)
+                {
+                    random.Shuffle<int>(order);
+                }
+
+                var lossSum = 0.0;
+                var normSum = 0.0;
+                var layerNormSums = new double[network.LayerCount];
+                for (var update = 0; update < updates; update++)
+                {
+                    // Between updates, never inside one: a cancelled run leaves the parameters, the optimizer state and
+                    // StepCount exactly as the last completed TrainStep left them.
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // The last mini-batch keeps the samples that remain (count % batchSize of them, when that is not 0),
+                    // one more when a lone last sample was merged into it for batch norm.
+                    var length = update == updates - 1 ? count - update * batchSize : batchSize;
+                    var rows = order.AsSpan(update * batchSize, length);
+                    var inputs = Gather(training.Inputs, training.InputCount, rows, batchInputs);
+                    var targets = Gather(training.Targets, training.OutputCount, rows, batchTargets);
+                    if (schedule is not null)
+                    {
+                        var rate = schedule.GetLearningRate(new SchedulePosition(epoch, step, updates), baseLearningRate);
+                        network.LearningRate = T.CreateTruncating(rate);
+                    }
+
+                    lossSum += double.CreateTruncating(network.TrainStep(inputs, targets)) * rows.Length;
+                    normSum += double.CreateTruncating(network.GradientNorm);
+                    network.GetLayerGradientNorms(layerNorms);
+                    for (var layer = 0; layer < layerNorms.Length; layer++)
+                    {
+                        layerNormSums[layer] += double.CreateTruncating(layerNorms[layer]);
+                    }
+
+                    step++;
+                }
+
+                var trainingLoss = lossSum / count;
+                double? validationLoss = validation is null
+                    ? null
+                    : double.CreateTruncating(network.ComputeLoss(validation.Inputs, validation.Targets));
+                var metrics = evaluation.Evaluate();
+                var monitored = validationLoss ?? trainingLoss;
+                schedule?.OnEpochEnd(epoch, monitored);
+
+                if (monitored < best - (options.EarlyStopping?.MinDelta ?? 0))
+                {
+                    best = monitored;
+                    history.BestEpoch = epoch + 1;
+                    epochsWithoutImprovement = 0;
+                    if (bestParameters is not null)
+                    {
+                        network.GetParameters(bestParameters);
+                        network.GetRunningStatistics(bestRunningStatistics);
+                    }
+                }
+                else
+                {
+                    epochsWithoutImprovement++;
+                }
+
+                for (var layer = 0; layer < layerNormSums.Length; layer++)
+                {
+                    layerNormSums[layer] /= updates;
+                }
+
+                var record = new EpochRecord(
+                    epoch + 1,
+                    trainingLoss,
+                    validationLoss,
+                    metrics.Accuracy,
+                    metrics.MeanAbsoluteError,
+                    metrics.RSquared,
+                    double.CreateTruncating(network.LearningRate),
                     batchSize,
-                    $"Epoch {epoch + 1} would train with batches of 1, but batch normalization needs at least 2 samples per batch to estimate a mean and variance.");
-            }
+                    updates,
+                    Stopwatch.GetElapsedTime(started),
+                    normSum / updates,
+                    layerNormSums);
+                history.Add(record);
+                options.Progress?.Report(record);
 
-            // With batch norm a last batch of a single sample cannot be normalized: it joins the batch before it.
-            var updates = (count + batchSize - 1) / batchSize;
-            var mergeLastSample = batchNorm && updates > 1 && count % batchSize == 1;
-            if (mergeLastSample)
-            {
-                updates--;
-            }
-
-            var largestBatch = mergeLastSample ? batchSize + 1 : batchSize;
-            if (batchInputs.Length < largestBatch * training.InputCount)
-            {
-                batchInputs = new T[largestBatch * training.InputCount];
-                batchTargets = new T[largestBatch * training.OutputCount];
-            }
-
-            if (options.Shuffle)
-            {
-                random.Shuffle<int>(order);
-            }
-
-            var lossSum = 0.0;
-            var normSum = 0.0;
-            var layerNormSums = new double[network.LayerCount];
-            for (var update = 0; update < updates; update++)
-            {
-                // Between updates, never inside one: a cancelled run leaves the parameters, the optimizer state and
-                // StepCount exactly as the last completed TrainStep left them.
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // The last mini-batch keeps the samples that remain (count % batchSize of them, when that is not 0),
-                // one more when a lone last sample was merged into it for batch norm.
-                var length = update == updates - 1 ? count - update * batchSize : batchSize;
-                var rows = order.AsSpan(update * batchSize, length);
-                var inputs = Gather(training.Inputs, training.InputCount, rows, batchInputs);
-                var targets = Gather(training.Targets, training.OutputCount, rows, batchTargets);
-                if (schedule is not null)
+                if (options.EarlyStopping is { } early && epochsWithoutImprovement >= early.Patience)
                 {
-                    var rate = schedule.GetLearningRate(new SchedulePosition(epoch, step, updates), baseLearningRate);
-                    network.LearningRate = T.CreateTruncating(rate);
-                }
-
-                lossSum += double.CreateTruncating(network.TrainStep(inputs, targets)) * rows.Length;
-                normSum += double.CreateTruncating(network.GradientNorm);
-                network.GetLayerGradientNorms(layerNorms);
-                for (var layer = 0; layer < layerNorms.Length; layer++)
-                {
-                    layerNormSums[layer] += double.CreateTruncating(layerNorms[layer]);
-                }
-
-                step++;
-            }
-
-            var trainingLoss = lossSum / count;
-            double? validationLoss = validation is null
-                ? null
-                : double.CreateTruncating(network.ComputeLoss(validation.Inputs, validation.Targets));
-            var metrics = evaluation.Evaluate();
-            var monitored = validationLoss ?? trainingLoss;
-            schedule?.OnEpochEnd(epoch, monitored);
-
-            if (monitored < best - (options.EarlyStopping?.MinDelta ?? 0))
-            {
-                best = monitored;
-                history.BestEpoch = epoch + 1;
-                epochsWithoutImprovement = 0;
-                if (bestParameters is not null)
-                {
-                    network.GetParameters(bestParameters);
-                    network.GetRunningStatistics(bestRunningStatistics);
+                    history.StoppedEarly = epoch + 1 < options.Epochs;
+                    break;
                 }
             }
-            else
-            {
-                epochsWithoutImprovement++;
-            }
 
-            for (var layer = 0; layer < layerNormSums.Length; layer++)
+            // BestEpoch stays 0 when no epoch improved (every monitored value NaN): there is nothing to restore then.
+            if (bestParameters is not null && history.BestEpoch > 0 && history.BestEpoch != history.Count)
             {
-                layerNormSums[layer] /= updates;
-            }
-
-            var record = new EpochRecord(
-                epoch + 1,
-                trainingLoss,
-                validationLoss,
-                metrics.Accuracy,
-                metrics.MeanAbsoluteError,
-                metrics.RSquared,
-                double.CreateTruncating(network.LearningRate),
-                batchSize,
-                updates,
-                Stopwatch.GetElapsedTime(started),
-                normSum / updates,
-                layerNormSums);
-            history.Add(record);
-            options.Progress?.Report(record);
-
-            if (options.EarlyStopping is { } early && epochsWithoutImprovement >= early.Patience)
-            {
-                history.StoppedEarly = epoch + 1 < options.Epochs;
-                break;
+                network.SetParameters(bestParameters);
+                network.SetRunningStatistics(bestRunningStatistics);
+                history.RestoredBestWeights = true;
             }
         }
-
-        // BestEpoch stays 0 when no epoch improved (every monitored value NaN): there is nothing to restore then.
-        if (bestParameters is not null && history.BestEpoch > 0 && history.BestEpoch != history.Count)
+        finally
         {
-            network.SetParameters(bestParameters);
-            network.SetRunningStatistics(bestRunningStatistics);
-            history.RestoredBestWeights = true;
+            // Like PyTorch, where a new scheduler starts again from the optimizer's initial rate: the network leaves
+            // Fit with the rate it came in with, so a second Fit with a schedule starts from the same base.
+            if (schedule is not null)
+            {
+                network.LearningRate = T.CreateTruncating(baseLearningRate);
+            }
         }
 
         return history;

@@ -100,7 +100,7 @@ public class TrainerTests
         // schedule's value for that step; the declared 0.05 is only the base.
         Assert.Equal(0.05, schedule.RatesOnEntry[0]);
         Assert.Equal(Enumerable.Range(0, 8).Select(k => schedule.Rate(k)), schedule.RatesOnEntry.Skip(1));
-        Assert.Equal(schedule.Rate(8), network.LearningRate);
+        Assert.Equal(0.05, network.LearningRate); // back to the base rate when Fit ends
         Assert.Equal(schedule.Rate(8), history[^1].LearningRate);
         Assert.All(schedule.BaseRates, rate => Assert.Equal(0.05, rate));
         Assert.Equal(history.Select(r => r.TrainingLoss), schedule.EpochEnds); // the monitored (training) loss after every epoch
