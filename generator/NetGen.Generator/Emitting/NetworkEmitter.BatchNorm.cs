@@ -291,7 +291,8 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
 
-            string Row(string buffer, int width) => $"ref Unsafe.Add(ref {buffer}, s * {I(width)})";
+            // The network's inputs are InputCount apart; every training buffer row is its layer's padded width apart.
+            string Row(string buffer, int width) => $"ref Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
             string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
             string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
             int InputWidth(int index) => index == 0 ? _spec.Inputs : Layers[index - 1].OutPadded;

@@ -436,7 +436,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Layer 1 forward over the batch
         for (int s = 0; s < count; s++)
         {
-            Linear1(ref p, ref Unsafe.Add(ref x, s * 6), ref Unsafe.Add(ref z1, s * 16));
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z1, s * 16));
         }
         BatchNormForward1(ref p, ref rs, count);
         for (int s = 0; s < count; s++)
@@ -492,7 +492,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         BatchNormBackward1(ref p, ref g, count);
         for (int s = 0; s < count; s++)
         {
-            LinearBackward1(ref p, ref g, ref Unsafe.Add(ref x, s * 6), ref Unsafe.Add(ref d1, s * 16));
+            LinearBackward1(ref p, ref g, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref d1, s * 16));
         }
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
