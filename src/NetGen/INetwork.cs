@@ -29,6 +29,9 @@ public interface INetwork<T> where T : unmanaged
     /// <summary>The number of layers (each <c>[Layer]</c>), the length of <see cref="GetLayerGradientNorms"/>.</summary>
     int LayerCount { get; }
 
+    /// <summary>What the network's <c>[Training]</c> attribute declares (epochs, batch size, samples); <c>TrainingOptions.For</c> starts from it.</summary>
+    TrainingDeclaration DeclaredTraining { get; }
+
     /// <summary>The declared loss; the training loop picks its metric from it (accuracy for the cross-entropies).</summary>
     LossKind Loss { get; }
 

@@ -55,6 +55,15 @@ public sealed class InvalidDeclarationTests
         ["SoftmaxOnHiddenLayer"] = new(
             [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.Softmax)]\n[Layer(1, Activation.Sigmoid)]")],
             "Samples.Net", ProblemIds.Misplaced, "Activation.Softmax"),
+        ["TrainingEpochsZero"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Training(Epochs = 0)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Epochs = 0"),
+        ["TrainingBatchSizeNegative"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Training(BatchSize = -1)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "BatchSize = -1"),
+        ["TrainingSamplesZero"] = new(
+            [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Training(Samples = 0)]")],
+            "Samples.Net", ProblemIds.InvalidValue, "Samples = 0"),
         ["NegativeLearningRate"] = new(
             [Declare("[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Sgd, LearningRate = -1)]")],
             "Samples.Net", ProblemIds.InvalidValue, "LearningRate = -1"),

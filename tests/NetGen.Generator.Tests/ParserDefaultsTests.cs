@@ -24,6 +24,16 @@ public sealed class ParserDefaultsTests
     }
 
     [Fact]
+    public void TrainingAndBias_AreParsedAndOmittedValuesStayUndeclared()
+    {
+        var spec = ParseSpec("[Network(Inputs = 3)]\n[Layer(8, Activation.ReLU, Bias = false)]\n[Layer(2)]\n[Training(Epochs = 40, Samples = 500)]");
+
+        Assert.Equal([false, true], spec.Layers.Select(layer => layer.Bias));
+        Assert.Equal(new NetGen.Generator.Model.TrainingSpec(null, 40, 500), spec.Training);
+        Assert.Null(ParseSpec("[Network(Inputs = 3)]\n[Layer(2)]").Training);
+    }
+
+    [Fact]
     public void InitOmittedPerLayer_ResolvedForEachLayer()
     {
         var spec = ParseSpec("[Network(Inputs = 3)]\n[Layer(8, Activation.ReLU)]\n[Layer(6, Activation.SELU)]\n[Layer(2, Activation.Tanh)]");

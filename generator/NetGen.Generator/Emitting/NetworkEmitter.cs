@@ -343,6 +343,12 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line($"int global::NetGen.INetwork<{T}>.LayerCount => LayerCount;");
         _w.Line();
+        var training = _spec.Training;
+        _w.Line("/// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>");
+        _w.Line($"public static global::NetGen.TrainingDeclaration DeclaredTraining {{ get; }} = new(BatchSize: {Declared(training?.BatchSize)}, Epochs: {Declared(training?.Epochs)}, Samples: {Declared(training?.Samples)});");
+        _w.Line();
+        _w.Line($"global::NetGen.TrainingDeclaration global::NetGen.INetwork<{T}>.DeclaredTraining => DeclaredTraining;");
+        _w.Line();
         _w.Line("/// <summary>The declared loss.</summary>");
         _w.Line($"public global::NetGen.LossKind Loss => global::NetGen.LossKind.{_spec.Loss.Kind};");
         _w.Line();
@@ -441,6 +447,8 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Whether the output layer's activation is folded into the loss (sigmoid + BCE, softmax + CCE).</summary>
+    private static string Declared(int? value) => value is { } declared ? I(declared) : "null";
+
     private bool IsFusedLoss =>
         (_spec.Loss.Kind == LossKind.BinaryCrossEntropy && Output.Spec.Activation == Activation.Sigmoid) ||
         (_spec.Loss.Kind == LossKind.CategoricalCrossEntropy && Output.Spec.Activation == Activation.Softmax);

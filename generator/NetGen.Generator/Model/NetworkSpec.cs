@@ -12,7 +12,8 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     LossSpec Loss,
     OptimizerSpec Optimizer,
-    ClipSpec? Clip)
+    ClipSpec? Clip,
+    TrainingSpec? Training = null)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;
 
@@ -50,7 +51,8 @@ internal sealed record LayerSpec(
     double Slope,
     bool SlopePerUnit,
     double DropoutRate = 0,
-    BatchNormSpec? BatchNorm = null);
+    BatchNormSpec? BatchNorm = null,
+    bool Bias = true);
 
 /// <summary>A <c>[BatchNorm]</c> on a layer's pre-activation.</summary>
 internal sealed record BatchNormSpec(double Momentum, double Epsilon, bool Affine);
@@ -78,3 +80,6 @@ internal sealed record OptimizerSpec(
 
 /// <summary>Gradient clipping; a null bound is not applied.</summary>
 internal sealed record ClipSpec(double? MaxNorm, double? MaxValue);
+
+/// <summary>The <c>[Training]</c> setup; a null value is not declared.</summary>
+internal sealed record TrainingSpec(int? BatchSize, int? Epochs, int? Samples);

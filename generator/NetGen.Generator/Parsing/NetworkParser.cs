@@ -24,6 +24,7 @@ internal static class NetworkParser
     private const string GradientClipAttributeName = "NetGen.GradientClipAttribute";
     private const string DropoutAttributeName = "NetGen.DropoutAttribute";
     private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
+    private const string TrainingAttributeName = "NetGen.TrainingAttribute";
 
     /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
     public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
@@ -120,6 +121,7 @@ internal static class NetworkParser
         var loss = ParseLoss(attributes.FirstOrDefault(a => Is(a, LossAttributeName)), outputActivation, problems);
         var optimizer = ParseOptimizer(attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)), problems);
         var clip = ParseClip(attributes.FirstOrDefault(a => Is(a, GradientClipAttributeName)), problems);
+        var training = ParseTraining(attributes.FirstOrDefault(a => Is(a, TrainingAttributeName)), problems);
 
         if (problems.Count > 0 || declaration is null)
         {
@@ -134,7 +136,8 @@ internal static class NetworkParser
             new EquatableArray<LayerSpec>(layers.ToArray()),
             loss,
             optimizer,
-            clip);
+            clip,
+            training);
         return new Result(spec, problems.ToImmutable());
     }
 
@@ -248,7 +251,8 @@ internal static class NetworkParser
 
         slope = double.IsNaN(slope) ? DefaultSlope(activation) : slope;
         var resolvedInit = init == Init.Auto ? DefaultInit(activation) : init;
-        return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false));
+        return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false),
+            Bias: NamedBool(attribute, "Bias", true));
     }
 
     private static BatchNormSpec ParseBatchNorm(AttributeData attribute, int layerIndex, bool repeated, ImmutableArray<ParseProblem>.Builder problems)
@@ -435,6 +439,36 @@ internal static class NetworkParser
         }
 
         return new ClipSpec(maxNorm, maxValue);
+    }
+
+    private static TrainingSpec? ParseTraining(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        int? Count(string name, int minimum, string expected)
+        {
+            if (!HasNamed(attribute, name))
+            {
+                return null;
+            }
+
+            var value = NamedInt(attribute, name, minimum - 1);
+            if (value < minimum)
+            {
+                problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
+                    $"The declared {name} must be {expected}, but it is {value.ToString(CultureInfo.InvariantCulture)}"));
+            }
+
+            return value;
+        }
+
+        return new TrainingSpec(
+            Count("BatchSize", 0, "0 (full batch) or more"),
+            Count("Epochs", 1, "at least 1"),
+            Count("Samples", 1, "at least 1"));
     }
 
     private static void RequireUnitInterval(AttributeData attribute, string name, double value, bool includeOne, ImmutableArray<ParseProblem>.Builder problems)

@@ -37,4 +37,11 @@ public sealed class LayerAttribute : Attribute
 
     /// <summary>For <see cref="NetGen.Activation.PReLU"/>: learn one slope per unit instead of one per layer.</summary>
     public bool SlopePerUnit { get; set; }
+
+    /// <summary>
+    /// Whether the layer adds a learned bias (PyTorch's <c>nn.Linear(bias=...)</c>); <see langword="true"/> by default.
+    /// A <c>[BatchNorm]</c> right after the layer subtracts the batch mean, which cancels any bias, so set it to
+    /// <see langword="false"/> there (rule NG1004): the layer then has no bias in the parameter layout.
+    /// </summary>
+    public bool Bias { get; set; } = true;
 }

@@ -33,6 +33,27 @@ public sealed record TrainingOptions
 
     /// <summary>Receives every epoch's record as soon as the epoch ends.</summary>
     public IProgress<EpochRecord>? Progress { get; init; }
+
+    /// <summary>
+    /// Options with the epochs and batch size the network's <c>[Training]</c> attribute declares (the batch size
+    /// defaults to 32 when only the epochs are declared); change the rest with a <c>with</c> expression.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The network declares no <c>[Training(Epochs = ...)]</c>.</exception>
+    public static TrainingOptions For<T>(INetwork<T> network)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var declared = network.DeclaredTraining;
+        if (declared.Epochs is not { } epochs)
+        {
+            throw new ArgumentException(
+                $"{network.GetType().Name} declares no epoch count; add [Training(Epochs = ...)] to it or create TrainingOptions with Epochs set.",
+                nameof(network));
+        }
+
+        return new TrainingOptions { Epochs = epochs, BatchSize = declared.BatchSize ?? 32 };
+    }
 }
 
 /// <summary>

@@ -153,6 +153,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     int global::NetGen.INetwork<float>.LayerCount => LayerCount;
 
+    /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
+
+    global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
+
     /// <summary>The declared loss.</summary>
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.CategoricalCrossEntropy;
 

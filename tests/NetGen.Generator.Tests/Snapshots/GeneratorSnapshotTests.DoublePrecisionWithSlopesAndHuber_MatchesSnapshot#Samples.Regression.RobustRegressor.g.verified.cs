@@ -148,6 +148,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     int global::NetGen.INetwork<double>.LayerCount => LayerCount;
 
+    /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
+
+    global::NetGen.TrainingDeclaration global::NetGen.INetwork<double>.DeclaredTraining => DeclaredTraining;
+
     /// <summary>The declared loss.</summary>
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.Huber;
 

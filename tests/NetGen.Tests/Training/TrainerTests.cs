@@ -378,6 +378,28 @@ public class TrainerTests
     }
 
     /// <summary>Rate 0.01 / (step + 1); records what it is asked and the network's rate at that moment.</summary>
+    [Fact]
+    public void OptionsFor_StartFromTheDeclaredTraining()
+    {
+        var network = new DeclaredTrainingNet();
+
+        var options = TrainingOptions.For(network);
+
+        Assert.Equal(new TrainingDeclaration(BatchSize: 16, Epochs: 12, Samples: 200), DeclaredTrainingNet.DeclaredTraining);
+        Assert.Equal(12, options.Epochs);
+        Assert.Equal(16, options.BatchSize);
+        Assert.Equal(new TrainingDeclaration(null, null, null), ((INetwork<double>)new Regressor()).DeclaredTraining);
+    }
+
+    [Fact]
+    public void OptionsFor_WithoutDeclaredEpochs_NamesTheNetworkAndTheFix()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.For(new Regressor()));
+
+        Assert.Equal("network", error.ParamName);
+        Assert.Contains("[Training(Epochs = ...)]", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class RecordingSchedule(INetwork<double> network) : LearningRateSchedule
     {
         public List<SchedulePosition> Positions { get; } = new();
@@ -465,5 +487,14 @@ public partial class Regressor
 [Layer(2)]
 [Optimizer(OptimizerKind.Sgd, LearningRate = 0.05)]
 public partial class BatchNormRegressor
+{
+}
+
+/// <summary>A network that declares its training setup.</summary>
+[Network(Inputs = 3, Precision = Precision.Double, Seed = 2)]
+[Layer(4, Activation.Tanh)]
+[Layer(1)]
+[Training(BatchSize = 16, Epochs = 12, Samples = 200)]
+public partial class DeclaredTrainingNet
 {
 }
