@@ -3,11 +3,18 @@ using NetGen.Generator.Parsing;
 
 namespace NetGen.Analyzers;
 
-/// <summary>Every NetGen diagnostic, made by one factory so category, severity policy and help link stay uniform.</summary>
+/// <summary>
+/// Every NetGen diagnostic, made by one factory so categories, help links and message style stay uniform
+/// (ID ranges per category are written down in DiagnosticIds.txt).
+/// </summary>
 internal static class Descriptors
 {
     private const string DeclarationCategory = "NetGen.Declaration";
+    private const string ArchitectureCategory = "NetGen.Architecture";
+    private const string InitializationCategory = "NetGen.Initialization";
     private const string TrainingCategory = "NetGen.Training";
+    private const string OutputCategory = "NetGen.Output";
+
     // Repository-relative until the project has a public home; the pages ship in docs/rules.
     private const string HelpLinkBase = "docs/rules/";
 
@@ -29,13 +36,111 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor Misplaced = Create(
         ProblemIds.Misplaced,
         "Network attribute is placed where it cannot apply",
-        "Softmax normalizes the network's outputs into probabilities and is only allowed on the output layer; a [GradientClip] must set MaxNorm, MaxValue or both.");
+        "Softmax normalizes the network's outputs into probabilities and is only allowed on the output layer; [BatchNorm] and [Dropout] follow the [Layer] they apply to; a [GradientClip] must set MaxNorm, MaxValue or both.");
+
+    public static readonly DiagnosticDescriptor DeepSaturatingStack = Create(
+        "NG1001",
+        "Deep stack of saturating activations",
+        "The derivative of sigmoid is at most 0.25, so the gradient reaching the first of n stacked sigmoid layers can shrink by 0.25^n (vanishing gradients); tanh saturates the same way. ReLU with He initialization, or batch norm between the layers, keeps the gradient alive.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor LinearHiddenLayer = Create(
+        "NG1002",
+        "Hidden layer has no nonlinearity",
+        "Two affine layers compose into one affine map, so a hidden layer with a linear activation adds parameters but no capacity.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor HighDropoutRate = Create(
+        "NG1003",
+        "Dropout rate is above 0.5",
+        "Dropping most of a layer's units in every step slows training and tends to underfit; 0.5 for hidden units is the usual upper end.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor BiasBeforeBatchNorm = Create(
+        "NG1004",
+        "Bias before batch norm is redundant",
+        "Batch norm subtracts the batch mean of its input, which cancels any bias added just before it; its shift β takes the bias's role.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor UnnormalizedDeepNetwork = Create(
+        "NG1005",
+        "Deep ReLU network has neither batch norm nor gradient clipping",
+        "Gradients multiply through every layer of a deep network and can explode; batch norm or gradient-norm clipping keeps them bounded.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor XavierUnderReLU = Create(
+        "NG2001",
+        "Xavier initialization under a ReLU-family activation",
+        "Xavier initialization assumes an activation that passes the whole signal; ReLU zeroes half of it, so each layer halves the signal's variance. He initialization (variance 2/fan_in) compensates.",
+        InitializationCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor HeUnderSigmoid = Create(
+        "NG2002",
+        "He initialization under sigmoid",
+        "He initialization doubles the variance for ReLU's lost half; under sigmoid that pushes pre-activations into its saturated tails. Xavier or LeCun initialization fits sigmoid.",
+        InitializationCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor ConstantInit = Create(
+        "NG2003",
+        "Hidden layer weights start constant",
+        "Units that start with equal weights receive equal gradients and stay equal, so the layer behaves like a single unit; with zeros in consecutive layers the gradients are exactly zero.",
+        InitializationCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SeluWithoutLeCun = Create(
+        "NG2004",
+        "SELU without LeCun normal initialization",
+        "SELU's self-normalizing property holds only for weights drawn with LeCun normal initialization.",
+        InitializationCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor BatchNormSmallBatch = Create(
+        "NG3001",
+        "Batch norm with a tiny batch",
+        "Batch norm normalizes with the statistics of the batch: with one sample the variance is zero and training is refused; with a few samples the statistics are so noisy that batch norm hurts.",
+        TrainingCategory,
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor LearningRateOutOfBand = Create(
+        "NG3002",
+        "Learning rate is far from the optimizer's default",
+        "A learning rate of 0 never updates the network, one far above the optimizer's default tends to diverge and one far below barely moves; each optimizer has its own scale, so the band is relative to its default.",
+        TrainingCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor AdagradLongRun = Create(
+        "NG3003",
+        "Adagrad over a long run",
+        "Adagrad divides by the root of all squared gradients seen so far, which only grows, so over many updates its step shrinks towards zero.",
+        TrainingCategory,
+        DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor InvalidNesterov = Create(
         ProblemIds.InvalidNesterov,
         "Nesterov momentum needs momentum and no dampening",
         "Nesterov's look-ahead step is defined for the Momentum optimizer with a momentum greater than 0 and dampening 0; PyTorch's SGD rejects any other combination.",
         TrainingCategory);
+
+    public static readonly DiagnosticDescriptor LossActivationMismatch = Create(
+        "NG4001",
+        "Output activation does not match the loss",
+        "Cross-entropy losses need probabilities: softmax outputs for categorical, sigmoid outputs for binary cross-entropy; regression losses on softmax outputs saturate its gradients.",
+        OutputCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor OutputCountMismatch = Create(
+        "NG4002",
+        "Output units do not match the loss",
+        "Softmax over a single unit is always 1, so categorical cross-entropy with one output never learns; binary cross-entropy over several outputs treats each as an independent yes/no, which is multi-label classification.",
+        OutputCategory,
+        DiagnosticSeverity.Warning);
 
     public static DiagnosticDescriptor ForProblem(string id) => id switch
     {
@@ -46,13 +151,18 @@ internal static class Descriptors
         _ => InvalidValue,
     };
 
-    private static DiagnosticDescriptor Create(string id, string title, string description, string category = DeclarationCategory) =>
+    private static DiagnosticDescriptor Create(
+        string id,
+        string title,
+        string description,
+        string category = DeclarationCategory,
+        DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(
             id,
             title,
             messageFormat: "{0}",
             category,
-            DiagnosticSeverity.Error,
+            severity,
             isEnabledByDefault: true,
             description,
             helpLinkUri: HelpLinkBase + id + ".md");

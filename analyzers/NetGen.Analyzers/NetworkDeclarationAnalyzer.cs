@@ -1,19 +1,39 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using NetGen.Analyzers.Rules;
 using NetGen.Generator.Parsing;
 
 namespace NetGen.Analyzers;
 
 /// <summary>
-/// Reports why a <c>[Network]</c> declaration cannot be generated (NG0001–NG0004, NG3004), from the same parser the generator
-/// uses, on the smallest span that explains each problem.
+/// Judges every <c>[Network]</c> declaration with the parser the generator uses: first why it cannot be generated
+/// (NG0001–NG0004, NG3004); when it can, the design rules of each category (architecture, initialization, training,
+/// output). Each diagnostic sits on the smallest span that explains it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.NotPartial, Descriptors.InvalidValue, Descriptors.SplitDeclaration, Descriptors.Misplaced, Descriptors.InvalidNesterov);
+        Descriptors.NotPartial,
+        Descriptors.InvalidValue,
+        Descriptors.SplitDeclaration,
+        Descriptors.Misplaced,
+        Descriptors.DeepSaturatingStack,
+        Descriptors.LinearHiddenLayer,
+        Descriptors.HighDropoutRate,
+        Descriptors.BiasBeforeBatchNorm,
+        Descriptors.UnnormalizedDeepNetwork,
+        Descriptors.XavierUnderReLU,
+        Descriptors.HeUnderSigmoid,
+        Descriptors.ConstantInit,
+        Descriptors.SeluWithoutLeCun,
+        Descriptors.BatchNormSmallBatch,
+        Descriptors.LearningRateOutOfBand,
+        Descriptors.AdagradLongRun,
+        Descriptors.InvalidNesterov,
+        Descriptors.LossActivationMismatch,
+        Descriptors.OutputCountMismatch);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -34,25 +54,42 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol networkAttribute)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var declared = false;
+        AttributeData? network = null;
         foreach (var attribute in type.GetAttributes())
         {
             if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, networkAttribute))
             {
-                declared = true;
+                network = attribute;
                 break;
             }
         }
 
-        if (!declared)
+        if (network is null)
         {
             return;
         }
 
-        foreach (var problem in NetworkParser.Parse(type, context.CancellationToken).Problems)
+        var result = NetworkParser.Parse(type, context.CancellationToken);
+        foreach (var problem in result.Problems)
         {
             var location = problem.Location ?? (type.Locations.Length > 0 ? type.Locations[0] : Location.None);
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ForProblem(problem.Id), location, problem.Message));
         }
+
+        // Design rules judge only declarations that generate: an invalid one has its errors to fix first.
+        if (result.Spec is not { } spec || result.Sites is not { } sites)
+        {
+            return;
+        }
+
+        var tree = network.ApplicationSyntaxReference?.SyntaxTree ?? sites.Network.SourceTree;
+        var options = tree is null
+            ? context.Options.AnalyzerConfigOptionsProvider.GlobalOptions
+            : context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        var rules = new RuleContext(spec, sites, options, context.ReportDiagnostic);
+        ArchitectureRules.Analyze(rules);
+        InitializationRules.Analyze(rules);
+        TrainingRules.Analyze(rules);
+        OutputRules.Analyze(rules);
     }
 }

@@ -7,7 +7,7 @@ namespace NetGen.Samples.Xor;
 [Layer(4, Activation.Tanh, Init.XavierUniform)]
 [Layer(1, Activation.Sigmoid, Init.XavierUniform)]
 [Loss(LossKind.BinaryCrossEntropy)]
-[Optimizer(OptimizerKind.Sgd, LearningRate = 0.5)]
+[Optimizer(OptimizerKind.Momentum, LearningRate = 0.1)]
 public partial class XorNet
 {
 }

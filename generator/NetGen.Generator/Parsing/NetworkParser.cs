@@ -26,8 +26,11 @@ internal static class NetworkParser
     private const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
     private const string TrainingAttributeName = "NetGen.TrainingAttribute";
 
-    /// <summary>The result of parsing: the spec when the declaration can be generated, and every problem found.</summary>
-    public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems);
+    /// <summary>
+    /// The result of parsing: the spec when the declaration can be generated, every problem found, and where each part
+    /// of a valid declaration is written (for the analyzers).
+    /// </summary>
+    public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems, DeclarationSites? Sites = null);
 
     public static Result Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -138,7 +141,53 @@ internal static class NetworkParser
             optimizer,
             clip,
             training);
-        return new Result(spec, problems.ToImmutable());
+        return new Result(spec, problems.ToImmutable(), FindSites(type, network, attributes, cancellationToken));
+    }
+
+    private static DeclarationSites FindSites(INamedTypeSymbol type, AttributeData network, List<AttributeData> attributes, CancellationToken cancellationToken)
+    {
+        Location At(AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
+
+        var layers = ImmutableArray.CreateBuilder<LayerSites>();
+        foreach (var attribute in attributes)
+        {
+            if (Is(attribute, LayerAttributeName))
+            {
+                layers.Add(new LayerSites(
+                    At(attribute),
+                    ArgumentLocation(attribute, "units", 0) ?? At(attribute),
+                    WrittenArgumentLocation(attribute, "activation", 1),
+                    WrittenArgumentLocation(attribute, "init", 2),
+                    WrittenArgumentLocation(attribute, "Gain", -1),
+                    WrittenArgumentLocation(attribute, "Scale", -1),
+                    WrittenArgumentLocation(attribute, "Bias", -1),
+                    BatchNorm: null,
+                    DropoutRate: null));
+            }
+            else if (layers.Count > 0 && Is(attribute, BatchNormAttributeName))
+            {
+                layers[layers.Count - 1] = layers[layers.Count - 1] with { BatchNorm = At(attribute) };
+            }
+            else if (layers.Count > 0 && Is(attribute, DropoutAttributeName))
+            {
+                layers[layers.Count - 1] = layers[layers.Count - 1] with { DropoutRate = ArgumentLocation(attribute, "rate", 0) };
+            }
+        }
+
+        var loss = attributes.FirstOrDefault(a => Is(a, LossAttributeName));
+        var optimizer = attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName));
+        var training = attributes.FirstOrDefault(a => Is(a, TrainingAttributeName));
+        return new DeclarationSites(
+            type.Locations.FirstOrDefault() ?? Location.None,
+            At(network),
+            layers.ToImmutable(),
+            loss is null ? null : At(loss),
+            loss is null ? null : ArgumentLocation(loss, "kind", 0),
+            optimizer is null ? null : At(optimizer),
+            optimizer is null ? null : ArgumentLocation(optimizer, "kind", 0),
+            optimizer is null ? null : WrittenArgumentLocation(optimizer, "LearningRate", -1),
+            training is null ? null : WrittenArgumentLocation(training, "BatchSize", -1));
     }
 
     private static TypeDeclarationSpec? CheckDeclaration(
@@ -340,12 +389,7 @@ internal static class NetworkParser
         }
 
         // PyTorch's defaults per optimizer (torch.optim); ExponentialMomentum's β is the textbook 0.95.
-        var learningRate = NamedDouble(attribute, "LearningRate", kind switch
-        {
-            OptimizerKind.Adadelta => 1.0,
-            OptimizerKind.Adam or OptimizerKind.AdamW => 1e-3,
-            _ => 0.01,
-        });
+        var learningRate = NamedDouble(attribute, "LearningRate", DefaultLearningRate(kind));
         var momentum = NamedDouble(attribute, "Momentum", kind switch
         {
             OptimizerKind.Momentum => 0.9,
@@ -480,6 +524,14 @@ internal static class NetworkParser
         }
     }
 
+    /// <summary>PyTorch's default learning rate of each optimizer (torch.optim).</summary>
+    public static double DefaultLearningRate(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.Adadelta => 1.0,
+        OptimizerKind.Adam or OptimizerKind.AdamW => 1e-3,
+        _ => 0.01,
+    };
+
     /// <summary>He for the ReLU family, LeCun normal for SELU, Xavier uniform otherwise (documented in docs/initialization.md).</summary>
     public static Init DefaultInit(Activation activation) => activation switch
     {
@@ -585,6 +637,14 @@ internal static class NetworkParser
         attribute.ConstructorArguments.Length > position && attribute.ConstructorArguments[position].Value is int value
             ? (TEnum)Enum.ToObject(typeof(TEnum), value)
             : fallback;
+
+    /// <summary>The location of an argument the user wrote (see <see cref="ArgumentLocation"/>), or null when it is omitted.</summary>
+    private static Location? WrittenArgumentLocation(AttributeData attribute, string name, int position)
+    {
+        var location = ArgumentLocation(attribute, name, position);
+        var attributeSpan = attribute.ApplicationSyntaxReference?.Span;
+        return location is not null && location.SourceSpan != attributeSpan ? location : null;
+    }
 
     /// <summary>
     /// The location of one argument of an attribute: the named argument <paramref name="name"/>, else the constructor

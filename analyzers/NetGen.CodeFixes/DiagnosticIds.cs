@@ -1,0 +1,18 @@
+namespace NetGen.CodeFixes;
+
+/// <summary>The IDs of the rules that have fixes (the analyzers own the descriptors).</summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "NG0001";
+    public const string DeepSaturatingStack = "NG1001";
+    public const string LinearHiddenLayer = "NG1002";
+    public const string BiasBeforeBatchNorm = "NG1004";
+    public const string UnnormalizedDeepNetwork = "NG1005";
+    public const string XavierUnderReLU = "NG2001";
+    public const string HeUnderSigmoid = "NG2002";
+    public const string ConstantInit = "NG2003";
+    public const string SeluWithoutLeCun = "NG2004";
+    public const string LearningRateOutOfBand = "NG3002";
+    public const string AdagradLongRun = "NG3003";
+    public const string LossActivationMismatch = "NG4001";
+}
