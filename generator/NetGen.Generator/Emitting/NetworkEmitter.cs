@@ -312,7 +312,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The learning rate of the next <see cref=\"TrainStep\"/>; starts at the declared one.</summary>");
         _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
         _w.Line();
-        _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>; biases start at zero.</summary>");
+        _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>" + (Layers.Any(l => l.HasBias) ? "; biases start at zero.</summary>" : ".</summary>"));
         using (_w.Open("private void InitializeParameters(int seed)"))
         {
             _w.Line($"var parameters = new {T}[ParameterCount];");
