@@ -101,6 +101,31 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void BiasFreeLayerBeforeBatchNorm_MatchesSnapshot()
+    {
+        // Bias = false: no b block in either layout, the kernels' accumulators start at zero, no db in the backward pass.
+        var run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Samples.BiasFree;
+
+            /// <summary>A bias-free hidden layer before batch norm (whose mean subtraction cancels a bias), then a bias-free output.</summary>
+            [Network(Inputs = 6, Seed = 5)]
+            [Layer(12, Activation.ReLU, Bias = false)]
+            [BatchNorm]
+            [Layer(3, Activation.Linear, Bias = false)]
+            [Loss(LossKind.MeanSquaredError)]
+            [Optimizer(OptimizerKind.Adam, LearningRate = 1e-3)]
+            public partial class BiasFreeNet
+            {
+            }
+            """);
+
+        Assert.Equal(["Samples.BiasFree.BiasFreeNet.g.cs"], run.Sources.Keys);
+        Snapshot.Verify(run.Sources);
+    }
+
+    [Fact]
     public void DoublePrecisionWithSlopesAndHuber_MatchesSnapshot()
     {
         var run = GeneratorHarness.Run("""

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Generator.Emitting;
 
 /// <summary>Training: <c>ComputeGradients</c>, the loss and its gradient, and each layer's backward pass.</summary>
@@ -67,7 +69,9 @@ internal sealed partial class NetworkEmitter
                     : $"// Loss, and d{last} = dL/da{last}");
                 _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? "z" : "a")}{last}, ref t, ref d{last}, scale);");
                 _w.Line();
-                _w.Line("// Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below");
+                _w.Line(Layers.All(l => l.HasBias)
+                    ? "// Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below"
+                    : "// Backward: each layer turns dL/da into dL/dz, accumulates dW (and db if it has a bias), and passes dL/da to the layer below");
                 for (var index = Layers.Count - 1; index >= 0; index--)
                 {
                     var layer = Layers[index];
@@ -98,7 +102,9 @@ internal sealed partial class NetworkEmitter
 
     private void EmitGradientNorms()
     {
-        _w.Line("// Gradient norms before any clipping: per layer (its W, b and slopes) and global");
+        _w.Line(Layers.All(l => l.HasBias)
+            ? "// Gradient norms before any clipping: per layer (its W, b and slopes) and global"
+            : "// Gradient norms before any clipping: per layer (its W, b if it has one, and slopes) and global");
         _w.Line("double sumOfSquares = 0;");
         foreach (var layer in Layers)
         {
@@ -317,7 +323,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The backward pass of <c>z = W·x + b</c> for one sample: <c>db += d</c>, <c>dWt[i, ·] += x[i]·d</c> (a rank-1 update
+    /// The backward pass of <c>z = W·x + b</c> for one sample: <c>db += d</c> (only with a bias), <c>dWt[i, ·] += x[i]·d</c> (a rank-1 update
     /// along the contiguous rows of Wt) and, above the first layer, <c>dx[i] = Wt[i, ·]·d</c>.
     /// </summary>
     private void EmitLinearBackward(LayerLayout layer)
@@ -327,9 +333,10 @@ internal sealed partial class NetworkEmitter
         var signature = first
             ? $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d)"
             : $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d, ref {T} dx)";
+        var bias = layer.HasBias ? $"db{n} += d, " : "";
         _w.Line(first
-            ? $"/// <summary>Layer {n}, one sample: db{n} += d, dW{n} += d·xᵀ ({layer.Out} × {layer.In}); the input needs no gradient.</summary>"
-            : $"/// <summary>Layer {n}, one sample: db{n} += d, dW{n} += d·xᵀ, dx = W{n}ᵀ·d ({layer.Out} × {layer.In}).</summary>");
+            ? $"/// <summary>Layer {n}, one sample: {bias}dW{n} += d·xᵀ ({layer.Out} × {layer.In}); the input needs no gradient.</summary>"
+            : $"/// <summary>Layer {n}, one sample: {bias}dW{n} += d·xᵀ, dx = W{n}ᵀ·d ({layer.Out} × {layer.In}).</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open(signature))
         {
@@ -347,9 +354,12 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open("else"))
             {
-                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                if (layer.HasBias)
                 {
-                    _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) += Unsafe.Add(ref d, o);");
+                    using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                    {
+                        _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) += Unsafe.Add(ref d, o);");
+                    }
                 }
 
                 using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -383,12 +393,15 @@ internal sealed partial class NetworkEmitter
     private void EmitLinearBackwardInRegisters(LayerLayout layer, bool first)
     {
         var n = layer.Number;
-        _w.Line($"// d stays in {layer.Blocks} register{(layer.Blocks == 1 ? "" : "s")}; db{n} += d");
+        _w.Line($"// d stays in {layer.Blocks} register{(layer.Blocks == 1 ? "" : "s")}{(layer.HasBias ? $"; db{n} += d" : "")}");
         for (var k = 0; k < layer.Blocks; k++)
         {
             var offset = I(k * Lanes);
             _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
-            _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, k * Lanes)});");
+            if (layer.HasBias)
+            {
+                _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, k * Lanes)});");
+            }
         }
 
         using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -420,11 +433,14 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
         {
-            _w.Line($"// d{chunk.Range} in registers: db{n} += d, dWt{n}[i, ·] += x[i]·d");
+            _w.Line($"// d{chunk.Range} in registers: {(layer.HasBias ? $"db{n} += d, " : "")}dWt{n}[i, ·] += x[i]·d");
             for (var k = 0; k < chunk.Count; k++)
             {
                 _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {chunk.At(null, k * Lanes)});");
-                _w.Line($"(Vector256.LoadUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+                if (layer.HasBias)
+                {
+                    _w.Line($"(Vector256.LoadUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+                }
             }
 
             using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))

@@ -43,7 +43,7 @@ internal sealed partial class NetworkEmitter
                 var layer = Layers[index];
                 var z = index % 2 == 0 ? "h0" : "h1";
                 var a = layer == Output ? "y" : z;
-                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = W{layer.Number}·{input} + b{layer.Number}, then {a} = f({z})");
+                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = {Affine(layer, input)}, then {a} = f({z})");
                 _w.Line($"Linear{layer.Number}(ref p, ref {input}, ref {z});");
                 if (layer.HasBatchNorm)
                 {
@@ -69,7 +69,7 @@ internal sealed partial class NetworkEmitter
                 var layer = Layers[index];
                 var z = index % 2 == 0 ? "h0" : "h1";
                 var output = layer == Output;
-                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = W{layer.Number}·{input}[r] + b{layer.Number}, then {(output ? "y" : z)}[r] = f({z}[r])");
+                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r])");
                 _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
                 var activate = output || layer.Spec.Activation != Activation.Linear;
                 if (activate || layer.HasBatchNorm)
@@ -137,14 +137,14 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// <c>Z = X·Wᵀ + b</c> for TileRows samples: a register-blocked micro-kernel that keeps TileRows × TileBlocks output
+    /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for TileRows samples: a register-blocked micro-kernel that keeps TileRows × TileBlocks output
     /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form).
     /// </summary>
     private void EmitLinearTile(LayerLayout layer)
     {
         var n = layer.Number;
         var xStride = n == 1 ? "InputCount" : "MaxWidth";
-        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = W{n}·x[r] + b{n} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z MaxWidth.</summary>");
+        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z MaxWidth.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -153,10 +153,16 @@ internal sealed partial class NetworkEmitter
                 EmitChunks(layer.Blocks, TileBlocks, chunk =>
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    _w.Line($"// z[r, {chunk.Range.Trim('[', ')')}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {chunk.Range.Trim('[', ')')})");
-                    for (var k = 0; k < chunk.Count; k++)
+                    var lanes = chunk.Range.Trim('[', ')');
+                    _w.Line(layer.HasBias
+                        ? $"// z[r, {lanes}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {lanes})"
+                        : $"// z[r, {lanes}) = Σ_i x[r, i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
+                    if (layer.HasBias)
                     {
-                        _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
+                        for (var k = 0; k < chunk.Count; k++)
+                        {
+                            _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
+                        }
                     }
 
                     for (var r = 0; r < TileRows; r++)
@@ -164,7 +170,7 @@ internal sealed partial class NetworkEmitter
                         var declarations = new string[chunk.Count];
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            declarations[k] = $"acc{r}{k} = bias{k}";
+                            declarations[k] = layer.HasBias ? $"acc{r}{k} = bias{k}" : $"acc{r}{k} = Vector256<{T}>.Zero";
                         }
 
                         _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
@@ -215,13 +221,13 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// <c>z = W·x + b</c> for one sample as broadcast-multiply-adds: up to <see cref="NetworkLayout.MaxAccumulators"/>
+    /// <c>z = W·x + b</c> (or <c>W·x</c> without a bias) for one sample as broadcast-multiply-adds: up to <see cref="NetworkLayout.MaxAccumulators"/>
     /// output vectors stay in registers while the loop runs over the inputs (jit-and-simd.md: the fastest single-sample form).
     /// </summary>
     private void EmitLinear(LayerLayout layer)
     {
         var n = layer.Number;
-        _w.Line($"/// <summary>Layer {n}, one sample: z = W{n}·x + b{n} ({layer.Out} × {layer.In}); writes all {layer.OutPadded} padded lanes of z.</summary>");
+        _w.Line($"/// <summary>Layer {n}, one sample: z = {Affine(layer, "x")} ({layer.Out} × {layer.In}); writes all {layer.OutPadded} padded lanes of z.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -229,10 +235,15 @@ internal sealed partial class NetworkEmitter
             {
                 EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
                 {
-                    _w.Line($"// z{chunk.Range} = b{n}{chunk.Range} + Σ_i x[i]·Wt{n}[i, {chunk.Range.Trim('[', ')')})");
+                    var lanes = chunk.Range.Trim('[', ')');
+                    _w.Line(layer.HasBias
+                        ? $"// z{chunk.Range} = b{n}{chunk.Range} + Σ_i x[i]·Wt{n}[i, {lanes})"
+                        : $"// z{chunk.Range} = Σ_i x[i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
                     for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
+                        _w.Line(layer.HasBias
+                            ? $"var acc{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});"
+                            : $"var acc{k} = Vector256<{T}>.Zero;");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -256,7 +267,7 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line($"var sum = Unsafe.Add(ref p, {layer.BName} + o);");
+                    _w.Line(layer.HasBias ? $"var sum = Unsafe.Add(ref p, {layer.BName} + o);" : $"{T} sum = 0; // no bias");
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
                         _w.Line($"sum += Unsafe.Add(ref p, {layer.WName} + i * {I(layer.OutPadded)} + o) * Unsafe.Add(ref x, i);");
@@ -426,6 +437,10 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} rs = ref MemoryMarshal.GetArrayDataReference(_running);");
         }
     }
+
+    /// <summary>The linear part of a layer as a comment formula: <c>Wn·x + bn</c>, or <c>Wn·x</c> for a bias-free layer.</summary>
+    private static string Affine(LayerLayout layer, string input) =>
+        layer.HasBias ? $"W{layer.Number}·{input} + b{layer.Number}" : $"W{layer.Number}·{input}";
 
     /// <summary><c>name + offset</c>, or just <c>name</c> when the offset is zero.</summary>
     private static string Offset(string name, int offset) => offset == 0 ? name : $"{name} + {I(offset)}";

@@ -170,7 +170,11 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in Layers)
         {
             _w.Line($"/// <item><term>[{layer.ExchangeW}, {layer.ExchangeB})</term><description>W{layer.Number}, layer {layer.Number} weights [{layer.Out} × {layer.In}]</description></item>");
-            _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeGamma})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}]</description></item>");
+            if (layer.HasBias)
+            {
+                _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeGamma})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}]</description></item>");
+            }
+
             if (layer.HasAffine)
             {
                 _w.Line($"/// <item><term>[{layer.ExchangeGamma}, {layer.ExchangeBeta})</term><description>γ{layer.Number}, layer {layer.Number} batch-norm scale [{layer.Out}]</description></item>");
@@ -208,7 +212,9 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in Layers)
         {
             _w.Line($"private const int {layer.WName} = {I(layer.W)}; // Wt{layer.Number} [{layer.In} × {layer.OutPadded}]");
-            _w.Line($"private const int {layer.BName} = {I(layer.B)}; // b{layer.Number} [{layer.OutPadded}]");
+            _w.Line(layer.HasBias
+                ? $"private const int {layer.BName} = {I(layer.B)}; // b{layer.Number} [{layer.OutPadded}]"
+                : $"// no b{layer.Number}: layer {layer.Number} has no bias (Bias = false)");
             if (layer.HasAffine)
             {
                 _w.Line($"private const int {layer.GammaName} = {I(layer.Gamma)}; // γ{layer.Number} [{layer.OutPadded}]");
@@ -306,7 +312,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The learning rate of the next <see cref=\"TrainStep\"/>; starts at the declared one.</summary>");
         _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
         _w.Line();
-        _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>; biases start at zero.</summary>");
+        _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>" + (Layers.Any(l => l.HasBias) ? "; biases start at zero.</summary>" : ".</summary>"));
         using (_w.Open("private void InitializeParameters(int seed)"))
         {
             _w.Line($"var parameters = new {T}[ParameterCount];");
@@ -314,7 +320,7 @@ internal sealed partial class NetworkEmitter
             {
                 var spec = layer.Spec;
                 var negativeSlope = spec.Activation is Activation.LeakyReLU or Activation.PReLU ? spec.Slope : 0.0;
-                _w.Line($"// W{layer.Number} [{layer.Out} × {layer.In}]: {spec.Init}; b{layer.Number} = 0");
+                _w.Line($"// W{layer.Number} [{layer.Out} × {layer.In}]: {spec.Init}; {(layer.HasBias ? $"b{layer.Number} = 0" : "no bias")}");
                 _w.Line($"global::NetGen.Initialization.WeightInitializer.Fill(parameters.AsSpan({I(layer.ExchangeW)}, {I(layer.Out * layer.In)}), units: {I(layer.Out)}, inputs: {I(layer.In)}, global::NetGen.Init.{spec.Init}, gain: {Literals.Double(spec.Gain)}, scale: {Literals.Double(spec.Scale)}, negativeSlope: {Literals.Double(negativeSlope)}, seed, layerIndex: {I(layer.Number - 1)});");
                 if (layer.HasAffine)
                 {
@@ -427,7 +433,7 @@ internal sealed partial class NetworkEmitter
                 var affine = layer.HasAffine ? layer.Out : 0;
                 var blocks = new (string Storage, string Exchange, int Count)[]
                 {
-                    (layer.BName, I(layer.ExchangeB), layer.Out),
+                    (layer.BName, I(layer.ExchangeB), layer.HasBias ? layer.Out : 0),
                     (layer.GammaName, I(layer.ExchangeGamma), affine),
                     (layer.BetaName, I(layer.ExchangeBeta), affine),
                     (layer.SlopeName, I(layer.ExchangeSlope), layer.SlopeCount),

@@ -68,18 +68,19 @@ internal sealed class LayerLayout
         SlopeCount = spec.Activation == Activation.PReLU ? (spec.SlopePerUnit ? Out : 1) : 0;
         var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : lanes;
 
+        // A bias-free layer (nn.Linear(bias=False)) has no b block at all, in the storage or the exchange layout.
         var affine = spec.BatchNorm is { Affine: true };
         W = storageStart;
         B = W + In * OutPadded;
-        Gamma = B + OutPadded;
+        Gamma = B + (spec.Bias ? OutPadded : 0);
         Beta = Gamma + (affine ? OutPadded : 0);
         Slope = Beta + (affine ? OutPadded : 0);
         StorageEnd = Slope + slopeStorage;
 
-        // Exchange order: W, b, then batch-norm γ and β, then the PReLU slopes.
+        // Exchange order: W, b (if any), then batch-norm γ and β, then the PReLU slopes.
         ExchangeW = exchangeStart;
         ExchangeB = ExchangeW + Out * In;
-        ExchangeGamma = ExchangeB + Out;
+        ExchangeGamma = ExchangeB + (spec.Bias ? Out : 0);
         ExchangeBeta = ExchangeGamma + (affine ? Out : 0);
         ExchangeSlope = ExchangeBeta + (affine ? Out : 0);
         ExchangeEnd = ExchangeSlope + SlopeCount;
@@ -103,6 +104,7 @@ internal sealed class LayerLayout
 
     public int W { get; }
 
+    /// <summary>The bias offset; only meaningful when <see cref="HasBias"/> (otherwise where the next block starts).</summary>
     public int B { get; }
 
     public int Slope { get; }
@@ -127,6 +129,7 @@ internal sealed class LayerLayout
 
     public int ExchangeW { get; }
 
+    /// <summary>The exchange offset of b; only meaningful when <see cref="HasBias"/>.</summary>
     public int ExchangeB { get; }
 
     public int ExchangeSlope { get; }
@@ -134,6 +137,9 @@ internal sealed class LayerLayout
     public int ExchangeEnd { get; }
 
     public bool HasSlope => SlopeCount > 0;
+
+    /// <summary>False for <c>[Layer(Bias = false)]</c>: no bias parameters, accumulators start at zero.</summary>
+    public bool HasBias => Spec.Bias;
 
     public bool HasDropout => Spec.DropoutRate > 0;
 

@@ -108,6 +108,20 @@ public partial class BatchNormWithDropout
 {
 }
 
+// Bias-free layers before batch norm (its mean subtraction cancels a bias), one of them wide (72 padded doubles) and
+// without affine parameters, and a bias-free output; momentum SGD with both clipping modes.
+[Network(Inputs = 4, Precision = Precision.Double, Seed = 16)]
+[Layer(6, Activation.ReLU, Bias = false)]
+[BatchNorm]
+[Layer(70, Activation.Tanh, Bias = false)]
+[BatchNorm(Affine = false)]
+[Layer(2, Activation.Linear, Bias = false)]
+[Optimizer(OptimizerKind.Momentum, LearningRate = 0.1)]
+[GradientClip(MaxNorm = 0.1, MaxValue = 0.05)]
+public partial class BatchNormBiasFree
+{
+}
+
 public static class BatchNormNetworks
 {
     public static TheoryData<string, int> Cases()
@@ -121,7 +135,7 @@ public static class BatchNormNetworks
             }
         }
 
-        foreach (var name in new[] { "SoftmaxOutput", "BinaryOutput", "WithDropout" })
+        foreach (var name in new[] { "SoftmaxOutput", "BinaryOutput", "WithDropout", "BiasFree" })
         {
             data.Add(name, 2);
             data.Add(name, 9);
@@ -144,6 +158,7 @@ public static class BatchNormNetworks
         "SoftmaxOutput" => new BatchNormSoftmaxOutput(),
         "BinaryOutput" => new BatchNormBinaryOutput(),
         "WithDropout" => new BatchNormWithDropout(),
+        "BiasFree" => new BatchNormBiasFree(),
         _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "No such test network."),
     };
 }

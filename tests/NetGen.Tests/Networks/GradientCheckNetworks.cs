@@ -432,9 +432,40 @@ public partial class Random6
     public static ReferenceModel Reference { get; } = new(33, [new ReferenceLayer(40, Activation.LeakyReLU, double.NaN, false), new ReferenceLayer(3, Activation.Sigmoid, double.NaN, false)], LossKind.BinaryCrossEntropy, 1.0);
 }
 
+// Bias-free layers (nn.Linear(bias=False)): a wide one (72 padded doubles: the chunked kernels and the tile kernel's
+// chunk loop), a per-unit PReLU whose slopes follow W directly, and bias-free outputs, fused and not.
+[Network(Inputs = 5, Precision = Precision.Double, Seed = 11)]
+[Layer(70, Activation.ELU, Bias = false)]
+[Layer(9, Activation.Tanh)]
+[Layer(3, Activation.Linear, Bias = false)]
+[Loss(LossKind.MeanSquaredError)]
+public partial class BiasFreeWide
+{
+    public static ReferenceModel Reference { get; } = new(5, [new ReferenceLayer(70, Activation.ELU, double.NaN, false, Bias: false), new ReferenceLayer(9, Activation.Tanh, double.NaN, false), new ReferenceLayer(3, Activation.Linear, double.NaN, false, Bias: false)], LossKind.MeanSquaredError, 1.0);
+}
+
+[Network(Inputs = 3, Precision = Precision.Double, Seed = 11)]
+[Layer(6, Activation.PReLU, SlopePerUnit = true, Bias = false)]
+[Layer(5, Activation.GELU)]
+[Layer(4, Activation.Softmax, Bias = false)]
+[Loss(LossKind.CategoricalCrossEntropy)]
+public partial class BiasFreeSoftmaxOutput
+{
+    public static ReferenceModel Reference { get; } = new(3, [new ReferenceLayer(6, Activation.PReLU, double.NaN, true, Bias: false), new ReferenceLayer(5, Activation.GELU, double.NaN, false), new ReferenceLayer(4, Activation.Softmax, double.NaN, false, Bias: false)], LossKind.CategoricalCrossEntropy, 1.0);
+}
+
+[Network(Inputs = 4, Precision = Precision.Double, Seed = 11)]
+[Layer(7, Activation.ReLU)]
+[Layer(2, Activation.Sigmoid, Bias = false)]
+[Loss(LossKind.BinaryCrossEntropy)]
+public partial class BiasFreeSigmoidOutput
+{
+    public static ReferenceModel Reference { get; } = new(4, [new ReferenceLayer(7, Activation.ReLU, double.NaN, false), new ReferenceLayer(2, Activation.Sigmoid, double.NaN, false, Bias: false)], LossKind.BinaryCrossEntropy, 1.0);
+}
+
 public static class GradientCheckNetworks
 {
-    public static TheoryData<string> Names => new() { "LinearMeanSquaredError", "LinearMeanAbsoluteError", "LinearHuber", "SigmoidMeanSquaredError", "SigmoidMeanAbsoluteError", "SigmoidHuber", "TanhMeanSquaredError", "TanhMeanAbsoluteError", "TanhHuber", "ReLUMeanSquaredError", "ReLUMeanAbsoluteError", "ReLUHuber", "LeakyReLUMeanSquaredError", "LeakyReLUMeanAbsoluteError", "LeakyReLUHuber", "PReLUMeanSquaredError", "PReLUMeanAbsoluteError", "PReLUHuber", "ELUMeanSquaredError", "ELUMeanAbsoluteError", "ELUHuber", "SELUMeanSquaredError", "SELUMeanAbsoluteError", "SELUHuber", "GELUMeanSquaredError", "GELUMeanAbsoluteError", "GELUHuber", "SoftmaxMeanSquaredError", "SoftmaxMeanAbsoluteError", "SoftmaxHuber", "SigmoidBinaryCrossEntropy", "SigmoidCategoricalCrossEntropy", "SoftmaxBinaryCrossEntropy", "SoftmaxCategoricalCrossEntropy", "LeakyReLUSlope", "PReLUPerUnit", "HuberDelta", "Random1", "Random2", "Random3", "Random4", "Random5", "Random6" };
+    public static TheoryData<string> Names => new() { "LinearMeanSquaredError", "LinearMeanAbsoluteError", "LinearHuber", "SigmoidMeanSquaredError", "SigmoidMeanAbsoluteError", "SigmoidHuber", "TanhMeanSquaredError", "TanhMeanAbsoluteError", "TanhHuber", "ReLUMeanSquaredError", "ReLUMeanAbsoluteError", "ReLUHuber", "LeakyReLUMeanSquaredError", "LeakyReLUMeanAbsoluteError", "LeakyReLUHuber", "PReLUMeanSquaredError", "PReLUMeanAbsoluteError", "PReLUHuber", "ELUMeanSquaredError", "ELUMeanAbsoluteError", "ELUHuber", "SELUMeanSquaredError", "SELUMeanAbsoluteError", "SELUHuber", "GELUMeanSquaredError", "GELUMeanAbsoluteError", "GELUHuber", "SoftmaxMeanSquaredError", "SoftmaxMeanAbsoluteError", "SoftmaxHuber", "SigmoidBinaryCrossEntropy", "SigmoidCategoricalCrossEntropy", "SoftmaxBinaryCrossEntropy", "SoftmaxCategoricalCrossEntropy", "LeakyReLUSlope", "PReLUPerUnit", "HuberDelta", "Random1", "Random2", "Random3", "Random4", "Random5", "Random6", "BiasFreeWide", "BiasFreeSoftmaxOutput", "BiasFreeSigmoidOutput" };
 
     public static (INetwork<double> Network, ReferenceModel Reference) Create(string name) => name switch
     {
@@ -481,6 +512,9 @@ public static class GradientCheckNetworks
         "Random4" => (new Random4(), Random4.Reference),
         "Random5" => (new Random5(), Random5.Reference),
         "Random6" => (new Random6(), Random6.Reference),
+        "BiasFreeWide" => (new BiasFreeWide(), BiasFreeWide.Reference),
+        "BiasFreeSoftmaxOutput" => (new BiasFreeSoftmaxOutput(), BiasFreeSoftmaxOutput.Reference),
+        "BiasFreeSigmoidOutput" => (new BiasFreeSigmoidOutput(), BiasFreeSigmoidOutput.Reference),
         _ => throw new System.ArgumentOutOfRangeException(nameof(name), name, "No such test network."),
     };
 }

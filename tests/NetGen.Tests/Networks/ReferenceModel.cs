@@ -3,9 +3,11 @@ using NetGen.Numerics;
 
 namespace NetGen.Tests.Networks;
 
-/// <summary>One layer of <see cref="ReferenceModel"/>; a NaN slope means the activation's default.</summary>
-public sealed record ReferenceLayer(int Units, Activation Activation, double Slope, bool SlopePerUnit)
+/// <summary>One layer of <see cref="ReferenceModel"/>; a NaN slope means the activation's default; without a bias, <c>nn.Linear(bias=False)</c>.</summary>
+public sealed record ReferenceLayer(int Units, Activation Activation, double Slope, bool SlopePerUnit, bool Bias = true)
 {
+    public int BiasCount => Bias ? Units : 0;
+
     public int SlopeCount => Activation == Activation.PReLU ? (SlopePerUnit ? Units : 1) : 0;
 }
 
@@ -28,7 +30,7 @@ public sealed record ReferenceModel(int Inputs, ReferenceLayer[] Layers, LossKin
             var inputs = Inputs;
             foreach (var layer in Layers)
             {
-                count += layer.Units * inputs + layer.Units + layer.SlopeCount;
+                count += layer.Units * inputs + layer.BiasCount + layer.SlopeCount;
                 inputs = layer.Units;
             }
 
@@ -45,12 +47,12 @@ public sealed record ReferenceModel(int Inputs, ReferenceLayer[] Layers, LossKin
         {
             var z = new double[layer.Units];
             var w = parameters.Slice(offset, layer.Units * x.Length);
-            var b = parameters.Slice(offset + w.Length, layer.Units);
-            var slopes = parameters.Slice(offset + w.Length + layer.Units, layer.SlopeCount);
-            offset += w.Length + layer.Units + layer.SlopeCount;
+            var b = parameters.Slice(offset + w.Length, layer.BiasCount);
+            var slopes = parameters.Slice(offset + w.Length + layer.BiasCount, layer.SlopeCount);
+            offset += w.Length + layer.BiasCount + layer.SlopeCount;
             for (var o = 0; o < layer.Units; o++)
             {
-                var sum = b[o];
+                var sum = layer.Bias ? b[o] : 0.0;
                 for (var i = 0; i < x.Length; i++)
                 {
                     sum += w[o * x.Length + i] * x[i];
