@@ -1,0 +1,148 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.LayerStackCodeFixProvider>;
+
+namespace NetGen.Analyzers.Tests;
+
+/// <summary>NG1001–NG1005 on the right span, on both sides of every threshold.</summary>
+public class ArchitectureRuleTests
+{
+    private const string Output = "[Layer(10, Activation.Softmax)]";
+
+    [Fact]
+    public Task NG1001_FourSigmoidLayers_AreNotReported() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]", .. Source.Repeat(4, "[Layer(16, Activation.Sigmoid)]"), Output]));
+
+    [Fact]
+    public Task NG1001_FiveSigmoidLayers_WarnOnTheFifthWithTheRunAsAdditionalLocations() =>
+        Verify.AnalyzeAsync(
+            Source.Network(
+                "[Network(Inputs = 8)]",
+                "{|#1:Layer(16, Activation.Sigmoid)|}".Bracket(),
+                "{|#2:Layer(16, Activation.Sigmoid)|}".Bracket(),
+                "{|#3:Layer(16, Activation.Sigmoid)|}".Bracket(),
+                "{|#4:Layer(16, Activation.Sigmoid)|}".Bracket(),
+                "[{|#5:Layer(16, {|#0:Activation.Sigmoid|})|}]",
+                Output),
+            new DiagnosticResult("NG1001", DiagnosticSeverity.Warning)
+                .WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4).WithLocation(5)
+                .WithMessage("Layers 1 to 5 stack 5 Sigmoid hidden layers without batch norm, so the gradient reaching layer 1 can shrink by 0.25^5 ≈ 0.00098 (vanishing gradients)"));
+
+    [Fact]
+    public Task NG1001_FiveTanhLayers_AreInfo() =>
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]", .. Source.Repeat(4, "[Layer(16, Activation.Tanh)]"), "[Layer(16, {|#0:Activation.Tanh|})]", Output]),
+            Verify.Diagnostic("NG1001", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Fact]
+    public Task NG1001_BatchNormBreaksTheRun() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]",
+            .. Source.Repeat(3, "[Layer(16, Activation.Sigmoid)]"),
+            "[Layer(16, Activation.Sigmoid, Bias = false)]",
+            "[BatchNorm]",
+            .. Source.Repeat(4, "[Layer(16, Activation.Sigmoid)]"),
+            Output]));
+
+    [Fact]
+    public Task NG1001_MixedSigmoidAndTanh_AreSeparateRuns() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]", .. Source.Repeat(3, "[Layer(16, Activation.Sigmoid)]"), .. Source.Repeat(3, "[Layer(16, Activation.Tanh)]"), Output]));
+
+    [Fact]
+    public Task NG1001_ThresholdComesFromEditorConfig() =>
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]", "[Layer(16, Activation.Sigmoid)]", "[Layer(16, {|#0:Activation.Sigmoid|})]", "[Layer(16, Activation.Sigmoid)]", Output]),
+            "netgen.NG1001.max_sigmoid_depth = 1\nnetgen.NG1001.max_tanh_depth = not-a-number\n",
+            Verify.Diagnostic("NG1001", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Fact]
+    public Task NG1001_OutputLayerIsNotPartOfTheStack() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]", .. Source.Repeat(4, "[Layer(16, Activation.Sigmoid)]"), "[Layer(1, Activation.Sigmoid)]"]));
+
+    [Fact]
+    public Task NG1002_LinearHiddenLayer_IsReportedOnTheActivation() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, {|#0:Activation.Linear|})]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1002", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("Layer 1 is a hidden layer with a linear activation, so it and layer 2 compose into a single affine map"));
+
+    [Fact]
+    public Task NG1002_OmittedActivation_IsReportedOnTheLayer() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[{|#0:Layer(16)|}]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1002", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Fact]
+    public Task NG1002_LinearOutputLayer_IsNotReported() =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1, Activation.Linear)]"));
+
+    [Theory]
+    [InlineData("0.5", false)]
+    [InlineData("0.51", true)]
+    public Task NG1003_DropoutAboveHalf_IsInfo(string rate, bool reported) =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", $"[Dropout({{|#0:{rate}|}})]", "[Layer(1)]"),
+            reported ? [Verify.Diagnostic("NG1003", DiagnosticSeverity.Info).WithLocation(0)] : []);
+
+    [Fact]
+    public Task NG1003_ThresholdComesFromEditorConfig() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Dropout(0.6)]", "[Layer(1)]"),
+            "netgen.NG1003.max_dropout_rate = 0.7\n");
+
+    [Fact]
+    public Task NG1004_BiasBeforeBatchNorm_IsReportedOnTheLayer() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[{|#0:Layer(16, Activation.ReLU)|}]", "[BatchNorm]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1004", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Fact]
+    public Task NG1004_WrittenBias_IsReportedOnTheArgument() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, {|#0:Bias = true|})]", "[BatchNorm]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1004", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Fact]
+    public Task NG1004_NoBiasBeforeBatchNorm_IsNotReported() =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"));
+
+    [Fact]
+    public Task NG1005_FourReLULayers_AreNotReported() =>
+        Verify.AnalyzeAsync(Source.Network(["[Network(Inputs = 8)]", .. Source.Repeat(4, "[Layer(16, Activation.ReLU)]"), Output]));
+
+    [Fact]
+    public Task NG1005_FiveReLUFamilyLayers_AreInfoOnTheFifth() =>
+        Verify.AnalyzeAsync(
+            Source.Network(
+                "[Network(Inputs = 8)]",
+                "[Layer(16, Activation.ReLU)]",
+                "[Layer(16, Activation.LeakyReLU)]",
+                "[Layer(16, Activation.ELU)]",
+                "[Layer(16, Activation.GELU)]",
+                "[Layer(16, {|#0:Activation.PReLU|})]",
+                Output),
+            Verify.Diagnostic("NG1005", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Theory]
+    [InlineData("[GradientClip(MaxNorm = 1)]")]
+    [InlineData("[GradientClip(MaxValue = 1)]")]
+    public Task NG1005_GradientClipping_SilencesIt(string clip) =>
+        Verify.AnalyzeAsync(Source.Network(["[Network(Inputs = 8)]", .. Source.Repeat(6, "[Layer(16, Activation.ReLU)]"), Output, clip]));
+
+    [Fact]
+    public Task NG1005_AnyBatchNorm_SilencesIt() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(5, "[Layer(16, Activation.ReLU)]"), Output]));
+}
+
+internal static class MarkupExtensions
+{
+    public static string Bracket(this string attribute) => "[" + attribute + "]";
+}
