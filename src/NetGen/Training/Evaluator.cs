@@ -23,7 +23,9 @@ internal sealed class Evaluator<T>
         _network.Predict(_data.Inputs, _outputs);
         return _network.Loss switch
         {
-            LossKind.CategoricalCrossEntropy => (ArgMaxAccuracy(), null, null),
+            // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
+            LossKind.CategoricalCrossEntropy when _data.OutputCount > 1 => (ArgMaxAccuracy(), null, null),
+            LossKind.CategoricalCrossEntropy => (ThresholdAccuracy(), null, null),
             LossKind.BinaryCrossEntropy => (ThresholdAccuracy(), null, null),
             _ => Regression(),
         };
