@@ -80,20 +80,13 @@ internal static class AttributeEdits
     }
 
     /// <summary>
-    /// Inserts <paramref name="added"/> right after <paramref name="attribute"/>: as a list of its own on the next line
-    /// when the attribute has a list of its own, else into the same list.
+    /// Inserts <paramref name="added"/> right after <paramref name="attribute"/> (a node of <paramref name="root"/>): as a
+    /// list of its own on the next line when the attribute has a list of its own, else into the same list.
     /// </summary>
-    public static void InsertAfter(Microsoft.CodeAnalysis.Editing.SyntaxEditor editor, AttributeSyntax attribute, AttributeSyntax added)
-    {
-        if (attribute.Parent is AttributeListSyntax { Attributes.Count: 1 } list)
-        {
-            editor.InsertAfter(list, OwnLine(list, added));
-        }
-        else
-        {
-            editor.InsertAfter(attribute, added);
-        }
-    }
+    public static SyntaxNode InsertAfter(SyntaxNode root, AttributeSyntax attribute, AttributeSyntax added) =>
+        attribute.Parent is AttributeListSyntax { Attributes.Count: 1 } list
+            ? root.InsertNodesAfter(list, new[] { OwnLine(list, added) })
+            : root.InsertNodesAfter(attribute, new[] { added });
 
     /// <summary><paramref name="added"/> in a list of its own, indented like <paramref name="neighbour"/>, ending its line.</summary>
     public static AttributeListSyntax OwnLine(AttributeListSyntax neighbour, AttributeSyntax added)

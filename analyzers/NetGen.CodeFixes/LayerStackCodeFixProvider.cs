@@ -8,15 +8,14 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 
 namespace NetGen.CodeFixes;
 
 /// <summary>
 /// The fixes that rework a stack of layers (NG1001, NG1005): every layer of the stack to ReLU with He initialization,
 /// a <c>[BatchNorm]</c> after each of them, or a <c>[GradientClip]</c> on the network. They insert attributes next to
-/// ones other fixes may edit, so Fix All applies every fix of a document through one <see cref="DocumentEditor"/>
-/// instead of merging text changes.
+/// ones they also edit, so Fix All applies every fix of a document to one tree with tracked nodes instead of merging
+/// text changes.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LayerStackCodeFixProvider)), Shared]
 public sealed class LayerStackCodeFixProvider : CodeFixProvider
@@ -67,45 +66,60 @@ public sealed class LayerStackCodeFixProvider : CodeFixProvider
 
     private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var root = editor.OriginalRoot;
-        foreach (var diagnostic in diagnostics)
+        var original = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (original is null)
         {
-            // The analyzers list the [Layer] attributes the fix edits as the diagnostic's additional locations.
-            var layers = diagnostic.AdditionalLocations
-                .Select(location => AttributeEdits.FindAttribute(root, location))
-                .OfType<AttributeSyntax>()
-                .ToList();
-            switch (key)
-            {
-                case UseReLUWithHeKey:
-                    foreach (var layer in layers)
-                    {
-                        editor.ReplaceNode(layer, (node, _) => LayerEdits.UseReLUWithHe((AttributeSyntax)node));
-                    }
-
-                    break;
-                case InsertBatchNormKey or DeepInsertBatchNormKey:
-                    foreach (var layer in layers)
-                    {
-                        // Batch norm cancels the bias before it (NG1004), so the layer drops it in the same step.
-                        editor.ReplaceNode(layer, (node, _) => LayerEdits.RemoveBias((AttributeSyntax)node));
-                        AttributeEdits.InsertAfter(editor, layer, AttributeEdits.Attribute("BatchNorm"));
-                    }
-
-                    break;
-                case AddGradientClipKey:
-                    var declaration = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>();
-                    if (declaration is { AttributeLists.Count: > 0 })
-                    {
-                        var last = declaration.AttributeLists[declaration.AttributeLists.Count - 1];
-                        editor.InsertAfter(last, AttributeEdits.OwnLine(last, AttributeEdits.Attribute("GradientClip(MaxNorm = 5)")));
-                    }
-
-                    break;
-            }
+            return document;
         }
 
-        return editor.GetChangedDocument();
+        // The analyzers list the [Layer] attributes a fix edits as the diagnostic's additional locations; the network
+        // class holds the main location. Every node is tracked, so all fixes of a document apply to one tree in turn.
+        var layers = diagnostics
+            .SelectMany(diagnostic => diagnostic.AdditionalLocations)
+            .Select(location => AttributeEdits.FindAttribute(original, location))
+            .OfType<AttributeSyntax>()
+            .Distinct()
+            .ToList();
+        var declarations = diagnostics
+            .Select(diagnostic => original.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>())
+            .OfType<TypeDeclarationSyntax>()
+            .Distinct()
+            .ToList();
+        var root = original.TrackNodes(layers.Cast<SyntaxNode>().Concat(declarations));
+        switch (key)
+        {
+            case UseReLUWithHeKey:
+                foreach (var layer in layers)
+                {
+                    var current = root.GetCurrentNode(layer)!;
+                    root = root.ReplaceNode(current, LayerEdits.UseReLUWithHe(current));
+                }
+
+                break;
+            case InsertBatchNormKey or DeepInsertBatchNormKey:
+                foreach (var layer in layers)
+                {
+                    // Batch norm cancels the bias before it (NG1004), so the layer drops it in the same step.
+                    var current = root.GetCurrentNode(layer)!;
+                    root = root.ReplaceNode(current, LayerEdits.RemoveBias(current));
+                    root = AttributeEdits.InsertAfter(root, root.GetCurrentNode(layer)!, AttributeEdits.Attribute("BatchNorm"));
+                }
+
+                break;
+            case AddGradientClipKey:
+                foreach (var declaration in declarations)
+                {
+                    var current = root.GetCurrentNode(declaration)!;
+                    if (current.AttributeLists.Count > 0)
+                    {
+                        var last = current.AttributeLists[current.AttributeLists.Count - 1];
+                        root = root.InsertNodesAfter(last, new[] { AttributeEdits.OwnLine(last, AttributeEdits.Attribute("GradientClip(MaxNorm = 5)")) });
+                    }
+                }
+
+                break;
+        }
+
+        return document.WithSyntaxRoot(root);
     }
 }

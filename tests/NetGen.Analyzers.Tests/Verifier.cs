@@ -43,7 +43,9 @@ internal static class Verifier<TCodeFix>
         DiagnosticResult[] expected,
         string fixedSource,
         string equivalenceKey,
-        DiagnosticResult[]? remaining = null)
+        DiagnosticResult[]? remaining = null,
+        DiagnosticResult[]? extra = null,
+        int? iterations = null)
     {
         var test = new Test
         {
@@ -51,10 +53,14 @@ internal static class Verifier<TCodeFix>
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
             // One diagnostic per fix: applying the fix for the first leaves the others, fixed in later iterations.
-            NumberOfIncrementalIterations = expected.Length,
+            NumberOfIncrementalIterations = iterations ?? expected.Length,
             NumberOfFixAllIterations = 1,
         };
         test.ExpectedDiagnostics.AddRange(expected);
+        test.ExpectedDiagnostics.AddRange(extra ?? []);
+        // The fixed state is spelled out: exactly `remaining` is reported there, never inherited unfixed diagnostics.
+        test.FixedState.InheritanceMode = StateInheritanceMode.Explicit;
+        Test.AddReferences(test.FixedState);
         test.FixedState.ExpectedDiagnostics.AddRange(remaining ?? []);
         await test.RunAsync();
     }
@@ -64,8 +70,13 @@ internal static class Verifier<TCodeFix>
         public Test()
         {
             ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-            TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
-            TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(NetGen.NetworkAttribute).Assembly.Location));
+            AddReferences(TestState);
+        }
+
+        public static void AddReferences(SolutionState state)
+        {
+            state.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
+            state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(NetGen.NetworkAttribute).Assembly.Location));
         }
     }
 }
@@ -75,6 +86,11 @@ internal static class Source
 {
     public static string Network(params string[] attributes) =>
         "using NetGen;\n\nnamespace Samples;\n\n" + string.Join("\n", attributes) + "\npublic partial class Net\n{\n}\n";
+
+    /// <summary>Several network classes <c>Net1</c>, <c>Net2</c>, … in one document, for Fix All.</summary>
+    public static string Networks(params string[][] networks) =>
+        "using NetGen;\n\nnamespace Samples;\n" + string.Concat(networks.Select((attributes, i) =>
+            "\n" + string.Join("\n", attributes) + $"\npublic partial class Net{i + 1}\n{{\n}}\n"));
 
     /// <summary><paramref name="count"/> copies of <paramref name="layer"/>, one per line.</summary>
     public static string[] Repeat(int count, string layer) => Enumerable.Repeat(layer, count).ToArray();

@@ -53,7 +53,10 @@ public class AnalyzerTests
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         foreach (var descriptor in new NetworkDeclarationAnalyzer().SupportedDiagnostics)
         {
-            Assert.True(File.Exists(Path.Combine(root, "docs", "rules", descriptor.Id + ".md")), $"docs/rules/{descriptor.Id}.md is missing");
+            var page = Path.Combine(root, "docs", "rules", descriptor.Id + ".md");
+            Assert.True(File.Exists(page), $"docs/rules/{descriptor.Id}.md is missing");
+            Assert.Equal($"# {descriptor.Id}: {descriptor.Title}", File.ReadLines(page).First());
+            Assert.Contains($"[{descriptor.Id}]({descriptor.Id}.md)", File.ReadAllText(Path.Combine(root, "docs", "rules", "README.md")), StringComparison.Ordinal);
             Assert.Equal($"docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.Contains($"[{descriptor.Id}](docs/rules/{descriptor.Id}.md)", readme, StringComparison.Ordinal);
         }
