@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
@@ -13,7 +15,25 @@ public static class NetworkArguments
     /// <paramref name="inputCount"/> inputs each, checking that it is whole, at least one, and that the paired span
     /// (<paramref name="otherName"/>) holds exactly <paramref name="otherCount"/> values per sample.
     /// </summary>
+    /// <remarks>
+    /// Inlined into every generated call, where <paramref name="inputCount"/> is a constant, so the check costs a
+    /// multiply and two compares; the messages are built only on the throwing path.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int CountSamples(int inputsLength, int inputCount, string inputsName, int otherLength, int otherCount, string otherName)
+    {
+        var count = inputsLength / inputCount;
+        if (inputsLength == 0 || count * inputCount != inputsLength || otherLength != (long)count * otherCount)
+        {
+            ThrowBadBatch(inputsLength, inputCount, inputsName, otherLength, otherCount, otherName);
+        }
+
+        return count;
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadBatch(int inputsLength, int inputCount, string inputsName, int otherLength, int otherCount, string otherName)
     {
         if (inputsLength == 0)
         {
@@ -29,13 +49,8 @@ public static class NetworkArguments
 
         var count = inputsLength / inputCount;
         var expected = (long)count * otherCount;
-        if (otherLength != expected)
-        {
-            throw new ArgumentException(
-                $"Expected {expected} values ({count} sample{(count == 1 ? "" : "s")} × {otherCount}) to match {inputsName}, but got {otherLength}.", otherName);
-        }
-
-        return count;
+        throw new ArgumentException(
+            $"Expected {expected} values ({count} sample{(count == 1 ? "" : "s")} × {otherCount}) to match {inputsName}, but got {otherLength}.", otherName);
     }
 
     /// <summary>Checks that a span has exactly <paramref name="expected"/> values.</summary>
