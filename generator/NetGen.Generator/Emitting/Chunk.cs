@@ -30,6 +30,18 @@ internal readonly record struct Chunk(string? Variable, int Start, int Count, in
         return string.Join(" + ", terms);
     }
 
+    /// <summary><paramref name="offset"/> + the chunk's offset + <paramref name="lane"/>, as C#, the constants folded into one.</summary>
+    public string At(int offset, int lane)
+    {
+        var constant = offset + Start + lane;
+        if (Variable is null)
+        {
+            return Literals.Int(constant);
+        }
+
+        return constant == 0 ? Variable : $"{Variable} + {Literals.Int(constant)}";
+    }
+
     /// <summary>The lanes the chunk covers, for comments: <c>[0..64)</c> or <c>[c..c + 64)</c>.</summary>
     public string Range => Variable is null
         ? $"[{Start}..{Start + Count * Lanes})"

@@ -87,14 +87,7 @@ internal sealed partial class NetworkEmitter
             EmitPredict();
             _cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            if (HasBatchNorm)
-            {
-                EmitComputeGradientsBatched();
-            }
-            else
-            {
-                EmitComputeGradients();
-            }
+            EmitComputeGradients();
 
             _w.Line();
             EmitComputeLoss();
@@ -107,6 +100,8 @@ internal sealed partial class NetworkEmitter
                 EmitLinear(layer);
                 _w.Line();
                 EmitLinearTile(layer);
+                _w.Line();
+                EmitLinearBatch(layer);
                 _w.Line();
                 EmitActivate(layer);
                 if (layer.HasBatchNorm)
@@ -137,7 +132,12 @@ internal sealed partial class NetworkEmitter
                 }
 
                 _w.Line();
-                EmitLinearBackward(layer);
+                EmitWeightGradients(layer);
+                if (layer.Number > 1)
+                {
+                    _w.Line();
+                    EmitInputGradients(layer);
+                }
             }
 
             _w.Line();
@@ -240,27 +240,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private readonly {T}[] {state.Field} = new {T}[StorageLength]; // {state.Description}");
         }
         _w.Line();
-        if (HasBatchNorm)
-        {
-            EmitBatchTrainingFields();
-        }
-        else
-        {
-            _w.Line("// Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.");
-        }
-
-        foreach (var layer in Layers.Where(_ => !HasBatchNorm))
-        {
-            _w.Line($"private readonly {T}[] _z{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            _w.Line($"private readonly {T}[] _a{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            _w.Line($"private readonly {T}[] _d{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            if (layer.HasDropout)
-            {
-                _w.Line($"private readonly {T}[] _mask{layer.Number} = new {T}[{I(layer.OutPadded)}]; // 0 or 1/(1 − p) per unit: the last sample's dropout mask");
-                _w.Line($"private readonly {T}[] _o{layer.Number} = new {T}[{I(layer.OutPadded)}]; // a ⊙ mask, the input of the next layer");
-            }
-        }
-
+        EmitBatchTrainingFields();
         if (HasDropout)
         {
             _w.Line();

@@ -59,8 +59,9 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private readonly float[] _firstMoment = new float[StorageLength]; // the first moment m (exp_avg)
     private readonly float[] _secondMoment = new float[StorageLength]; // the second moment v (exp_avg_sq)
 
-    // Training scratch for a whole batch (batch norm couples the samples): z, the batch-norm output y and x̂, a, d (dL/da, then
-    // dL/dz) of every layer, row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+    // the batch-norm output y and x̂ where a layer has it,
+    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
     private int _batchCapacity;
     private float[] _z1 = [];
     private float[] _a1 = [];
@@ -332,25 +333,25 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (6 → 12, ReLU): h0[r] = W1·x[r], then h0[r] = f(h0[r])
+        // Layer 1 (6 → 12, ReLU): h0[r] = W1·x[r], then h0[r] = f(h0[r]); rows of h0 16 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            BatchNormInference1(ref p, ref rs, ref Unsafe.Add(ref h0, r * MaxWidth));
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+            BatchNormInference1(ref p, ref rs, ref Unsafe.Add(ref h0, r * 16));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref h0, r * 16));
         }
-        // Layer 2 (12 → 3, Linear): h1[r] = W2·h0[r], then y[r] = f(h1[r])
+        // Layer 2 (12 → 3, Linear): h1[r] = W2·h0[r], then y[r] = f(h1[r]); rows of h1 8 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
     /// <summary>
-    /// Training-mode forward and backward pass over a batch (samples row-major), layer by layer over the whole batch because
-    /// batch norm couples the samples; keeps the gradients of the mean loss for <see cref="GetGradients"/>, updates the
-    /// running statistics and returns the loss. Needs at least 2 samples. Not safe to call concurrently on one instance.
+    /// Training-mode (batch statistics) forward and backward pass over a batch (samples row-major), layer by layer
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance.
     /// </summary>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
@@ -378,22 +379,16 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         var scale = 1f / (count * OutputCount);
         double total = 0;
 
-        // Layer 1 forward over the batch
-        for (int s = 0; s < count; s++)
-        {
-            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z1, s * 16));
-        }
+        // Layer 1 forward over the batch: z1 = W1·x, y1 = BN(z1), a1 = f(y1)
+        LinearBatch1(ref p, ref x, ref z1, count);
         BatchNormForward1(ref p, ref rs, count);
         for (int s = 0; s < count; s++)
         {
             Activate1(ref p, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16));
         }
 
-        // Layer 2 forward over the batch
-        for (int s = 0; s < count; s++)
-        {
-            Linear2(ref p, ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref z2, s * 8));
-        }
+        // Layer 2 forward over the batch: z2 = W2·a1, a2 = f(z2)
+        LinearBatch2(ref p, ref a1, ref z2, count);
         for (int s = 0; s < count; s++)
         {
             Activate2(ref p, ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref a2, s * 8));
@@ -405,22 +400,17 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             total += LossAndGradient(ref Unsafe.Add(ref a2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
         }
 
-        // Layer 2 backward over the batch
-        for (int s = 0; s < count; s++)
-        {
-            LinearBackward2(ref p, ref g, ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref d2, s * 8), ref Unsafe.Add(ref d1, s * 16));
-        }
+        // Layer 2 backward over the batch: dW2 += d2ᵀ·a1, d1 = d2·W2
+        WeightGradients2(ref g, ref a1, ref d2, count);
+        InputGradients2(ref p, ref d2, ref d1, count);
 
-        // Layer 1 backward over the batch
+        // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 += d1ᵀ·x
         for (int s = 0; s < count; s++)
         {
             ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref d1, s * 16));
         }
         BatchNormBackward1(ref p, ref g, count);
-        for (int s = 0; s < count; s++)
-        {
-            LinearBackward1(ref p, ref g, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref d1, s * 16));
-        }
+        WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b if it has one, and slopes) and global
         double sumOfSquares = 0;
@@ -503,7 +493,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] (12 × 6); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] (12 × 6); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
@@ -534,19 +524,33 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 8);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 8);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 8);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+        }
+        for (; s < count; s++)
+        {
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -688,7 +692,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] (3 × 12); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] (3 × 12); rows of x are 16 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
@@ -704,25 +708,39 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 nuint row = W2 + i * 8;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] for count samples, TileRows at a time; rows of x are 16 apart, rows of z 8.</summary>
+    private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -750,37 +768,127 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2, one sample: dW2 += d·xᵀ, dx = W2ᵀ·d (3 × 12).</summary>
+    /// <summary>Layer 2 over a batch: dW2 += Σ_s d[s]·x[s]ᵀ (3 × 12); rows of x are 16 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward2(ref float p, ref float g, ref float x, ref float d, ref float dx)
+    private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 1 register
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            for (nuint i = 0; i < 12; i++)
+            for (nuint i = 0; i < 12; i += 4)
             {
-                // dWt2[i, ·] += x[i]·d; dx[i] = Wt2[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..8) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                (Vector256.LoadUnsafe(ref g, w + 8) + acc10).StoreUnsafe(ref g, w + 8);
+                (Vector256.LoadUnsafe(ref g, w + 16) + acc20).StoreUnsafe(ref g, w + 16);
+                (Vector256.LoadUnsafe(ref g, w + 24) + acc30).StoreUnsafe(ref g, w + 24);
             }
         }
         else
         {
-            for (nuint i = 0; i < 12; i++)
+            for (nuint s = 0; s < samples; s++)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W2 + i * 8;
-                float dot = 0;
-                for (nuint o = 0; o < 3; o++)
+                nuint row = s * 8;
+                for (nuint i = 0; i < 12; i++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    var xi = Unsafe.Add(ref x, s * 16 + i);
+                    nuint w = W2 + i * 8;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+            }
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs; rows of d are 8 apart, rows of dx 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients2(ref float p, ref float d, ref float dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (nuint i = 0; i < 12; i += 4)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 12; i++)
+                {
+                    nuint w = W2 + i * 8;
+                    float sum = 0;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 16 + i) = sum;
+                }
             }
         }
     }
@@ -806,33 +914,81 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, one sample: dW1 += d·xᵀ (12 × 6); the input needs no gradient.</summary>
+    /// <summary>Layer 1 over a batch: dW1 += Σ_s d[s]·x[s]ᵀ (12 × 6); rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward1(ref float p, ref float g, ref float x, ref float d)
+    private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            var d1 = Vector256.LoadUnsafe(ref d, 8);
-            for (nuint i = 0; i < 6; i++)
+            for (nuint i = 0; i < 4; i += 4)
             {
-                // dWt1[i, ·] += x[i]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 16;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 8)).StoreUnsafe(ref g, row + 8);
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..16) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                (Vector256.LoadUnsafe(ref g, w + 8) + acc01).StoreUnsafe(ref g, w + 8);
+                (Vector256.LoadUnsafe(ref g, w + 16) + acc10).StoreUnsafe(ref g, w + 16);
+                (Vector256.LoadUnsafe(ref g, w + 16 + 8) + acc11).StoreUnsafe(ref g, w + 16 + 8);
+                (Vector256.LoadUnsafe(ref g, w + 32) + acc20).StoreUnsafe(ref g, w + 32);
+                (Vector256.LoadUnsafe(ref g, w + 32 + 8) + acc21).StoreUnsafe(ref g, w + 32 + 8);
+                (Vector256.LoadUnsafe(ref g, w + 48) + acc30).StoreUnsafe(ref g, w + 48);
+                (Vector256.LoadUnsafe(ref g, w + 48 + 8) + acc31).StoreUnsafe(ref g, w + 48 + 8);
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) += Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                (Vector256.LoadUnsafe(ref g, w + 8) + acc01).StoreUnsafe(ref g, w + 8);
             }
         }
         else
         {
-            for (nuint i = 0; i < 6; i++)
+            for (nuint s = 0; s < samples; s++)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W1 + i * 16;
-                for (nuint o = 0; o < 12; o++)
+                nuint row = s * 16;
+                for (nuint i = 0; i < 6; i++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                    var xi = Unsafe.Add(ref x, s * InputCount + i);
+                    nuint w = W1 + i * 16;
+                    for (nuint o = 0; o < 12; o++)
+                    {
+                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                    }
                 }
             }
         }
