@@ -76,6 +76,43 @@ internal sealed partial class NetworkEmitter
         return names.ToArray();
     }
 
+    /// <summary>The activation derivative over a training batch: one flat vector loop where the form allows, else row by row.</summary>
+    private void EmitActivationBackwardBatch(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var softmax = layer.Spec.Activation == Activation.Softmax;
+        var formula = softmax ? null : ActivationFormulas.Get(layer.Spec.Activation);
+        var flat = FlatActivation(layer, formula?.VectorBackward);
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} over a batch: d = dL/da → dL/dz for count rows {width} apart{(flat ? ", as one run of vectors (padding lanes of d are 0 and stay 0)" : "")}.</summary>");
+        using (_w.Open($"private static void ActivationBackwardBatch{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d, int count)"))
+        {
+            if (flat)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitSlopeDeclaration(layer, perUnitInLoop: false);
+                    EmitVectorConstants(layer, formula!.VectorBackward!);
+                    _w.Line($"nuint length = (nuint)count * {width};");
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    {
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
+                        _w.Line("var dv = Vector256.LoadUnsafe(ref d, k);");
+                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, k);");
+                    }
+
+                    _w.Line("return;");
+                }
+            }
+
+            using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
+            {
+                _w.Line($"nuint row = s * {width};");
+                _w.Line($"ActivationBackward{n}(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));");
+            }
+        }
+    }
+
     /// <summary>
     /// <c>ComputeGradients</c>: layer by layer over the whole batch, each layer's products register-blocked over the
     /// samples (<c>LinearTile</c> forward, <c>WeightGradients</c> and <c>InputGradients</c> backward), in the batch buffers.
@@ -148,13 +185,14 @@ internal sealed partial class NetworkEmitter
 
                 if (!IsFusedOutput(layer))
                 {
+                    _w.Line($"ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
+                }
+
+                if (layer.HasDropout)
+                {
                     using (_w.Open("for (int s = 0; s < count; s++)"))
                     {
-                        _w.Line($"Activate{n}(ref p, {Row(Pre(layer), layer.OutPadded)}, {Row("a" + n, layer.OutPadded)});");
-                        if (layer.HasDropout)
-                        {
-                            _w.Line($"Dropout{n}({Row("a" + n, layer.OutPadded)}, {Row("o" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)});");
-                        }
+                        _w.Line($"Dropout{n}({Row("a" + n, layer.OutPadded)}, {Row("o" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)});");
                     }
                 }
             }
@@ -195,20 +233,14 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line();
                 _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
-                if (layer.HasDropout || NeedsActivationBackward(layer))
+                if (layer.HasDropout)
                 {
-                    using (_w.Open("for (int s = 0; s < count; s++)"))
-                    {
-                        if (layer.HasDropout)
-                        {
-                            _w.Line($"Multiply({Row("d" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)}, {I(layer.Out)});");
-                        }
+                    _w.Line($"Multiply(ref d{n}, ref mask{n}, count * {I(layer.OutPadded)}); // padding lanes: 0 · 0");
+                }
 
-                        if (NeedsActivationBackward(layer))
-                        {
-                            _w.Line($"ActivationBackward{n}(ref p, ref g, {Row(Pre(layer), layer.OutPadded)}, {Row("a" + n, layer.OutPadded)}, {Row("d" + n, layer.OutPadded)});");
-                        }
-                    }
+                if (NeedsActivationBackward(layer))
+                {
+                    _w.Line($"ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
                 }
 
                 if (layer.HasBatchNorm)
@@ -312,19 +344,23 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line($"{T} sum = 0;");
                 _w.Line($"{T} targetSum = 0;");
+                _w.Line("// d holds e^(z − max) until the gradient replaces it: one exponential per output");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line($"sum += {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
+                    _w.Line($"var e = {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
+                    _w.Line("Unsafe.Add(ref d, o) = e;");
+                    _w.Line("sum += e;");
                     _w.Line("targetSum += Unsafe.Add(ref t, o);");
                 }
 
                 _w.Line($"var logSumExp = max + {MathType}.Log(sum);");
+                _w.Line("// softmax(z)·Σt = e^(z − max)·Σt/sum");
+                _w.Line("var softmaxScale = scale * targetSum / sum;");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line("var z = Unsafe.Add(ref y, o);");
                     _w.Line("var target = Unsafe.Add(ref t, o);");
-                    _w.Line("loss += target * (logSumExp - z);");
-                    _w.Line($"Unsafe.Add(ref d, o) = scale * ({MathType}.Exp(z - logSumExp) * targetSum - target);");
+                    _w.Line("loss += target * (logSumExp - Unsafe.Add(ref y, o));");
+                    _w.Line("Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;");
                 }
             }
             else
@@ -365,8 +401,10 @@ internal sealed partial class NetworkEmitter
                 break;
             case LossKind.BinaryCrossEntropy when IsFusedLoss:
                 _w.Line("var z = Unsafe.Add(ref y, o);");
-                _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + {m}.Exp(-{m}.Abs(z)));");
-                _w.Line($"Unsafe.Add(ref d, o) = scale * (1 / (1 + {m}.Exp(-z)) - target);");
+                _w.Line("// one exponential serves both: e = e^−|z|, σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below");
+                _w.Line($"var e = {m}.Exp(-{m}.Abs(z));");
+                _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + e);");
+                _w.Line("Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);");
                 break;
             case LossKind.BinaryCrossEntropy:
                 _w.Line("var probability = Unsafe.Add(ref y, o);");
@@ -418,12 +456,12 @@ internal sealed partial class NetworkEmitter
                 _w.Line("nuint o = 0;");
                 using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    EmitVectorConstants(layer, formula.VectorBackward!);
+                    EmitVectorConstants(layer, formula!.VectorBackward!);
                     using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
                     {
                         _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
                         _w.Line("var dv = Vector256.LoadUnsafe(ref d, o);");
-                        _w.Line($"{Operand(formula.VectorBackward!)}.StoreUnsafe(ref d, o);");
+                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, o);");
                     }
                 }
             }
@@ -773,14 +811,28 @@ internal sealed partial class NetworkEmitter
             _w.Line("double sum = 0;");
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                _w.Line($"var acc = Vector256<{T}>.Zero;");
+                _w.Line("// Four accumulators, so four multiply-adds are in flight rather than one chain of them");
+                _w.Line($"Vector256<{T}> acc0 = Vector256<{T}>.Zero, acc1 = Vector256<{T}>.Zero, acc2 = Vector256<{T}>.Zero, acc3 = Vector256<{T}>.Zero;");
+                using (_w.Open($"for (; k + {I(4 * Lanes)} <= length; k += {I(4 * Lanes)})"))
+                {
+                    for (var a = 0; a < 4; a++)
+                    {
+                        _w.Line($"var v{a} = Vector256.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * Lanes))});");
+                    }
+
+                    for (var a = 0; a < 4; a++)
+                    {
+                        _w.Line($"acc{a} = global::NetGen.Kernels.Simd.MultiplyAdd(v{a}, v{a}, acc{a});");
+                    }
+                }
+
                 using (_w.Open($"for (; k < length; k += {I(Lanes)})"))
                 {
                     _w.Line("var v = Vector256.LoadUnsafe(ref values, start + k);");
-                    _w.Line("acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);");
+                    _w.Line("acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);");
                 }
 
-                _w.Line("sum = Vector256.Sum(acc);");
+                _w.Line("sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));");
             }
 
             using (_w.Open("for (; k < length; k++)"))

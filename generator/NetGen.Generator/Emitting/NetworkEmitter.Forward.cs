@@ -345,6 +345,49 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>
+    /// A layer's activation over a training batch: one flat vector loop over every row, padding lanes included, where the
+    /// activation has a branch-free vector form and no per-unit slopes (each such form maps 0 to 0, so padding stays 0);
+    /// otherwise <c>Activate</c> row by row.
+    /// </summary>
+    private void EmitActivateBatch(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var softmax = layer.Spec.Activation == Activation.Softmax;
+        var formula = softmax ? null : ActivationFormulas.Get(layer.Spec.Activation);
+        var flat = FlatActivation(layer, formula?.VectorForward);
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} over a batch: {(softmax ? "a = softmax(z)" : formula!.Math)} for count rows {width} apart{(flat ? ", as one run of vectors" : "")}.</summary>");
+        using (_w.Open($"private static void ActivateBatch{n}(ref {T} p, ref {T} pre, ref {T} post, int count)"))
+        {
+            if (flat)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitSlopeDeclaration(layer, perUnitInLoop: false);
+                    EmitVectorConstants(layer, formula!.VectorForward!);
+                    _w.Line($"nuint length = (nuint)count * {width};");
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    {
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
+                        _w.Line($"{Operand(formula!.VectorForward!)}.StoreUnsafe(ref post, k);");
+                    }
+
+                    _w.Line("return;");
+                }
+            }
+
+            using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
+            {
+                _w.Line($"Activate{n}(ref p, ref Unsafe.Add(ref pre, s * {width}), ref Unsafe.Add(ref post, s * {width}));");
+            }
+        }
+    }
+
+    /// <summary>Whether a batch activation pass can run as one flat vector loop: a vector form and no per-unit slopes.</summary>
+    private static bool FlatActivation(LayerLayout layer, string? vectorForm) =>
+        vectorForm is not null && !(layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit);
+
     /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
     private void EmitVectorConstants(LayerLayout layer, string expression)
     {

@@ -104,6 +104,11 @@ internal sealed partial class NetworkEmitter
                 EmitLinearBatch(layer);
                 _w.Line();
                 EmitActivate(layer);
+                if (!IsFusedOutput(layer))
+                {
+                    _w.Line();
+                    EmitActivateBatch(layer);
+                }
                 if (layer.HasBatchNorm)
                 {
                     _w.Line();
@@ -129,6 +134,8 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line();
                     EmitActivationBackward(layer);
+                    _w.Line();
+                    EmitActivationBackwardBatch(layer);
                 }
 
                 _w.Line();

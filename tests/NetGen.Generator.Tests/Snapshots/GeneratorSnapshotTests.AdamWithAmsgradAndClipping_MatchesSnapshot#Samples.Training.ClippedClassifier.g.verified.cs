@@ -351,10 +351,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
         LinearBatch1(ref p, ref x, ref z1, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate1(ref p, ref Unsafe.Add(ref z1, s * 16), ref Unsafe.Add(ref a1, s * 16));
-        }
+        ActivateBatch1(ref p, ref z1, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
         LinearBatch2(ref p, ref a1, ref z2, count);
@@ -370,10 +367,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         InputGradients2(ref p, ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref z1, s * 16), ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref d1, s * 16));
-        }
+        ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
@@ -530,6 +524,15 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
+    private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
+        }
+    }
+
     /// <summary>Layer 2, one sample: z = W2·x + b2 (4 × 12); writes all 8 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
@@ -647,18 +650,22 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         float sum = 0;
         float targetSum = 0;
+        // d holds e^(z − max) until the gradient replaces it: one exponential per output
         for (nuint o = 0; o < 4; o++)
         {
-            sum += MathF.Exp(Unsafe.Add(ref y, o) - max);
+            var e = MathF.Exp(Unsafe.Add(ref y, o) - max);
+            Unsafe.Add(ref d, o) = e;
+            sum += e;
             targetSum += Unsafe.Add(ref t, o);
         }
         var logSumExp = max + MathF.Log(sum);
+        // softmax(z)·Σt = e^(z − max)·Σt/sum
+        var softmaxScale = scale * targetSum / sum;
         for (nuint o = 0; o < 4; o++)
         {
-            var z = Unsafe.Add(ref y, o);
             var target = Unsafe.Add(ref t, o);
-            loss += target * (logSumExp - z);
-            Unsafe.Add(ref d, o) = scale * (MathF.Exp(z - logSumExp) * targetSum - target);
+            loss += target * (logSumExp - Unsafe.Add(ref y, o));
+            Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;
         }
         return loss;
     }
@@ -808,6 +815,16 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             var z = Unsafe.Add(ref pre, o);
             var a = Unsafe.Add(ref post, o);
             Unsafe.Add(ref d, o) *= z > 0 ? 1 : a + 1;
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
+    private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 16;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
         }
     }
 
@@ -997,13 +1014,25 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -439,16 +439,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Layer 1 forward over the batch: z1 = W1·x + b1, y1 = BN(z1), a1 = f(y1)
         LinearBatch1(ref p, ref x, ref z1, count);
         BatchNormForward1(ref p, ref rs, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate1(ref p, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16));
-        }
+        ActivateBatch1(ref p, ref y1, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2), o2 = a2 ⊙ mask2
         LinearBatch2(ref p, ref a1, ref z2, count);
+        ActivateBatch2(ref p, ref z2, ref a2, count);
         for (int s = 0; s < count; s++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref z2, s * 16), ref Unsafe.Add(ref a2, s * 16));
             Dropout2(ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref o2, s * 16), ref Unsafe.Add(ref mask2, s * 16));
         }
 
@@ -466,19 +463,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         InputGradients3(ref p, ref d3, ref d2, count);
 
         // Layer 2 backward over the batch: d2 ⊙= mask2, d2 ⊙= f′, dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
-        for (int s = 0; s < count; s++)
-        {
-            Multiply(ref Unsafe.Add(ref d2, s * 16), ref Unsafe.Add(ref mask2, s * 16), 10);
-            ActivationBackward2(ref p, ref g, ref Unsafe.Add(ref z2, s * 16), ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref d2, s * 16));
-        }
+        Multiply(ref d2, ref mask2, count * 16); // padding lanes: 0 · 0
+        ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
         WeightGradients2(ref g, ref a1, ref d2, count);
         InputGradients2(ref p, ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 += d1ᵀ·x, db1 += Σ d1
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref d1, s * 16));
-        }
+        ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
         BatchNormBackward1(ref p, ref g, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -646,6 +637,26 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = MathF.Max(z, 0);
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
+    private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
         }
     }
 
@@ -843,6 +854,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 2 over a batch: a = tanh(z) for count rows 16 apart.</summary>
+    private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
+        }
+    }
+
     /// <summary>Layer 2 dropout, training only: each unit is zeroed with probability 0.3, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>
     private void Dropout2(ref float a, ref float o, ref float mask)
     {
@@ -971,18 +991,22 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         float sum = 0;
         float targetSum = 0;
+        // d holds e^(z − max) until the gradient replaces it: one exponential per output
         for (nuint o = 0; o < 3; o++)
         {
-            sum += MathF.Exp(Unsafe.Add(ref y, o) - max);
+            var e = MathF.Exp(Unsafe.Add(ref y, o) - max);
+            Unsafe.Add(ref d, o) = e;
+            sum += e;
             targetSum += Unsafe.Add(ref t, o);
         }
         var logSumExp = max + MathF.Log(sum);
+        // softmax(z)·Σt = e^(z − max)·Σt/sum
+        var softmaxScale = scale * targetSum / sum;
         for (nuint o = 0; o < 3; o++)
         {
-            var z = Unsafe.Add(ref y, o);
             var target = Unsafe.Add(ref t, o);
-            loss += target * (logSumExp - z);
-            Unsafe.Add(ref d, o) = scale * (MathF.Exp(z - logSumExp) * targetSum - target);
+            loss += target * (logSumExp - Unsafe.Add(ref y, o));
+            Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;
         }
         return loss;
     }
@@ -1161,6 +1185,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             var a = Unsafe.Add(ref post, o);
             Unsafe.Add(ref d, o) *= 1 - a * a;
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
+    private static void ActivationBackwardBatch2(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 16;
+            ActivationBackward2(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
         }
     }
 
@@ -1376,6 +1410,28 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 16;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
     /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (10 × 6); rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
@@ -1527,13 +1583,25 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -382,17 +382,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // Layer 1 forward over the batch: z1 = W1·x, y1 = BN(z1), a1 = f(y1)
         LinearBatch1(ref p, ref x, ref z1, count);
         BatchNormForward1(ref p, ref rs, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate1(ref p, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16));
-        }
+        ActivateBatch1(ref p, ref y1, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1, a2 = f(z2)
         LinearBatch2(ref p, ref a1, ref z2, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate2(ref p, ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref a2, s * 8));
-        }
+        ActivateBatch2(ref p, ref z2, ref a2, count);
 
         // Loss, and d2 = dL/da2
         for (int s = 0; s < count; s++)
@@ -405,10 +399,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         InputGradients2(ref p, ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 += d1ᵀ·x
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref y1, s * 16), ref Unsafe.Add(ref a1, s * 16), ref Unsafe.Add(ref d1, s * 16));
-        }
+        ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
         BatchNormBackward1(ref p, ref g, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -571,6 +562,26 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = MathF.Max(z, 0);
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
+    private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
         }
     }
 
@@ -754,6 +765,25 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 2 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
+    private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
+        }
+    }
+
     /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
     private static double LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
@@ -914,6 +944,28 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 16;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
     /// <summary>Layer 1 over a batch: dW1 += Σ_s d[s]·x[s]ᵀ (12 × 6); rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
@@ -1063,13 +1115,25 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -417,31 +417,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
         LinearBatch1(ref p, ref x, ref z1, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate1(ref p, ref Unsafe.Add(ref z1, s * 8), ref Unsafe.Add(ref a1, s * 8));
-        }
+        ActivateBatch1(ref p, ref z1, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
         LinearBatch2(ref p, ref a1, ref z2, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate2(ref p, ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref a2, s * 8));
-        }
+        ActivateBatch2(ref p, ref z2, ref a2, count);
 
         // Layer 3 forward over the batch: z3 = W3·a2 + b3, a3 = f(z3)
         LinearBatch3(ref p, ref a2, ref z3, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate3(ref p, ref Unsafe.Add(ref z3, s * 8), ref Unsafe.Add(ref a3, s * 8));
-        }
+        ActivateBatch3(ref p, ref z3, ref a3, count);
 
         // Layer 4 forward over the batch: z4 = W4·a3 + b4, a4 = f(z4)
         LinearBatch4(ref p, ref a3, ref z4, count);
-        for (int s = 0; s < count; s++)
-        {
-            Activate4(ref p, ref Unsafe.Add(ref z4, s * 4), ref Unsafe.Add(ref a4, s * 4));
-        }
+        ActivateBatch4(ref p, ref z4, ref a4, count);
 
         // Loss, and d4 = dL/da4
         for (int s = 0; s < count; s++)
@@ -454,26 +442,17 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         InputGradients4(ref p, ref d4, ref d3, count);
 
         // Layer 3 backward over the batch: d3 ⊙= f′, dW3 += d3ᵀ·a2, db3 += Σ d3, d2 = d3·W3
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward3(ref p, ref g, ref Unsafe.Add(ref z3, s * 8), ref Unsafe.Add(ref a3, s * 8), ref Unsafe.Add(ref d3, s * 8));
-        }
+        ActivationBackwardBatch3(ref p, ref g, ref z3, ref a3, ref d3, count);
         WeightGradients3(ref g, ref a2, ref d3, count);
         InputGradients3(ref p, ref d3, ref d2, count);
 
         // Layer 2 backward over the batch: d2 ⊙= f′, dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward2(ref p, ref g, ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref a2, s * 8), ref Unsafe.Add(ref d2, s * 8));
-        }
+        ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
         WeightGradients2(ref g, ref a1, ref d2, count);
         InputGradients2(ref p, ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
-        for (int s = 0; s < count; s++)
-        {
-            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref z1, s * 8), ref Unsafe.Add(ref a1, s * 8), ref Unsafe.Add(ref d1, s * 8));
-        }
+        ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
@@ -647,6 +626,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
+    /// <summary>Layer 1 over a batch: a = z > 0 ? z : α·z, α learned for count rows 8 apart.</summary>
+    private static void ActivateBatch1(ref double p, ref double pre, ref double post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
+        }
+    }
+
     /// <summary>Layer 2, one sample: z = W2·x + b2 (7 × 6); writes all 8 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref double p, ref double x, ref double z)
@@ -750,6 +738,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = 0.5 * z * global::NetGen.Numerics.DeterministicMath.Erfc(-z * 0.7071067811865476);
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: a = z·Φ(z) = z/2·erfc(−z/√2) for count rows 8 apart.</summary>
+    private static void ActivateBatch2(ref double p, ref double pre, ref double post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
         }
     }
 
@@ -871,6 +868,28 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
+    /// <summary>Layer 3 over a batch: a = z > 0 ? z : slope·z for count rows 8 apart, as one run of vectors.</summary>
+    private static void ActivateBatch3(ref double p, ref double pre, ref double post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector256<double>.Zero;
+            var slopes = Vector256.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate3(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
+        }
+    }
+
     /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes all 4 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear4(ref double p, ref double x, ref double z)
@@ -961,6 +980,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = z;
+        }
+    }
+
+    /// <summary>Layer 4 over a batch: a = z for count rows 4 apart, as one run of vectors.</summary>
+    private static void ActivateBatch4(ref double p, ref double pre, ref double post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 4;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate4(ref p, ref Unsafe.Add(ref pre, s * 4), ref Unsafe.Add(ref post, s * 4));
         }
     }
 
@@ -1170,6 +1208,30 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
+    /// <summary>Layer 3 over a batch: d = dL/da → dL/dz for count rows 8 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch3(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector256<double>.Zero;
+            var slopes = Vector256.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward3(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
     /// <summary>Layer 3 over a batch: db3 += Σ_s d[s], dW3 += Σ_s d[s]·x[s]ᵀ (5 × 7); rows of x are 8 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients3(ref double g, ref double x, ref double d, int count)
@@ -1368,6 +1430,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref d, o) *= 0.5 * global::NetGen.Numerics.DeterministicMath.Erfc(-z * 0.7071067811865476) + z * 0.3989422804014327 * Math.Exp(-0.5 * z * z);
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    private static void ActivationBackwardBatch2(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward2(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
         }
     }
 
@@ -1575,6 +1647,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    private static void ActivationBackwardBatch1(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
     /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (6 × 5); rows of x are InputCount apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref double g, ref double x, ref double d, int count)
@@ -1713,13 +1795,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<double>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero, acc2 = Vector256<double>.Zero, acc3 = Vector256<double>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 4)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -435,8 +435,10 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             var target = Unsafe.Add(ref t, o);
             var z = Unsafe.Add(ref y, o);
-            loss += MathF.Max(z, 0) - z * target + MathF.Log(1 + MathF.Exp(-MathF.Abs(z)));
-            Unsafe.Add(ref d, o) = scale * (1 / (1 + MathF.Exp(-z)) - target);
+            // one exponential serves both: e = e^−|z|, σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below
+            var e = MathF.Exp(-MathF.Abs(z));
+            loss += MathF.Max(z, 0) - z * target + MathF.Log(1 + e);
+            Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);
         }
         return loss;
     }
@@ -537,13 +539,25 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {
