@@ -31,15 +31,29 @@ internal readonly record struct Chunk(string? Variable, int Start, int Count, in
     }
 
     /// <summary><paramref name="offset"/> + the chunk's offset + <paramref name="lane"/>, as C#, the constants folded into one.</summary>
-    public string At(int offset, int lane)
+    public string At(int offset, int lane) => At(null, offset, lane);
+
+    /// <summary><paramref name="name"/> + <paramref name="offset"/> + the chunk's offset + <paramref name="lane"/>, as C#, the constants folded into one.</summary>
+    public string At(string? name, int offset, int lane)
     {
-        var constant = offset + Start + lane;
-        if (Variable is null)
+        var terms = new List<string>();
+        if (name is not null)
         {
-            return Literals.Int(constant);
+            terms.Add(name);
         }
 
-        return constant == 0 ? Variable : $"{Variable} + {Literals.Int(constant)}";
+        if (Variable is not null)
+        {
+            terms.Add(Variable);
+        }
+
+        var constant = offset + Start + lane;
+        if (constant != 0 || terms.Count == 0)
+        {
+            terms.Add(Literals.Int(constant));
+        }
+
+        return string.Join(" + ", terms);
     }
 
     /// <summary>The lanes the chunk covers, for comments: <c>[0..64)</c> or <c>[c..c + 64)</c>.</summary>

@@ -28,6 +28,11 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"private readonly {T}[] _invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
             }
+
+            if (n > 1 && IsNarrow(layer))
+            {
+                _w.Line($"private readonly {T}[] _wt{n} = new {T}[{I(layer.Out * Layers[n - 2].OutPadded)}]; // W{n} [{layer.Out} × {layer.In}] for InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
+            }
         }
 
         _w.Line();
@@ -146,7 +151,19 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("EnsureBatchCapacity(count);");
-            _w.Line("Array.Clear(_gradients);");
+            var accumulated = Layers.Where(l => l.StorageEnd > l.Gamma).ToList();
+            if (accumulated.Count == 0)
+            {
+                _w.Line("// WeightGradients stores every gradient whole: nothing to clear first");
+            }
+            else
+            {
+                _w.Line($"// WeightGradients stores dW and db whole; the {(Layers.Any(l => l.HasAffine) ? (Layers.Any(l => l.HasSlope) ? "batch-norm and slope" : "batch-norm") : "slope")} gradients accumulate from zero");
+                foreach (var layer in accumulated)
+                {
+                    _w.Line($"Array.Clear(_gradients, {I(layer.Gamma)}, {I(layer.StorageEnd - layer.Gamma)});");
+                }
+            }
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
             EmitRunningReference();
@@ -225,7 +242,7 @@ internal sealed partial class NetworkEmitter
                     steps.Add($"d{n} through BN");
                 }
 
-                steps.Add(layer.HasBias ? $"dW{n} += d{n}ᵀ·{Input(index)}, db{n} += Σ d{n}" : $"dW{n} += d{n}ᵀ·{Input(index)}");
+                steps.Add(layer.HasBias ? $"dW{n} = d{n}ᵀ·{Input(index)}, db{n} = Σ d{n}" : $"dW{n} = d{n}ᵀ·{Input(index)}");
                 if (index > 0)
                 {
                     steps.Add($"d{n - 1} = d{n}·W{n}");
@@ -251,7 +268,9 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"WeightGradients{n}(ref g, ref {Input(index)}, ref d{n}, count);");
                 if (index > 0)
                 {
-                    _w.Line($"InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
+                    _w.Line(IsNarrow(layer)
+                        ? $"InputGradients{n}(ref p, ref MemoryMarshal.GetArrayDataReference(_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                        : $"InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
                 }
             }
 
@@ -496,6 +515,9 @@ internal sealed partial class NetworkEmitter
     /// <summary>Inputs per register block of <c>InputGradients</c>: their four sums of one sample reduce together (<c>Simd.Sum4</c>).</summary>
     private const int DotInputs = 4;
 
+    /// <summary>Layers with at most this many output vectors pass their gradient down through a copy of W (<see cref="IsNarrow"/>).</summary>
+    private const int NarrowBlocks = 2;
+
     /// <summary>Samples per register block of <c>InputGradients</c>: DotSamples × DotInputs = 8 accumulators, plus 6 loads per step.</summary>
     private const int DotSamples = 2;
 
@@ -522,17 +544,17 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// <c>db += Σ_s d[s]</c> (with a bias) and <c>dWt[i, ·] += Σ_s x[s, i]·d[s, ·]</c> over the batch: a register-blocked
-    /// kernel that holds GradientInputs inputs × up to TileBlocks output vectors of dWt in registers while it runs over the
-    /// samples, loading each row chunk of d once per block.
+    /// <c>db = Σ_s d[s]</c> (with a bias) and <c>dWt[i, ·] = Σ_s x[s, i]·d[s, ·]</c> over the batch, stored whole (so the
+    /// gradients of W and b need no clearing first): a register-blocked kernel that holds GradientInputs inputs × up to
+    /// TileBlocks output vectors of dWt in registers while it runs over the samples, loading each row chunk of d once per block.
     /// </summary>
     private void EmitWeightGradients(LayerLayout layer)
     {
         var n = layer.Number;
         var xStride = InputStride(layer);
         var width = I(layer.OutPadded);
-        var bias = layer.HasBias ? $"db{n} += Σ_s d[s], " : "";
-        _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} += Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of d {width}.</summary>");
+        var bias = layer.HasBias ? $"db{n} = Σ_s d[s], " : "";
+        _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
@@ -543,10 +565,10 @@ internal sealed partial class NetworkEmitter
                 {
                     EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
                     {
-                        _w.Line($"// db{n}{chunk.Range} += Σ_s d[s, {chunk.Range.Trim('[', ')')})");
+                        _w.Line($"// db{n}{chunk.Range} = Σ_s d[s, {chunk.Range.Trim('[', ')')})");
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var acc{k} = Vector256.LoadUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+                            _w.Line($"var acc{k} = Vector256<{T}>.Zero;");
                         }
 
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
@@ -587,25 +609,29 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open("else"))
             {
-                using (_w.Open("for (nuint s = 0; s < samples; s++)"))
+                _w.Line("// padding lanes of g are never written here: they stay 0");
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line($"nuint row = s * {width};");
                     if (layer.HasBias)
                     {
-                        using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                        _w.Line($"{T} sum = 0;");
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) += Unsafe.Add(ref d, row + o);");
+                            _w.Line($"sum += Unsafe.Add(ref d, s * {width} + o);");
                         }
+
+                        _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) = sum;");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line($"var xi = Unsafe.Add(ref x, s * {xStride} + i);");
-                        _w.Line($"nuint w = {layer.WName} + i * {width};");
-                        using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                        _w.Line($"{T} product = 0;");
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            _w.Line("Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);");
+                            _w.Line($"product += Unsafe.Add(ref x, s * {xStride} + i) * Unsafe.Add(ref d, s * {width} + o);");
                         }
+
+                        _w.Line($"Unsafe.Add(ref g, {layer.WName} + i * {width} + o) = product;");
                     }
                 }
             }
@@ -618,7 +644,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var width = layer.OutPadded;
         var rows = inputs == 1 ? "i" : $"i..i + {inputs}";
-        _w.Line($"// dWt{n}[{rows}, {chunk.Range.Trim('[', ')')}) += Σ_s x[s, {rows}]ᵀ·d[s, {chunk.Range.Trim('[', ')')})");
+        _w.Line($"// dWt{n}[{rows}, {chunk.Range.Trim('[', ')')}) = Σ_s x[s, {rows}]ᵀ·d[s, {chunk.Range.Trim('[', ')')})");
         for (var r = 0; r < inputs; r++)
         {
             var declarations = new string[chunk.Count];
@@ -657,8 +683,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                var at = chunk.At(Offset("w", r * width), k * Lanes);
-                _w.Line($"(Vector256.LoadUnsafe(ref g, {at}) + acc{r}{k}).StoreUnsafe(ref g, {at});");
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * Lanes)});");
             }
         }
     }
@@ -673,13 +698,23 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var width = I(layer.OutPadded);
         var xStride = InputStride(layer);
-        _w.Line($"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs; rows of d are {width} apart, rows of dx {xStride}.</summary>");
+        var narrow = IsNarrow(layer);
+        _w.Line(narrow
+            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of TileRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
+            : $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs; rows of d are {width} apart, rows of dx {xStride}.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
+        using (_w.Open(narrow
+            ? $"private static void InputGradients{n}(ref {T} p, ref {T} wt, ref {T} d, ref {T} dx, int count)"
+            : $"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
+                if (narrow)
+                {
+                    EmitNarrowInputGradients(layer);
+                }
+
                 var blocked = layer.In / DotInputs * DotInputs;
                 if (blocked > 0)
                 {
@@ -728,6 +763,101 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"Unsafe.Add(ref dx, s * {xStride} + i) = sum;");
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A narrow layer (at most NarrowBlocks output vectors) has too few outputs to amortize the horizontal sums of the dot
+    /// products, but copying its W into the exchange orientation is cheap (Out × In values): then <c>dx = d·W</c> is the
+    /// forward kernel's form, broadcast-multiply-adds of TileRows samples × up to TileBlocks input vectors, looping over the outputs.
+    /// </summary>
+    private bool IsNarrow(LayerLayout layer) => layer.Blocks <= NarrowBlocks;
+
+    private void EmitNarrowInputGradients(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var width = layer.OutPadded;
+        var below = Layers[n - 2];
+        var inWidth = below.OutPadded;
+        using (_w.Open("if (samples >= TileRows)"))
+        {
+            _w.Line($"// wt = W{n} [{layer.Out} × {layer.In}], rows {inWidth} apart (the padding lanes stay 0): a tile of samples or more repays the copy");
+            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            {
+                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                {
+                    _w.Line($"Unsafe.Add(ref wt, o * {I(inWidth)} + i) = Unsafe.Add(ref p, {layer.WName} + i * {I(width)} + o);");
+                }
+            }
+
+            _w.Line("nuint s = 0;");
+            using (_w.Open("for (; s + TileRows <= samples; s += TileRows)"))
+            {
+                _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
+                _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
+                EmitChunks(below.Blocks, TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, TileRows));
+            }
+
+            _w.Line("// the remaining samples one at a time");
+            using (_w.Open("for (; s < samples; s++)"))
+            {
+                _w.Line($"nuint row = s * {I(width)};");
+                _w.Line($"nuint xs = s * {I(inWidth)};");
+                EmitChunks(below.Blocks, NetworkLayout.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(layer, chunk, 1));
+            }
+
+            _w.Line("return;");
+        }
+
+        _w.Line("// fewer samples than a tile: dot products along the rows of Wt, as for wide layers");
+    }
+
+    /// <summary>One register block of the narrow <c>InputGradients</c>: <paramref name="samples"/> rows of dx × the chunk's input vectors.</summary>
+    private void EmitNarrowInputGradientBlock(LayerLayout layer, Chunk chunk, int samples)
+    {
+        var n = layer.Number;
+        var inWidth = Layers[n - 2].OutPadded;
+        var lanes = chunk.Range.Trim('[', ')');
+        _w.Line($"// dx[{(samples == 1 ? "s" : $"s..s + {samples}")}, {lanes}) = Σ_o d[{(samples == 1 ? "s" : "…")}, o]·W{n}[o, {lanes})");
+        for (var r = 0; r < samples; r++)
+        {
+            var declarations = new string[chunk.Count];
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                declarations[k] = $"acc{r}{k} = Vector256<{T}>.Zero";
+            }
+
+            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+        }
+
+        using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+        {
+            _w.Line($"nuint w = o * {I(inWidth)};");
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                _w.Line($"var w{k} = Vector256.LoadUnsafe(ref wt, {chunk.At("w", k * Lanes)});");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                _w.Line($"var d{r} = Vector256.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");
+                }
+            }
+        }
+
+        for (var r = 0; r < samples; r++)
+        {
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * Lanes)});");
             }
         }
     }

@@ -63,6 +63,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float[] _d1 = [];
     private float[] _z2 = [];
     private float[] _d2 = [];
+    private readonly float[] _wt2 = new float[64]; // W2 [4 × 12] for InputGradients2, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void EnsureBatchCapacity(int count)
@@ -335,7 +336,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
         EnsureBatchCapacity(count);
-        Array.Clear(_gradients);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float x = ref MemoryMarshal.GetReference(inputs);
@@ -362,11 +363,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             total += LossAndGradient(ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
         }
 
-        // Layer 2 backward over the batch: dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
+        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
         WeightGradients2(ref g, ref a1, ref d2, count);
-        InputGradients2(ref p, ref d2, ref d1, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
 
-        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
         ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -670,15 +671,15 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2 over a batch: db2 += Σ_s d[s], dW2 += Σ_s d[s]·x[s]ᵀ (4 × 12); rows of x are 16 apart, rows of d 8.</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (4 × 12), padding lanes included; rows of x are 16 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db2[0..8) += Σ_s d[s, 0..8)
-            var acc0 = Vector256.LoadUnsafe(ref g, B2);
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
@@ -688,7 +689,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             for (nuint i = 0; i < 12; i += 4)
             {
                 nuint w = W2 + i * 8; // dWt2[i, 0]
-                // dWt2[i..i + 4, 0..8) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
                 Vector256<float> acc00 = Vector256<float>.Zero;
                 Vector256<float> acc10 = Vector256<float>.Zero;
                 Vector256<float> acc20 = Vector256<float>.Zero;
@@ -707,41 +708,112 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc10).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc20).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 24) + acc30).StoreUnsafe(ref g, w + 24);
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 4; o++)
             {
-                nuint row = s * 8;
-                for (nuint o = 0; o < 4; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
+                Unsafe.Add(ref g, B2 + o) = sum;
                 for (nuint i = 0; i < 12; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * 16 + i);
-                    nuint w = W2 + i * 8;
-                    for (nuint o = 0; o < 4; o++)
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
+                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs; rows of d are 8 apart, rows of dx 16.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradients2(ref float p, ref float d, ref float dx, int count)
+    private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [4 × 12], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 4; o++)
+                {
+                    for (nuint i = 0; i < 12; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 4; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc11.StoreUnsafe(ref dx, xs + 24);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc21.StoreUnsafe(ref dx, xs + 40);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                    acc31.StoreUnsafe(ref dx, xs + 56);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 4; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 12; i += 4)
             {
                 nuint w = W2 + i * 8; // Wt2[i, 0]
@@ -828,16 +900,16 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (12 × 8); rows of x are InputCount apart, rows of d 16.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (12 × 8), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db1[0..16) += Σ_s d[s, 0..16)
-            var acc0 = Vector256.LoadUnsafe(ref g, B1);
-            var acc1 = Vector256.LoadUnsafe(ref g, B1 + 8);
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 16;
@@ -849,7 +921,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             for (nuint i = 0; i < 8; i += 4)
             {
                 nuint w = W1 + i * 16; // dWt1[i, 0]
-                // dWt1[i..i + 4, 0..16) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                // dWt1[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
                 Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
                 Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
                 Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
@@ -873,33 +945,35 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc01).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc10).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 16 + 8) + acc11).StoreUnsafe(ref g, w + 16 + 8);
-                (Vector256.LoadUnsafe(ref g, w + 32) + acc20).StoreUnsafe(ref g, w + 32);
-                (Vector256.LoadUnsafe(ref g, w + 32 + 8) + acc21).StoreUnsafe(ref g, w + 32 + 8);
-                (Vector256.LoadUnsafe(ref g, w + 48) + acc30).StoreUnsafe(ref g, w + 48);
-                (Vector256.LoadUnsafe(ref g, w + 48 + 8) + acc31).StoreUnsafe(ref g, w + 48 + 8);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 12; o++)
             {
-                nuint row = s * 16;
-                for (nuint o = 0; o < 12; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
+                Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 8; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * InputCount + i);
-                    nuint w = W1 + i * 16;
-                    for (nuint o = 0; o < 12; o++)
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
+                    Unsafe.Add(ref g, W1 + i * 16 + o) = product;
                 }
             }
         }

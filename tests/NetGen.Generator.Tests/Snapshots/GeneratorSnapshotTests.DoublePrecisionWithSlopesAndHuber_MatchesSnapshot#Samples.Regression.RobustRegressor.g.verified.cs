@@ -71,12 +71,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private double[] _z2 = [];
     private double[] _a2 = [];
     private double[] _d2 = [];
+    private readonly double[] _wt2 = new double[56]; // W2 [7 × 6] for InputGradients2, rows padded to 8
     private double[] _z3 = [];
     private double[] _a3 = [];
     private double[] _d3 = [];
+    private readonly double[] _wt3 = new double[40]; // W3 [5 × 7] for InputGradients3, rows padded to 8
     private double[] _z4 = [];
     private double[] _a4 = [];
     private double[] _d4 = [];
+    private readonly double[] _wt4 = new double[16]; // W4 [2 × 5] for InputGradients4, rows padded to 8
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void EnsureBatchCapacity(int count)
@@ -394,7 +397,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
         EnsureBatchCapacity(count);
-        Array.Clear(_gradients);
+        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
+        Array.Clear(_gradients, 48, 8);
         ref double p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref double g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref double x = ref MemoryMarshal.GetReference(inputs);
@@ -437,21 +441,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             total += LossAndGradient(ref Unsafe.Add(ref a4, s * 4), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d4, s * 4), scale);
         }
 
-        // Layer 4 backward over the batch: dW4 += d4ᵀ·a3, db4 += Σ d4, d3 = d4·W4
+        // Layer 4 backward over the batch: dW4 = d4ᵀ·a3, db4 = Σ d4, d3 = d4·W4
         WeightGradients4(ref g, ref a3, ref d4, count);
-        InputGradients4(ref p, ref d4, ref d3, count);
+        InputGradients4(ref p, ref MemoryMarshal.GetArrayDataReference(_wt4), ref d4, ref d3, count);
 
-        // Layer 3 backward over the batch: d3 ⊙= f′, dW3 += d3ᵀ·a2, db3 += Σ d3, d2 = d3·W3
+        // Layer 3 backward over the batch: d3 ⊙= f′, dW3 = d3ᵀ·a2, db3 = Σ d3, d2 = d3·W3
         ActivationBackwardBatch3(ref p, ref g, ref z3, ref a3, ref d3, count);
         WeightGradients3(ref g, ref a2, ref d3, count);
-        InputGradients3(ref p, ref d3, ref d2, count);
+        InputGradients3(ref p, ref MemoryMarshal.GetArrayDataReference(_wt3), ref d3, ref d2, count);
 
-        // Layer 2 backward over the batch: d2 ⊙= f′, dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
+        // Layer 2 backward over the batch: d2 ⊙= f′, dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
         ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
         WeightGradients2(ref g, ref a1, ref d2, count);
-        InputGradients2(ref p, ref d2, ref d1, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
 
-        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
         ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -1018,15 +1022,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         return loss;
     }
 
-    /// <summary>Layer 4 over a batch: db4 += Σ_s d[s], dW4 += Σ_s d[s]·x[s]ᵀ (2 × 5); rows of x are 8 apart, rows of d 4.</summary>
+    /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients4(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db4[0..4) += Σ_s d[s, 0..4)
-            var acc0 = Vector256.LoadUnsafe(ref g, B4);
+            // db4[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector256<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 4;
@@ -1036,7 +1040,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W4 + i * 4; // dWt4[i, 0]
-                // dWt4[i..i + 4, 0..4) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                // dWt4[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
                 Vector256<double> acc00 = Vector256<double>.Zero;
                 Vector256<double> acc10 = Vector256<double>.Zero;
                 Vector256<double> acc20 = Vector256<double>.Zero;
@@ -1055,15 +1059,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc10).StoreUnsafe(ref g, w + 4);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc20).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 12) + acc30).StoreUnsafe(ref g, w + 12);
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 4);
+                acc20.StoreUnsafe(ref g, w + 8);
+                acc30.StoreUnsafe(ref g, w + 12);
             }
             for (nuint i = 4; i < 5; i++)
             {
                 nuint w = W4 + i * 4; // dWt4[i, 0]
-                // dWt4[i, 0..4) += Σ_s x[s, i]ᵀ·d[s, 0..4)
+                // dWt4[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
                 Vector256<double> acc00 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -1073,38 +1077,109 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                acc00.StoreUnsafe(ref g, w);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 2; o++)
             {
-                nuint row = s * 4;
-                for (nuint o = 0; o < 2; o++)
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B4 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 4 + o);
                 }
+                Unsafe.Add(ref g, B4 + o) = sum;
                 for (nuint i = 0; i < 5; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * 8 + i);
-                    nuint w = W4 + i * 4;
-                    for (nuint o = 0; o < 2; o++)
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 4 + o);
                     }
+                    Unsafe.Add(ref g, W4 + i * 4 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs; rows of d are 4 apart, rows of dx 8.</summary>
+    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 4 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradients4(ref double p, ref double d, ref double dx, int count)
+    private static void InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
+            if (samples >= TileRows)
+            {
+                // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 2; o++)
+                {
+                    for (nuint i = 0; i < 5; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 4 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 4; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W4[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 4 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 12 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 4;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W4[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W4 + i * 4; // Wt4[i, 0]
@@ -1232,16 +1307,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3 over a batch: db3 += Σ_s d[s], dW3 += Σ_s d[s]·x[s]ᵀ (5 × 7); rows of x are 8 apart, rows of d 8.</summary>
+    /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (5 × 7), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients3(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db3[0..8) += Σ_s d[s, 0..8)
-            var acc0 = Vector256.LoadUnsafe(ref g, B3);
-            var acc1 = Vector256.LoadUnsafe(ref g, B3 + 4);
+            // db3[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
@@ -1253,7 +1328,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W3 + i * 8; // dWt3[i, 0]
-                // dWt3[i..i + 4, 0..8) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                // dWt3[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
                 Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
@@ -1277,19 +1352,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc10).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 8 + 4) + acc11).StoreUnsafe(ref g, w + 8 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc20).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 16 + 4) + acc21).StoreUnsafe(ref g, w + 16 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 24) + acc30).StoreUnsafe(ref g, w + 24);
-                (Vector256.LoadUnsafe(ref g, w + 24 + 4) + acc31).StoreUnsafe(ref g, w + 24 + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
             }
             for (nuint i = 4; i < 7; i++)
             {
                 nuint w = W3 + i * 8; // dWt3[i, 0]
-                // dWt3[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                // dWt3[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -1301,39 +1376,110 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 5; o++)
             {
-                nuint row = s * 8;
-                for (nuint o = 0; o < 5; o++)
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B3 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
+                Unsafe.Add(ref g, B3 + o) = sum;
                 for (nuint i = 0; i < 7; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * 8 + i);
-                    nuint w = W3 + i * 8;
-                    for (nuint o = 0; o < 5; o++)
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
+                    Unsafe.Add(ref g, W3 + i * 8 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradients3(ref double p, ref double d, ref double dx, int count)
+    private static void InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
+            if (samples >= TileRows)
+            {
+                // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 5; o++)
+                {
+                    for (nuint i = 0; i < 7; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W3 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W3[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W3[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W3 + i * 8; // Wt3[i, 0]
@@ -1443,16 +1589,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2 over a batch: db2 += Σ_s d[s], dW2 += Σ_s d[s]·x[s]ᵀ (7 × 6); rows of x are 8 apart, rows of d 8.</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (7 × 6), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db2[0..8) += Σ_s d[s, 0..8)
-            var acc0 = Vector256.LoadUnsafe(ref g, B2);
-            var acc1 = Vector256.LoadUnsafe(ref g, B2 + 4);
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
@@ -1464,7 +1610,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W2 + i * 8; // dWt2[i, 0]
-                // dWt2[i..i + 4, 0..8) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
                 Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
@@ -1488,19 +1634,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc10).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 8 + 4) + acc11).StoreUnsafe(ref g, w + 8 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc20).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 16 + 4) + acc21).StoreUnsafe(ref g, w + 16 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 24) + acc30).StoreUnsafe(ref g, w + 24);
-                (Vector256.LoadUnsafe(ref g, w + 24 + 4) + acc31).StoreUnsafe(ref g, w + 24 + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
             }
             for (nuint i = 4; i < 6; i++)
             {
                 nuint w = W2 + i * 8; // dWt2[i, 0]
-                // dWt2[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -1512,39 +1658,110 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 7; o++)
             {
-                nuint row = s * 8;
-                for (nuint o = 0; o < 7; o++)
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
+                Unsafe.Add(ref g, B2 + o) = sum;
                 for (nuint i = 0; i < 6; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * 8 + i);
-                    nuint w = W2 + i * 8;
-                    for (nuint o = 0; o < 7; o++)
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
+                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradients2(ref double p, ref double d, ref double dx, int count)
+    private static void InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 7; o++)
+                {
+                    for (nuint i = 0; i < 6; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W2 + i * 8; // Wt2[i, 0]
@@ -1657,16 +1874,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (6 × 5); rows of x are InputCount apart, rows of d 8.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (6 × 5), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db1[0..8) += Σ_s d[s, 0..8)
-            var acc0 = Vector256.LoadUnsafe(ref g, B1);
-            var acc1 = Vector256.LoadUnsafe(ref g, B1 + 4);
+            // db1[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
@@ -1678,7 +1895,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W1 + i * 8; // dWt1[i, 0]
-                // dWt1[i..i + 4, 0..8) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                // dWt1[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
                 Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
@@ -1702,19 +1919,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc10).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 8 + 4) + acc11).StoreUnsafe(ref g, w + 8 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc20).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 16 + 4) + acc21).StoreUnsafe(ref g, w + 16 + 4);
-                (Vector256.LoadUnsafe(ref g, w + 24) + acc30).StoreUnsafe(ref g, w + 24);
-                (Vector256.LoadUnsafe(ref g, w + 24 + 4) + acc31).StoreUnsafe(ref g, w + 24 + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
             }
             for (nuint i = 4; i < 5; i++)
             {
                 nuint w = W1 + i * 8; // dWt1[i, 0]
-                // dWt1[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                 Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -1726,27 +1943,29 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 4) + acc01).StoreUnsafe(ref g, w + 4);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 6; o++)
             {
-                nuint row = s * 8;
-                for (nuint o = 0; o < 6; o++)
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
+                Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 5; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * InputCount + i);
-                    nuint w = W1 + i * 8;
-                    for (nuint o = 0; o < 6; o++)
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
+                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                 }
             }
         }

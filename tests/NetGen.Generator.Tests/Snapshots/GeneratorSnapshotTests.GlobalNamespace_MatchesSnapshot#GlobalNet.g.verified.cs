@@ -267,7 +267,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
         EnsureBatchCapacity(count);
-        Array.Clear(_gradients);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float x = ref MemoryMarshal.GetReference(inputs);
@@ -287,7 +287,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             total += LossAndGradient(ref Unsafe.Add(ref z1, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d1, s * 8), scale);
         }
 
-        // Layer 1 backward over the batch: dW1 += d1ᵀ·x, db1 += Σ d1
+        // Layer 1 backward over the batch: dW1 = d1ᵀ·x, db1 = Σ d1
         WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
@@ -443,15 +443,15 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (2 × 3); rows of x are InputCount apart, rows of d 8.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db1[0..8) += Σ_s d[s, 0..8)
-            var acc0 = Vector256.LoadUnsafe(ref g, B1);
+            // db1[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
@@ -461,7 +461,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             for (nuint i = 0; i < 3; i++)
             {
                 nuint w = W1 + i * 8; // dWt1[i, 0]
-                // dWt1[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                 Vector256<float> acc00 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -471,26 +471,28 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                acc00.StoreUnsafe(ref g, w);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 2; o++)
             {
-                nuint row = s * 8;
-                for (nuint o = 0; o < 2; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
+                Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 3; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * InputCount + i);
-                    nuint w = W1 + i * 8;
-                    for (nuint o = 0; o < 2; o++)
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
+                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                 }
             }
         }

@@ -65,6 +65,7 @@ partial class Outer
             private float[] _z2 = [];
             private float[] _a2 = [];
             private float[] _d2 = [];
+            private readonly float[] _wt2 = new float[8]; // W2 [1 × 3] for InputGradients2, rows padded to 8
 
             /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
             private void EnsureBatchCapacity(int count)
@@ -314,7 +315,7 @@ partial class Outer
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
                 EnsureBatchCapacity(count);
-                Array.Clear(_gradients);
+                // WeightGradients stores every gradient whole: nothing to clear first
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
                 ref float x = ref MemoryMarshal.GetReference(inputs);
@@ -343,11 +344,11 @@ partial class Outer
                     total += LossAndGradient(ref Unsafe.Add(ref a2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
                 }
 
-                // Layer 2 backward over the batch: dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
+                // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
                 WeightGradients2(ref g, ref a1, ref d2, count);
-                InputGradients2(ref p, ref d2, ref d1, count);
+                InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
 
-                // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
+                // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
                 ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
                 WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -626,15 +627,15 @@ partial class Outer
                 return loss;
             }
 
-            /// <summary>Layer 2 over a batch: db2 += Σ_s d[s], dW2 += Σ_s d[s]·x[s]ᵀ (1 × 3); rows of x are 8 apart, rows of d 8.</summary>
+            /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 3), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    // db2[0..8) += Σ_s d[s, 0..8)
-                    var acc0 = Vector256.LoadUnsafe(ref g, B2);
+                    // db2[0..8) = Σ_s d[s, 0..8)
+                    var acc0 = Vector256<float>.Zero;
                     for (nuint s = 0; s < samples; s++)
                     {
                         nuint row = s * 8;
@@ -644,7 +645,7 @@ partial class Outer
                     for (nuint i = 0; i < 3; i++)
                     {
                         nuint w = W2 + i * 8; // dWt2[i, 0]
-                        // dWt2[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nuint s = 0; s < samples; s++)
                         {
@@ -654,38 +655,97 @@ partial class Outer
                             var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
-                        (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                        acc00.StoreUnsafe(ref g, w);
                     }
                 }
                 else
                 {
-                    for (nuint s = 0; s < samples; s++)
+                    // padding lanes of g are never written here: they stay 0
+                    for (nuint o = 0; o < 1; o++)
                     {
-                        nuint row = s * 8;
-                        for (nuint o = 0; o < 1; o++)
+                        float sum = 0;
+                        for (nuint s = 0; s < samples; s++)
                         {
-                            Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, row + o);
+                            sum += Unsafe.Add(ref d, s * 8 + o);
                         }
+                        Unsafe.Add(ref g, B2 + o) = sum;
                         for (nuint i = 0; i < 3; i++)
                         {
-                            var xi = Unsafe.Add(ref x, s * 8 + i);
-                            nuint w = W2 + i * 8;
-                            for (nuint o = 0; o < 1; o++)
+                            float product = 0;
+                            for (nuint s = 0; s < samples; s++)
                             {
-                                Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                                product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
                             }
+                            Unsafe.Add(ref g, W2 + i * 8 + o) = product;
                         }
                     }
                 }
             }
 
-            /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 3 inputs; rows of d are 8 apart, rows of dx 8.</summary>
+            /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 3 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void InputGradients2(ref float p, ref float d, ref float dx, int count)
+            private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
             {
                 nuint samples = (nuint)count;
                 if (Vector256.IsHardwareAccelerated)
                 {
+                    if (samples >= TileRows)
+                    {
+                        // wt = W2 [1 × 3], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                        for (nuint o = 0; o < 1; o++)
+                        {
+                            for (nuint i = 0; i < 3; i++)
+                            {
+                                Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                            }
+                        }
+                        nuint s = 0;
+                        for (; s + TileRows <= samples; s += TileRows)
+                        {
+                            nuint row = s * 8; // d[s, 0]
+                            nuint xs = s * 8; // dx[s, 0]
+                            // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            Vector256<float> acc10 = Vector256<float>.Zero;
+                            Vector256<float> acc20 = Vector256<float>.Zero;
+                            Vector256<float> acc30 = Vector256<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 8;
+                                var w0 = Vector256.LoadUnsafe(ref wt, w);
+                                var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                                var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                                var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                                var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                            acc10.StoreUnsafe(ref dx, xs + 8);
+                            acc20.StoreUnsafe(ref dx, xs + 16);
+                            acc30.StoreUnsafe(ref dx, xs + 24);
+                        }
+                        // the remaining samples one at a time
+                        for (; s < samples; s++)
+                        {
+                            nuint row = s * 8;
+                            nuint xs = s * 8;
+                            // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 8;
+                                var w0 = Vector256.LoadUnsafe(ref wt, w);
+                                var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                        }
+                        return;
+                    }
+                    // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
                     for (nuint i = 0; i < 3; i++)
                     {
                         nuint w = W2 + i * 8; // Wt2[i, 0]
@@ -741,15 +801,15 @@ partial class Outer
                 }
             }
 
-            /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (3 × 2); rows of x are InputCount apart, rows of d 8.</summary>
+            /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (3 × 2), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    // db1[0..8) += Σ_s d[s, 0..8)
-                    var acc0 = Vector256.LoadUnsafe(ref g, B1);
+                    // db1[0..8) = Σ_s d[s, 0..8)
+                    var acc0 = Vector256<float>.Zero;
                     for (nuint s = 0; s < samples; s++)
                     {
                         nuint row = s * 8;
@@ -759,7 +819,7 @@ partial class Outer
                     for (nuint i = 0; i < 2; i++)
                     {
                         nuint w = W1 + i * 8; // dWt1[i, 0]
-                        // dWt1[i, 0..8) += Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
                         Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nuint s = 0; s < samples; s++)
                         {
@@ -769,26 +829,28 @@ partial class Outer
                             var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
-                        (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
+                        acc00.StoreUnsafe(ref g, w);
                     }
                 }
                 else
                 {
-                    for (nuint s = 0; s < samples; s++)
+                    // padding lanes of g are never written here: they stay 0
+                    for (nuint o = 0; o < 3; o++)
                     {
-                        nuint row = s * 8;
-                        for (nuint o = 0; o < 3; o++)
+                        float sum = 0;
+                        for (nuint s = 0; s < samples; s++)
                         {
-                            Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, row + o);
+                            sum += Unsafe.Add(ref d, s * 8 + o);
                         }
+                        Unsafe.Add(ref g, B1 + o) = sum;
                         for (nuint i = 0; i < 2; i++)
                         {
-                            var xi = Unsafe.Add(ref x, s * InputCount + i);
-                            nuint w = W1 + i * 8;
-                            for (nuint o = 0; o < 3; o++)
+                            float product = 0;
+                            for (nuint s = 0; s < samples; s++)
                             {
-                                Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                                product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
                             }
+                            Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                         }
                     }
                 }

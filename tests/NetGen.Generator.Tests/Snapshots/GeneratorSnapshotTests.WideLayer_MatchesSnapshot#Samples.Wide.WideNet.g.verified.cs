@@ -61,6 +61,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     private float[] _z2 = [];
     private float[] _a2 = [];
     private float[] _d2 = [];
+    private readonly float[] _wt2 = new float[1360]; // W2 [10 × 130] for InputGradients2, rows padded to 136
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void EnsureBatchCapacity(int count)
@@ -310,7 +311,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
         EnsureBatchCapacity(count);
-        Array.Clear(_gradients);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float x = ref MemoryMarshal.GetReference(inputs);
@@ -339,11 +340,11 @@ partial class WideNet : global::NetGen.INetwork<float>
             total += LossAndGradient(ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 16), scale);
         }
 
-        // Layer 2 backward over the batch: dW2 += d2ᵀ·a1, db2 += Σ d2, d1 = d2·W2
+        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
         WeightGradients2(ref g, ref a1, ref d2, count);
-        InputGradients2(ref p, ref d2, ref d1, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
 
-        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 += d1ᵀ·x, db1 += Σ d1
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
         ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -760,16 +761,16 @@ partial class WideNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2 over a batch: db2 += Σ_s d[s], dW2 += Σ_s d[s]·x[s]ᵀ (10 × 130); rows of x are 136 apart, rows of d 16.</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 130), padding lanes included; rows of x are 136 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // db2[0..16) += Σ_s d[s, 0..16)
-            var acc0 = Vector256.LoadUnsafe(ref g, B2);
-            var acc1 = Vector256.LoadUnsafe(ref g, B2 + 8);
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 16;
@@ -781,7 +782,7 @@ partial class WideNet : global::NetGen.INetwork<float>
             for (nuint i = 0; i < 128; i += 4)
             {
                 nuint w = W2 + i * 16; // dWt2[i, 0]
-                // dWt2[i..i + 4, 0..16) += Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
                 Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
                 Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
                 Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
@@ -805,19 +806,19 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc01).StoreUnsafe(ref g, w + 8);
-                (Vector256.LoadUnsafe(ref g, w + 16) + acc10).StoreUnsafe(ref g, w + 16);
-                (Vector256.LoadUnsafe(ref g, w + 16 + 8) + acc11).StoreUnsafe(ref g, w + 16 + 8);
-                (Vector256.LoadUnsafe(ref g, w + 32) + acc20).StoreUnsafe(ref g, w + 32);
-                (Vector256.LoadUnsafe(ref g, w + 32 + 8) + acc21).StoreUnsafe(ref g, w + 32 + 8);
-                (Vector256.LoadUnsafe(ref g, w + 48) + acc30).StoreUnsafe(ref g, w + 48);
-                (Vector256.LoadUnsafe(ref g, w + 48 + 8) + acc31).StoreUnsafe(ref g, w + 48 + 8);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
             }
             for (nuint i = 128; i < 130; i++)
             {
                 nuint w = W2 + i * 16; // dWt2[i, 0]
-                // dWt2[i, 0..16) += Σ_s x[s, i]ᵀ·d[s, 0..16)
+                // dWt2[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
                 Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
@@ -829,39 +830,190 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
-                (Vector256.LoadUnsafe(ref g, w) + acc00).StoreUnsafe(ref g, w);
-                (Vector256.LoadUnsafe(ref g, w + 8) + acc01).StoreUnsafe(ref g, w + 8);
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 10; o++)
             {
-                nuint row = s * 16;
-                for (nuint o = 0; o < 10; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
+                Unsafe.Add(ref g, B2 + o) = sum;
                 for (nuint i = 0; i < 130; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * 136 + i);
-                    nuint w = W2 + i * 16;
-                    for (nuint o = 0; o < 10; o++)
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * 136 + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
+                    Unsafe.Add(ref g, W2 + i * 16 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs; rows of d are 16 apart, rows of dx 136.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 136.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradients2(ref float p, ref float d, ref float dx, int count)
+    private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [10 × 130], rows 136 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 10; o++)
+                {
+                    for (nuint i = 0; i < 130; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 136 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 136; // dx[s, 0]
+                    for (nuint c = 0; c < 120; c += 24)
+                    {
+                        // dx[s..s + 4, c..c + 24) = Σ_o d[…, o]·W2[o, c..c + 24)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero, acc22 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero, acc32 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
+                            var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d2, acc22);
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                            acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d3, acc32);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 8);
+                        acc02.StoreUnsafe(ref dx, xs + c + 16);
+                        acc10.StoreUnsafe(ref dx, xs + c + 136);
+                        acc11.StoreUnsafe(ref dx, xs + c + 144);
+                        acc12.StoreUnsafe(ref dx, xs + c + 152);
+                        acc20.StoreUnsafe(ref dx, xs + c + 272);
+                        acc21.StoreUnsafe(ref dx, xs + c + 280);
+                        acc22.StoreUnsafe(ref dx, xs + c + 288);
+                        acc30.StoreUnsafe(ref dx, xs + c + 408);
+                        acc31.StoreUnsafe(ref dx, xs + c + 416);
+                        acc32.StoreUnsafe(ref dx, xs + c + 424);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s..s + 4, 120..136) = Σ_o d[…, o]·W2[o, 120..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + 120);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 120);
+                        acc01.StoreUnsafe(ref dx, xs + 128);
+                        acc10.StoreUnsafe(ref dx, xs + 256);
+                        acc11.StoreUnsafe(ref dx, xs + 264);
+                        acc20.StoreUnsafe(ref dx, xs + 392);
+                        acc21.StoreUnsafe(ref dx, xs + 400);
+                        acc30.StoreUnsafe(ref dx, xs + 528);
+                        acc31.StoreUnsafe(ref dx, xs + 536);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 136;
+                    for (nuint c = 0; c < 128; c += 64)
+                    {
+                        // dx[s, c..c + 64) = Σ_o d[s, o]·W2[o, c..c + 64)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero, acc04 = Vector256<float>.Zero, acc05 = Vector256<float>.Zero, acc06 = Vector256<float>.Zero, acc07 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
+                            var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
+                            var w3 = Vector256.LoadUnsafe(ref wt, w + c + 24);
+                            var w4 = Vector256.LoadUnsafe(ref wt, w + c + 32);
+                            var w5 = Vector256.LoadUnsafe(ref wt, w + c + 40);
+                            var w6 = Vector256.LoadUnsafe(ref wt, w + c + 48);
+                            var w7 = Vector256.LoadUnsafe(ref wt, w + c + 56);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                            acc04 = global::NetGen.Kernels.Simd.MultiplyAdd(w4, d0, acc04);
+                            acc05 = global::NetGen.Kernels.Simd.MultiplyAdd(w5, d0, acc05);
+                            acc06 = global::NetGen.Kernels.Simd.MultiplyAdd(w6, d0, acc06);
+                            acc07 = global::NetGen.Kernels.Simd.MultiplyAdd(w7, d0, acc07);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 8);
+                        acc02.StoreUnsafe(ref dx, xs + c + 16);
+                        acc03.StoreUnsafe(ref dx, xs + c + 24);
+                        acc04.StoreUnsafe(ref dx, xs + c + 32);
+                        acc05.StoreUnsafe(ref dx, xs + c + 40);
+                        acc06.StoreUnsafe(ref dx, xs + c + 48);
+                        acc07.StoreUnsafe(ref dx, xs + c + 56);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s, 128..136) = Σ_o d[s, o]·W2[o, 128..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                    }
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 128; i += 4)
             {
                 nuint w = W2 + i * 16; // Wt2[i, 0]
@@ -994,7 +1146,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 += Σ_s d[s], dW1 += Σ_s d[s]·x[s]ᵀ (130 × 20); rows of x are InputCount apart, rows of d 136.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (130 × 20), padding lanes included; rows of x are InputCount apart, rows of d 136.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
@@ -1003,15 +1155,15 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             for (nuint c = 0; c < 128; c += 64)
             {
-                // db1[c..c + 64) += Σ_s d[s, c..c + 64)
-                var acc0 = Vector256.LoadUnsafe(ref g, B1 + c);
-                var acc1 = Vector256.LoadUnsafe(ref g, B1 + c + 8);
-                var acc2 = Vector256.LoadUnsafe(ref g, B1 + c + 16);
-                var acc3 = Vector256.LoadUnsafe(ref g, B1 + c + 24);
-                var acc4 = Vector256.LoadUnsafe(ref g, B1 + c + 32);
-                var acc5 = Vector256.LoadUnsafe(ref g, B1 + c + 40);
-                var acc6 = Vector256.LoadUnsafe(ref g, B1 + c + 48);
-                var acc7 = Vector256.LoadUnsafe(ref g, B1 + c + 56);
+                // db1[c..c + 64) = Σ_s d[s, c..c + 64)
+                var acc0 = Vector256<float>.Zero;
+                var acc1 = Vector256<float>.Zero;
+                var acc2 = Vector256<float>.Zero;
+                var acc3 = Vector256<float>.Zero;
+                var acc4 = Vector256<float>.Zero;
+                var acc5 = Vector256<float>.Zero;
+                var acc6 = Vector256<float>.Zero;
+                var acc7 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 136;
@@ -1035,8 +1187,8 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             // the remaining output vectors
             {
-                // db1[128..136) += Σ_s d[s, 128..136)
-                var acc0 = Vector256.LoadUnsafe(ref g, B1 + 128);
+                // db1[128..136) = Σ_s d[s, 128..136)
+                var acc0 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 136;
@@ -1049,7 +1201,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 nuint w = W1 + i * 136; // dWt1[i, 0]
                 for (nuint c = 0; c < 120; c += 24)
                 {
-                    // dWt1[i..i + 4, c..c + 24) += Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 24)
+                    // dWt1[i..i + 4, c..c + 24) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 24)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
                     Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero;
                     Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero, acc22 = Vector256<float>.Zero;
@@ -1078,22 +1230,22 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                         acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x3, acc32);
                     }
-                    (Vector256.LoadUnsafe(ref g, w + c) + acc00).StoreUnsafe(ref g, w + c);
-                    (Vector256.LoadUnsafe(ref g, w + c + 8) + acc01).StoreUnsafe(ref g, w + c + 8);
-                    (Vector256.LoadUnsafe(ref g, w + c + 16) + acc02).StoreUnsafe(ref g, w + c + 16);
-                    (Vector256.LoadUnsafe(ref g, w + 136 + c) + acc10).StoreUnsafe(ref g, w + 136 + c);
-                    (Vector256.LoadUnsafe(ref g, w + 136 + c + 8) + acc11).StoreUnsafe(ref g, w + 136 + c + 8);
-                    (Vector256.LoadUnsafe(ref g, w + 136 + c + 16) + acc12).StoreUnsafe(ref g, w + 136 + c + 16);
-                    (Vector256.LoadUnsafe(ref g, w + 272 + c) + acc20).StoreUnsafe(ref g, w + 272 + c);
-                    (Vector256.LoadUnsafe(ref g, w + 272 + c + 8) + acc21).StoreUnsafe(ref g, w + 272 + c + 8);
-                    (Vector256.LoadUnsafe(ref g, w + 272 + c + 16) + acc22).StoreUnsafe(ref g, w + 272 + c + 16);
-                    (Vector256.LoadUnsafe(ref g, w + 408 + c) + acc30).StoreUnsafe(ref g, w + 408 + c);
-                    (Vector256.LoadUnsafe(ref g, w + 408 + c + 8) + acc31).StoreUnsafe(ref g, w + 408 + c + 8);
-                    (Vector256.LoadUnsafe(ref g, w + 408 + c + 16) + acc32).StoreUnsafe(ref g, w + 408 + c + 16);
+                    acc00.StoreUnsafe(ref g, w + c);
+                    acc01.StoreUnsafe(ref g, w + c + 8);
+                    acc02.StoreUnsafe(ref g, w + c + 16);
+                    acc10.StoreUnsafe(ref g, w + c + 136);
+                    acc11.StoreUnsafe(ref g, w + c + 144);
+                    acc12.StoreUnsafe(ref g, w + c + 152);
+                    acc20.StoreUnsafe(ref g, w + c + 272);
+                    acc21.StoreUnsafe(ref g, w + c + 280);
+                    acc22.StoreUnsafe(ref g, w + c + 288);
+                    acc30.StoreUnsafe(ref g, w + c + 408);
+                    acc31.StoreUnsafe(ref g, w + c + 416);
+                    acc32.StoreUnsafe(ref g, w + c + 424);
                 }
                 // the remaining output vectors
                 {
-                    // dWt1[i..i + 4, 120..136) += Σ_s x[s, i..i + 4]ᵀ·d[s, 120..136)
+                    // dWt1[i..i + 4, 120..136) = Σ_s x[s, i..i + 4]ᵀ·d[s, 120..136)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
                     Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
                     Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
@@ -1117,34 +1269,36 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                     }
-                    (Vector256.LoadUnsafe(ref g, w + 120) + acc00).StoreUnsafe(ref g, w + 120);
-                    (Vector256.LoadUnsafe(ref g, w + 128) + acc01).StoreUnsafe(ref g, w + 128);
-                    (Vector256.LoadUnsafe(ref g, w + 136 + 120) + acc10).StoreUnsafe(ref g, w + 136 + 120);
-                    (Vector256.LoadUnsafe(ref g, w + 136 + 128) + acc11).StoreUnsafe(ref g, w + 136 + 128);
-                    (Vector256.LoadUnsafe(ref g, w + 272 + 120) + acc20).StoreUnsafe(ref g, w + 272 + 120);
-                    (Vector256.LoadUnsafe(ref g, w + 272 + 128) + acc21).StoreUnsafe(ref g, w + 272 + 128);
-                    (Vector256.LoadUnsafe(ref g, w + 408 + 120) + acc30).StoreUnsafe(ref g, w + 408 + 120);
-                    (Vector256.LoadUnsafe(ref g, w + 408 + 128) + acc31).StoreUnsafe(ref g, w + 408 + 128);
+                    acc00.StoreUnsafe(ref g, w + 120);
+                    acc01.StoreUnsafe(ref g, w + 128);
+                    acc10.StoreUnsafe(ref g, w + 256);
+                    acc11.StoreUnsafe(ref g, w + 264);
+                    acc20.StoreUnsafe(ref g, w + 392);
+                    acc21.StoreUnsafe(ref g, w + 400);
+                    acc30.StoreUnsafe(ref g, w + 528);
+                    acc31.StoreUnsafe(ref g, w + 536);
                 }
             }
         }
         else
         {
-            for (nuint s = 0; s < samples; s++)
+            // padding lanes of g are never written here: they stay 0
+            for (nuint o = 0; o < 130; o++)
             {
-                nuint row = s * 136;
-                for (nuint o = 0; o < 130; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, row + o);
+                    sum += Unsafe.Add(ref d, s * 136 + o);
                 }
+                Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 20; i++)
                 {
-                    var xi = Unsafe.Add(ref x, s * InputCount + i);
-                    nuint w = W1 + i * 136;
-                    for (nuint o = 0; o < 130; o++)
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
                     {
-                        Unsafe.Add(ref g, w + o) += xi * Unsafe.Add(ref d, row + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 136 + o);
                     }
+                    Unsafe.Add(ref g, W1 + i * 136 + o) = product;
                 }
             }
         }
