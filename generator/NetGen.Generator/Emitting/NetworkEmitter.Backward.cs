@@ -207,10 +207,7 @@ internal sealed partial class NetworkEmitter
 
                 if (layer.HasDropout)
                 {
-                    using (_w.Open("for (int s = 0; s < count; s++)"))
-                    {
-                        _w.Line($"Dropout{n}({Row("a" + n, layer.OutPadded)}, {Row("o" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)});");
-                    }
+                    _w.Line($"Dropout{n}(ref a{n}, ref o{n}, count);");
                 }
             }
 
@@ -252,7 +249,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
                 if (layer.HasDropout)
                 {
-                    _w.Line($"Multiply(ref d{n}, ref mask{n}, count * {I(layer.OutPadded)}); // padding lanes: 0 · 0");
+                    _w.Line($"Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
                 }
 
                 if (NeedsActivationBackward(layer))
@@ -979,26 +976,37 @@ internal sealed partial class NetworkEmitter
     {
         var n = layer.Number;
         var rate = layer.Spec.DropoutRate;
-        _w.Line($"/// <summary>Layer {n} dropout, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
-        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, ref {T} mask)"))
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} dropout over a batch, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
+        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, int count)"))
         {
-            using (_w.Open($"for (nuint u = 0; u < {I(layer.Out)}; u++)"))
+            _w.Line("// Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0");
+            using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"var keep = _dropoutRandom.NextDouble() < {Literals.Double(rate)} ? 0 : {Num(1 / (1 - rate))};");
-                _w.Line("Unsafe.Add(ref mask, u) = keep;");
-                _w.Line("Unsafe.Add(ref o, u) = Unsafe.Add(ref a, u) * keep;");
+                _w.Line($"_dropoutRandom.FillDropoutMask(_mask{n}.AsSpan(s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
             }
+
+            _w.Line($"Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask{n}), ref o, count * {width});");
         }
     }
 
     private void EmitMultiply()
     {
-        _w.Line("/// <summary>values[u] *= factors[u] for the first <paramref name=\"count\"/> units.</summary>");
-        using (_w.Open($"private static void Multiply(ref {T} values, ref {T} factors, int count)"))
+        _w.Line("/// <summary>product[k] = a[k]·b[k] for <paramref name=\"length\"/> values (product may be a).</summary>");
+        using (_w.Open($"private static void Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
         {
-            using (_w.Open("for (int u = 0; u < count; u++)"))
+            _w.Line("nuint k = 0;");
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                _w.Line("Unsafe.Add(ref values, u) *= Unsafe.Add(ref factors, u);");
+                using (_w.Open($"for (; k + {I(Lanes)} <= (nuint)length; k += {I(Lanes)})"))
+                {
+                    _w.Line("(Vector256.LoadUnsafe(ref a, k) * Vector256.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
+                }
+            }
+
+            using (_w.Open("for (; k < (nuint)length; k++)"))
+            {
+                _w.Line("Unsafe.Add(ref product, k) = Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);");
             }
         }
     }

@@ -447,10 +447,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2), o2 = a2 ⊙ mask2
         LinearBatch2(ref p, ref a1, ref z2, count);
         ActivateBatch2(ref p, ref z2, ref a2, count);
-        for (int s = 0; s < count; s++)
-        {
-            Dropout2(ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref o2, s * 16), ref Unsafe.Add(ref mask2, s * 16));
-        }
+        Dropout2(ref a2, ref o2, count);
 
         // Layer 3 forward over the batch: z3 = W3·o2 + b3 (the loss applies the activation)
         LinearBatch3(ref p, ref o2, ref z3, count);
@@ -466,7 +463,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         InputGradients3(ref p, ref MemoryMarshal.GetArrayDataReference(_wt3), ref d3, ref d2, count);
 
         // Layer 2 backward over the batch: d2 ⊙= mask2, d2 ⊙= f′, dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
-        Multiply(ref d2, ref mask2, count * 16); // padding lanes: 0 · 0
+        Multiply(ref d2, ref mask2, ref d2, count * 16); // dL/da = dL/do ⊙ mask
         ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
         WeightGradients2(ref g, ref a1, ref d2, count);
         InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
@@ -866,15 +863,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 dropout, training only: each unit is zeroed with probability 0.3, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>
-    private void Dropout2(ref float a, ref float o, ref float mask)
+    /// <summary>Layer 2 dropout over a batch, training only: each unit is zeroed with probability 0.3, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>
+    private void Dropout2(ref float a, ref float o, int count)
     {
-        for (nuint u = 0; u < 10; u++)
+        // Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0
+        for (int s = 0; s < count; s++)
         {
-            var keep = _dropoutRandom.NextDouble() < 0.3 ? 0 : 1.4285715f;
-            Unsafe.Add(ref mask, u) = keep;
-            Unsafe.Add(ref o, u) = Unsafe.Add(ref a, u) * keep;
+            _dropoutRandom.FillDropoutMask(_mask2.AsSpan(s * 16, 10), 0.3);
         }
+        Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask2), ref o, count * 16);
     }
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes all 8 padded lanes of z.</summary>
@@ -1758,12 +1755,20 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         return sum;
     }
 
-    /// <summary>values[u] *= factors[u] for the first <paramref name="count"/> units.</summary>
-    private static void Multiply(ref float values, ref float factors, int count)
+    /// <summary>product[k] = a[k]·b[k] for <paramref name="length"/> values (product may be a).</summary>
+    private static void Multiply(ref float a, ref float b, ref float product, int length)
     {
-        for (int u = 0; u < count; u++)
+        nuint k = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            Unsafe.Add(ref values, u) *= Unsafe.Add(ref factors, u);
+            for (; k + 8 <= (nuint)length; k += 8)
+            {
+                (Vector256.LoadUnsafe(ref a, k) * Vector256.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);
+            }
+        }
+        for (; k < (nuint)length; k++)
+        {
+            Unsafe.Add(ref product, k) = Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);
         }
     }
 }
