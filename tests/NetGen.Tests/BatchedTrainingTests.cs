@@ -124,6 +124,47 @@ public class BatchedTrainingTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(33)]
+    public void FloatBatchNorm_AgreesWithTheDoubleTwin(int batch)
+    {
+        // 20 float units: two vectors of batch-norm statistics widened to double, then 4 units in the scalar loop.
+        var single = new BatchNormFloatTwin();
+        var twin = new BatchNormDoubleTwin();
+        var parameters = new double[BatchNormDoubleTwin.ParameterCount];
+        twin.GetParameters(parameters);
+        var rounded = Array.ConvertAll(parameters, v => (double)(float)v);
+        single.SetParameters(Array.ConvertAll(rounded, v => (float)v));
+        twin.SetParameters(rounded);
+
+        var inputs = Array.ConvertAll(TestData.Normal(batch * BatchNormDoubleTwin.InputCount, seed: 72), v => (double)(float)v);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, batch, BatchNormDoubleTwin.OutputCount, seed: 73);
+        var loss = single.ComputeGradients(Array.ConvertAll(inputs, v => (float)v), Array.ConvertAll(targets, v => (float)v));
+        var expectedLoss = twin.ComputeGradients(inputs, Array.ConvertAll(targets, v => (double)(float)v));
+        Assert.True(Math.Abs(expectedLoss - loss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"loss {loss} vs {expectedLoss}");
+
+        var gradients = new float[BatchNormFloatTwin.ParameterCount];
+        var expected = new double[BatchNormDoubleTwin.ParameterCount];
+        single.GetGradients(gradients);
+        twin.GetGradients(expected);
+        var largest = expected.Max(Math.Abs);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(gradients[k] - expected[k]) <= 1e-4 * largest, $"gradient {k}: {gradients[k]} vs {expected[k]}");
+        }
+
+        var running = new float[BatchNormFloatTwin.RunningStatisticsCount];
+        var expectedRunning = new double[BatchNormDoubleTwin.RunningStatisticsCount];
+        single.GetRunningStatistics(running);
+        twin.GetRunningStatistics(expectedRunning);
+        for (var k = 0; k < running.Length; k++)
+        {
+            Assert.True(Math.Abs(running[k] - expectedRunning[k]) <= 1e-5 * Math.Max(1, Math.Abs(expectedRunning[k])), $"running statistic {k}: {running[k]} vs {expectedRunning[k]}");
+        }
+    }
+
     [Fact]
     public void SameSeed_TrainsBitIdentically_AcrossGrowingAndShrinkingBatches()
     {
@@ -231,5 +272,21 @@ public partial class WideDoubleTwin
 [Layer(4, Activation.Softmax)]
 [Optimizer(OptimizerKind.Adam)]
 public partial class DropoutFloatNet
+{
+}
+
+[Network(Inputs = 5, Seed = 25)]
+[Layer(20, Activation.ReLU)]
+[BatchNorm]
+[Layer(3, Activation.Softmax)]
+public partial class BatchNormFloatTwin
+{
+}
+
+[Network(Inputs = 5, Precision = Precision.Double, Seed = 25)]
+[Layer(20, Activation.ReLU)]
+[BatchNorm]
+[Layer(3, Activation.Softmax)]
+public partial class BatchNormDoubleTwin
 {
 }

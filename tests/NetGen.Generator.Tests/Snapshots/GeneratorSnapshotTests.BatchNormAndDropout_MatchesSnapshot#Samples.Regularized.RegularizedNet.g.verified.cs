@@ -683,13 +683,63 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>
     /// Layer 1 batch norm in training mode over the batch: per unit, μ and the biased σ² of z, x̂ = (z − μ)/√(σ² + ε), y = γ·x̂ + β;
     /// the running statistics move by momentum 0.1 towards μ and the unbiased variance (PyTorch's BatchNorm1d).
+    /// Statistics in double; 8 units at a time in vectors, the same operations in the same order as the scalar loop for the rest.
     /// </summary>
     private void BatchNormForward1(ref float p, ref float rs, int count)
     {
         ref float z = ref MemoryMarshal.GetArrayDataReference(_z1);
         ref float xhat = ref MemoryMarshal.GetArrayDataReference(_xhat1);
         ref float y = ref MemoryMarshal.GetArrayDataReference(_y1);
-        for (int u = 0; u < 10; u++)
+        int u = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float invStd = ref MemoryMarshal.GetArrayDataReference(_invStd1);
+            var samples = Vector256.Create((double)count);
+            nuint rows = (nuint)count;
+            for (; u + 8 <= 10; u += 8)
+            {
+                nuint unit = (nuint)u;
+                // μ = Σ_s z/N, σ² = Σ_s (z − μ)²/N for 8 units
+                var sumLo = Vector256<double>.Zero;
+                var sumHi = Vector256<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    var (zsLo, zsHi) = Vector256.Widen(Vector256.LoadUnsafe(ref z, s * 16 + unit));
+                    sumLo += zsLo;
+                    sumHi += zsHi;
+                }
+                var meanLo = sumLo / samples;
+                var meanHi = sumHi / samples;
+                var squaresLo = Vector256<double>.Zero;
+                var squaresHi = Vector256<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    var (zsLo, zsHi) = Vector256.Widen(Vector256.LoadUnsafe(ref z, s * 16 + unit));
+                    var differenceLo = zsLo - meanLo;
+                    squaresLo += differenceLo * differenceLo;
+                    var differenceHi = zsHi - meanHi;
+                    squaresHi += differenceHi * differenceHi;
+                }
+                var inverseStdLo = Vector256<double>.One / Vector256.Sqrt(squaresLo / samples + Vector256.Create(1E-05));
+                var inverseStdHi = Vector256<double>.One / Vector256.Sqrt(squaresHi / samples + Vector256.Create(1E-05));
+                Vector256.Narrow(inverseStdLo, inverseStdHi).StoreUnsafe(ref invStd, unit);
+                var gamma = Vector256.LoadUnsafe(ref p, BatchNormGamma1 + unit);
+                var beta = Vector256.LoadUnsafe(ref p, BatchNormBeta1 + unit);
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var (zsLo, zsHi) = Vector256.Widen(Vector256.LoadUnsafe(ref z, at));
+                    var normalized = Vector256.Narrow((zsLo - meanLo) * inverseStdLo, (zsHi - meanHi) * inverseStdHi);
+                    normalized.StoreUnsafe(ref xhat, at);
+                    (gamma * normalized + beta).StoreUnsafe(ref y, at);
+                }
+                var (runningMeanLo, runningMeanHi) = Vector256.Widen(Vector256.LoadUnsafe(ref rs, RunningMean1 + unit));
+                var (runningVarianceLo, runningVarianceHi) = Vector256.Widen(Vector256.LoadUnsafe(ref rs, RunningVariance1 + unit));
+                Vector256.Narrow(Vector256.Create(1 - 0.1) * runningMeanLo + Vector256.Create(0.1) * meanLo, Vector256.Create(1 - 0.1) * runningMeanHi + Vector256.Create(0.1) * meanHi).StoreUnsafe(ref rs, RunningMean1 + unit);
+                Vector256.Narrow(Vector256.Create(1 - 0.1) * runningVarianceLo + Vector256.Create(0.1) * squaresLo / Vector256.Create((double)(count - 1)), Vector256.Create(1 - 0.1) * runningVarianceHi + Vector256.Create(0.1) * squaresHi / Vector256.Create((double)(count - 1))).StoreUnsafe(ref rs, RunningVariance1 + unit);
+            }
+        }
+        for (; u < 10; u++)
         {
             double sum = 0;
             for (int s = 0; s < count; s++)
@@ -721,13 +771,51 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>
     /// Layer 1 batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place
-    /// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit).
+    /// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); 8 units at a time in vectors.
     /// </summary>
     private void BatchNormBackward1(ref float p, ref float g, int count)
     {
         ref float d = ref MemoryMarshal.GetArrayDataReference(_d1);
         ref float xhat = ref MemoryMarshal.GetArrayDataReference(_xhat1);
-        for (int u = 0; u < 10; u++)
+        int u = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float invStd = ref MemoryMarshal.GetArrayDataReference(_invStd1);
+            var samples = Vector256.Create((double)count);
+            var countT = Vector256.Create((float)count);
+            nuint rows = (nuint)count;
+            for (; u + 8 <= 10; u += 8)
+            {
+                nuint unit = (nuint)u;
+                Vector256<double> sumDLo = Vector256<double>.Zero, sumDXLo = Vector256<double>.Zero;
+                Vector256<double> sumDHi = Vector256<double>.Zero, sumDXHi = Vector256<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var dy = Vector256.LoadUnsafe(ref d, at);
+                    var (dysLo, dysHi) = Vector256.Widen(dy);
+                    var (productsLo, productsHi) = Vector256.Widen(dy * Vector256.LoadUnsafe(ref xhat, at));
+                    sumDLo += dysLo;
+                    sumDXLo += productsLo;
+                    sumDHi += dysHi;
+                    sumDXHi += productsHi;
+                }
+                (Vector256.LoadUnsafe(ref g, BatchNormGamma1 + unit) + Vector256.Narrow(sumDXLo, sumDXHi)).StoreUnsafe(ref g, BatchNormGamma1 + unit);
+                (Vector256.LoadUnsafe(ref g, BatchNormBeta1 + unit) + Vector256.Narrow(sumDLo, sumDHi)).StoreUnsafe(ref g, BatchNormBeta1 + unit);
+                var (gammasLo, gammasHi) = Vector256.Widen(Vector256.LoadUnsafe(ref p, BatchNormGamma1 + unit));
+                var (inverseStdLo, inverseStdHi) = Vector256.Widen(Vector256.LoadUnsafe(ref invStd, unit));
+                var kLo = gammasLo * inverseStdLo / samples;
+                var kHi = gammasHi * inverseStdHi / samples;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var (scaledLo, scaledHi) = Vector256.Widen(countT * Vector256.LoadUnsafe(ref d, at));
+                    var (normalizedLo, normalizedHi) = Vector256.Widen(Vector256.LoadUnsafe(ref xhat, at));
+                    Vector256.Narrow(kLo * (scaledLo - sumDLo - normalizedLo * sumDXLo), kHi * (scaledHi - sumDHi - normalizedHi * sumDXHi)).StoreUnsafe(ref d, at);
+                }
+            }
+        }
+        for (; u < 10; u++)
         {
             double sumD = 0;
             double sumDX = 0;
