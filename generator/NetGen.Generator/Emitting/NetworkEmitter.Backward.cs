@@ -161,7 +161,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// WeightGradients stores dW and db whole; the {(Layers.Any(l => l.HasAffine) ? (Layers.Any(l => l.HasSlope) ? "batch-norm and slope" : "batch-norm") : "slope")} gradients accumulate from zero");
                 foreach (var layer in accumulated)
                 {
-                    _w.Line($"Array.Clear(_gradients, {I(layer.Gamma)}, {I(layer.StorageEnd - layer.Gamma)});");
+                    _w.Line($"Array.Clear(_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)});");
                 }
             }
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");

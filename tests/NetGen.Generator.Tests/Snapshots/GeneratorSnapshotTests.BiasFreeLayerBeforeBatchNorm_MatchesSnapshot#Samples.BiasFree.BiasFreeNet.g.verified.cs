@@ -363,7 +363,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         EnsureBatchCapacity(count);
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
-        Array.Clear(_gradients, 96, 32);
+        Array.Clear(_gradients, BatchNormGamma1, 32);
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float rs = ref MemoryMarshal.GetArrayDataReference(_running);

@@ -398,7 +398,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
         EnsureBatchCapacity(count);
         // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
-        Array.Clear(_gradients, 48, 8);
+        Array.Clear(_gradients, Slope1, 8);
         ref double p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref double g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref double x = ref MemoryMarshal.GetReference(inputs);
