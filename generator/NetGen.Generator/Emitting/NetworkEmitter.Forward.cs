@@ -8,7 +8,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>Scratch buffers up to this size live on the stack; larger ones come from the shared array pool.</summary>
     private const int MaxStackScratchBytes = 32 * 1024;
 
-    /// <summary>Samples per batched-inference tile: each weight load is reused across this many samples.</summary>
+    /// <summary>Samples per tile of the batched matrix kernels (inference and training): each weight load is reused across this many samples.</summary>
     private const int TileRows = 4;
 
     /// <summary>Output vectors per tile pass: TileRows × TileBlocks accumulators (12) plus the loads fit AVX2's 16 registers.</summary>

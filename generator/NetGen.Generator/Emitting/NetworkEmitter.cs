@@ -236,7 +236,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line($"private const int StorageLength = {I(_layout.StorageLength)};");
         _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the length of a scratch row");
-        _w.Line($"private const int TileRows = {I(TileRows)}; // samples per batched-inference tile");
+        _w.Line($"private const int TileRows = {I(TileRows)}; // samples per tile of the batched matrix kernels, in inference and training");
         EmitRunningStatisticsConstants();
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");

@@ -54,7 +54,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private const int B3 = 400; // b3 [8]
     private const int StorageLength = 408;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
     private const int RunningMean1 = 0; // running mean of layer 1 [16]
     private const int RunningVariance1 = 16; // running variance of layer 1 [16]
     private const int RunningLength = 32;

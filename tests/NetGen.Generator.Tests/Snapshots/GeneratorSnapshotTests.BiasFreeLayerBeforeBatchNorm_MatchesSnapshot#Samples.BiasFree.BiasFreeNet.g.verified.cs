@@ -48,7 +48,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     // no b2: layer 2 has no bias (Bias = false)
     private const int StorageLength = 224;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
     private const int RunningMean1 = 0; // running mean of layer 1 [16]
     private const int RunningVariance1 = 16; // running variance of layer 1 [16]
     private const int RunningLength = 32;

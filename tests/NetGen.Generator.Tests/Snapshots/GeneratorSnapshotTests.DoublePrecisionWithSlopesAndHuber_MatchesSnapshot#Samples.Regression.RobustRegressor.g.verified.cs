@@ -56,7 +56,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private const int B4 = 196; // b4 [4]
     private const int StorageLength = 200;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly double[] _parameters = new double[StorageLength];
     private readonly double[] _gradients = new double[StorageLength];

@@ -46,7 +46,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
     private const int B2 = 208; // b2 [8]
     private const int StorageLength = 216;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];

@@ -46,7 +46,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     private const int B2 = 4936; // b2 [16]
     private const int StorageLength = 4952;
     private const int MaxWidth = 136; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];

@@ -46,7 +46,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     private const int B2 = 56; // b2 [8]
     private const int StorageLength = 64;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
