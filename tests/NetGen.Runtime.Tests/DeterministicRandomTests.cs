@@ -266,6 +266,47 @@ public sealed class DeterministicRandomTests
         Enumerable.Range(0, count).Select(_ => random.NextUInt64()).ToArray();
 
     // A direct transcription of splitmix64.c and xoshiro256starstar.c, kept apart from the code under test.
+    [Fact]
+    public void FillDropoutMask_ComparesEachHalfOfAStepWithRateTimesTwoToThe32()
+    {
+        // Against the reference generator: value 2k from the low 32 bits of step k, value 2k + 1 from the high 32 bits;
+        // an odd length uses a whole step for its last value.
+        const double rate = 0.3;
+        var threshold = (ulong)(rate * 4294967296.0);
+        var mask = new float[7];
+        var random = new DeterministicRandom(17);
+        random.FillDropoutMask(mask, rate);
+        var reference = new ReferenceXoshiro(17);
+        for (var u = 0; u < mask.Length; u += 2)
+        {
+            var bits = reference.Next();
+            Assert.Equal((bits & 0xFFFF_FFFF) < threshold ? 0f : (float)(1 / 0.7), mask[u]);
+            if (u + 1 < mask.Length)
+            {
+                Assert.Equal((bits >> 32) < threshold ? 0f : (float)(1 / 0.7), mask[u + 1]);
+            }
+        }
+
+        Assert.Equal(reference.Next(), random.NextUInt64()); // the stream goes on after the mask's four steps
+    }
+
+    [Fact]
+    public void FillDropoutMask_100kValues_DropsAtTheRate_KeepsAtOneOverOneMinusRate()
+    {
+        var mask = new double[100_000];
+        new DeterministicRandom(18).FillDropoutMask(mask, 0.25);
+        var dropped = mask.Count(v => v == 0) / (double)mask.Length;
+        Assert.InRange(dropped, 0.25 - 0.006, 0.25 + 0.006); // about 4.4 binomial standard deviations
+        Assert.All(mask, v => Assert.True(v == 0 || v == 1 / 0.75));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void FillDropoutMask_RateOutsideZeroToOne_Throws(double rate) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DeterministicRandom(1).FillDropoutMask(new float[2], rate));
+
     private sealed class ReferenceXoshiro
     {
         private readonly ulong[] _s = new ulong[4];

@@ -5,31 +5,175 @@ namespace NetGen.Generator.Emitting;
 /// <summary>Training: <c>ComputeGradients</c>, the loss and its gradient, and each layer's backward pass.</summary>
 internal sealed partial class NetworkEmitter
 {
+    /// <summary>Training buffers for a whole batch: row s of a layer starts at s × its padded width; they grow on demand.</summary>
+    private void EmitBatchTrainingFields()
+    {
+        _w.Line("// Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,");
+        if (HasBatchNorm || HasDropout)
+        {
+            _w.Line($"// {(HasBatchNorm ? "the batch-norm output y and x̂" : "")}{(HasBatchNorm && HasDropout ? ", " : "")}{(HasDropout ? "the dropout mask and o = a ⊙ mask" : "")} where a layer has {(HasBatchNorm && HasDropout ? "them" : "it")},");
+        }
+
+        _w.Line("// row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.");
+        _w.Line("private int _batchCapacity;");
+        foreach (var layer in Layers)
+        {
+            var n = layer.Number;
+            foreach (var name in BatchBuffers(layer))
+            {
+                _w.Line($"private {T}[] _{name}{n} = [];");
+            }
+
+            if (layer.HasBatchNorm)
+            {
+                _w.Line($"private readonly {T}[] _invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
+            }
+
+            if (n > 1 && IsNarrow(layer))
+            {
+                _w.Line($"private readonly {T}[] _wt{n} = new {T}[{I(layer.Out * Layers[n - 2].OutPadded)}]; // W{n} [{layer.Out} × {layer.In}] for InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Makes every training buffer hold <paramref name=\"count\"/> samples.</summary>");
+        using (_w.Open("private void EnsureBatchCapacity(int count)"))
+        {
+            using (_w.Open("if (count <= _batchCapacity)"))
+            {
+                _w.Line("return;");
+            }
+
+            foreach (var layer in Layers)
+            {
+                foreach (var name in BatchBuffers(layer))
+                {
+                    _w.Line($"_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
+                }
+            }
+
+            _w.Line("_batchCapacity = count;");
+        }
+    }
+
+    /// <summary>A layer's batch buffers: z, a (not for an output whose activation lives in the loss), d, then y and x̂ with batch norm, the mask and o with dropout.</summary>
+    private string[] BatchBuffers(LayerLayout layer)
+    {
+        var names = new System.Collections.Generic.List<string> { "z" };
+        if (!IsFusedOutput(layer))
+        {
+            names.Add("a");
+        }
+
+        names.Add("d");
+        if (layer.HasBatchNorm)
+        {
+            names.Add("y");
+            names.Add("xhat");
+        }
+
+        if (layer.HasDropout)
+        {
+            names.Add("mask");
+            names.Add("o");
+        }
+
+        return names.ToArray();
+    }
+
+    /// <summary>The activation derivative over a training batch: one flat vector loop where the form allows, else row by row.</summary>
+    private void EmitActivationBackwardBatch(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var softmax = layer.Spec.Activation == Activation.Softmax;
+        var formula = softmax ? null : ActivationFormulas.Get(layer.Spec.Activation);
+        var flat = FlatActivation(layer, formula?.VectorBackward);
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} over a batch: d = dL/da → dL/dz for count rows {width} apart{(flat ? ", as one run of vectors (padding lanes of d are 0 and stay 0)" : "")}.</summary>");
+        using (_w.Open($"private static void ActivationBackwardBatch{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d, int count)"))
+        {
+            if (flat)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitSlopeDeclaration(layer, perUnitInLoop: false);
+                    EmitVectorConstants(layer, formula!.VectorBackward!);
+                    _w.Line($"nuint length = (nuint)count * {width};");
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    {
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
+                        _w.Line("var dv = Vector256.LoadUnsafe(ref d, k);");
+                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, k);");
+                    }
+
+                    _w.Line("return;");
+                }
+            }
+
+            using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
+            {
+                _w.Line($"nuint row = s * {width};");
+                _w.Line($"ActivationBackward{n}(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>ComputeGradients</c>: layer by layer over the whole batch, each layer's products register-blocked over the
+    /// samples (<c>LinearTile</c> forward, <c>WeightGradients</c> and <c>InputGradients</c> backward), in the batch buffers.
+    /// </summary>
     private void EmitComputeGradients()
     {
         var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
         _w.Line("/// <summary>");
-        _w.Line(HasDropout
-            ? "/// Training-mode (dropout on) forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss"
-            : "/// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss");
-        _w.Line("/// for <see cref=\"GetGradients\"/> and returns that loss. Not safe to call concurrently on one instance.");
+        var mode = (HasDropout, HasBatchNorm) switch
+        {
+            (true, true) => "Training-mode (dropout on, batch statistics) forward",
+            (true, false) => "Training-mode (dropout on) forward",
+            (false, true) => "Training-mode (batch statistics) forward",
+            _ => "Forward",
+        };
+        _w.Line($"/// {mode} and backward pass over a batch (samples row-major), layer by layer");
+        _w.Line("/// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref=\"GetGradients\"/>");
+        _w.Line(HasBatchNorm
+            ? "/// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance."
+            : "/// and returns that loss. Not safe to call concurrently on one instance.");
         _w.Line("/// </summary>");
         using (_w.Open($"public {T} ComputeGradients(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
-            _w.Line("Array.Clear(_gradients);");
+            if (HasBatchNorm)
+            {
+                using (_w.Open("if (count < 2)"))
+                {
+                    _w.Line("throw new ArgumentException(\"Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.\", nameof(inputs));");
+                }
+            }
+
+            _w.Line("EnsureBatchCapacity(count);");
+            var accumulated = Layers.Where(l => l.StorageEnd > l.Gamma).ToList();
+            if (accumulated.Count == 0)
+            {
+                _w.Line("// WeightGradients stores every gradient whole: nothing to clear first");
+            }
+            else
+            {
+                _w.Line($"// WeightGradients stores dW and db whole; the {(Layers.Any(l => l.HasAffine) ? (Layers.Any(l => l.HasSlope) ? "batch-norm and slope" : "batch-norm") : "slope")} gradients accumulate from zero");
+                foreach (var layer in accumulated)
+                {
+                    _w.Line($"Array.Clear(_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)});");
+                }
+            }
             _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
             _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            EmitRunningReference();
+            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
             foreach (var layer in Layers)
             {
-                var n = layer.Number;
-                _w.Line($"ref {T} z{n} = ref MemoryMarshal.GetArrayDataReference(_z{n});");
-                _w.Line($"ref {T} a{n} = ref MemoryMarshal.GetArrayDataReference(_a{n});");
-                _w.Line($"ref {T} d{n} = ref MemoryMarshal.GetArrayDataReference(_d{n});");
-                if (layer.HasDropout)
+                foreach (var name in BatchBuffers(layer))
                 {
-                    _w.Line($"ref {T} mask{n} = ref MemoryMarshal.GetArrayDataReference(_mask{n});");
-                    _w.Line($"ref {T} o{n} = ref MemoryMarshal.GetArrayDataReference(_o{n});");
+                    _w.Line($"ref {T} {name}{layer.Number} = ref MemoryMarshal.GetArrayDataReference(_{name}{layer.Number});");
                 }
             }
 
@@ -38,58 +182,92 @@ internal sealed partial class NetworkEmitter
                 : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
-            using (_w.Open("for (int s = 0; s < count; s++)"))
-            {
-                _w.Line($"ref {T} x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);");
-                _w.Line($"ref {T} t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);");
-                _w.Line();
-                _w.Line("// Forward, keeping z and a of every layer");
-                var input = "x";
-                foreach (var layer in Layers)
-                {
-                    var n = layer.Number;
-                    _w.Line($"Linear{n}(ref p, ref {input}, ref z{n});");
-                    if (!IsFusedOutput(layer))
-                    {
-                        _w.Line($"Activate{n}(ref p, ref z{n}, ref a{n});");
-                    }
 
-                    input = "a" + n;
-                    if (layer.HasDropout)
-                    {
-                        _w.Line($"Dropout{n}(ref a{n}, ref o{n}, ref mask{n});");
-                        input = "o" + n;
-                    }
+            // The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.
+            string Row(string buffer, int width) => $"ref Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
+            string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
+            string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
+
+            for (var index = 0; index < Layers.Count; index++)
+            {
+                var layer = Layers[index];
+                var n = layer.Number;
+                _w.Line();
+                _w.Line($"// Layer {n} forward over the batch: z{n} = {Affine(layer, Input(index))}{(layer.HasBatchNorm ? $", y{n} = BN(z{n})" : "")}{(IsFusedOutput(layer) ? " (the loss applies the activation)" : $", a{n} = f({Pre(layer)})")}{(layer.HasDropout ? $", o{n} = a{n} ⊙ mask{n}" : "")}");
+                _w.Line($"LinearBatch{n}(ref p, ref {Input(index)}, ref z{n}, count);");
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line($"BatchNormForward{n}(ref p, ref rs, count);");
                 }
 
-                var last = Output.Number;
-                _w.Line();
-                _w.Line(IsFusedLoss
-                    ? $"// Loss from the logits, and d{last} = dL/dz{last}"
-                    : $"// Loss, and d{last} = dL/da{last}");
-                _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? "z" : "a")}{last}, ref t, ref d{last}, scale);");
-                _w.Line();
-                _w.Line(Layers.All(l => l.HasBias)
-                    ? "// Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below"
-                    : "// Backward: each layer turns dL/da into dL/dz, accumulates dW (and db if it has a bias), and passes dL/da to the layer below");
-                for (var index = Layers.Count - 1; index >= 0; index--)
+                if (!IsFusedOutput(layer))
                 {
-                    var layer = Layers[index];
-                    var n = layer.Number;
-                    if (layer.HasDropout)
-                    {
-                        _w.Line($"Multiply(ref d{n}, ref mask{n}, {I(layer.Out)}); // dL/da = dL/do ⊙ mask");
-                    }
+                    _w.Line($"ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
+                }
 
-                    if (NeedsActivationBackward(layer))
-                    {
-                        _w.Line($"ActivationBackward{n}(ref p, ref g, ref z{n}, ref a{n}, ref d{n});");
-                    }
+                if (layer.HasDropout)
+                {
+                    _w.Line($"Dropout{n}(ref a{n}, ref o{n}, count);");
+                }
+            }
 
-                    var below = index == 0 ? null : Layers[index - 1];
-                    _w.Line(below is null
-                        ? $"LinearBackward{n}(ref p, ref g, ref x, ref d{n});"
-                        : $"LinearBackward{n}(ref p, ref g, ref {(below.HasDropout ? "o" : "a")}{n - 1}, ref d{n}, ref d{n - 1});");
+            var output = Output;
+            _w.Line();
+            _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
+            using (_w.Open("for (int s = 0; s < count; s++)"))
+            {
+                _w.Line($"total += LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref Unsafe.Add(ref t, s * OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
+            }
+
+            for (var index = Layers.Count - 1; index >= 0; index--)
+            {
+                var layer = Layers[index];
+                var n = layer.Number;
+                var steps = new System.Collections.Generic.List<string>();
+                if (layer.HasDropout)
+                {
+                    steps.Add($"d{n} ⊙= mask{n}");
+                }
+
+                if (NeedsActivationBackward(layer))
+                {
+                    steps.Add($"d{n} ⊙= f′");
+                }
+
+                if (layer.HasBatchNorm)
+                {
+                    steps.Add($"d{n} through BN");
+                }
+
+                steps.Add(layer.HasBias ? $"dW{n} = d{n}ᵀ·{Input(index)}, db{n} = Σ d{n}" : $"dW{n} = d{n}ᵀ·{Input(index)}");
+                if (index > 0)
+                {
+                    steps.Add($"d{n - 1} = d{n}·W{n}");
+                }
+
+                _w.Line();
+                _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
+                if (layer.HasDropout)
+                {
+                    _w.Line($"Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
+                }
+
+                if (NeedsActivationBackward(layer))
+                {
+                    _w.Line($"ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
+                }
+
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line($"BatchNormBackward{n}(ref p, ref g, count);");
+                }
+
+                _w.Line($"WeightGradients{n}(ref g, ref {Input(index)}, ref d{n}, count);");
+                if (index > 0)
+                {
+                    _w.Line(IsNarrow(layer)
+                        ? $"InputGradients{n}(ref p, ref MemoryMarshal.GetArrayDataReference(_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                        : $"InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
                 }
             }
 
@@ -182,19 +360,23 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line($"{T} sum = 0;");
                 _w.Line($"{T} targetSum = 0;");
+                _w.Line("// d holds e^(z − max) until the gradient replaces it: one exponential per output");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line($"sum += {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
+                    _w.Line($"var e = {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
+                    _w.Line("Unsafe.Add(ref d, o) = e;");
+                    _w.Line("sum += e;");
                     _w.Line("targetSum += Unsafe.Add(ref t, o);");
                 }
 
                 _w.Line($"var logSumExp = max + {MathType}.Log(sum);");
+                _w.Line("// softmax(z)·Σt = e^(z − max)·Σt/sum");
+                _w.Line("var softmaxScale = scale * targetSum / sum;");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line("var z = Unsafe.Add(ref y, o);");
                     _w.Line("var target = Unsafe.Add(ref t, o);");
-                    _w.Line("loss += target * (logSumExp - z);");
-                    _w.Line($"Unsafe.Add(ref d, o) = scale * ({MathType}.Exp(z - logSumExp) * targetSum - target);");
+                    _w.Line("loss += target * (logSumExp - Unsafe.Add(ref y, o));");
+                    _w.Line("Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;");
                 }
             }
             else
@@ -235,8 +417,10 @@ internal sealed partial class NetworkEmitter
                 break;
             case LossKind.BinaryCrossEntropy when IsFusedLoss:
                 _w.Line("var z = Unsafe.Add(ref y, o);");
-                _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + {m}.Exp(-{m}.Abs(z)));");
-                _w.Line($"Unsafe.Add(ref d, o) = scale * (1 / (1 + {m}.Exp(-z)) - target);");
+                _w.Line("// one exponential serves both: e = e^−|z|, σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below");
+                _w.Line($"var e = {m}.Exp(-{m}.Abs(z));");
+                _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + e);");
+                _w.Line("Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);");
                 break;
             case LossKind.BinaryCrossEntropy:
                 _w.Line("var probability = Unsafe.Add(ref y, o);");
@@ -288,12 +472,12 @@ internal sealed partial class NetworkEmitter
                 _w.Line("nuint o = 0;");
                 using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    EmitVectorConstants(layer, formula.VectorBackward!);
+                    EmitVectorConstants(layer, formula!.VectorBackward!);
                     using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
                     {
                         _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
                         _w.Line("var dv = Vector256.LoadUnsafe(ref d, o);");
-                        _w.Line($"{Operand(formula.VectorBackward!)}.StoreUnsafe(ref d, o);");
+                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, o);");
                     }
                 }
             }
@@ -322,154 +506,426 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>
-    /// The backward pass of <c>z = W·x + b</c> for one sample: <c>db += d</c> (only with a bias), <c>dWt[i, ·] += x[i]·d</c> (a rank-1 update
-    /// along the contiguous rows of Wt) and, above the first layer, <c>dx[i] = Wt[i, ·]·d</c>.
-    /// </summary>
-    private void EmitLinearBackward(LayerLayout layer)
+    /// <summary>Inputs per register block of <c>WeightGradients</c> (with up to TileBlocks output vectors: 12 accumulators).</summary>
+    private const int GradientInputs = 4;
+
+    /// <summary>Inputs per register block of <c>InputGradients</c>: their four sums of one sample reduce together (<c>Simd.Sum4</c>).</summary>
+    private const int DotInputs = 4;
+
+    /// <summary>Layers with at most this many output vectors pass their gradient down through a copy of W (<see cref="IsNarrow"/>).</summary>
+    private const int NarrowBlocks = 2;
+
+    /// <summary>Samples per register block of <c>InputGradients</c>: DotSamples × DotInputs = 8 accumulators, plus 6 loads per step.</summary>
+    private const int DotSamples = 2;
+
+    /// <summary>The forward product of a layer over the batch: TileRows samples at a time through <c>LinearTile</c>, the rest one by one.</summary>
+    private void EmitLinearBatch(LayerLayout layer)
     {
         var n = layer.Number;
-        var first = n == 1;
-        var signature = first
-            ? $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d)"
-            : $"private static void LinearBackward{n}(ref {T} p, ref {T} g, ref {T} x, ref {T} d, ref {T} dx)";
-        var bias = layer.HasBias ? $"db{n} += d, " : "";
-        _w.Line(first
-            ? $"/// <summary>Layer {n}, one sample: {bias}dW{n} += d·xᵀ ({layer.Out} × {layer.In}); the input needs no gradient.</summary>"
-            : $"/// <summary>Layer {n}, one sample: {bias}dW{n} += d·xᵀ, dx = W{n}ᵀ·d ({layer.Out} × {layer.In}).</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open(signature))
+        var xStride = InputStride(layer);
+        var zStride = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, TileRows at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        using (_w.Open($"private static void LinearBatch{n}(ref {T} p, ref {T} x, ref {T} z, int count)"))
         {
+            _w.Line("int s = 0;");
+            using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
+            {
+                _w.Line($"LinearTile{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+            }
+
+            using (_w.Open("for (; s < count; s++)"))
+            {
+                _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>db = Σ_s d[s]</c> (with a bias) and <c>dWt[i, ·] = Σ_s x[s, i]·d[s, ·]</c> over the batch, stored whole (so the
+    /// gradients of W and b need no clearing first): a register-blocked kernel that holds GradientInputs inputs × up to
+    /// TileBlocks output vectors of dWt in registers while it runs over the samples, loading each row chunk of d once per block.
+    /// </summary>
+    private void EmitWeightGradients(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var xStride = InputStride(layer);
+        var width = I(layer.OutPadded);
+        var bias = layer.HasBias ? $"db{n} = Σ_s d[s], " : "";
+        _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
+        {
+            _w.Line("nuint samples = (nuint)count;");
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                if (layer.Blocks <= NetworkLayout.MaxAccumulators)
+                if (layer.HasBias)
                 {
-                    EmitLinearBackwardInRegisters(layer, first);
+                    EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
+                    {
+                        _w.Line($"// db{n}{chunk.Range} = Σ_s d[s, {chunk.Range.Trim('[', ')')})");
+                        for (var k = 0; k < chunk.Count; k++)
+                        {
+                            _w.Line($"var acc{k} = Vector256<{T}>.Zero;");
+                        }
+
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
+                        {
+                            _w.Line($"nuint row = s * {width};");
+                            for (var k = 0; k < chunk.Count; k++)
+                            {
+                                _w.Line($"acc{k} += Vector256.LoadUnsafe(ref d, {chunk.At("row", k * Lanes)});");
+                            }
+                        }
+
+                        for (var k = 0; k < chunk.Count; k++)
+                        {
+                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+                        }
+                    });
                 }
-                else
+
+                var blocked = layer.In / GradientInputs * GradientInputs;
+                if (blocked > 0)
                 {
-                    EmitLinearBackwardChunked(layer, first);
+                    using (_w.Open($"for (nuint i = 0; i < {I(blocked)}; i += {I(GradientInputs)})"))
+                    {
+                        _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
+                        EmitChunks(layer.Blocks, TileBlocks, chunk => EmitWeightGradientBlock(layer, chunk, GradientInputs));
+                    }
+                }
+
+                if (blocked < layer.In)
+                {
+                    using (_w.Open(blocked == 0 ? $"for (nuint i = 0; i < {I(layer.In)}; i++)" : $"for (nuint i = {I(blocked)}; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
+                        EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk => EmitWeightGradientBlock(layer, chunk, 1));
+                    }
                 }
             }
 
             using (_w.Open("else"))
             {
-                if (layer.HasBias)
+                _w.Line("// padding lanes of g are never written here: they stay 0");
+                using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                    if (layer.HasBias)
                     {
-                        _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) += Unsafe.Add(ref d, o);");
-                    }
-                }
-
-                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
-                {
-                    _w.Line("var xi = Unsafe.Add(ref x, i);");
-                    _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                    if (!first)
-                    {
-                        _w.Line($"{T} dot = 0;");
-                    }
-
-                    using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
-                    {
-                        _w.Line("Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);");
-                        if (!first)
+                        _w.Line($"{T} sum = 0;");
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            _w.Line("dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);");
+                            _w.Line($"sum += Unsafe.Add(ref d, s * {width} + o);");
                         }
+
+                        _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) = sum;");
                     }
 
-                    if (!first)
+                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line("Unsafe.Add(ref dx, i) = dot;");
+                        _w.Line($"{T} product = 0;");
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
+                        {
+                            _w.Line($"product += Unsafe.Add(ref x, s * {xStride} + i) * Unsafe.Add(ref d, s * {width} + o);");
+                        }
+
+                        _w.Line($"Unsafe.Add(ref g, {layer.WName} + i * {width} + o) = product;");
                     }
                 }
             }
         }
     }
 
-    /// <summary>All of d fits in registers: one loop over the inputs does both the rank-1 update and dx.</summary>
-    private void EmitLinearBackwardInRegisters(LayerLayout layer, bool first)
+    /// <summary>One register block of <c>WeightGradients</c>: <paramref name="inputs"/> rows of dWt from <c>i</c> × the chunk's output vectors.</summary>
+    private void EmitWeightGradientBlock(LayerLayout layer, Chunk chunk, int inputs)
     {
         var n = layer.Number;
-        _w.Line($"// d stays in {layer.Blocks} register{(layer.Blocks == 1 ? "" : "s")}{(layer.HasBias ? $"; db{n} += d" : "")}");
-        for (var k = 0; k < layer.Blocks; k++)
+        var width = layer.OutPadded;
+        var rows = inputs == 1 ? "i" : $"i..i + {inputs}";
+        _w.Line($"// dWt{n}[{rows}, {chunk.Range.Trim('[', ')')}) = Σ_s x[s, {rows}]ᵀ·d[s, {chunk.Range.Trim('[', ')')})");
+        for (var r = 0; r < inputs; r++)
         {
-            var offset = I(k * Lanes);
-            _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {offset});");
-            if (layer.HasBias)
-            {
-                _w.Line($"(Vector256.LoadUnsafe(ref g, {Offset(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {Offset(layer.BName, k * Lanes)});");
-            }
-        }
-
-        using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
-        {
-            _w.Line(first ? $"// dWt{n}[i, ·] += x[i]·d" : $"// dWt{n}[i, ·] += x[i]·d; dx[i] = Wt{n}[i, ·]·d");
-            _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
-            _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-            for (var k = 0; k < layer.Blocks; k++)
-            {
-                _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {Offset("row", k * Lanes)})).StoreUnsafe(ref g, {Offset("row", k * Lanes)});");
-            }
-
-            if (!first)
-            {
-                _w.Line("var dot = Vector256.LoadUnsafe(ref p, row) * d0;");
-                for (var k = 1; k < layer.Blocks; k++)
-                {
-                    _w.Line($"dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {Offset("row", k * Lanes)}), d{k}, dot);");
-                }
-
-                _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
-            }
-        }
-    }
-
-    /// <summary>Wide layers: the rank-1 update runs chunk by chunk with that chunk of d in registers, then dx loops over the row.</summary>
-    private void EmitLinearBackwardChunked(LayerLayout layer, bool first)
-    {
-        var n = layer.Number;
-        EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
-        {
-            _w.Line($"// d{chunk.Range} in registers: {(layer.HasBias ? $"db{n} += d, " : "")}dWt{n}[i, ·] += x[i]·d");
+            var declarations = new string[chunk.Count];
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {chunk.At(null, k * Lanes)});");
-                if (layer.HasBias)
-                {
-                    _w.Line($"(Vector256.LoadUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)}) + d{k}).StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
-                }
+                declarations[k] = $"acc{r}{k} = Vector256<{T}>.Zero";
             }
 
-            using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
-            {
-                _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
-                _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                for (var k = 0; k < chunk.Count; k++)
-                {
-                    _w.Line($"global::NetGen.Kernels.Simd.MultiplyAdd(xi, d{k}, Vector256.LoadUnsafe(ref g, {chunk.At("row", k * Lanes)})).StoreUnsafe(ref g, {chunk.At("row", k * Lanes)});");
-                }
-            }
-        });
-
-        if (first)
-        {
-            return;
+            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
         }
 
-        _w.Line($"// dx[i] = Wt{n}[i, ·]·d");
-        using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
         {
-            _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-            _w.Line($"var dot = Vector256<{T}>.Zero;");
-            using (_w.Open($"for (nuint o = 0; o < {I(layer.OutPadded)}; o += {I(Lanes)})"))
+            _w.Line($"nuint row = s * {I(width)};");
+            for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line("dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + o), Vector256.LoadUnsafe(ref d, o), dot);");
+                _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {chunk.At("row", k * Lanes)});");
             }
 
-            _w.Line("Unsafe.Add(ref dx, i) = Vector256.Sum(dot);");
+            _w.Line($"nuint xs = s * {InputStride(layer)} + i;");
+            for (var r = 0; r < inputs; r++)
+            {
+                _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
+            }
+
+            for (var r = 0; r < inputs; r++)
+            {
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(d{k}, x{r}, acc{r}{k});");
+                }
+            }
+        }
+
+        for (var r = 0; r < inputs; r++)
+        {
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * Lanes)});");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>dx[s, i] = Σ_o Wt[i, o]·d[s, o]</c> over the batch, the gradient passed to the layer below: dot products along
+    /// the output vectors, DotSamples samples × DotInputs inputs at a time. The inputs are the outer loop, so their rows of
+    /// Wt stay in L1 while the samples stream past, and the DotInputs sums of a sample come out as one vector (<c>Simd.Sum4</c>).
+    /// </summary>
+    private void EmitInputGradients(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var width = I(layer.OutPadded);
+        var xStride = InputStride(layer);
+        var narrow = IsNarrow(layer);
+        _w.Line(narrow
+            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of TileRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
+            : $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs; rows of d are {width} apart, rows of dx {xStride}.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open(narrow
+            ? $"private static void InputGradients{n}(ref {T} p, ref {T} wt, ref {T} d, ref {T} dx, int count)"
+            : $"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
+        {
+            _w.Line("nuint samples = (nuint)count;");
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            {
+                if (narrow)
+                {
+                    EmitNarrowInputGradients(layer);
+                }
+
+                var blocked = layer.In / DotInputs * DotInputs;
+                if (blocked > 0)
+                {
+                    using (_w.Open($"for (nuint i = 0; i < {I(blocked)}; i += {I(DotInputs)})"))
+                    {
+                        _w.Line($"nuint w = {layer.WName} + i * {width}; // Wt{n}[i, 0]");
+                        _w.Line("nuint s = 0;");
+                        using (_w.Open($"for (; s + {I(DotSamples)} <= samples; s += {I(DotSamples)})"))
+                        {
+                            EmitInputGradientBlock(layer, DotSamples, DotInputs);
+                        }
+
+                        using (_w.Open("if (s < samples)"))
+                        {
+                            EmitInputGradientBlock(layer, 1, DotInputs);
+                        }
+                    }
+                }
+
+                if (blocked < layer.In)
+                {
+                    using (_w.Open(blocked == 0 ? $"for (nuint i = 0; i < {I(layer.In)}; i++)" : $"for (nuint i = {I(blocked)}; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line($"nuint w = {layer.WName} + i * {width}; // Wt{n}[i, 0]");
+                        using (_w.Open("for (nuint s = 0; s < samples; s++)"))
+                        {
+                            EmitInputGradientBlock(layer, 1, 1);
+                        }
+                    }
+                }
+            }
+
+            using (_w.Open("else"))
+            {
+                using (_w.Open("for (nuint s = 0; s < samples; s++)"))
+                {
+                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    {
+                        _w.Line($"nuint w = {layer.WName} + i * {width};");
+                        _w.Line($"{T} sum = 0;");
+                        using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+                        {
+                            _w.Line($"sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * {width} + o);");
+                        }
+
+                        _w.Line($"Unsafe.Add(ref dx, s * {xStride} + i) = sum;");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A narrow layer (at most NarrowBlocks output vectors) has too few outputs to amortize the horizontal sums of the dot
+    /// products, but copying its W into the exchange orientation is cheap (Out × In values): then <c>dx = d·W</c> is the
+    /// forward kernel's form, broadcast-multiply-adds of TileRows samples × up to TileBlocks input vectors, looping over the outputs.
+    /// </summary>
+    private bool IsNarrow(LayerLayout layer) => layer.Blocks <= NarrowBlocks;
+
+    private void EmitNarrowInputGradients(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var width = layer.OutPadded;
+        var below = Layers[n - 2];
+        var inWidth = below.OutPadded;
+        using (_w.Open("if (samples >= TileRows)"))
+        {
+            _w.Line($"// wt = W{n} [{layer.Out} × {layer.In}], rows {inWidth} apart (the padding lanes stay 0): a tile of samples or more repays the copy");
+            using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+            {
+                using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                {
+                    _w.Line($"Unsafe.Add(ref wt, o * {I(inWidth)} + i) = Unsafe.Add(ref p, {layer.WName} + i * {I(width)} + o);");
+                }
+            }
+
+            _w.Line("nuint s = 0;");
+            using (_w.Open("for (; s + TileRows <= samples; s += TileRows)"))
+            {
+                _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
+                _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
+                EmitChunks(below.Blocks, TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, TileRows));
+            }
+
+            _w.Line("// the remaining samples one at a time");
+            using (_w.Open("for (; s < samples; s++)"))
+            {
+                _w.Line($"nuint row = s * {I(width)};");
+                _w.Line($"nuint xs = s * {I(inWidth)};");
+                EmitChunks(below.Blocks, NetworkLayout.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(layer, chunk, 1));
+            }
+
+            _w.Line("return;");
+        }
+
+        _w.Line("// fewer samples than a tile: dot products along the rows of Wt, as for wide layers");
+    }
+
+    /// <summary>One register block of the narrow <c>InputGradients</c>: <paramref name="samples"/> rows of dx × the chunk's input vectors.</summary>
+    private void EmitNarrowInputGradientBlock(LayerLayout layer, Chunk chunk, int samples)
+    {
+        var n = layer.Number;
+        var inWidth = Layers[n - 2].OutPadded;
+        var lanes = chunk.Range.Trim('[', ')');
+        _w.Line($"// dx[{(samples == 1 ? "s" : $"s..s + {samples}")}, {lanes}) = Σ_o d[{(samples == 1 ? "s" : "…")}, o]·W{n}[o, {lanes})");
+        for (var r = 0; r < samples; r++)
+        {
+            var declarations = new string[chunk.Count];
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                declarations[k] = $"acc{r}{k} = Vector256<{T}>.Zero";
+            }
+
+            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+        }
+
+        using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
+        {
+            _w.Line($"nuint w = o * {I(inWidth)};");
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                _w.Line($"var w{k} = Vector256.LoadUnsafe(ref wt, {chunk.At("w", k * Lanes)});");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                _w.Line($"var d{r} = Vector256.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");
+                }
+            }
+        }
+
+        for (var r = 0; r < samples; r++)
+        {
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * Lanes)});");
+            }
+        }
+    }
+
+    /// <summary>One register block of <c>InputGradients</c>: <paramref name="samples"/> rows of d from <c>s</c> × <paramref name="inputs"/> rows of Wt from <c>i</c>.</summary>
+    private void EmitInputGradientBlock(LayerLayout layer, int samples, int inputs)
+    {
+        var n = layer.Number;
+        var width = layer.OutPadded;
+        var xWidth = layer.Number == 1 ? 0 : Layers[layer.Number - 2].OutPadded;
+        var sampleRange = samples == 1 ? "s" : $"s..s + {samples}";
+        var inputRange = inputs == 1 ? "i" : $"i..i + {inputs}";
+        _w.Line($"// dx[{sampleRange}, {inputRange}] = d[{sampleRange}, ·]·Wt{n}[{inputRange}, ·]ᵀ");
+        _w.Line($"nuint row = s * {I(width)};");
+        for (var r = 0; r < samples; r++)
+        {
+            var declarations = new string[inputs];
+            for (var j = 0; j < inputs; j++)
+            {
+                declarations[j] = $"acc{r}{j} = Vector256<{T}>.Zero";
+            }
+
+            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+        }
+
+        void Body(string o)
+        {
+            for (var j = 0; j < inputs; j++)
+            {
+                _w.Line($"var w{j} = Vector256.LoadUnsafe(ref p, {Offset("w", j * width)}{o});");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                _w.Line($"var d{r} = Vector256.LoadUnsafe(ref d, {Offset("row", r * width)}{o});");
+            }
+
+            for (var r = 0; r < samples; r++)
+            {
+                for (var j = 0; j < inputs; j++)
+                {
+                    _w.Line($"acc{r}{j} = global::NetGen.Kernels.Simd.MultiplyAdd(w{j}, d{r}, acc{r}{j});");
+                }
+            }
+        }
+
+        if (layer.Blocks == 1)
+        {
+            Body("");
+        }
+        else
+        {
+            using (_w.Open($"for (nuint o = 0; o < {I(width)}; o += {I(Lanes)})"))
+            {
+                Body(" + o");
+            }
+        }
+
+        _w.Line($"nuint xs = s * {InputStride(layer)} + i;");
+        for (var r = 0; r < samples; r++)
+        {
+            var at = Offset("xs", r * xWidth);
+            if (inputs == DotInputs)
+            {
+                var sums = string.Join(", ", Enumerable.Range(0, inputs).Select(j => $"acc{r}{j}"));
+                _w.Line($"global::NetGen.Kernels.Simd.Sum4({sums}).StoreUnsafe(ref dx, {at});");
+            }
+            else
+            {
+                _w.Line($"Unsafe.Add(ref dx, {at}) = Vector256.Sum(acc{r}0);");
+            }
         }
     }
 
@@ -482,14 +938,28 @@ internal sealed partial class NetworkEmitter
             _w.Line("double sum = 0;");
             using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                _w.Line($"var acc = Vector256<{T}>.Zero;");
+                _w.Line("// Four accumulators, so four multiply-adds are in flight rather than one chain of them");
+                _w.Line($"Vector256<{T}> acc0 = Vector256<{T}>.Zero, acc1 = Vector256<{T}>.Zero, acc2 = Vector256<{T}>.Zero, acc3 = Vector256<{T}>.Zero;");
+                using (_w.Open($"for (; k + {I(4 * Lanes)} <= length; k += {I(4 * Lanes)})"))
+                {
+                    for (var a = 0; a < 4; a++)
+                    {
+                        _w.Line($"var v{a} = Vector256.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * Lanes))});");
+                    }
+
+                    for (var a = 0; a < 4; a++)
+                    {
+                        _w.Line($"acc{a} = global::NetGen.Kernels.Simd.MultiplyAdd(v{a}, v{a}, acc{a});");
+                    }
+                }
+
                 using (_w.Open($"for (; k < length; k += {I(Lanes)})"))
                 {
                     _w.Line("var v = Vector256.LoadUnsafe(ref values, start + k);");
-                    _w.Line("acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);");
+                    _w.Line("acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);");
                 }
 
-                _w.Line("sum = Vector256.Sum(acc);");
+                _w.Line("sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));");
             }
 
             using (_w.Open("for (; k < length; k++)"))
@@ -506,26 +976,37 @@ internal sealed partial class NetworkEmitter
     {
         var n = layer.Number;
         var rate = layer.Spec.DropoutRate;
-        _w.Line($"/// <summary>Layer {n} dropout, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
-        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, ref {T} mask)"))
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} dropout over a batch, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
+        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, int count)"))
         {
-            using (_w.Open($"for (nuint u = 0; u < {I(layer.Out)}; u++)"))
+            _w.Line("// Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0");
+            using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"var keep = _dropoutRandom.NextDouble() < {Literals.Double(rate)} ? 0 : {Num(1 / (1 - rate))};");
-                _w.Line("Unsafe.Add(ref mask, u) = keep;");
-                _w.Line("Unsafe.Add(ref o, u) = Unsafe.Add(ref a, u) * keep;");
+                _w.Line($"_dropoutRandom.FillDropoutMask(_mask{n}.AsSpan(s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
             }
+
+            _w.Line($"Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask{n}), ref o, count * {width});");
         }
     }
 
     private void EmitMultiply()
     {
-        _w.Line("/// <summary>values[u] *= factors[u] for the first <paramref name=\"count\"/> units.</summary>");
-        using (_w.Open($"private static void Multiply(ref {T} values, ref {T} factors, int count)"))
+        _w.Line("/// <summary>product[k] = a[k]·b[k] for <paramref name=\"length\"/> values (product may be a).</summary>");
+        using (_w.Open($"private static void Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
         {
-            using (_w.Open("for (int u = 0; u < count; u++)"))
+            _w.Line("nuint k = 0;");
+            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
             {
-                _w.Line("Unsafe.Add(ref values, u) *= Unsafe.Add(ref factors, u);");
+                using (_w.Open($"for (; k + {I(Lanes)} <= (nuint)length; k += {I(Lanes)})"))
+                {
+                    _w.Line("(Vector256.LoadUnsafe(ref a, k) * Vector256.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
+                }
+            }
+
+            using (_w.Open("for (; k < (nuint)length; k++)"))
+            {
+                _w.Line("Unsafe.Add(ref product, k) = Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);");
             }
         }
     }

@@ -111,81 +111,80 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>Training buffers for a whole batch: row s of a layer starts at s × its padded width; they grow on demand.</summary>
-    private void EmitBatchTrainingFields()
-    {
-        _w.Line("// Training scratch for a whole batch (batch norm couples the samples): z, the batch-norm output y and x̂, a, d (dL/da, then");
-        _w.Line("// dL/dz) of every layer, row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.");
-        _w.Line("private int _batchCapacity;");
-        foreach (var layer in Layers)
-        {
-            var n = layer.Number;
-            foreach (var name in BatchBuffers(layer))
-            {
-                _w.Line($"private {T}[] _{name}{n} = [];");
-            }
-
-            if (layer.HasBatchNorm)
-            {
-                _w.Line($"private readonly {T}[] _invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
-            }
-        }
-
-        _w.Line();
-        _w.Line("/// <summary>Makes every training buffer hold <paramref name=\"count\"/> samples.</summary>");
-        using (_w.Open("private void EnsureBatchCapacity(int count)"))
-        {
-            using (_w.Open("if (count <= _batchCapacity)"))
-            {
-                _w.Line("return;");
-            }
-
-            foreach (var layer in Layers)
-            {
-                foreach (var name in BatchBuffers(layer))
-                {
-                    _w.Line($"_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
-                }
-            }
-
-            _w.Line("_batchCapacity = count;");
-        }
-    }
-
-    private static string[] BatchBuffers(LayerLayout layer)
-    {
-        var names = new System.Collections.Generic.List<string> { "z", "a", "d" };
-        if (layer.HasBatchNorm)
-        {
-            names.Add("y");
-            names.Add("xhat");
-        }
-
-        if (layer.HasDropout)
-        {
-            names.Add("mask");
-            names.Add("o");
-        }
-
-        return names.ToArray();
-    }
-
     private void EmitBatchNormTraining(LayerLayout layer)
     {
         var n = layer.Number;
         var spec = layer.Spec.BatchNorm!;
         var width = I(layer.OutPadded);
         var gamma = layer.HasAffine ? $"Unsafe.Add(ref p, {layer.GammaName} + u)" : "1";
+        var momentum = Literals.Double(spec.Momentum);
         _w.Line($"/// <summary>");
         _w.Line($"/// Layer {n} batch norm in training mode over the batch: per unit, μ and the biased σ² of z, x̂ = (z − μ)/√(σ² + ε), y = γ·x̂ + β;");
-        _w.Line($"/// the running statistics move by momentum {Literals.Double(spec.Momentum)} towards μ and the unbiased variance (PyTorch's BatchNorm1d).");
+        _w.Line($"/// the running statistics move by momentum {momentum} towards μ and the unbiased variance (PyTorch's BatchNorm1d).");
+        _w.Line($"/// Statistics in double; {Lanes} units at a time in vectors, the same operations in the same order as the scalar loop for the rest.");
         _w.Line($"/// </summary>");
         using (_w.Open($"private void BatchNormForward{n}(ref {T} p, ref {T} rs, int count)"))
         {
             _w.Line($"ref {T} z = ref MemoryMarshal.GetArrayDataReference(_z{n});");
             _w.Line($"ref {T} xhat = ref MemoryMarshal.GetArrayDataReference(_xhat{n});");
             _w.Line($"ref {T} y = ref MemoryMarshal.GetArrayDataReference(_y{n});");
-            using (_w.Open($"for (int u = 0; u < {I(layer.Out)}; u++)"))
+            _w.Line("int u = 0;");
+            if (layer.Out >= Lanes)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
+                    _w.Line("var samples = Vector256.Create((double)count);");
+                    _w.Line("nuint rows = (nuint)count;");
+                    using (_w.Open($"for (; u + {I(Lanes)} <= {I(layer.Out)}; u += {I(Lanes)})"))
+                    {
+                        _w.Line("nuint unit = (nuint)u;");
+                        _w.Line($"// μ = Σ_s z/N, σ² = Σ_s (z − μ)²/N for {Lanes} units");
+                        EachPart(part => _w.Line($"var sum{part} = Vector256<double>.Zero;"));
+                        using (_w.Open("for (nuint s = 0; s < rows; s++)"))
+                        {
+                            Widen($"Vector256.LoadUnsafe(ref z, s * {width} + unit)", "zs");
+                            EachPart(part => _w.Line($"sum{part} += zs{part};"));
+                        }
+
+                        EachPart(part => _w.Line($"var mean{part} = sum{part} / samples;"));
+                        EachPart(part => _w.Line($"var squares{part} = Vector256<double>.Zero;"));
+                        using (_w.Open("for (nuint s = 0; s < rows; s++)"))
+                        {
+                            Widen($"Vector256.LoadUnsafe(ref z, s * {width} + unit)", "zs");
+                            EachPart(part =>
+                            {
+                                _w.Line($"var difference{part} = zs{part} - mean{part};");
+                                _w.Line($"squares{part} += difference{part} * difference{part};");
+                            });
+                        }
+
+                        EachPart(part => _w.Line($"var inverseStd{part} = Vector256<double>.One / Vector256.Sqrt(squares{part} / samples + Vector256.Create({Literals.Double(spec.Epsilon)}));"));
+                        _w.Line($"{Narrow(part => $"inverseStd{part}")}.StoreUnsafe(ref invStd, unit);");
+                        _w.Line(layer.HasAffine ? $"var gamma = Vector256.LoadUnsafe(ref p, {layer.GammaName} + unit);" : $"var gamma = Vector256<{T}>.One;");
+                        if (layer.HasAffine)
+                        {
+                            _w.Line($"var beta = Vector256.LoadUnsafe(ref p, {layer.BetaName} + unit);");
+                        }
+
+                        using (_w.Open("for (nuint s = 0; s < rows; s++)"))
+                        {
+                            _w.Line($"nuint at = s * {width} + unit;");
+                            Widen("Vector256.LoadUnsafe(ref z, at)", "zs");
+                            _w.Line($"var normalized = {Narrow(part => $"(zs{part} - mean{part}) * inverseStd{part}")};");
+                            _w.Line("normalized.StoreUnsafe(ref xhat, at);");
+                            _w.Line($"(gamma * normalized{(layer.HasAffine ? " + beta" : "")}).StoreUnsafe(ref y, at);");
+                        }
+
+                        Widen($"Vector256.LoadUnsafe(ref rs, RunningMean{n} + unit)", "runningMean");
+                        Widen($"Vector256.LoadUnsafe(ref rs, RunningVariance{n} + unit)", "runningVariance");
+                        _w.Line($"{Narrow(part => $"Vector256.Create(1 - {momentum}) * runningMean{part} + Vector256.Create({momentum}) * mean{part}")}.StoreUnsafe(ref rs, RunningMean{n} + unit);");
+                        _w.Line($"{Narrow(part => $"Vector256.Create(1 - {momentum}) * runningVariance{part} + Vector256.Create({momentum}) * squares{part} / Vector256.Create((double)(count - 1))")}.StoreUnsafe(ref rs, RunningVariance{n} + unit);");
+                    }
+                }
+            }
+
+            using (_w.Open($"for (; u < {I(layer.Out)}; u++)"))
             {
                 _w.Line("double sum = 0;");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
@@ -213,21 +212,67 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line($"ref var runningMean = ref Unsafe.Add(ref rs, RunningMean{n} + u);");
                 _w.Line($"ref var runningVariance = ref Unsafe.Add(ref rs, RunningVariance{n} + u);");
-                _w.Line($"runningMean = ({T})((1 - {Literals.Double(spec.Momentum)}) * runningMean + {Literals.Double(spec.Momentum)} * mean);");
-                _w.Line($"runningVariance = ({T})((1 - {Literals.Double(spec.Momentum)}) * runningVariance + {Literals.Double(spec.Momentum)} * squares / (count - 1));");
+                _w.Line($"runningMean = ({T})((1 - {momentum}) * runningMean + {momentum} * mean);");
+                _w.Line($"runningVariance = ({T})((1 - {momentum}) * runningVariance + {momentum} * squares / (count - 1));");
             }
         }
 
         _w.Line();
         _w.Line($"/// <summary>");
         _w.Line($"/// Layer {n} batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place");
-        _w.Line($"/// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit).");
+        _w.Line($"/// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); {Lanes} units at a time in vectors.");
         _w.Line($"/// </summary>");
         using (_w.Open($"private void BatchNormBackward{n}(ref {T} p, ref {T} g, int count)"))
         {
             _w.Line($"ref {T} d = ref MemoryMarshal.GetArrayDataReference(_d{n});");
             _w.Line($"ref {T} xhat = ref MemoryMarshal.GetArrayDataReference(_xhat{n});");
-            using (_w.Open($"for (int u = 0; u < {I(layer.Out)}; u++)"))
+            _w.Line("int u = 0;");
+            if (layer.Out >= Lanes)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
+                    _w.Line("var samples = Vector256.Create((double)count);");
+                    _w.Line($"var countT = Vector256.Create(({T})count);");
+                    _w.Line("nuint rows = (nuint)count;");
+                    using (_w.Open($"for (; u + {I(Lanes)} <= {I(layer.Out)}; u += {I(Lanes)})"))
+                    {
+                        _w.Line("nuint unit = (nuint)u;");
+                        EachPart(part => _w.Line($"Vector256<double> sumD{part} = Vector256<double>.Zero, sumDX{part} = Vector256<double>.Zero;"));
+                        using (_w.Open("for (nuint s = 0; s < rows; s++)"))
+                        {
+                            _w.Line($"nuint at = s * {width} + unit;");
+                            _w.Line("var dy = Vector256.LoadUnsafe(ref d, at);");
+                            Widen("dy", "dys");
+                            Widen("dy * Vector256.LoadUnsafe(ref xhat, at)", "products");
+                            EachPart(part =>
+                            {
+                                _w.Line($"sumD{part} += dys{part};");
+                                _w.Line($"sumDX{part} += products{part};");
+                            });
+                        }
+
+                        if (layer.HasAffine)
+                        {
+                            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.GammaName} + unit) + {Narrow(part => $"sumDX{part}")}).StoreUnsafe(ref g, {layer.GammaName} + unit);");
+                            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BetaName} + unit) + {Narrow(part => $"sumD{part}")}).StoreUnsafe(ref g, {layer.BetaName} + unit);");
+                        }
+
+                        Widen(layer.HasAffine ? $"Vector256.LoadUnsafe(ref p, {layer.GammaName} + unit)" : $"Vector256<{T}>.One", "gammas");
+                        Widen("Vector256.LoadUnsafe(ref invStd, unit)", "inverseStd");
+                        EachPart(part => _w.Line($"var k{part} = gammas{part} * inverseStd{part} / samples;"));
+                        using (_w.Open("for (nuint s = 0; s < rows; s++)"))
+                        {
+                            _w.Line($"nuint at = s * {width} + unit;");
+                            Widen("countT * Vector256.LoadUnsafe(ref d, at)", "scaled");
+                            Widen("Vector256.LoadUnsafe(ref xhat, at)", "normalized");
+                            _w.Line($"{Narrow(part => $"k{part} * (scaled{part} - sumD{part} - normalized{part} * sumDX{part})")}.StoreUnsafe(ref d, at);");
+                        }
+                    }
+                }
+            }
+
+            using (_w.Open($"for (; u < {I(layer.Out)}; u++)"))
             {
                 _w.Line("double sumD = 0;");
                 _w.Line("double sumDX = 0;");
@@ -254,125 +299,24 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitComputeGradientsBatched()
+    /// <summary>The double-precision parts of one vector of T: its low and high halves for float, the vector itself for double.</summary>
+    private string[] Parts => _spec.Precision == Precision.Single ? ["Lo", "Hi"] : [""];
+
+    private void EachPart(System.Action<string> line)
     {
-        var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
-        _w.Line("/// <summary>");
-        _w.Line("/// Training-mode forward and backward pass over a batch (samples row-major), layer by layer over the whole batch because");
-        _w.Line("/// batch norm couples the samples; keeps the gradients of the mean loss for <see cref=\"GetGradients\"/>, updates the");
-        _w.Line("/// running statistics and returns the loss. Needs at least 2 samples. Not safe to call concurrently on one instance.");
-        _w.Line("/// </summary>");
-        using (_w.Open($"public {T} ComputeGradients(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        foreach (var part in Parts)
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
-            using (_w.Open("if (count < 2)"))
-            {
-                _w.Line("throw new ArgumentException(\"Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.\", nameof(inputs));");
-            }
-
-            _w.Line("EnsureBatchCapacity(count);");
-            _w.Line("Array.Clear(_gradients);");
-            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
-            _w.Line($"ref {T} rs = ref MemoryMarshal.GetArrayDataReference(_running);");
-            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
-            _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
-            foreach (var layer in Layers)
-            {
-                foreach (var name in BatchBuffers(layer))
-                {
-                    _w.Line($"ref {T} {name}{layer.Number} = ref MemoryMarshal.GetArrayDataReference(_{name}{layer.Number});");
-                }
-            }
-
-            _w.Line(perElement
-                ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
-                : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
-            _w.Line("double total = 0;");
-
-            // The network's inputs are InputCount apart; every training buffer row is its layer's padded width apart.
-            string Row(string buffer, int width) => $"ref Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
-            string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
-            string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
-            int InputWidth(int index) => index == 0 ? _spec.Inputs : Layers[index - 1].OutPadded;
-
-            for (var index = 0; index < Layers.Count; index++)
-            {
-                var layer = Layers[index];
-                var n = layer.Number;
-                _w.Line();
-                _w.Line($"// Layer {n} forward over the batch");
-                using (_w.Open("for (int s = 0; s < count; s++)"))
-                {
-                    _w.Line($"Linear{n}(ref p, {Row(Input(index), InputWidth(index))}, {Row("z" + n, layer.OutPadded)});");
-                }
-
-                if (layer.HasBatchNorm)
-                {
-                    _w.Line($"BatchNormForward{n}(ref p, ref rs, count);");
-                }
-
-                if (!IsFusedOutput(layer))
-                {
-                    using (_w.Open("for (int s = 0; s < count; s++)"))
-                    {
-                        _w.Line($"Activate{n}(ref p, {Row(Pre(layer), layer.OutPadded)}, {Row("a" + n, layer.OutPadded)});");
-                        if (layer.HasDropout)
-                        {
-                            _w.Line($"Dropout{n}({Row("a" + n, layer.OutPadded)}, {Row("o" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)});");
-                        }
-                    }
-                }
-            }
-
-            var output = Output;
-            _w.Line();
-            _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
-            using (_w.Open("for (int s = 0; s < count; s++)"))
-            {
-                _w.Line($"total += LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref Unsafe.Add(ref t, s * OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
-            }
-
-            for (var index = Layers.Count - 1; index >= 0; index--)
-            {
-                var layer = Layers[index];
-                var n = layer.Number;
-                _w.Line();
-                _w.Line($"// Layer {n} backward over the batch");
-                if (layer.HasDropout || NeedsActivationBackward(layer))
-                {
-                    using (_w.Open("for (int s = 0; s < count; s++)"))
-                    {
-                        if (layer.HasDropout)
-                        {
-                            _w.Line($"Multiply({Row("d" + n, layer.OutPadded)}, {Row("mask" + n, layer.OutPadded)}, {I(layer.Out)});");
-                        }
-
-                        if (NeedsActivationBackward(layer))
-                        {
-                            _w.Line($"ActivationBackward{n}(ref p, ref g, {Row(Pre(layer), layer.OutPadded)}, {Row("a" + n, layer.OutPadded)}, {Row("d" + n, layer.OutPadded)});");
-                        }
-                    }
-                }
-
-                if (layer.HasBatchNorm)
-                {
-                    _w.Line($"BatchNormBackward{n}(ref p, ref g, count);");
-                }
-
-                using (_w.Open("for (int s = 0; s < count; s++)"))
-                {
-                    _w.Line(index == 0
-                        ? $"LinearBackward{n}(ref p, ref g, {Row("x", _spec.Inputs)}, {Row("d" + n, layer.OutPadded)});"
-                        : $"LinearBackward{n}(ref p, ref g, {Row(Input(index), InputWidth(index))}, {Row("d" + n, layer.OutPadded)}, {Row("d" + Layers[index - 1].Number, Layers[index - 1].OutPadded)});");
-                }
-            }
-
-            _w.Line();
-            EmitGradientNorms();
-            _w.Line();
-            _w.Line($"return ({T})(total * scale);");
+            line(part);
         }
     }
+
+    /// <summary>Declares <paramref name="name"/>'s double parts of the T vector <paramref name="vector"/> (widened for float).</summary>
+    private void Widen(string vector, string name) =>
+        _w.Line(_spec.Precision == Precision.Single
+            ? $"var ({name}Lo, {name}Hi) = Vector256.Widen({vector});"
+            : $"var {name} = {vector};");
+
+    /// <summary>The T vector of double parts (narrowed for float, rounding each lane as a cast does).</summary>
+    private string Narrow(System.Func<string, string> part) =>
+        _spec.Precision == Precision.Single ? $"Vector256.Narrow({part("Lo")}, {part("Hi")})" : Operand(part(""));
 }

@@ -8,7 +8,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>Scratch buffers up to this size live on the stack; larger ones come from the shared array pool.</summary>
     private const int MaxStackScratchBytes = 32 * 1024;
 
-    /// <summary>Samples per batched-inference tile: each weight load is reused across this many samples.</summary>
+    /// <summary>Samples per tile of the batched matrix kernels (inference and training): each weight load is reused across this many samples.</summary>
     private const int TileRows = 4;
 
     /// <summary>Output vectors per tile pass: TileRows × TileBlocks accumulators (12) plus the loads fit AVX2's 16 registers.</summary>
@@ -69,7 +69,8 @@ internal sealed partial class NetworkEmitter
                 var layer = Layers[index];
                 var z = index % 2 == 0 ? "h0" : "h1";
                 var output = layer == Output;
-                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r])");
+                var width = I(layer.OutPadded);
+                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
                 _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
                 var activate = output || layer.Spec.Activation != Activation.Linear;
                 if (activate || layer.HasBatchNorm)
@@ -78,13 +79,13 @@ internal sealed partial class NetworkEmitter
                     {
                         if (layer.HasBatchNorm)
                         {
-                            _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref Unsafe.Add(ref {z}, r * MaxWidth));");
+                            _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref Unsafe.Add(ref {z}, r * {width}));");
                         }
 
                         if (activate)
                         {
-                            var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * MaxWidth)";
-                            _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * MaxWidth), {target});");
+                            var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * {width})";
+                            _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * {width}), {target});");
                         }
                     }
                 }
@@ -143,8 +144,9 @@ internal sealed partial class NetworkEmitter
     private void EmitLinearTile(LayerLayout layer)
     {
         var n = layer.Number;
-        var xStride = n == 1 ? "InputCount" : "MaxWidth";
-        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z MaxWidth.</summary>");
+        var xStride = InputStride(layer);
+        var zStride = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -186,7 +188,7 @@ internal sealed partial class NetworkEmitter
 
                         for (var r = 0; r < TileRows; r++)
                         {
-                            var offset = r == 0 ? "i" : $"{(r == 1 ? xStride : $"{r} * {xStride}")} + i";
+                            var offset = r == 0 ? "i" : $"{RowOffset(layer, r)} + i";
                             _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {offset}));");
                         }
 
@@ -203,8 +205,7 @@ internal sealed partial class NetworkEmitter
                     {
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            var rowOffset = r == 0 ? null : r == 1 ? "MaxWidth" : $"{r} * MaxWidth";
-                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(rowOffset, k * Lanes)});");
+                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * Lanes)});");
                         }
                     }
                 });
@@ -214,7 +215,7 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
                 {
-                    _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, r * {xStride}), ref Unsafe.Add(ref z, r * MaxWidth));");
+                    _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, r * {xStride}), ref Unsafe.Add(ref z, r * {zStride}));");
                 }
             }
         }
@@ -344,6 +345,49 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>
+    /// A layer's activation over a training batch: one flat vector loop over every row, padding lanes included, where the
+    /// activation has a branch-free vector form and no per-unit slopes (each such form maps 0 to 0, so padding stays 0);
+    /// otherwise <c>Activate</c> row by row.
+    /// </summary>
+    private void EmitActivateBatch(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var softmax = layer.Spec.Activation == Activation.Softmax;
+        var formula = softmax ? null : ActivationFormulas.Get(layer.Spec.Activation);
+        var flat = FlatActivation(layer, formula?.VectorForward);
+        var width = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n} over a batch: {(softmax ? "a = softmax(z)" : formula!.Math)} for count rows {width} apart{(flat ? ", as one run of vectors" : "")}.</summary>");
+        using (_w.Open($"private static void ActivateBatch{n}(ref {T} p, ref {T} pre, ref {T} post, int count)"))
+        {
+            if (flat)
+            {
+                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                {
+                    EmitSlopeDeclaration(layer, perUnitInLoop: false);
+                    EmitVectorConstants(layer, formula!.VectorForward!);
+                    _w.Line($"nuint length = (nuint)count * {width};");
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    {
+                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
+                        _w.Line($"{Operand(formula!.VectorForward!)}.StoreUnsafe(ref post, k);");
+                    }
+
+                    _w.Line("return;");
+                }
+            }
+
+            using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
+            {
+                _w.Line($"Activate{n}(ref p, ref Unsafe.Add(ref pre, s * {width}), ref Unsafe.Add(ref post, s * {width}));");
+            }
+        }
+    }
+
+    /// <summary>Whether a batch activation pass can run as one flat vector loop: a vector form and no per-unit slopes.</summary>
+    private static bool FlatActivation(LayerLayout layer, string? vectorForm) =>
+        vectorForm is not null && !(layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit);
+
     /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
     private void EmitVectorConstants(LayerLayout layer, string expression)
     {
@@ -424,6 +468,17 @@ internal sealed partial class NetworkEmitter
             }
         }
     }
+
+    /// <summary>
+    /// How far apart a layer's input rows are in a batch: <c>InputCount</c> for the network's inputs, else the padded width
+    /// of the layer below (every batch buffer row, in inference scratch and training buffers alike, is its layer's padded width).
+    /// </summary>
+    private string InputStride(LayerLayout layer) => layer.Number == 1 ? "InputCount" : I(Layers[layer.Number - 2].OutPadded);
+
+    /// <summary>Where input row <paramref name="r"/> of a layer starts: <c>2 * InputCount</c>, or a folded constant above the first layer.</summary>
+    private string RowOffset(LayerLayout layer, int r) => layer.Number == 1
+        ? (r == 1 ? "InputCount" : $"{r} * InputCount")
+        : I(r * Layers[layer.Number - 2].OutPadded);
 
     /// <summary>The running-statistics parameter of the static inference methods, in batch-norm networks only.</summary>
     private string RunningParameter => HasBatchNorm ? $"ref {T} rs, " : "";

@@ -87,14 +87,7 @@ internal sealed partial class NetworkEmitter
             EmitPredict();
             _cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            if (HasBatchNorm)
-            {
-                EmitComputeGradientsBatched();
-            }
-            else
-            {
-                EmitComputeGradients();
-            }
+            EmitComputeGradients();
 
             _w.Line();
             EmitComputeLoss();
@@ -108,7 +101,14 @@ internal sealed partial class NetworkEmitter
                 _w.Line();
                 EmitLinearTile(layer);
                 _w.Line();
+                EmitLinearBatch(layer);
+                _w.Line();
                 EmitActivate(layer);
+                if (!IsFusedOutput(layer))
+                {
+                    _w.Line();
+                    EmitActivateBatch(layer);
+                }
                 if (layer.HasBatchNorm)
                 {
                     _w.Line();
@@ -134,10 +134,17 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line();
                     EmitActivationBackward(layer);
+                    _w.Line();
+                    EmitActivationBackwardBatch(layer);
                 }
 
                 _w.Line();
-                EmitLinearBackward(layer);
+                EmitWeightGradients(layer);
+                if (layer.Number > 1)
+                {
+                    _w.Line();
+                    EmitInputGradients(layer);
+                }
             }
 
             _w.Line();
@@ -229,7 +236,7 @@ internal sealed partial class NetworkEmitter
 
         _w.Line($"private const int StorageLength = {I(_layout.StorageLength)};");
         _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the length of a scratch row");
-        _w.Line($"private const int TileRows = {I(TileRows)}; // samples per batched-inference tile");
+        _w.Line($"private const int TileRows = {I(TileRows)}; // samples per tile of the batched matrix kernels, in inference and training");
         EmitRunningStatisticsConstants();
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");
@@ -240,27 +247,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private readonly {T}[] {state.Field} = new {T}[StorageLength]; // {state.Description}");
         }
         _w.Line();
-        if (HasBatchNorm)
-        {
-            EmitBatchTrainingFields();
-        }
-        else
-        {
-            _w.Line("// Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.");
-        }
-
-        foreach (var layer in Layers.Where(_ => !HasBatchNorm))
-        {
-            _w.Line($"private readonly {T}[] _z{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            _w.Line($"private readonly {T}[] _a{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            _w.Line($"private readonly {T}[] _d{layer.Number} = new {T}[{I(layer.OutPadded)}];");
-            if (layer.HasDropout)
-            {
-                _w.Line($"private readonly {T}[] _mask{layer.Number} = new {T}[{I(layer.OutPadded)}]; // 0 or 1/(1 − p) per unit: the last sample's dropout mask");
-                _w.Line($"private readonly {T}[] _o{layer.Number} = new {T}[{I(layer.OutPadded)}]; // a ⊙ mask, the input of the next layer");
-            }
-        }
-
+        EmitBatchTrainingFields();
         if (HasDropout)
         {
             _w.Line();

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NetGen.Numerics;
 
 namespace NetGen;
@@ -73,19 +74,72 @@ public sealed class DeterministicRandom
         new(Mix64(((ulong)(uint)seed << 32) | (uint)stream));
 
     /// <summary>Returns the next 64 random bits (one xoshiro256** step).</summary>
-    public ulong NextUInt64()
-    {
-        var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
 
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
+    /// <summary>One xoshiro256** step on the given state words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        var result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = BitOperations.RotateLeft(s3, 45);
 
         return result;
+    }
+
+    /// <summary>⌊rate·2³²⌋: a 32-bit uniform integer falls below it with probability rate (to within 2⁻³²).</summary>
+    private static uint DropThreshold(double rate) =>
+        rate >= 0 && rate < 1 ? (uint)(rate * 4294967296.0) : throw new ArgumentOutOfRangeException(nameof(rate), rate, "A dropout rate lies in [0, 1).");
+
+    /// <summary>
+    /// Fills <paramref name="mask"/> with inverted-dropout factors: each value is 0 with probability
+    /// <paramref name="rate"/> and 1/(1 − <paramref name="rate"/>) otherwise. Two values per 64-bit step: the low then
+    /// the high 32 bits of each <see cref="NextUInt64"/>, each dropped when below ⌊rate·2³²⌋.
+    /// </summary>
+    /// <remarks>Keeps the state in locals over the whole span, several times faster than a draw per value.</remarks>
+    /// <param name="mask">The factors to write.</param>
+    /// <param name="rate">The drop probability, in [0, 1).</param>
+    public void FillDropoutMask(Span<float> mask, double rate)
+    {
+        var threshold = DropThreshold(rate);
+        var keep = (float)(1 / (1 - rate));
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (var u = 0; u < mask.Length; u += 2)
+        {
+            var bits = Step(ref s0, ref s1, ref s2, ref s3);
+            mask[u] = (uint)bits < threshold ? 0 : keep;
+            if (u + 1 < mask.Length)
+            {
+                mask[u + 1] = (uint)(bits >> 32) < threshold ? 0 : keep;
+            }
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <inheritdoc cref="FillDropoutMask(Span{float}, double)"/>
+    public void FillDropoutMask(Span<double> mask, double rate)
+    {
+        var threshold = DropThreshold(rate);
+        var keep = 1 / (1 - rate);
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (var u = 0; u < mask.Length; u += 2)
+        {
+            var bits = Step(ref s0, ref s1, ref s2, ref s3);
+            mask[u] = (uint)bits < threshold ? 0 : keep;
+            if (u + 1 < mask.Length)
+            {
+                mask[u + 1] = (uint)(bits >> 32) < threshold ? 0 : keep;
+            }
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
     /// <summary>Returns a uniform double in [0, 1): the top 53 bits of <see cref="NextUInt64"/> times 2⁻⁵³.</summary>

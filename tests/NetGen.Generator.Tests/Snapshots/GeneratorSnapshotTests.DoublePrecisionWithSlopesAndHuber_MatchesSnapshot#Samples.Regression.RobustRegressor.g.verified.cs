@@ -56,25 +56,52 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private const int B4 = 196; // b4 [4]
     private const int StorageLength = 200;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly double[] _parameters = new double[StorageLength];
     private readonly double[] _gradients = new double[StorageLength];
     private readonly double[] _layerGradientNorms = new double[LayerCount];
 
-    // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
-    private readonly double[] _z1 = new double[8];
-    private readonly double[] _a1 = new double[8];
-    private readonly double[] _d1 = new double[8];
-    private readonly double[] _z2 = new double[8];
-    private readonly double[] _a2 = new double[8];
-    private readonly double[] _d2 = new double[8];
-    private readonly double[] _z3 = new double[8];
-    private readonly double[] _a3 = new double[8];
-    private readonly double[] _d3 = new double[8];
-    private readonly double[] _z4 = new double[4];
-    private readonly double[] _a4 = new double[4];
-    private readonly double[] _d4 = new double[4];
+    // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    private int _batchCapacity;
+    private double[] _z1 = [];
+    private double[] _a1 = [];
+    private double[] _d1 = [];
+    private double[] _z2 = [];
+    private double[] _a2 = [];
+    private double[] _d2 = [];
+    private readonly double[] _wt2 = new double[56]; // W2 [7 × 6] for InputGradients2, rows padded to 8
+    private double[] _z3 = [];
+    private double[] _a3 = [];
+    private double[] _d3 = [];
+    private readonly double[] _wt3 = new double[40]; // W3 [5 × 7] for InputGradients3, rows padded to 8
+    private double[] _z4 = [];
+    private double[] _a4 = [];
+    private double[] _d4 = [];
+    private readonly double[] _wt4 = new double[16]; // W4 [2 × 5] for InputGradients4, rows padded to 8
+
+    /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    private void EnsureBatchCapacity(int count)
+    {
+        if (count <= _batchCapacity)
+        {
+            return;
+        }
+        _z1 = new double[count * 8];
+        _a1 = new double[count * 8];
+        _d1 = new double[count * 8];
+        _z2 = new double[count * 8];
+        _a2 = new double[count * 8];
+        _d2 = new double[count * 8];
+        _z3 = new double[count * 8];
+        _a3 = new double[count * 8];
+        _d3 = new double[count * 8];
+        _z4 = new double[count * 4];
+        _a4 = new double[count * 4];
+        _d4 = new double[count * 4];
+        _batchCapacity = count;
+    }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
     public RobustRegressor()
@@ -335,42 +362,47 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref double p, ref double x, ref double y, ref double h0, ref double h1)
     {
-        // Layer 1 (5 → 6, PReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r])
+        // Layer 1 (5 → 6, PReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 8 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref h0, r * 8));
         }
-        // Layer 2 (6 → 7, GELU): h1[r] = W2·h0[r] + b2, then h1[r] = f(h1[r])
+        // Layer 2 (6 → 7, GELU): h1[r] = W2·h0[r] + b2, then h1[r] = f(h1[r]); rows of h1 8 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref h1, r * MaxWidth));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref h1, r * 8));
         }
-        // Layer 3 (7 → 5, LeakyReLU): h0[r] = W3·h1[r] + b3, then h0[r] = f(h0[r])
+        // Layer 3 (7 → 5, LeakyReLU): h0[r] = W3·h1[r] + b3, then h0[r] = f(h0[r]); rows of h0 8 apart
         LinearTile3(ref p, ref h1, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate3(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+            Activate3(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref h0, r * 8));
         }
-        // Layer 4 (5 → 2, Linear): h1[r] = W4·h0[r] + b4, then y[r] = f(h1[r])
+        // Layer 4 (5 → 2, Linear): h1[r] = W4·h0[r] + b4, then y[r] = f(h1[r]); rows of h1 4 apart
         LinearTile4(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate4(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate4(ref p, ref Unsafe.Add(ref h1, r * 4), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
     /// <summary>
-    /// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss
-    /// for <see cref="GetGradients"/> and returns that loss. Not safe to call concurrently on one instance.
+    /// Forward and backward pass over a batch (samples row-major), layer by layer
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
-        Array.Clear(_gradients);
+        EnsureBatchCapacity(count);
+        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
+        Array.Clear(_gradients, Slope1, 8);
         ref double p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref double g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        ref double x = ref MemoryMarshal.GetReference(inputs);
+        ref double t = ref MemoryMarshal.GetReference(targets);
         ref double z1 = ref MemoryMarshal.GetArrayDataReference(_z1);
         ref double a1 = ref MemoryMarshal.GetArrayDataReference(_a1);
         ref double d1 = ref MemoryMarshal.GetArrayDataReference(_d1);
@@ -386,33 +418,46 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1.0 / (count * OutputCount);
         double total = 0;
+
+        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
+        LinearBatch1(ref p, ref x, ref z1, count);
+        ActivateBatch1(ref p, ref z1, ref a1, count);
+
+        // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
+        LinearBatch2(ref p, ref a1, ref z2, count);
+        ActivateBatch2(ref p, ref z2, ref a2, count);
+
+        // Layer 3 forward over the batch: z3 = W3·a2 + b3, a3 = f(z3)
+        LinearBatch3(ref p, ref a2, ref z3, count);
+        ActivateBatch3(ref p, ref z3, ref a3, count);
+
+        // Layer 4 forward over the batch: z4 = W4·a3 + b4, a4 = f(z4)
+        LinearBatch4(ref p, ref a3, ref z4, count);
+        ActivateBatch4(ref p, ref z4, ref a4, count);
+
+        // Loss, and d4 = dL/da4
         for (int s = 0; s < count; s++)
         {
-            ref double x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);
-            ref double t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);
-
-            // Forward, keeping z and a of every layer
-            Linear1(ref p, ref x, ref z1);
-            Activate1(ref p, ref z1, ref a1);
-            Linear2(ref p, ref a1, ref z2);
-            Activate2(ref p, ref z2, ref a2);
-            Linear3(ref p, ref a2, ref z3);
-            Activate3(ref p, ref z3, ref a3);
-            Linear4(ref p, ref a3, ref z4);
-            Activate4(ref p, ref z4, ref a4);
-
-            // Loss, and d4 = dL/da4
-            total += LossAndGradient(ref a4, ref t, ref d4, scale);
-
-            // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
-            LinearBackward4(ref p, ref g, ref a3, ref d4, ref d3);
-            ActivationBackward3(ref p, ref g, ref z3, ref a3, ref d3);
-            LinearBackward3(ref p, ref g, ref a2, ref d3, ref d2);
-            ActivationBackward2(ref p, ref g, ref z2, ref a2, ref d2);
-            LinearBackward2(ref p, ref g, ref a1, ref d2, ref d1);
-            ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
-            LinearBackward1(ref p, ref g, ref x, ref d1);
+            total += LossAndGradient(ref Unsafe.Add(ref a4, s * 4), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d4, s * 4), scale);
         }
+
+        // Layer 4 backward over the batch: dW4 = d4ᵀ·a3, db4 = Σ d4, d3 = d4·W4
+        WeightGradients4(ref g, ref a3, ref d4, count);
+        InputGradients4(ref p, ref MemoryMarshal.GetArrayDataReference(_wt4), ref d4, ref d3, count);
+
+        // Layer 3 backward over the batch: d3 ⊙= f′, dW3 = d3ᵀ·a2, db3 = Σ d3, d2 = d3·W3
+        ActivationBackwardBatch3(ref p, ref g, ref z3, ref a3, ref d3, count);
+        WeightGradients3(ref g, ref a2, ref d3, count);
+        InputGradients3(ref p, ref MemoryMarshal.GetArrayDataReference(_wt3), ref d3, ref d2, count);
+
+        // Layer 2 backward over the batch: d2 ⊙= f′, dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
+        ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
+        WeightGradients2(ref g, ref a1, ref d2, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
+
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+        WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -500,7 +545,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref double p, ref double x, ref double z)
     {
@@ -533,19 +578,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 4);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 4);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 4);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 4);
+            acc10.StoreUnsafe(ref z, 8);
+            acc11.StoreUnsafe(ref z, 12);
+            acc20.StoreUnsafe(ref z, 16);
+            acc21.StoreUnsafe(ref z, 20);
+            acc30.StoreUnsafe(ref z, 24);
+            acc31.StoreUnsafe(ref z, 28);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    private static void LinearBatch1(ref double p, ref double x, ref double z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -568,6 +627,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             var slope = Unsafe.Add(ref p, Slope1 + o);
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = z > 0 ? z : slope * z;
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: a = z > 0 ? z : α·z, α learned for count rows 8 apart.</summary>
+    private static void ActivateBatch1(ref double p, ref double pre, ref double post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
         }
     }
 
@@ -604,7 +672,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref double p, ref double x, ref double z)
     {
@@ -623,9 +691,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
@@ -637,19 +705,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 4);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 4);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 4);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 4);
+            acc10.StoreUnsafe(ref z, 8);
+            acc11.StoreUnsafe(ref z, 12);
+            acc20.StoreUnsafe(ref z, 16);
+            acc21.StoreUnsafe(ref z, 20);
+            acc30.StoreUnsafe(ref z, 24);
+            acc31.StoreUnsafe(ref z, 28);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    private static void LinearBatch2(ref double p, ref double x, ref double z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -660,6 +742,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = 0.5 * z * global::NetGen.Numerics.DeterministicMath.Erfc(-z * 0.7071067811865476);
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: a = z·Φ(z) = z/2·erfc(−z/√2) for count rows 8 apart.</summary>
+    private static void ActivateBatch2(ref double p, ref double pre, ref double post, int count)
+    {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
         }
     }
 
@@ -696,7 +787,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile3(ref double p, ref double x, ref double z)
     {
@@ -715,9 +806,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
@@ -729,19 +820,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 4);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 4);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 4);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 4);
+            acc10.StoreUnsafe(ref z, 8);
+            acc11.StoreUnsafe(ref z, 12);
+            acc20.StoreUnsafe(ref z, 16);
+            acc21.StoreUnsafe(ref z, 20);
+            acc30.StoreUnsafe(ref z, 24);
+            acc31.StoreUnsafe(ref z, 28);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear3(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear3(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    private static void LinearBatch3(ref double p, ref double x, ref double z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile3(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear3(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -764,6 +869,28 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = z > 0 ? z : slope * z;
+        }
+    }
+
+    /// <summary>Layer 3 over a batch: a = z > 0 ? z : slope·z for count rows 8 apart, as one run of vectors.</summary>
+    private static void ActivateBatch3(ref double p, ref double pre, ref double post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector256<double>.Zero;
+            var slopes = Vector256.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate3(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
         }
     }
 
@@ -797,7 +924,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile4(ref double p, ref double x, ref double z)
     {
@@ -814,25 +941,39 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 nuint row = W4 + i * 4;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+            acc10.StoreUnsafe(ref z, 4);
+            acc20.StoreUnsafe(ref z, 8);
+            acc30.StoreUnsafe(ref z, 12);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear4(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear4(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 4));
             }
+        }
+    }
+
+    /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 4.</summary>
+    private static void LinearBatch4(ref double p, ref double x, ref double z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 4));
+        }
+        for (; s < count; s++)
+        {
+            Linear4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 4));
         }
     }
 
@@ -843,6 +984,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = z;
+        }
+    }
+
+    /// <summary>Layer 4 over a batch: a = z for count rows 4 apart, as one run of vectors.</summary>
+    private static void ActivateBatch4(ref double p, ref double pre, ref double post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 4;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate4(ref p, ref Unsafe.Add(ref pre, s * 4), ref Unsafe.Add(ref post, s * 4));
         }
     }
 
@@ -862,42 +1022,240 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         return loss;
     }
 
-    /// <summary>Layer 4, one sample: db4 += d, dW4 += d·xᵀ, dx = W4ᵀ·d (2 × 5).</summary>
+    /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward4(ref double p, ref double g, ref double x, ref double d, ref double dx)
+    private static void WeightGradients4(ref double g, ref double x, ref double d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 1 register; db4 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B4) + d0).StoreUnsafe(ref g, B4);
-            for (nuint i = 0; i < 5; i++)
+            // db4[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector256<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
             {
-                // dWt4[i, ·] += x[i]·d; dx[i] = Wt4[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W4 + i * 4;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                nuint row = s * 4;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 4; // dWt4[i, 0]
+                // dWt4[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                Vector256<double> acc00 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 4;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 4);
+                acc20.StoreUnsafe(ref g, w + 8);
+                acc30.StoreUnsafe(ref g, w + 12);
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 4; // dWt4[i, 0]
+                // dWt4[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                Vector256<double> acc00 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 4;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 2; o++)
             {
-                Unsafe.Add(ref g, B4 + o) += Unsafe.Add(ref d, o);
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    sum += Unsafe.Add(ref d, s * 4 + o);
+                }
+                Unsafe.Add(ref g, B4 + o) = sum;
+                for (nuint i = 0; i < 5; i++)
+                {
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 4 + o);
+                    }
+                    Unsafe.Add(ref g, W4 + i * 4 + o) = product;
+                }
             }
-            for (nuint i = 0; i < 5; i++)
+        }
+    }
+
+    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 4 apart, rows of dx 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W4 + i * 4;
-                double dot = 0;
+                // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 2; o++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    for (nuint i = 0; i < 5; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 4 + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 4; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W4[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 4 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 12 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 4;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W4[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 4; // Wt4[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 4;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero, acc12 = Vector256<double>.Zero, acc13 = Vector256<double>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 4);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 12);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 4;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 4);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 12);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 4; // Wt4[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt4[i, ·]ᵀ
+                    nuint row = s * 4;
+                    Vector256<double> acc00 = Vector256<double>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 5; i++)
+                {
+                    nuint w = W4 + i * 4;
+                    double sum = 0;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 4 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 8 + i) = sum;
+                }
             }
         }
     }
@@ -925,46 +1283,288 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3, one sample: db3 += d, dW3 += d·xᵀ, dx = W3ᵀ·d (5 × 7).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward3(ref double p, ref double g, ref double x, ref double d, ref double dx)
+    /// <summary>Layer 3 over a batch: d = dL/da → dL/dz for count rows 8 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch3(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers; db3 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B3) + d0).StoreUnsafe(ref g, B3);
-            var d1 = Vector256.LoadUnsafe(ref d, 4);
-            (Vector256.LoadUnsafe(ref g, B3 + 4) + d1).StoreUnsafe(ref g, B3 + 4);
-            for (nuint i = 0; i < 7; i++)
+            var slope = 0.2;
+            var zero = Vector256<double>.Zero;
+            var slopes = Vector256.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 4)
             {
-                // dWt3[i, ·] += x[i]·d; dx[i] = Wt3[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W3 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 4)).StoreUnsafe(ref g, row + 4);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 4), d1, dot);
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward3(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
+    /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (5 × 7), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients3(ref double g, ref double x, ref double d, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // db3[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B3);
+            acc1.StoreUnsafe(ref g, B3 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // dWt3[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // dWt3[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 5; o++)
             {
-                Unsafe.Add(ref g, B3 + o) += Unsafe.Add(ref d, o);
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    sum += Unsafe.Add(ref d, s * 8 + o);
+                }
+                Unsafe.Add(ref g, B3 + o) = sum;
+                for (nuint i = 0; i < 7; i++)
+                {
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref g, W3 + i * 8 + o) = product;
+                }
             }
-            for (nuint i = 0; i < 7; i++)
+        }
+    }
+
+    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W3 + i * 8;
-                double dot = 0;
+                // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 5; o++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    for (nuint i = 0; i < 7; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W3 + i * 8 + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W3[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W3[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero, acc12 = Vector256<double>.Zero, acc13 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 8 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 7; i++)
+                {
+                    nuint w = W3 + i * 8;
+                    double sum = 0;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 8 + i) = sum;
+                }
             }
         }
     }
@@ -979,46 +1579,274 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2, one sample: db2 += d, dW2 += d·xᵀ, dx = W2ᵀ·d (7 × 6).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward2(ref double p, ref double g, ref double x, ref double d, ref double dx)
+    /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    private static void ActivationBackwardBatch2(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward2(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (7 × 6), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients2(ref double g, ref double x, ref double d, int count)
+    {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers; db2 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B2) + d0).StoreUnsafe(ref g, B2);
-            var d1 = Vector256.LoadUnsafe(ref d, 4);
-            (Vector256.LoadUnsafe(ref g, B2 + 4) + d1).StoreUnsafe(ref g, B2 + 4);
-            for (nuint i = 0; i < 6; i++)
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
             {
-                // dWt2[i, ·] += x[i]·d; dx[i] = Wt2[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 4)).StoreUnsafe(ref g, row + 4);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 4), d1, dot);
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 7; o++)
             {
-                Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, o);
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    sum += Unsafe.Add(ref d, s * 8 + o);
+                }
+                Unsafe.Add(ref g, B2 + o) = sum;
+                for (nuint i = 0; i < 6; i++)
+                {
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
+                }
             }
-            for (nuint i = 0; i < 6; i++)
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W2 + i * 8;
-                double dot = 0;
+                // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 7; o++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    for (nuint i = 0; i < 6; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                    Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                    Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc11.StoreUnsafe(ref dx, xs + 12);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc21.StoreUnsafe(ref dx, xs + 20);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc31.StoreUnsafe(ref dx, xs + 28);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero, acc12 = Vector256<double>.Zero, acc13 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 8 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<double> acc00 = Vector256<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 6; i++)
+                {
+                    nuint w = W2 + i * 8;
+                    double sum = 0;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 8 + i) = sum;
+                }
             }
         }
     }
@@ -1036,39 +1864,108 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1, one sample: db1 += d, dW1 += d·xᵀ (6 × 5); the input needs no gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward1(ref double p, ref double g, ref double x, ref double d)
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    private static void ActivationBackwardBatch1(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 8;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (6 × 5), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients1(ref double g, ref double x, ref double d, int count)
+    {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers; db1 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B1) + d0).StoreUnsafe(ref g, B1);
-            var d1 = Vector256.LoadUnsafe(ref d, 4);
-            (Vector256.LoadUnsafe(ref g, B1 + 4) + d1).StoreUnsafe(ref g, B1 + 4);
-            for (nuint i = 0; i < 5; i++)
+            // db1[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
             {
-                // dWt1[i, ·] += x[i]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 4)).StoreUnsafe(ref g, row + 4);
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 6; o++)
             {
-                Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, o);
-            }
-            for (nuint i = 0; i < 5; i++)
-            {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W1 + i * 8;
-                for (nuint o = 0; o < 6; o++)
+                double sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
+                }
+                Unsafe.Add(ref g, B1 + o) = sum;
+                for (nuint i = 0; i < 5; i++)
+                {
+                    double product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                 }
             }
         }
@@ -1117,13 +2014,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<double>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero, acc2 = Vector256<double>.Zero, acc3 = Vector256<double>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 4)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -40,16 +40,29 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private const int B1 = 24; // b1 [8]
     private const int StorageLength = 32;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
     private readonly float[] _layerGradientNorms = new float[LayerCount];
 
-    // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
-    private readonly float[] _z1 = new float[8];
-    private readonly float[] _a1 = new float[8];
-    private readonly float[] _d1 = new float[8];
+    // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    private int _batchCapacity;
+    private float[] _z1 = [];
+    private float[] _d1 = [];
+
+    /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    private void EnsureBatchCapacity(int count)
+    {
+        if (count <= _batchCapacity)
+        {
+            return;
+        }
+        _z1 = new float[count * 8];
+        _d1 = new float[count * 8];
+        _batchCapacity = count;
+    }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
     public GlobalNet()
@@ -237,44 +250,45 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (3 → 2, Sigmoid): h0[r] = W1·x[r] + b1, then y[r] = f(h0[r])
+        // Layer 1 (3 → 2, Sigmoid): h0[r] = W1·x[r] + b1, then y[r] = f(h0[r]); rows of h0 8 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
     /// <summary>
-    /// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss
-    /// for <see cref="GetGradients"/> and returns that loss. Not safe to call concurrently on one instance.
+    /// Forward and backward pass over a batch (samples row-major), layer by layer
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
-        Array.Clear(_gradients);
+        EnsureBatchCapacity(count);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        ref float t = ref MemoryMarshal.GetReference(targets);
         ref float z1 = ref MemoryMarshal.GetArrayDataReference(_z1);
-        ref float a1 = ref MemoryMarshal.GetArrayDataReference(_a1);
         ref float d1 = ref MemoryMarshal.GetArrayDataReference(_d1);
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1f / (count * OutputCount);
         double total = 0;
+
+        // Layer 1 forward over the batch: z1 = W1·x + b1 (the loss applies the activation)
+        LinearBatch1(ref p, ref x, ref z1, count);
+
+        // Loss from the logits, and d1 = dL/dz1
         for (int s = 0; s < count; s++)
         {
-            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);
-            ref float t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);
-
-            // Forward, keeping z and a of every layer
-            Linear1(ref p, ref x, ref z1);
-
-            // Loss from the logits, and d1 = dL/dz1
-            total += LossAndGradient(ref z1, ref t, ref d1, scale);
-
-            // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
-            LinearBackward1(ref p, ref g, ref x, ref d1);
+            total += LossAndGradient(ref Unsafe.Add(ref z1, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d1, s * 8), scale);
         }
+
+        // Layer 1 backward over the batch: dW1 = d1ᵀ·x, db1 = Σ d1
+        WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -350,7 +364,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
@@ -376,16 +390,30 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -407,42 +435,64 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             var target = Unsafe.Add(ref t, o);
             var z = Unsafe.Add(ref y, o);
-            loss += MathF.Max(z, 0) - z * target + MathF.Log(1 + MathF.Exp(-MathF.Abs(z)));
-            Unsafe.Add(ref d, o) = scale * (1 / (1 + MathF.Exp(-z)) - target);
+            // one exponential serves both: e = e^−|z|, σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below
+            var e = MathF.Exp(-MathF.Abs(z));
+            loss += MathF.Max(z, 0) - z * target + MathF.Log(1 + e);
+            Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);
         }
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: db1 += d, dW1 += d·xᵀ (2 × 3); the input needs no gradient.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward1(ref float p, ref float g, ref float x, ref float d)
+    private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 1 register; db1 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B1) + d0).StoreUnsafe(ref g, B1);
+            // db1[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B1);
             for (nuint i = 0; i < 3; i++)
             {
-                // dWt1[i, ·] += x[i]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 2; o++)
             {
-                Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, o);
-            }
-            for (nuint i = 0; i < 3; i++)
-            {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W1 + i * 8;
-                for (nuint o = 0; o < 2; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
+                }
+                Unsafe.Add(ref g, B1 + o) = sum;
+                for (nuint i = 0; i < 3; i++)
+                {
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                 }
             }
         }
@@ -491,13 +541,25 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -46,19 +46,36 @@ partial class IrisNet : global::NetGen.INetwork<float>
     private const int B2 = 208; // b2 [8]
     private const int StorageLength = 216;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
     private readonly float[] _layerGradientNorms = new float[LayerCount];
 
-    // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
-    private readonly float[] _z1 = new float[16];
-    private readonly float[] _a1 = new float[16];
-    private readonly float[] _d1 = new float[16];
-    private readonly float[] _z2 = new float[8];
-    private readonly float[] _a2 = new float[8];
-    private readonly float[] _d2 = new float[8];
+    // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    private int _batchCapacity;
+    private float[] _z1 = [];
+    private float[] _a1 = [];
+    private float[] _d1 = [];
+    private float[] _z2 = [];
+    private float[] _d2 = [];
+    private readonly float[] _wt2 = new float[48]; // W2 [3 × 16] for InputGradients2, rows padded to 16
+
+    /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    private void EnsureBatchCapacity(int count)
+    {
+        if (count <= _batchCapacity)
+        {
+            return;
+        }
+        _z1 = new float[count * 16];
+        _a1 = new float[count * 16];
+        _d1 = new float[count * 16];
+        _z2 = new float[count * 8];
+        _d2 = new float[count * 8];
+        _batchCapacity = count;
+    }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
     public IrisNet()
@@ -269,57 +286,63 @@ partial class IrisNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (4 → 16, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r])
+        // Layer 1 (4 → 16, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref h0, r * 16));
         }
-        // Layer 2 (16 → 3, Softmax): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r])
+        // Layer 2 (16 → 3, Softmax): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 8 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
     /// <summary>
-    /// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss
-    /// for <see cref="GetGradients"/> and returns that loss. Not safe to call concurrently on one instance.
+    /// Forward and backward pass over a batch (samples row-major), layer by layer
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
-        Array.Clear(_gradients);
+        EnsureBatchCapacity(count);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        ref float t = ref MemoryMarshal.GetReference(targets);
         ref float z1 = ref MemoryMarshal.GetArrayDataReference(_z1);
         ref float a1 = ref MemoryMarshal.GetArrayDataReference(_a1);
         ref float d1 = ref MemoryMarshal.GetArrayDataReference(_d1);
         ref float z2 = ref MemoryMarshal.GetArrayDataReference(_z2);
-        ref float a2 = ref MemoryMarshal.GetArrayDataReference(_a2);
         ref float d2 = ref MemoryMarshal.GetArrayDataReference(_d2);
         // Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.
         var scale = 1f / count;
         double total = 0;
+
+        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
+        LinearBatch1(ref p, ref x, ref z1, count);
+        ActivateBatch1(ref p, ref z1, ref a1, count);
+
+        // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
+        LinearBatch2(ref p, ref a1, ref z2, count);
+
+        // Loss from the logits, and d2 = dL/dz2
         for (int s = 0; s < count; s++)
         {
-            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);
-            ref float t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);
-
-            // Forward, keeping z and a of every layer
-            Linear1(ref p, ref x, ref z1);
-            Activate1(ref p, ref z1, ref a1);
-            Linear2(ref p, ref a1, ref z2);
-
-            // Loss from the logits, and d2 = dL/dz2
-            total += LossAndGradient(ref z2, ref t, ref d2, scale);
-
-            // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
-            LinearBackward2(ref p, ref g, ref a1, ref d2, ref d1);
-            ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
-            LinearBackward1(ref p, ref g, ref x, ref d1);
+            total += LossAndGradient(ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
         }
+
+        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
+        WeightGradients2(ref g, ref a1, ref d2, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
+
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+        WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -401,7 +424,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (16 × 4); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (16 × 4); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
@@ -434,19 +457,33 @@ partial class IrisNet : global::NetGen.INetwork<float>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 8);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 8);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 8);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+        }
+        for (; s < count; s++)
+        {
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -467,6 +504,26 @@ partial class IrisNet : global::NetGen.INetwork<float>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = MathF.Max(z, 0);
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
+    private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
         }
     }
 
@@ -500,7 +557,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (3 × 16); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (3 × 16); rows of x are 16 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
@@ -517,25 +574,39 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 nuint row = W2 + i * 8;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 8));
             }
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 16 apart, rows of z 8.</summary>
+    private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+        }
+        for (; s < count; s++)
+        {
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -573,58 +644,230 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
         float sum = 0;
         float targetSum = 0;
+        // d holds e^(z − max) until the gradient replaces it: one exponential per output
         for (nuint o = 0; o < 3; o++)
         {
-            sum += MathF.Exp(Unsafe.Add(ref y, o) - max);
+            var e = MathF.Exp(Unsafe.Add(ref y, o) - max);
+            Unsafe.Add(ref d, o) = e;
+            sum += e;
             targetSum += Unsafe.Add(ref t, o);
         }
         var logSumExp = max + MathF.Log(sum);
+        // softmax(z)·Σt = e^(z − max)·Σt/sum
+        var softmaxScale = scale * targetSum / sum;
         for (nuint o = 0; o < 3; o++)
         {
-            var z = Unsafe.Add(ref y, o);
             var target = Unsafe.Add(ref t, o);
-            loss += target * (logSumExp - z);
-            Unsafe.Add(ref d, o) = scale * (MathF.Exp(z - logSumExp) * targetSum - target);
+            loss += target * (logSumExp - Unsafe.Add(ref y, o));
+            Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;
         }
         return loss;
     }
 
-    /// <summary>Layer 2, one sample: db2 += d, dW2 += d·xᵀ, dx = W2ᵀ·d (3 × 16).</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (3 × 16), padding lanes included; rows of x are 16 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward2(ref float p, ref float g, ref float x, ref float d, ref float dx)
+    private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 1 register; db2 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B2) + d0).StoreUnsafe(ref g, B2);
-            for (nuint i = 0; i < 16; i++)
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
             {
-                // dWt2[i, ·] += x[i]·d; dx[i] = Wt2[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 8;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 16; i += 4)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 3; o++)
             {
-                Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, o);
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    sum += Unsafe.Add(ref d, s * 8 + o);
+                }
+                Unsafe.Add(ref g, B2 + o) = sum;
+                for (nuint i = 0; i < 16; i++)
+                {
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
+                }
             }
-            for (nuint i = 0; i < 16; i++)
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 16 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W2 + i * 8;
-                float dot = 0;
+                // wt = W2 [3 × 16], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 3; o++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    for (nuint i = 0; i < 16; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc11.StoreUnsafe(ref dx, xs + 24);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc21.StoreUnsafe(ref dx, xs + 40);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                    acc31.StoreUnsafe(ref dx, xs + 56);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 16; i += 4)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 16; i++)
+                {
+                    nuint w = W2 + i * 8;
+                    float sum = 0;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 16 + i) = sum;
+                }
             }
         }
     }
@@ -650,39 +893,102 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, one sample: db1 += d, dW1 += d·xᵀ (16 × 4); the input needs no gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward1(ref float p, ref float g, ref float x, ref float d)
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers; db1 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B1) + d0).StoreUnsafe(ref g, B1);
-            var d1 = Vector256.LoadUnsafe(ref d, 8);
-            (Vector256.LoadUnsafe(ref g, B1 + 8) + d1).StoreUnsafe(ref g, B1 + 8);
-            for (nuint i = 0; i < 4; i++)
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
             {
-                // dWt1[i, ·] += x[i]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 16;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 8)).StoreUnsafe(ref g, row + 8);
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 16;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (16 × 4), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 8);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 16; o++)
             {
-                Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, o);
-            }
-            for (nuint i = 0; i < 4; i++)
-            {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W1 + i * 16;
-                for (nuint o = 0; o < 16; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
+                }
+                Unsafe.Add(ref g, B1 + o) = sum;
+                for (nuint i = 0; i < 4; i++)
+                {
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 16 + o);
+                    }
+                    Unsafe.Add(ref g, W1 + i * 16 + o) = product;
                 }
             }
         }
@@ -731,13 +1037,25 @@ partial class IrisNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -50,19 +50,38 @@ partial class Outer<T>
             private const int B2 = 48; // b2 [8]
             private const int StorageLength = 56;
             private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-            private const int TileRows = 4; // samples per batched-inference tile
+            private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
             private readonly float[] _parameters = new float[StorageLength];
             private readonly float[] _gradients = new float[StorageLength];
             private readonly float[] _layerGradientNorms = new float[LayerCount];
 
-            // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
-            private readonly float[] _z1 = new float[8];
-            private readonly float[] _a1 = new float[8];
-            private readonly float[] _d1 = new float[8];
-            private readonly float[] _z2 = new float[8];
-            private readonly float[] _a2 = new float[8];
-            private readonly float[] _d2 = new float[8];
+            // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+            // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+            private int _batchCapacity;
+            private float[] _z1 = [];
+            private float[] _a1 = [];
+            private float[] _d1 = [];
+            private float[] _z2 = [];
+            private float[] _a2 = [];
+            private float[] _d2 = [];
+            private readonly float[] _wt2 = new float[8]; // W2 [1 × 3] for InputGradients2, rows padded to 8
+
+            /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+            private void EnsureBatchCapacity(int count)
+            {
+                if (count <= _batchCapacity)
+                {
+                    return;
+                }
+                _z1 = new float[count * 8];
+                _a1 = new float[count * 8];
+                _d1 = new float[count * 8];
+                _z2 = new float[count * 8];
+                _a2 = new float[count * 8];
+                _d2 = new float[count * 8];
+                _batchCapacity = count;
+            }
 
             /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
             public InnerNet()
@@ -273,30 +292,34 @@ partial class Outer<T>
             /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
             private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
             {
-                // Layer 1 (2 → 3, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r])
+                // Layer 1 (2 → 3, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 8 apart
                 LinearTile1(ref p, ref x, ref h0);
                 for (nuint r = 0; r < TileRows; r++)
                 {
-                    Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+                    Activate1(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref h0, r * 8));
                 }
-                // Layer 2 (3 → 1, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r])
+                // Layer 2 (3 → 1, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 8 apart
                 LinearTile2(ref p, ref h0, ref h1);
                 for (nuint r = 0; r < TileRows; r++)
                 {
-                    Activate2(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+                    Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
                 }
             }
 
             /// <summary>
-            /// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss
-            /// for <see cref="GetGradients"/> and returns that loss. Not safe to call concurrently on one instance.
+            /// Forward and backward pass over a batch (samples row-major), layer by layer
+            /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+            /// and returns that loss. Not safe to call concurrently on one instance.
             /// </summary>
             public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
-                Array.Clear(_gradients);
+                EnsureBatchCapacity(count);
+                // WeightGradients stores every gradient whole: nothing to clear first
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+                ref float x = ref MemoryMarshal.GetReference(inputs);
+                ref float t = ref MemoryMarshal.GetReference(targets);
                 ref float z1 = ref MemoryMarshal.GetArrayDataReference(_z1);
                 ref float a1 = ref MemoryMarshal.GetArrayDataReference(_a1);
                 ref float d1 = ref MemoryMarshal.GetArrayDataReference(_d1);
@@ -306,25 +329,28 @@ partial class Outer<T>
                 // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
                 var scale = 1f / (count * OutputCount);
                 double total = 0;
+
+                // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
+                LinearBatch1(ref p, ref x, ref z1, count);
+                ActivateBatch1(ref p, ref z1, ref a1, count);
+
+                // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
+                LinearBatch2(ref p, ref a1, ref z2, count);
+                ActivateBatch2(ref p, ref z2, ref a2, count);
+
+                // Loss, and d2 = dL/da2
                 for (int s = 0; s < count; s++)
                 {
-                    ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);
-                    ref float t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);
-
-                    // Forward, keeping z and a of every layer
-                    Linear1(ref p, ref x, ref z1);
-                    Activate1(ref p, ref z1, ref a1);
-                    Linear2(ref p, ref a1, ref z2);
-                    Activate2(ref p, ref z2, ref a2);
-
-                    // Loss, and d2 = dL/da2
-                    total += LossAndGradient(ref a2, ref t, ref d2, scale);
-
-                    // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
-                    LinearBackward2(ref p, ref g, ref a1, ref d2, ref d1);
-                    ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
-                    LinearBackward1(ref p, ref g, ref x, ref d1);
+                    total += LossAndGradient(ref Unsafe.Add(ref a2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
                 }
+
+                // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
+                WeightGradients2(ref g, ref a1, ref d2, count);
+                InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
+
+                // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+                ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+                WeightGradients1(ref g, ref x, ref d1, count);
 
                 // Gradient norms before any clipping: per layer (its W, b and slopes) and global
                 double sumOfSquares = 0;
@@ -403,7 +429,7 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+            /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are InputCount apart, rows of z 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void LinearTile1(ref float p, ref float x, ref float z)
             {
@@ -429,16 +455,30 @@ partial class Outer<T>
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     acc00.StoreUnsafe(ref z, 0);
-                    acc10.StoreUnsafe(ref z, MaxWidth);
-                    acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-                    acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+                    acc10.StoreUnsafe(ref z, 8);
+                    acc20.StoreUnsafe(ref z, 16);
+                    acc30.StoreUnsafe(ref z, 24);
                 }
                 else
                 {
                     for (nuint r = 0; r < TileRows; r++)
                     {
-                        Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                        Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
                     }
+                }
+            }
+
+            /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+            private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
+            {
+                int s = 0;
+                for (; s + TileRows <= count; s += TileRows)
+                {
+                    LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+                }
+                for (; s < count; s++)
+                {
+                    Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
                 }
             }
 
@@ -449,6 +489,15 @@ partial class Outer<T>
                 {
                     var z = Unsafe.Add(ref pre, o);
                     Unsafe.Add(ref post, o) = z > 0 ? z : MathF.Exp(z) - 1;
+                }
+            }
+
+            /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 8 apart.</summary>
+            private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+            {
+                for (nuint s = 0; s < (nuint)count; s++)
+                {
+                    Activate1(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
                 }
             }
 
@@ -482,7 +531,7 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+            /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are 8 apart, rows of z 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void LinearTile2(ref float p, ref float x, ref float z)
             {
@@ -499,25 +548,39 @@ partial class Outer<T>
                         nuint row = W2 + i * 8;
                         var w0 = Vector256.LoadUnsafe(ref p, row);
                         var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                        var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                        var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                        var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     acc00.StoreUnsafe(ref z, 0);
-                    acc10.StoreUnsafe(ref z, MaxWidth);
-                    acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-                    acc30.StoreUnsafe(ref z, 3 * MaxWidth);
+                    acc10.StoreUnsafe(ref z, 8);
+                    acc20.StoreUnsafe(ref z, 16);
+                    acc30.StoreUnsafe(ref z, 24);
                 }
                 else
                 {
                     for (nuint r = 0; r < TileRows; r++)
                     {
-                        Linear2(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                        Linear2(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
                     }
+                }
+            }
+
+            /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+            private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
+            {
+                int s = 0;
+                for (; s + TileRows <= count; s += TileRows)
+                {
+                    LinearTile2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+                }
+                for (; s < count; s++)
+                {
+                    Linear2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
                 }
             }
 
@@ -528,6 +591,25 @@ partial class Outer<T>
                 {
                     var z = Unsafe.Add(ref pre, o);
                     Unsafe.Add(ref post, o) = z;
+                }
+            }
+
+            /// <summary>Layer 2 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
+            private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
+            {
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    nuint length = (nuint)count * 8;
+                    for (nuint k = 0; k < length; k += 8)
+                    {
+                        var zv = Vector256.LoadUnsafe(ref pre, k);
+                        zv.StoreUnsafe(ref post, k);
+                    }
+                    return;
+                }
+                for (nuint s = 0; s < (nuint)count; s++)
+                {
+                    Activate2(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
                 }
             }
 
@@ -545,42 +627,155 @@ partial class Outer<T>
                 return loss;
             }
 
-            /// <summary>Layer 2, one sample: db2 += d, dW2 += d·xᵀ, dx = W2ᵀ·d (1 × 3).</summary>
+            /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 3), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void LinearBackward2(ref float p, ref float g, ref float x, ref float d, ref float dx)
+            private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
             {
+                nuint samples = (nuint)count;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    // d stays in 1 register; db2 += d
-                    var d0 = Vector256.LoadUnsafe(ref d, 0);
-                    (Vector256.LoadUnsafe(ref g, B2) + d0).StoreUnsafe(ref g, B2);
+                    // db2[0..8) = Σ_s d[s, 0..8)
+                    var acc0 = Vector256<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        acc0 += Vector256.LoadUnsafe(ref d, row);
+                    }
+                    acc0.StoreUnsafe(ref g, B2);
                     for (nuint i = 0; i < 3; i++)
                     {
-                        // dWt2[i, ·] += x[i]·d; dx[i] = Wt2[i, ·]·d
-                        var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                        nuint row = W2 + i * 8;
-                        global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                        var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                        Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                        nuint w = W2 + i * 8; // dWt2[i, 0]
+                        // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            nuint row = s * 8;
+                            var d0 = Vector256.LoadUnsafe(ref d, row);
+                            nuint xs = s * 8 + i;
+                            var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref g, w);
                     }
                 }
                 else
                 {
+                    // padding lanes of g are never written here: they stay 0
                     for (nuint o = 0; o < 1; o++)
                     {
-                        Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, o);
+                        float sum = 0;
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            sum += Unsafe.Add(ref d, s * 8 + o);
+                        }
+                        Unsafe.Add(ref g, B2 + o) = sum;
+                        for (nuint i = 0; i < 3; i++)
+                        {
+                            float product = 0;
+                            for (nuint s = 0; s < samples; s++)
+                            {
+                                product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
+                            }
+                            Unsafe.Add(ref g, W2 + i * 8 + o) = product;
+                        }
                     }
-                    for (nuint i = 0; i < 3; i++)
+                }
+            }
+
+            /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 3 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
+            {
+                nuint samples = (nuint)count;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    if (samples >= TileRows)
                     {
-                        var xi = Unsafe.Add(ref x, i);
-                        nuint row = W2 + i * 8;
-                        float dot = 0;
+                        // wt = W2 [1 × 3], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                         for (nuint o = 0; o < 1; o++)
                         {
-                            Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                            dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                            for (nuint i = 0; i < 3; i++)
+                            {
+                                Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                            }
                         }
-                        Unsafe.Add(ref dx, i) = dot;
+                        nuint s = 0;
+                        for (; s + TileRows <= samples; s += TileRows)
+                        {
+                            nuint row = s * 8; // d[s, 0]
+                            nuint xs = s * 8; // dx[s, 0]
+                            // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            Vector256<float> acc10 = Vector256<float>.Zero;
+                            Vector256<float> acc20 = Vector256<float>.Zero;
+                            Vector256<float> acc30 = Vector256<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 8;
+                                var w0 = Vector256.LoadUnsafe(ref wt, w);
+                                var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                                var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                                var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                                var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                            acc10.StoreUnsafe(ref dx, xs + 8);
+                            acc20.StoreUnsafe(ref dx, xs + 16);
+                            acc30.StoreUnsafe(ref dx, xs + 24);
+                        }
+                        // the remaining samples one at a time
+                        for (; s < samples; s++)
+                        {
+                            nuint row = s * 8;
+                            nuint xs = s * 8;
+                            // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 8;
+                                var w0 = Vector256.LoadUnsafe(ref wt, w);
+                                var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                        }
+                        return;
+                    }
+                    // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+                    for (nuint i = 0; i < 3; i++)
+                    {
+                        nuint w = W2 + i * 8; // Wt2[i, 0]
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                            nuint row = s * 8;
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            var w0 = Vector256.LoadUnsafe(ref p, w);
+                            var d0 = Vector256.LoadUnsafe(ref d, row);
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            nuint xs = s * 8 + i;
+                            Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
+                        }
+                    }
+                }
+                else
+                {
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        for (nuint i = 0; i < 3; i++)
+                        {
+                            nuint w = W2 + i * 8;
+                            float sum = 0;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                            }
+                            Unsafe.Add(ref dx, s * 8 + i) = sum;
+                        }
                     }
                 }
             }
@@ -596,36 +791,66 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>Layer 1, one sample: db1 += d, dW1 += d·xᵀ (3 × 2); the input needs no gradient.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void LinearBackward1(ref float p, ref float g, ref float x, ref float d)
+            /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+            private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
             {
+                for (nuint s = 0; s < (nuint)count; s++)
+                {
+                    nuint row = s * 8;
+                    ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+                }
+            }
+
+            /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (3 × 2), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
+            {
+                nuint samples = (nuint)count;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    // d stays in 1 register; db1 += d
-                    var d0 = Vector256.LoadUnsafe(ref d, 0);
-                    (Vector256.LoadUnsafe(ref g, B1) + d0).StoreUnsafe(ref g, B1);
+                    // db1[0..8) = Σ_s d[s, 0..8)
+                    var acc0 = Vector256<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        acc0 += Vector256.LoadUnsafe(ref d, row);
+                    }
+                    acc0.StoreUnsafe(ref g, B1);
                     for (nuint i = 0; i < 2; i++)
                     {
-                        // dWt1[i, ·] += x[i]·d
-                        var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                        nuint row = W1 + i * 8;
-                        global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
+                        nuint w = W1 + i * 8; // dWt1[i, 0]
+                        // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            nuint row = s * 8;
+                            var d0 = Vector256.LoadUnsafe(ref d, row);
+                            nuint xs = s * InputCount + i;
+                            var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref g, w);
                     }
                 }
                 else
                 {
+                    // padding lanes of g are never written here: they stay 0
                     for (nuint o = 0; o < 3; o++)
                     {
-                        Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, o);
-                    }
-                    for (nuint i = 0; i < 2; i++)
-                    {
-                        var xi = Unsafe.Add(ref x, i);
-                        nuint row = W1 + i * 8;
-                        for (nuint o = 0; o < 3; o++)
+                        float sum = 0;
+                        for (nuint s = 0; s < samples; s++)
                         {
-                            Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                            sum += Unsafe.Add(ref d, s * 8 + o);
+                        }
+                        Unsafe.Add(ref g, B1 + o) = sum;
+                        for (nuint i = 0; i < 2; i++)
+                        {
+                            float product = 0;
+                            for (nuint s = 0; s < samples; s++)
+                            {
+                                product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
+                            }
+                            Unsafe.Add(ref g, W1 + i * 8 + o) = product;
                         }
                     }
                 }
@@ -674,13 +899,25 @@ partial class Outer<T>
                 double sum = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    var acc = Vector256<float>.Zero;
+                    // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+                    Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+                    for (; k + 32 <= length; k += 32)
+                    {
+                        var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                        var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                        var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                        var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                        acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                        acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                        acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+                    }
                     for (; k < length; k += 8)
                     {
                         var v = Vector256.LoadUnsafe(ref values, start + k);
-                        acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
                     }
-                    sum = Vector256.Sum(acc);
+                    sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
                 }
                 for (; k < length; k++)
                 {

@@ -46,19 +46,38 @@ partial class WideNet : global::NetGen.INetwork<float>
     private const int B2 = 4936; // b2 [16]
     private const int StorageLength = 4952;
     private const int MaxWidth = 136; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per batched-inference tile
+    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
     private readonly float[] _layerGradientNorms = new float[LayerCount];
 
-    // Training scratch for one sample: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer.
-    private readonly float[] _z1 = new float[136];
-    private readonly float[] _a1 = new float[136];
-    private readonly float[] _d1 = new float[136];
-    private readonly float[] _z2 = new float[16];
-    private readonly float[] _a2 = new float[16];
-    private readonly float[] _d2 = new float[16];
+    // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
+    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    private int _batchCapacity;
+    private float[] _z1 = [];
+    private float[] _a1 = [];
+    private float[] _d1 = [];
+    private float[] _z2 = [];
+    private float[] _a2 = [];
+    private float[] _d2 = [];
+    private readonly float[] _wt2 = new float[1360]; // W2 [10 × 130] for InputGradients2, rows padded to 136
+
+    /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    private void EnsureBatchCapacity(int count)
+    {
+        if (count <= _batchCapacity)
+        {
+            return;
+        }
+        _z1 = new float[count * 136];
+        _a1 = new float[count * 136];
+        _d1 = new float[count * 136];
+        _z2 = new float[count * 16];
+        _a2 = new float[count * 16];
+        _d2 = new float[count * 16];
+        _batchCapacity = count;
+    }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
     public WideNet()
@@ -269,30 +288,34 @@ partial class WideNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r])
+        // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 136 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * MaxWidth), ref Unsafe.Add(ref h0, r * MaxWidth));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 136), ref Unsafe.Add(ref h0, r * 136));
         }
-        // Layer 2 (130 → 10, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r])
+        // Layer 2 (130 → 10, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * MaxWidth), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 16), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
     /// <summary>
-    /// Training-mode forward and backward pass over a batch (samples row-major): keeps the gradients of the mean loss
-    /// for <see cref="GetGradients"/> and returns that loss. Not safe to call concurrently on one instance.
+    /// Forward and backward pass over a batch (samples row-major), layer by layer
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));
-        Array.Clear(_gradients);
+        EnsureBatchCapacity(count);
+        // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        ref float t = ref MemoryMarshal.GetReference(targets);
         ref float z1 = ref MemoryMarshal.GetArrayDataReference(_z1);
         ref float a1 = ref MemoryMarshal.GetArrayDataReference(_a1);
         ref float d1 = ref MemoryMarshal.GetArrayDataReference(_d1);
@@ -302,25 +325,28 @@ partial class WideNet : global::NetGen.INetwork<float>
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1f / (count * OutputCount);
         double total = 0;
+
+        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
+        LinearBatch1(ref p, ref x, ref z1, count);
+        ActivateBatch1(ref p, ref z1, ref a1, count);
+
+        // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
+        LinearBatch2(ref p, ref a1, ref z2, count);
+        ActivateBatch2(ref p, ref z2, ref a2, count);
+
+        // Loss, and d2 = dL/da2
         for (int s = 0; s < count; s++)
         {
-            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), s * InputCount);
-            ref float t = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), s * OutputCount);
-
-            // Forward, keeping z and a of every layer
-            Linear1(ref p, ref x, ref z1);
-            Activate1(ref p, ref z1, ref a1);
-            Linear2(ref p, ref a1, ref z2);
-            Activate2(ref p, ref z2, ref a2);
-
-            // Loss, and d2 = dL/da2
-            total += LossAndGradient(ref a2, ref t, ref d2, scale);
-
-            // Backward: each layer turns dL/da into dL/dz, accumulates dW and db, and passes dL/da to the layer below
-            LinearBackward2(ref p, ref g, ref a1, ref d2, ref d1);
-            ActivationBackward1(ref p, ref g, ref z1, ref a1, ref d1);
-            LinearBackward1(ref p, ref g, ref x, ref d1);
+            total += LossAndGradient(ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 16), scale);
         }
+
+        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
+        WeightGradients2(ref g, ref a1, ref d2, count);
+        InputGradients2(ref p, ref MemoryMarshal.GetArrayDataReference(_wt2), ref d2, ref d1, count);
+
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+        WeightGradients1(ref g, ref x, ref d1, count);
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -435,7 +461,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 136.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
@@ -477,15 +503,15 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc00.StoreUnsafe(ref z, c);
                 acc01.StoreUnsafe(ref z, c + 8);
                 acc02.StoreUnsafe(ref z, c + 16);
-                acc10.StoreUnsafe(ref z, MaxWidth + c);
-                acc11.StoreUnsafe(ref z, MaxWidth + c + 8);
-                acc12.StoreUnsafe(ref z, MaxWidth + c + 16);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + c);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + c + 8);
-                acc22.StoreUnsafe(ref z, 2 * MaxWidth + c + 16);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + c);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + c + 8);
-                acc32.StoreUnsafe(ref z, 3 * MaxWidth + c + 16);
+                acc10.StoreUnsafe(ref z, c + 136);
+                acc11.StoreUnsafe(ref z, c + 144);
+                acc12.StoreUnsafe(ref z, c + 152);
+                acc20.StoreUnsafe(ref z, c + 272);
+                acc21.StoreUnsafe(ref z, c + 280);
+                acc22.StoreUnsafe(ref z, c + 288);
+                acc30.StoreUnsafe(ref z, c + 408);
+                acc31.StoreUnsafe(ref z, c + 416);
+                acc32.StoreUnsafe(ref z, c + 424);
             }
             // the remaining output vectors
             {
@@ -516,20 +542,34 @@ partial class WideNet : global::NetGen.INetwork<float>
                 }
                 acc00.StoreUnsafe(ref z, 120);
                 acc01.StoreUnsafe(ref z, 128);
-                acc10.StoreUnsafe(ref z, MaxWidth + 120);
-                acc11.StoreUnsafe(ref z, MaxWidth + 128);
-                acc20.StoreUnsafe(ref z, 2 * MaxWidth + 120);
-                acc21.StoreUnsafe(ref z, 2 * MaxWidth + 128);
-                acc30.StoreUnsafe(ref z, 3 * MaxWidth + 120);
-                acc31.StoreUnsafe(ref z, 3 * MaxWidth + 128);
+                acc10.StoreUnsafe(ref z, 256);
+                acc11.StoreUnsafe(ref z, 264);
+                acc20.StoreUnsafe(ref z, 392);
+                acc21.StoreUnsafe(ref z, 400);
+                acc30.StoreUnsafe(ref z, 528);
+                acc31.StoreUnsafe(ref z, 536);
             }
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 136));
             }
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 136.</summary>
+    private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 136));
+        }
+        for (; s < count; s++)
+        {
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 136));
         }
     }
 
@@ -550,6 +590,26 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             var z = Unsafe.Add(ref pre, o);
             Unsafe.Add(ref post, o) = MathF.Max(z, 0);
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 136 apart, as one run of vectors.</summary>
+    private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 136;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                (Vector256.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 136), ref Unsafe.Add(ref post, s * 136));
         }
     }
 
@@ -586,7 +646,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are MaxWidth apart, rows of z MaxWidth.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 136 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
@@ -605,9 +665,9 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 8);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, MaxWidth + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * MaxWidth + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * MaxWidth + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 136 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 272 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 408 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
@@ -619,19 +679,33 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             acc00.StoreUnsafe(ref z, 0);
             acc01.StoreUnsafe(ref z, 8);
-            acc10.StoreUnsafe(ref z, MaxWidth);
-            acc11.StoreUnsafe(ref z, MaxWidth + 8);
-            acc20.StoreUnsafe(ref z, 2 * MaxWidth);
-            acc21.StoreUnsafe(ref z, 2 * MaxWidth + 8);
-            acc30.StoreUnsafe(ref z, 3 * MaxWidth);
-            acc31.StoreUnsafe(ref z, 3 * MaxWidth + 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * MaxWidth), ref Unsafe.Add(ref z, r * MaxWidth));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 136), ref Unsafe.Add(ref z, r * 16));
             }
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 136 apart, rows of z 16.</summary>
+    private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
+    {
+        int s = 0;
+        for (; s + TileRows <= count; s += TileRows)
+        {
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 136), ref Unsafe.Add(ref z, s * 16));
+        }
+        for (; s < count; s++)
+        {
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 136), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -654,6 +728,25 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
+    private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
+        }
+    }
+
     /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
     private static double LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
@@ -668,46 +761,344 @@ partial class WideNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2, one sample: db2 += d, dW2 += d·xᵀ, dx = W2ᵀ·d (10 × 130).</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 130), padding lanes included; rows of x are 136 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward2(ref float p, ref float g, ref float x, ref float d, ref float dx)
+    private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
-            // d stays in 2 registers; db2 += d
-            var d0 = Vector256.LoadUnsafe(ref d, 0);
-            (Vector256.LoadUnsafe(ref g, B2) + d0).StoreUnsafe(ref g, B2);
-            var d1 = Vector256.LoadUnsafe(ref d, 8);
-            (Vector256.LoadUnsafe(ref g, B2 + 8) + d1).StoreUnsafe(ref g, B2 + 8);
-            for (nuint i = 0; i < 130; i++)
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
             {
-                // dWt2[i, ·] += x[i]·d; dx[i] = Wt2[i, ·]·d
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 16;
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row)).StoreUnsafe(ref g, row);
-                global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + 8)).StoreUnsafe(ref g, row + 8);
-                var dot = Vector256.LoadUnsafe(ref p, row) * d0;
-                dot = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), d1, dot);
-                Unsafe.Add(ref dx, i) = Vector256.Sum(dot);
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 8);
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 136 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 136 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 10; o++)
             {
-                Unsafe.Add(ref g, B2 + o) += Unsafe.Add(ref d, o);
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    sum += Unsafe.Add(ref d, s * 16 + o);
+                }
+                Unsafe.Add(ref g, B2 + o) = sum;
+                for (nuint i = 0; i < 130; i++)
+                {
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * 136 + i) * Unsafe.Add(ref d, s * 16 + o);
+                    }
+                    Unsafe.Add(ref g, W2 + i * 16 + o) = product;
+                }
             }
-            for (nuint i = 0; i < 130; i++)
+        }
+    }
+
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 136.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
+    {
+        nuint samples = (nuint)count;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
             {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W2 + i * 16;
-                float dot = 0;
+                // wt = W2 [10 × 130], rows 136 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 10; o++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
-                    dot += Unsafe.Add(ref p, row + o) * Unsafe.Add(ref d, o);
+                    for (nuint i = 0; i < 130; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 136 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
                 }
-                Unsafe.Add(ref dx, i) = dot;
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 136; // dx[s, 0]
+                    for (nuint c = 0; c < 120; c += 24)
+                    {
+                        // dx[s..s + 4, c..c + 24) = Σ_o d[…, o]·W2[o, c..c + 24)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero, acc22 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero, acc32 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
+                            var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d2, acc22);
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                            acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d3, acc32);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 8);
+                        acc02.StoreUnsafe(ref dx, xs + c + 16);
+                        acc10.StoreUnsafe(ref dx, xs + c + 136);
+                        acc11.StoreUnsafe(ref dx, xs + c + 144);
+                        acc12.StoreUnsafe(ref dx, xs + c + 152);
+                        acc20.StoreUnsafe(ref dx, xs + c + 272);
+                        acc21.StoreUnsafe(ref dx, xs + c + 280);
+                        acc22.StoreUnsafe(ref dx, xs + c + 288);
+                        acc30.StoreUnsafe(ref dx, xs + c + 408);
+                        acc31.StoreUnsafe(ref dx, xs + c + 416);
+                        acc32.StoreUnsafe(ref dx, xs + c + 424);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s..s + 4, 120..136) = Σ_o d[…, o]·W2[o, 120..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + 120);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 120);
+                        acc01.StoreUnsafe(ref dx, xs + 128);
+                        acc10.StoreUnsafe(ref dx, xs + 256);
+                        acc11.StoreUnsafe(ref dx, xs + 264);
+                        acc20.StoreUnsafe(ref dx, xs + 392);
+                        acc21.StoreUnsafe(ref dx, xs + 400);
+                        acc30.StoreUnsafe(ref dx, xs + 528);
+                        acc31.StoreUnsafe(ref dx, xs + 536);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 136;
+                    for (nuint c = 0; c < 128; c += 64)
+                    {
+                        // dx[s, c..c + 64) = Σ_o d[s, o]·W2[o, c..c + 64)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero, acc04 = Vector256<float>.Zero, acc05 = Vector256<float>.Zero, acc06 = Vector256<float>.Zero, acc07 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
+                            var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
+                            var w3 = Vector256.LoadUnsafe(ref wt, w + c + 24);
+                            var w4 = Vector256.LoadUnsafe(ref wt, w + c + 32);
+                            var w5 = Vector256.LoadUnsafe(ref wt, w + c + 40);
+                            var w6 = Vector256.LoadUnsafe(ref wt, w + c + 48);
+                            var w7 = Vector256.LoadUnsafe(ref wt, w + c + 56);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                            acc04 = global::NetGen.Kernels.Simd.MultiplyAdd(w4, d0, acc04);
+                            acc05 = global::NetGen.Kernels.Simd.MultiplyAdd(w5, d0, acc05);
+                            acc06 = global::NetGen.Kernels.Simd.MultiplyAdd(w6, d0, acc06);
+                            acc07 = global::NetGen.Kernels.Simd.MultiplyAdd(w7, d0, acc07);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 8);
+                        acc02.StoreUnsafe(ref dx, xs + c + 16);
+                        acc03.StoreUnsafe(ref dx, xs + c + 24);
+                        acc04.StoreUnsafe(ref dx, xs + c + 32);
+                        acc05.StoreUnsafe(ref dx, xs + c + 40);
+                        acc06.StoreUnsafe(ref dx, xs + c + 48);
+                        acc07.StoreUnsafe(ref dx, xs + c + 56);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s, 128..136) = Σ_o d[s, o]·W2[o, 128..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 136;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                    }
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 136 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 136);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 136 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector256<float> acc00 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 136 + i;
+                    Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
+                }
+            }
+        }
+        else
+        {
+            for (nuint s = 0; s < samples; s++)
+            {
+                for (nuint i = 0; i < 130; i++)
+                {
+                    nuint w = W2 + i * 16;
+                    float sum = 0;
+                    for (nuint o = 0; o < 10; o++)
+                    {
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 16 + o);
+                    }
+                    Unsafe.Add(ref dx, s * 136 + i) = sum;
+                }
             }
         }
     }
@@ -733,71 +1124,181 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, one sample: db1 += d, dW1 += d·xᵀ (130 × 20); the input needs no gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LinearBackward1(ref float p, ref float g, ref float x, ref float d)
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 136 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<float>.Zero;
+            nuint length = (nuint)count * 136;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector256.LoadUnsafe(ref pre, k);
+                var dv = Vector256.LoadUnsafe(ref d, k);
+                (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        for (nuint s = 0; s < (nuint)count; s++)
+        {
+            nuint row = s * 136;
+            ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
+        }
+    }
+
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (130 × 20), padding lanes included; rows of x are InputCount apart, rows of d 136.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
+    {
+        nuint samples = (nuint)count;
         if (Vector256.IsHardwareAccelerated)
         {
             for (nuint c = 0; c < 128; c += 64)
             {
-                // d[c..c + 64) in registers: db1 += d, dWt1[i, ·] += x[i]·d
-                var d0 = Vector256.LoadUnsafe(ref d, c);
-                (Vector256.LoadUnsafe(ref g, B1 + c) + d0).StoreUnsafe(ref g, B1 + c);
-                var d1 = Vector256.LoadUnsafe(ref d, c + 8);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 8) + d1).StoreUnsafe(ref g, B1 + c + 8);
-                var d2 = Vector256.LoadUnsafe(ref d, c + 16);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 16) + d2).StoreUnsafe(ref g, B1 + c + 16);
-                var d3 = Vector256.LoadUnsafe(ref d, c + 24);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 24) + d3).StoreUnsafe(ref g, B1 + c + 24);
-                var d4 = Vector256.LoadUnsafe(ref d, c + 32);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 32) + d4).StoreUnsafe(ref g, B1 + c + 32);
-                var d5 = Vector256.LoadUnsafe(ref d, c + 40);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 40) + d5).StoreUnsafe(ref g, B1 + c + 40);
-                var d6 = Vector256.LoadUnsafe(ref d, c + 48);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 48) + d6).StoreUnsafe(ref g, B1 + c + 48);
-                var d7 = Vector256.LoadUnsafe(ref d, c + 56);
-                (Vector256.LoadUnsafe(ref g, B1 + c + 56) + d7).StoreUnsafe(ref g, B1 + c + 56);
-                for (nuint i = 0; i < 20; i++)
+                // db1[c..c + 64) = Σ_s d[s, c..c + 64)
+                var acc0 = Vector256<float>.Zero;
+                var acc1 = Vector256<float>.Zero;
+                var acc2 = Vector256<float>.Zero;
+                var acc3 = Vector256<float>.Zero;
+                var acc4 = Vector256<float>.Zero;
+                var acc5 = Vector256<float>.Zero;
+                var acc6 = Vector256<float>.Zero;
+                var acc7 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row + c)).StoreUnsafe(ref g, row + c);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d1, Vector256.LoadUnsafe(ref g, row + c + 8)).StoreUnsafe(ref g, row + c + 8);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d2, Vector256.LoadUnsafe(ref g, row + c + 16)).StoreUnsafe(ref g, row + c + 16);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d3, Vector256.LoadUnsafe(ref g, row + c + 24)).StoreUnsafe(ref g, row + c + 24);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d4, Vector256.LoadUnsafe(ref g, row + c + 32)).StoreUnsafe(ref g, row + c + 32);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d5, Vector256.LoadUnsafe(ref g, row + c + 40)).StoreUnsafe(ref g, row + c + 40);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d6, Vector256.LoadUnsafe(ref g, row + c + 48)).StoreUnsafe(ref g, row + c + 48);
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d7, Vector256.LoadUnsafe(ref g, row + c + 56)).StoreUnsafe(ref g, row + c + 56);
+                    nuint row = s * 136;
+                    acc0 += Vector256.LoadUnsafe(ref d, row + c);
+                    acc1 += Vector256.LoadUnsafe(ref d, row + c + 8);
+                    acc2 += Vector256.LoadUnsafe(ref d, row + c + 16);
+                    acc3 += Vector256.LoadUnsafe(ref d, row + c + 24);
+                    acc4 += Vector256.LoadUnsafe(ref d, row + c + 32);
+                    acc5 += Vector256.LoadUnsafe(ref d, row + c + 40);
+                    acc6 += Vector256.LoadUnsafe(ref d, row + c + 48);
+                    acc7 += Vector256.LoadUnsafe(ref d, row + c + 56);
                 }
+                acc0.StoreUnsafe(ref g, B1 + c);
+                acc1.StoreUnsafe(ref g, B1 + c + 8);
+                acc2.StoreUnsafe(ref g, B1 + c + 16);
+                acc3.StoreUnsafe(ref g, B1 + c + 24);
+                acc4.StoreUnsafe(ref g, B1 + c + 32);
+                acc5.StoreUnsafe(ref g, B1 + c + 40);
+                acc6.StoreUnsafe(ref g, B1 + c + 48);
+                acc7.StoreUnsafe(ref g, B1 + c + 56);
             }
             // the remaining output vectors
             {
-                // d[128..136) in registers: db1 += d, dWt1[i, ·] += x[i]·d
-                var d0 = Vector256.LoadUnsafe(ref d, 128);
-                (Vector256.LoadUnsafe(ref g, B1 + 128) + d0).StoreUnsafe(ref g, B1 + 128);
-                for (nuint i = 0; i < 20; i++)
+                // db1[128..136) = Σ_s d[s, 128..136)
+                var acc0 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
-                    global::NetGen.Kernels.Simd.MultiplyAdd(xi, d0, Vector256.LoadUnsafe(ref g, row + 128)).StoreUnsafe(ref g, row + 128);
+                    nuint row = s * 136;
+                    acc0 += Vector256.LoadUnsafe(ref d, row + 128);
+                }
+                acc0.StoreUnsafe(ref g, B1 + 128);
+            }
+            for (nuint i = 0; i < 20; i += 4)
+            {
+                nuint w = W1 + i * 136; // dWt1[i, 0]
+                for (nuint c = 0; c < 120; c += 24)
+                {
+                    // dWt1[i..i + 4, c..c + 24) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 24)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero, acc22 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero, acc32 = Vector256<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 136;
+                        var d0 = Vector256.LoadUnsafe(ref d, row + c);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + c + 8);
+                        var d2 = Vector256.LoadUnsafe(ref d, row + c + 16);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x1, acc12);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x2, acc22);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                        acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x3, acc32);
+                    }
+                    acc00.StoreUnsafe(ref g, w + c);
+                    acc01.StoreUnsafe(ref g, w + c + 8);
+                    acc02.StoreUnsafe(ref g, w + c + 16);
+                    acc10.StoreUnsafe(ref g, w + c + 136);
+                    acc11.StoreUnsafe(ref g, w + c + 144);
+                    acc12.StoreUnsafe(ref g, w + c + 152);
+                    acc20.StoreUnsafe(ref g, w + c + 272);
+                    acc21.StoreUnsafe(ref g, w + c + 280);
+                    acc22.StoreUnsafe(ref g, w + c + 288);
+                    acc30.StoreUnsafe(ref g, w + c + 408);
+                    acc31.StoreUnsafe(ref g, w + c + 416);
+                    acc32.StoreUnsafe(ref g, w + c + 424);
+                }
+                // the remaining output vectors
+                {
+                    // dWt1[i..i + 4, 120..136) = Σ_s x[s, i..i + 4]ᵀ·d[s, 120..136)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 136;
+                        var d0 = Vector256.LoadUnsafe(ref d, row + 120);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 128);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 120);
+                    acc01.StoreUnsafe(ref g, w + 128);
+                    acc10.StoreUnsafe(ref g, w + 256);
+                    acc11.StoreUnsafe(ref g, w + 264);
+                    acc20.StoreUnsafe(ref g, w + 392);
+                    acc21.StoreUnsafe(ref g, w + 400);
+                    acc30.StoreUnsafe(ref g, w + 528);
+                    acc31.StoreUnsafe(ref g, w + 536);
                 }
             }
         }
         else
         {
+            // padding lanes of g are never written here: they stay 0
             for (nuint o = 0; o < 130; o++)
             {
-                Unsafe.Add(ref g, B1 + o) += Unsafe.Add(ref d, o);
-            }
-            for (nuint i = 0; i < 20; i++)
-            {
-                var xi = Unsafe.Add(ref x, i);
-                nuint row = W1 + i * 136;
-                for (nuint o = 0; o < 130; o++)
+                float sum = 0;
+                for (nuint s = 0; s < samples; s++)
                 {
-                    Unsafe.Add(ref g, row + o) += xi * Unsafe.Add(ref d, o);
+                    sum += Unsafe.Add(ref d, s * 136 + o);
+                }
+                Unsafe.Add(ref g, B1 + o) = sum;
+                for (nuint i = 0; i < 20; i++)
+                {
+                    float product = 0;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 136 + o);
+                    }
+                    Unsafe.Add(ref g, W1 + i * 136 + o) = product;
                 }
             }
         }
@@ -846,13 +1347,25 @@ partial class WideNet : global::NetGen.INetwork<float>
         double sum = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var acc = Vector256<float>.Zero;
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector256.LoadUnsafe(ref values, start + k);
+                var v1 = Vector256.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector256.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector256.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
             for (; k < length; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref values, start + k);
-                acc = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -5,8 +5,8 @@ namespace NetGen.Tests.Demonstrations;
 /// <summary>
 /// NG3002 (learning rate out of band): (a) a learning rate of 0 makes every update <c>p − 0·step</c>, so training
 /// leaves the parameters bit for bit as they were; (b) Adam at 0.1, a hundred times its default 1e-3, overshoots on
-/// a network of four ReLU layers: the loss jumps, the ReLUs die, and training ends near chance while the default rate
-/// trains. Digits, same seeds, optimizer and epochs.
+/// a network of four ReLU layers: the loss jumps and training stalls near a uniform guess
+/// while the default rate trains. Digits, same seeds, optimizer and epochs.
 /// </summary>
 public class NG3002LearningRateDemonstration(Xunit.Abstractions.ITestOutputHelper output)
 {
