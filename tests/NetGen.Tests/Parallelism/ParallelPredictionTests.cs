@@ -185,6 +185,33 @@ public class ParallelPredictionTests
     }
 
     [Fact]
+    public void FitWithParallelEvaluation_GivesTheSameRecordsAndWeights()
+    {
+        const int count = 400;
+        var inputs = Inputs<float>(count * ParallelWideNet.InputCount, 30);
+        var targets = new float[count * ParallelWideNet.OutputCount];
+        for (var s = 0; s < count; s++)
+        {
+            targets[s * ParallelWideNet.OutputCount + (s * 7 % ParallelWideNet.OutputCount)] = 1;
+        }
+
+        var data = new NetGen.Training.TrainingData<float>(inputs, targets, ParallelWideNet.InputCount, ParallelWideNet.OutputCount);
+        var options = new NetGen.Training.TrainingOptions { Epochs = 2, BatchSize = 50 };
+        var serial = new ParallelWideNet();
+        var parallel = new ParallelWideNet();
+
+        var expected = NetGen.Training.Trainer.Fit(serial, data, options);
+        var actual = NetGen.Training.Trainer.Fit(parallel, data, options with { ParallelEvaluation = true });
+
+        Assert.Equal(expected.Select(r => (r.TrainingLoss, r.Accuracy)), actual.Select(r => (r.TrainingLoss, r.Accuracy)));
+        var expectedParameters = new float[ParallelWideNet.ParameterCount];
+        var actualParameters = new float[ParallelWideNet.ParameterCount];
+        serial.GetParameters(expectedParameters);
+        parallel.GetParameters(actualParameters);
+        Assert.Equal(expectedParameters, actualParameters);
+    }
+
+    [Fact]
     public void ArgumentErrors_NameTheArgument()
     {
         var network = new ParallelWideNet();
