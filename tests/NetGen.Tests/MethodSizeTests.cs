@@ -60,6 +60,7 @@ public class MethodSizeTests
     private static IEnumerable<Type> GeneratedNetworks() =>
         typeof(MethodSizeTests).Assembly.GetTypes()
             .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(INetwork<>)))
+            .Where(t => t.IsDefined(typeof(NetworkAttribute), inherit: false)) // declared, so generated (not a hand-written test double)
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
 
     private static int CountInstructions(byte[] il)

@@ -10,17 +10,27 @@ internal sealed class Evaluator<T>
     private readonly INetwork<T> _network;
     private readonly TrainingData<T> _data;
     private readonly T[] _outputs;
+    private readonly bool _parallel;
 
-    public Evaluator(INetwork<T> network, TrainingData<T> data)
+    public Evaluator(INetwork<T> network, TrainingData<T> data, bool parallel = false)
     {
         _network = network;
         _data = data;
         _outputs = new T[data.Count * data.OutputCount];
+        _parallel = parallel;
     }
 
     public (double? Accuracy, double? MeanAbsoluteError, double? RSquared) Evaluate()
     {
-        _network.Predict(_data.Inputs, _outputs);
+        if (_parallel)
+        {
+            _network.PredictParallel(_data.Inputs, _outputs);
+        }
+        else
+        {
+            _network.Predict(_data.Inputs, _outputs);
+        }
+
         return _network.Loss switch
         {
             // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.

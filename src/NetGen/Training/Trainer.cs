@@ -85,7 +85,7 @@ public static class Trainer
         schedule?.Reset();
         var baseLearningRate = double.CreateTruncating(network.LearningRate);
         var layerNorms = new T[network.LayerCount];
-        var evaluation = new Evaluator<T>(network, validation ?? training);
+        var evaluation = new Evaluator<T>(network, validation ?? training, options.ParallelEvaluation);
         T[] batchInputs = [];
         T[] batchTargets = [];
         // The best epoch's weights, as Keras' get_weights: the parameters and the batch-norm running statistics

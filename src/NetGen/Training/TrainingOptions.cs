@@ -35,6 +35,13 @@ public sealed record TrainingOptions
     public IProgress<EpochRecord>? Progress { get; init; }
 
     /// <summary>
+    /// Whether the end-of-epoch metrics pass (one <c>Predict</c> over the validation data, or the training data without
+    /// it) runs on every core through <see cref="Parallelism.PredictParallel{T}"/>; off by default. The metrics are the
+    /// same bit for bit either way. Training itself and the validation loss stay on the calling thread.
+    /// </summary>
+    public bool ParallelEvaluation { get; init; }
+
+    /// <summary>
     /// Options with the epochs and batch size the network's <c>[Training]</c> attribute declares (the batch size
     /// defaults to 32 when only the epochs are declared); change the rest with a <c>with</c> expression.
     /// </summary>

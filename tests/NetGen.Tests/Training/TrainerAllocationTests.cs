@@ -1,0 +1,91 @@
+using System;
+using Xunit.Abstractions;
+using NetGen.Training;
+
+namespace NetGen.Tests.Training;
+
+[Network(Inputs = 6, Seed = 5)]
+[Layer(20, Activation.ReLU)]
+[Layer(20, Activation.ReLU)]
+[Layer(4, Activation.Softmax)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class AllocationProbeNet
+{
+}
+
+/// <summary>
+/// The allocation goals of the performance issue: nothing per <c>Predict</c>, <c>ComputeGradients</c> or
+/// <c>TrainStep</c>, and nothing per epoch of <see cref="Trainer.Fit"/> beyond the epoch's record. Counted on the calling
+/// thread, where all of that work runs, after a warm-up call of each.
+/// </summary>
+public class TrainerAllocationTests(ITestOutputHelper output)
+{
+    private const int Samples = 1000;
+
+    [Fact]
+    public void PredictComputeGradientsAndTrainStep_AllocateNothing()
+    {
+        var network = new AllocationProbeNet();
+        var (inputs, targets) = Data();
+        var outputs = new float[Samples * AllocationProbeNet.OutputCount];
+        void Calls()
+        {
+            network.Predict(inputs.AsSpan(0, AllocationProbeNet.InputCount), outputs.AsSpan(0, AllocationProbeNet.OutputCount));
+            network.Predict(inputs, outputs);
+            network.ComputeGradients(inputs.AsSpan(0, 32 * AllocationProbeNet.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.OutputCount));
+            network.TrainStep(inputs.AsSpan(0, 32 * AllocationProbeNet.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.OutputCount));
+            network.ComputeLoss(inputs, targets);
+        }
+
+        Calls();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < 20; k++)
+        {
+            Calls();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void FitEpochs_AllocateOnlyTheirRecords()
+    {
+        var network = new AllocationProbeNet();
+        var data = Data();
+        var training = new TrainingData<float>(data.Inputs, data.Targets, AllocationProbeNet.InputCount, AllocationProbeNet.OutputCount);
+        long Allocated(int epochs)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Trainer.Fit(network, training, new TrainingOptions { Epochs = epochs, BatchSize = 32 });
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(2);
+        var one = Allocated(1);
+        var nine = Allocated(9);
+
+        // An EpochRecord with its per-layer gradient norms (3 layers) is about 200 bytes; the history's list grows
+        // twice between 1 and 9 records. Setup (the sample order, the metrics' outputs, the batch buffers) is per call.
+        var perEpoch = (nine - one) / 8.0;
+        output.WriteLine($"Fit: {one} bytes for 1 epoch, {nine} bytes for 9 epochs, {perEpoch} bytes per epoch");
+        Assert.True(perEpoch <= 300, $"{perEpoch} bytes per epoch (1 epoch: {one} bytes, 9 epochs: {nine} bytes)");
+    }
+
+    private static (float[] Inputs, float[] Targets) Data()
+    {
+        var random = new DeterministicRandom(12);
+        var inputs = new float[Samples * AllocationProbeNet.InputCount];
+        var targets = new float[Samples * AllocationProbeNet.OutputCount];
+        for (var s = 0; s < Samples; s++)
+        {
+            for (var i = 0; i < AllocationProbeNet.InputCount; i++)
+            {
+                inputs[s * AllocationProbeNet.InputCount + i] = (float)random.NextNormal();
+            }
+
+            targets[s * AllocationProbeNet.OutputCount + random.NextInt(AllocationProbeNet.OutputCount)] = 1;
+        }
+
+        return (inputs, targets);
+    }
+}
