@@ -665,10 +665,6 @@ internal sealed partial class NetworkEmitter
             for (var r = 0; r < inputs; r++)
             {
                 _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
-            }
-
-            for (var r = 0; r < inputs; r++)
-            {
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(d{k}, x{r}, acc{r}{k});");
@@ -839,10 +835,6 @@ internal sealed partial class NetworkEmitter
             for (var r = 0; r < samples; r++)
             {
                 _w.Line($"var d{r} = Vector256.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
-            }
-
-            for (var r = 0; r < samples; r++)
-            {
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");

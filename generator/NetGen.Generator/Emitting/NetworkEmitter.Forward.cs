@@ -186,14 +186,11 @@ internal sealed partial class NetworkEmitter
                             _w.Line($"var w{k} = Vector256.LoadUnsafe(ref p, {chunk.At("row", k * Lanes)});");
                         }
 
+                        // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
                         for (var r = 0; r < TileRows; r++)
                         {
                             var offset = r == 0 ? "i" : $"{RowOffset(layer, r)} + i";
                             _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {offset}));");
-                        }
-
-                        for (var r = 0; r < TileRows; r++)
-                        {
                             for (var k = 0; k < chunk.Count; k++)
                             {
                                 _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, x{r}, acc{r}{k});");

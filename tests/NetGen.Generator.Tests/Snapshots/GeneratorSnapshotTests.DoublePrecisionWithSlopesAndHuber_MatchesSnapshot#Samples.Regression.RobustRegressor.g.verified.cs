@@ -564,15 +564,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -691,15 +691,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -806,15 +806,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -941,12 +941,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 nuint row = W4 + i * 4;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
@@ -1051,12 +1051,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d0 = Vector256.LoadUnsafe(ref d, row);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
@@ -1137,15 +1137,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                         var w0 = Vector256.LoadUnsafe(ref wt, w);
                         var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 4 + o));
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 12 + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 4 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 12 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -1340,15 +1340,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d1 = Vector256.LoadUnsafe(ref d, row + 4);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
@@ -1437,15 +1437,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                         var w0 = Vector256.LoadUnsafe(ref wt, w);
                         var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -1622,15 +1622,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d1 = Vector256.LoadUnsafe(ref d, row + 4);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
@@ -1719,15 +1719,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                         var w0 = Vector256.LoadUnsafe(ref wt, w);
                         var w1 = Vector256.LoadUnsafe(ref wt, w + 4);
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -1907,15 +1907,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d1 = Vector256.LoadUnsafe(ref d, row + 4);
                     nuint xs = s * InputCount + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }

@@ -381,12 +381,12 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 nuint row = W1 + i * 8;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);

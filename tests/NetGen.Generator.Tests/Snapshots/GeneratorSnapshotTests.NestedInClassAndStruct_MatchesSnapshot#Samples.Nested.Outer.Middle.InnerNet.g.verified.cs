@@ -446,12 +446,12 @@ partial class Outer
                         nuint row = W1 + i * 8;
                         var w0 = Vector256.LoadUnsafe(ref p, row);
                         var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                        var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                        var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                        var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     acc00.StoreUnsafe(ref z, 0);
@@ -548,12 +548,12 @@ partial class Outer
                         nuint row = W2 + i * 8;
                         var w0 = Vector256.LoadUnsafe(ref p, row);
                         var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                        var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
-                        var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                        var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     acc00.StoreUnsafe(ref z, 0);
@@ -714,12 +714,12 @@ partial class Outer
                                 nuint w = o * 8;
                                 var w0 = Vector256.LoadUnsafe(ref wt, w);
                                 var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
-                                var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
-                                var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
-                                var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                                var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
                                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                                var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                                var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                             }
                             acc00.StoreUnsafe(ref dx, xs);
