@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.Intrinsics;
 using NetGen.Kernels;
 
@@ -53,5 +54,62 @@ public sealed class SimdTests
         {
             Assert.Equal(expected[v], sums.GetElement(v));
         }
+    }
+
+    [Fact]
+    public void Sum4_Float512_GivesEachVectorsLaneSum()
+    {
+        var vectors = new Vector512<float>[4];
+        var expected = new float[4];
+        for (var v = 0; v < 4; v++)
+        {
+            var lanes = new float[16];
+            for (var l = 0; l < 16; l++)
+            {
+                lanes[l] = (v * 16) + l - 29;
+                expected[v] += lanes[l];
+            }
+
+            vectors[v] = Vector512.Create(lanes);
+        }
+
+        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
+        for (var v = 0; v < 4; v++)
+        {
+            Assert.Equal(expected[v], sums.GetElement(v));
+        }
+    }
+
+    [Fact]
+    public void Sum4_Double512_GivesEachVectorsLaneSum()
+    {
+        var vectors = new Vector512<double>[4];
+        var expected = new double[4];
+        for (var v = 0; v < 4; v++)
+        {
+            var lanes = new double[8];
+            for (var l = 0; l < 8; l++)
+            {
+                lanes[l] = (v * 8) + l - 15.5;
+                expected[v] += lanes[l];
+            }
+
+            vectors[v] = Vector512.Create(lanes);
+        }
+
+        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
+        for (var v = 0; v < 4; v++)
+        {
+            Assert.Equal(expected[v], sums.GetElement(v));
+        }
+    }
+
+    [Fact]
+    public void MultiplyAdd_512_IsFused()
+    {
+        // 1 + 2⁻²³ squared is 1 + 2⁻²² + 2⁻⁴⁶: minus (1 + 2⁻²²) that leaves 2⁻⁴⁶ only when the product is not rounded first.
+        var a = Vector512.Create(1f + MathF.Pow(2, -23));
+        var result = Simd.MultiplyAdd(a, a, Vector512.Create(-(1f + MathF.Pow(2, -22))));
+        Assert.Equal(MathF.Pow(2, -46), result.GetElement(0));
     }
 }

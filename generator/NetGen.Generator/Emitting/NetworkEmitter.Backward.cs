@@ -512,7 +512,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>Inputs per register block of <c>InputGradients</c>: their four sums of one sample reduce together (<c>Simd.Sum4</c>).</summary>
     private const int DotInputs = 4;
 
-    /// <summary>Layers with at most this many output vectors pass their gradient down through a copy of W (<see cref="IsNarrow"/>).</summary>
+    /// <summary>Layers with at most this many <c>Vector256</c>s of outputs pass their gradient down through a copy of W (<see cref="IsNarrow"/>).</summary>
     private const int NarrowBlocks = 2;
 
     /// <summary>Samples per register block of <c>InputGradients</c>: DotSamples × DotInputs = 8 accumulators, plus 6 loads per step.</summary>
@@ -556,16 +556,16 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
                 if (layer.HasBias)
                 {
-                    EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
+                    EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk =>
                     {
                         _w.Line($"// db{n}{chunk.Range} = Σ_s d[s, {chunk.Range.Trim('[', ')')})");
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var acc{k} = Vector256<{T}>.Zero;");
+                            _w.Line($"var acc{k} = {V}<{T}>.Zero;");
                         }
 
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
@@ -573,13 +573,13 @@ internal sealed partial class NetworkEmitter
                             _w.Line($"nuint row = s * {width};");
                             for (var k = 0; k < chunk.Count; k++)
                             {
-                                _w.Line($"acc{k} += Vector256.LoadUnsafe(ref d, {chunk.At("row", k * Lanes)});");
+                                _w.Line($"acc{k} += {V}.LoadUnsafe(ref d, {chunk.At("row", k * VLanes)});");
                             }
                         }
 
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * Lanes)});");
+                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * VLanes)});");
                         }
                     });
                 }
@@ -590,7 +590,7 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open($"for (nuint i = 0; i < {I(blocked)}; i += {I(GradientInputs)})"))
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
-                        EmitChunks(layer.Blocks, TileBlocks, chunk => EmitWeightGradientBlock(layer, chunk, GradientInputs));
+                        EmitChunks(VBlocks(layer), _v.TileBlocks, chunk => EmitWeightGradientBlock(layer, chunk, GradientInputs));
                     }
                 }
 
@@ -599,10 +599,10 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open(blocked == 0 ? $"for (nuint i = 0; i < {I(layer.In)}; i++)" : $"for (nuint i = {I(blocked)}; i < {I(layer.In)}; i++)"))
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
-                        EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk => EmitWeightGradientBlock(layer, chunk, 1));
+                        EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk => EmitWeightGradientBlock(layer, chunk, 1));
                     }
                 }
-            }
+            });
 
             using (_w.Open("else"))
             {
@@ -647,10 +647,10 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[chunk.Count];
             for (var k = 0; k < chunk.Count; k++)
             {
-                declarations[k] = $"acc{r}{k} = Vector256<{T}>.Zero";
+                declarations[k] = $"acc{r}{k} = {V}<{T}>.Zero";
             }
 
-            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
@@ -658,13 +658,13 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint row = s * {I(width)};");
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"var d{k} = Vector256.LoadUnsafe(ref d, {chunk.At("row", k * Lanes)});");
+                _w.Line($"var d{k} = {V}.LoadUnsafe(ref d, {chunk.At("row", k * VLanes)});");
             }
 
             _w.Line($"nuint xs = s * {InputStride(layer)} + i;");
             for (var r = 0; r < inputs; r++)
             {
-                _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
+                _w.Line($"var x{r} = {V}.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(d{k}, x{r}, acc{r}{k});");
@@ -676,7 +676,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * Lanes)});");
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * VLanes)});");
             }
         }
     }
@@ -701,7 +701,7 @@ internal sealed partial class NetworkEmitter
             : $"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
                 if (narrow)
                 {
@@ -738,7 +738,7 @@ internal sealed partial class NetworkEmitter
                         }
                     }
                 }
-            }
+            });
 
             using (_w.Open("else"))
             {
@@ -765,7 +765,7 @@ internal sealed partial class NetworkEmitter
     /// products, but copying its W into the exchange orientation is cheap (Out × In values): then <c>dx = d·W</c> is the
     /// forward kernel's form, broadcast-multiply-adds of TileRows samples × up to TileBlocks input vectors, looping over the outputs.
     /// </summary>
-    private bool IsNarrow(LayerLayout layer) => layer.Blocks <= NarrowBlocks;
+    private bool IsNarrow(LayerLayout layer) => layer.OutPadded <= NarrowBlocks * Lanes;
 
     private void EmitNarrowInputGradients(LayerLayout layer)
     {
@@ -789,7 +789,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
                 _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
-                EmitChunks(below.Blocks, TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, TileRows));
+                EmitChunks(VBlocks(below), _v.TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, TileRows));
             }
 
             _w.Line("// the remaining samples one at a time");
@@ -797,7 +797,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"nuint row = s * {I(width)};");
                 _w.Line($"nuint xs = s * {I(inWidth)};");
-                EmitChunks(below.Blocks, NetworkLayout.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(layer, chunk, 1));
+                EmitChunks(VBlocks(below), _v.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(layer, chunk, 1));
             }
 
             _w.Line("return;");
@@ -818,10 +818,10 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[chunk.Count];
             for (var k = 0; k < chunk.Count; k++)
             {
-                declarations[k] = $"acc{r}{k} = Vector256<{T}>.Zero";
+                declarations[k] = $"acc{r}{k} = {V}<{T}>.Zero";
             }
 
-            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
@@ -829,12 +829,12 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint w = o * {I(inWidth)};");
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"var w{k} = Vector256.LoadUnsafe(ref wt, {chunk.At("w", k * Lanes)});");
+                _w.Line($"var w{k} = {V}.LoadUnsafe(ref wt, {chunk.At("w", k * VLanes)});");
             }
 
             for (var r = 0; r < samples; r++)
             {
-                _w.Line($"var d{r} = Vector256.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
+                _w.Line($"var d{r} = {V}.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");
@@ -846,7 +846,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * Lanes)});");
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * VLanes)});");
             }
         }
     }
@@ -866,22 +866,22 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[inputs];
             for (var j = 0; j < inputs; j++)
             {
-                declarations[j] = $"acc{r}{j} = Vector256<{T}>.Zero";
+                declarations[j] = $"acc{r}{j} = {V}<{T}>.Zero";
             }
 
-            _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         void Body(string o)
         {
             for (var j = 0; j < inputs; j++)
             {
-                _w.Line($"var w{j} = Vector256.LoadUnsafe(ref p, {Offset("w", j * width)}{o});");
+                _w.Line($"var w{j} = {V}.LoadUnsafe(ref p, {Offset("w", j * width)}{o});");
             }
 
             for (var r = 0; r < samples; r++)
             {
-                _w.Line($"var d{r} = Vector256.LoadUnsafe(ref d, {Offset("row", r * width)}{o});");
+                _w.Line($"var d{r} = {V}.LoadUnsafe(ref d, {Offset("row", r * width)}{o});");
             }
 
             for (var r = 0; r < samples; r++)
@@ -893,13 +893,13 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        if (layer.Blocks == 1)
+        if (VBlocks(layer) == 1)
         {
             Body("");
         }
         else
         {
-            using (_w.Open($"for (nuint o = 0; o < {I(width)}; o += {I(Lanes)})"))
+            using (_w.Open($"for (nuint o = 0; o < {I(width)}; o += {I(VLanes)})"))
             {
                 Body(" + o");
             }
@@ -916,7 +916,7 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                _w.Line($"Unsafe.Add(ref dx, {at}) = Vector256.Sum(acc{r}0);");
+                _w.Line($"Unsafe.Add(ref dx, {at}) = {V}.Sum(acc{r}0);");
             }
         }
     }

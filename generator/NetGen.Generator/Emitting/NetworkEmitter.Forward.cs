@@ -150,9 +150,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
-                EmitChunks(layer.Blocks, TileBlocks, chunk =>
+                EmitChunks(VBlocks(layer), _v.TileBlocks, chunk =>
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     var lanes = chunk.Range.Trim('[', ')');
@@ -163,7 +163,7 @@ internal sealed partial class NetworkEmitter
                     {
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var bias{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});");
+                            _w.Line($"var bias{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});");
                         }
                     }
 
@@ -172,10 +172,10 @@ internal sealed partial class NetworkEmitter
                         var declarations = new string[chunk.Count];
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            declarations[k] = layer.HasBias ? $"acc{r}{k} = bias{k}" : $"acc{r}{k} = Vector256<{T}>.Zero";
+                            declarations[k] = layer.HasBias ? $"acc{r}{k} = bias{k}" : $"acc{r}{k} = {V}<{T}>.Zero";
                         }
 
-                        _w.Line($"Vector256<{T}> " + string.Join(", ", declarations) + ";");
+                        _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -183,14 +183,14 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var w{k} = Vector256.LoadUnsafe(ref p, {chunk.At("row", k * Lanes)});");
+                            _w.Line($"var w{k} = {V}.LoadUnsafe(ref p, {chunk.At("row", k * VLanes)});");
                         }
 
                         // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
                         for (var r = 0; r < TileRows; r++)
                         {
                             var offset = r == 0 ? "i" : $"{RowOffset(layer, r)} + i";
-                            _w.Line($"var x{r} = Vector256.Create(Unsafe.Add(ref x, {offset}));");
+                            _w.Line($"var x{r} = {V}.Create(Unsafe.Add(ref x, {offset}));");
                             for (var k = 0; k < chunk.Count; k++)
                             {
                                 _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, x{r}, acc{r}{k});");
@@ -202,11 +202,11 @@ internal sealed partial class NetworkEmitter
                     {
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * Lanes)});");
+                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
                         }
                     }
                 });
-            }
+            });
 
             using (_w.Open("else"))
             {
@@ -229,9 +229,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
-                EmitChunks(layer.Blocks, NetworkLayout.MaxAccumulators, chunk =>
+                EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk =>
                 {
                     var lanes = chunk.Range.Trim('[', ')');
                     _w.Line(layer.HasBias
@@ -240,26 +240,26 @@ internal sealed partial class NetworkEmitter
                     for (var k = 0; k < chunk.Count; k++)
                     {
                         _w.Line(layer.HasBias
-                            ? $"var acc{k} = Vector256.LoadUnsafe(ref p, {chunk.At(layer.BName, k * Lanes)});"
-                            : $"var acc{k} = Vector256<{T}>.Zero;");
+                            ? $"var acc{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});"
+                            : $"var acc{k} = {V}<{T}>.Zero;");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line("var xi = Vector256.Create(Unsafe.Add(ref x, i));");
+                        _w.Line($"var xi = {V}.Create(Unsafe.Add(ref x, i));");
                         _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, {chunk.At("row", k * Lanes)}), xi, acc{k});");
+                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd({V}.LoadUnsafe(ref p, {chunk.At("row", k * VLanes)}), xi, acc{k});");
                         }
                     }
 
                     for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"acc{k}.StoreUnsafe(ref z, {chunk.At(null, k * Lanes)});");
+                        _w.Line($"acc{k}.StoreUnsafe(ref z, {chunk.At(null, k * VLanes)});");
                     }
                 });
-            }
+            });
 
             using (_w.Open("else"))
             {
@@ -433,16 +433,16 @@ internal sealed partial class NetworkEmitter
         var remainder = blocks % chunkBlocks;
         if (full >= 2)
         {
-            using (_w.Open($"for (nuint c = 0; c < {I(full * chunkBlocks * Lanes)}; c += {I(chunkBlocks * Lanes)})"))
+            using (_w.Open($"for (nuint c = 0; c < {I(full * chunkBlocks * VLanes)}; c += {I(chunkBlocks * VLanes)})"))
             {
-                body(new Chunk("c", 0, chunkBlocks, Lanes));
+                body(new Chunk("c", 0, chunkBlocks, VLanes));
             }
 
             if (remainder > 0)
             {
                 using (_w.Open("// the remaining output vectors"))
                 {
-                    body(new Chunk(null, full * chunkBlocks * Lanes, remainder, Lanes));
+                    body(new Chunk(null, full * chunkBlocks * VLanes, remainder, VLanes));
                 }
             }
 
@@ -451,7 +451,7 @@ internal sealed partial class NetworkEmitter
 
         for (var chunk = 0; chunk < blocks; chunk += chunkBlocks)
         {
-            var current = new Chunk(null, chunk * Lanes, System.Math.Min(chunkBlocks, blocks - chunk), Lanes);
+            var current = new Chunk(null, chunk * VLanes, System.Math.Min(chunkBlocks, blocks - chunk), VLanes);
             if (blocks > chunkBlocks)
             {
                 using (_w.Open($"// output lanes {current.Range}"))

@@ -15,12 +15,20 @@ internal sealed partial class NetworkEmitter
     private readonly NetworkLayout _layout;
     private readonly SourceWriter _w = new();
     private readonly CancellationToken _cancellationToken;
+    private readonly VectorWidth _vector512;
+    private readonly VectorWidth _vector256;
+
+    /// <summary>The width the matrix kernel being written is for (<see cref="EmitVectorBodies"/>).</summary>
+    private VectorWidth _v;
 
     private NetworkEmitter(NetworkSpec spec, CancellationToken cancellationToken)
     {
         _spec = spec;
         _layout = new NetworkLayout(spec);
         _cancellationToken = cancellationToken;
+        _vector512 = VectorWidth.Of512(spec.Precision);
+        _vector256 = VectorWidth.Of256(spec.Precision);
+        _v = _vector256;
     }
 
     /// <summary>The hint name of a network's generated file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
@@ -38,6 +46,35 @@ internal sealed partial class NetworkEmitter
     private string MathType => _spec.Precision == Precision.Single ? "MathF" : "Math";
 
     private int Lanes => _layout.Lanes;
+
+    /// <summary>The vector type of the kernel body being written: <c>Vector512</c> or <c>Vector256</c>.</summary>
+    private string V => _v.Type;
+
+    /// <summary>Elements per vector of the kernel body being written.</summary>
+    private int VLanes => _v.Lanes;
+
+    /// <summary>A layer's padded width in vectors of the kernel body being written.</summary>
+    private int VBlocks(LayerLayout layer) => layer.OutPadded / _v.Lanes;
+
+    /// <summary>
+    /// Writes a matrix kernel's vector bodies: <c>if (Vector512.IsHardwareAccelerated) { … } else if
+    /// (Vector256.IsHardwareAccelerated) { … }</c>, <paramref name="body"/> once per width. The caller writes the scalar
+    /// <c>else</c> after it.
+    /// </summary>
+    private void EmitVectorBodies(System.Action body)
+    {
+        using (_w.Open("if (Vector512.IsHardwareAccelerated)"))
+        {
+            _v = _vector512;
+            body();
+        }
+
+        using (_w.Open("else if (Vector256.IsHardwareAccelerated)"))
+        {
+            _v = _vector256;
+            body();
+        }
+    }
 
     private IReadOnlyList<LayerLayout> Layers => _layout.Layers;
 
@@ -214,7 +251,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>");
         _w.Line($"public const int DefaultSeed = {I(_spec.Seed)};");
         _w.Line();
-        _w.Line($"// Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to {Lanes} lanes with zeros,");
+        _w.Line($"// Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to {_layout.PaddingLanes} lanes (64 bytes) with zeros,");
         _w.Line("// so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.");
         foreach (var layer in Layers)
         {

@@ -5,7 +5,7 @@ namespace NetGen.Generator.Emitting;
 
 /// <summary>
 /// Where every parameter lives, derived from a spec: offsets in the internal storage (weights input-major, rows
-/// padded to the vector width) and in the PyTorch-compatible exchange layout.
+/// padded to the widest vector, 64 bytes) and in the PyTorch-compatible exchange layout.
 /// </summary>
 internal sealed class NetworkLayout
 {
@@ -15,13 +15,14 @@ internal sealed class NetworkLayout
     public NetworkLayout(NetworkSpec spec)
     {
         Lanes = spec.Precision == Precision.Single ? 8 : 4;
+        PaddingLanes = 2 * Lanes;
         var layers = new List<LayerLayout>();
         var storage = 0;
         var exchange = 0;
         var inputs = spec.Inputs;
         for (var index = 0; index < spec.Layers.Count; index++)
         {
-            var layer = new LayerLayout(spec.Layers[index], index + 1, inputs, Lanes, storage, exchange);
+            var layer = new LayerLayout(spec.Layers[index], index + 1, inputs, PaddingLanes, Lanes, storage, exchange);
             layers.Add(layer);
             storage = layer.StorageEnd;
             exchange = layer.ExchangeEnd;
@@ -43,6 +44,12 @@ internal sealed class NetworkLayout
     /// <summary>Elements in one <c>Vector256</c>: 8 floats or 4 doubles.</summary>
     public int Lanes { get; }
 
+    /// <summary>
+    /// Elements in one <c>Vector512</c> (16 floats or 8 doubles): every storage row and batch row is padded to it, so the
+    /// kernels run whole vectors of either width over the same layout.
+    /// </summary>
+    public int PaddingLanes { get; }
+
     public IReadOnlyList<LayerLayout> Layers { get; }
 
     public int StorageLength { get; }
@@ -56,14 +63,13 @@ internal sealed class NetworkLayout
 /// <summary>One layer's sizes and offsets.</summary>
 internal sealed class LayerLayout
 {
-    public LayerLayout(LayerSpec spec, int number, int inputs, int lanes, int storageStart, int exchangeStart)
+    public LayerLayout(LayerSpec spec, int number, int inputs, int paddingLanes, int lanes, int storageStart, int exchangeStart)
     {
         Spec = spec;
         Number = number;
         In = inputs;
         Out = spec.Units;
-        OutPadded = (Out + lanes - 1) / lanes * lanes;
-        Blocks = OutPadded / lanes;
+        OutPadded = (Out + paddingLanes - 1) / paddingLanes * paddingLanes;
 
         SlopeCount = spec.Activation == Activation.PReLU ? (spec.SlopePerUnit ? Out : 1) : 0;
         var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : lanes;
@@ -95,9 +101,8 @@ internal sealed class LayerLayout
 
     public int Out { get; }
 
+    /// <summary><see cref="Out"/> rounded up to whole <c>Vector512</c>s: the length of a storage row and of a batch row.</summary>
     public int OutPadded { get; }
-
-    public int Blocks { get; }
 
     /// <summary>PReLU slopes: 0, 1 per layer, or one per unit.</summary>
     public int SlopeCount { get; }

@@ -30,6 +30,28 @@ public static class Simd
 #endif
     }
 
+    /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector512.FusedMultiplyAdd(a, b, c);
+#else
+        return Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+#endif
+    }
+
+    /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector512.FusedMultiplyAdd(a, b, c);
+#else
+        return Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+#endif
+    }
+
     /// <summary>
     /// Effectively computes <c>[Σ a, Σ b, Σ c, Σ d]</c>, the lane sums of four vectors: with AVX a transposing reduction of
     /// three horizontal adds and one add, a quarter of the work of four separate <see cref="Vector256.Sum{T}(Vector256{T})"/>.
@@ -61,4 +83,17 @@ public static class Simd
 
         return Vector256.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
     }
+
+    /// <summary>
+    /// <c>[Σ a, Σ b, Σ c, Σ d]</c> of four 512-bit vectors: each folded to 256 bits (its halves added), then reduced as
+    /// <see cref="Sum4(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+
+    /// <inheritdoc cref="Sum4(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Sum4(Vector512<double> a, Vector512<double> b, Vector512<double> c, Vector512<double> d) =>
+        Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 }

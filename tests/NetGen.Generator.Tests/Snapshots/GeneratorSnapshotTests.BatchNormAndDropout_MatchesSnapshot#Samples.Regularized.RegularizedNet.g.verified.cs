@@ -42,7 +42,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 0;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 16 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
     private const int W1 = 0; // Wt1 [6 × 16]
     private const int B1 = 96; // b1 [16]
@@ -50,9 +50,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private const int BatchNormBeta1 = 128; // β1 [16]
     private const int W2 = 144; // Wt2 [10 × 16]
     private const int B2 = 304; // b2 [16]
-    private const int W3 = 320; // Wt3 [10 × 8]
-    private const int B3 = 400; // b3 [8]
-    private const int StorageLength = 408;
+    private const int W3 = 320; // Wt3 [10 × 16]
+    private const int B3 = 480; // b3 [16]
+    private const int StorageLength = 496;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
     private const int RunningMean1 = 0; // running mean of layer 1 [16]
@@ -101,8 +101,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         _d2 = new float[count * 16];
         _mask2 = new float[count * 16];
         _o2 = new float[count * 16];
-        _z3 = new float[count * 8];
-        _d3 = new float[count * 8];
+        _z3 = new float[count * 16];
+        _d3 = new float[count * 16];
         _batchCapacity = count;
     }
 
@@ -289,7 +289,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 10; i++)
             {
-                storage[W3 + i * 8 + o] = exchange[200 + o * 10 + i];
+                storage[W3 + i * 16 + o] = exchange[200 + o * 10 + i];
             }
         }
         exchange.Slice(230, 3).CopyTo(storage.Slice(B3, 3));
@@ -330,7 +330,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 10; i++)
             {
-                exchange[200 + o * 10 + i] = storage[W3 + i * 8 + o];
+                exchange[200 + o * 10 + i] = storage[W3 + i * 16 + o];
             }
         }
         storage.Slice(B3, 3).CopyTo(exchange.Slice(230, 3));
@@ -395,11 +395,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             Activate2(ref p, ref Unsafe.Add(ref h1, r * 16), ref Unsafe.Add(ref h1, r * 16));
         }
-        // Layer 3 (10 → 3, Softmax): h0[r] = W3·h1[r] + b3, then y[r] = f(h0[r]); rows of h0 8 apart
+        // Layer 3 (10 → 3, Softmax): h0[r] = W3·h1[r] + b3, then y[r] = f(h0[r]); rows of h0 16 apart
         LinearTile3(ref p, ref h1, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate3(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate3(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
@@ -455,7 +455,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Loss from the logits, and d3 = dL/dz3
         for (int s = 0; s < count; s++)
         {
-            total += LossAndGradient(ref Unsafe.Add(ref z3, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d3, s * 8), scale);
+            total += LossAndGradient(ref Unsafe.Add(ref z3, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d3, s * 16), scale);
         }
 
         // Layer 3 backward over the batch: dW3 = d3ᵀ·o2, db3 = Σ d3, d2 = d3·W3
@@ -481,7 +481,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         var layer2 = SumOfSquares(ref g, W2, 176);
         _layerGradientNorms[1] = (float)Math.Sqrt(layer2);
         sumOfSquares += layer2;
-        var layer3 = SumOfSquares(ref g, W3, 88);
+        var layer3 = SumOfSquares(ref g, W3, 176);
         _layerGradientNorms[2] = (float)Math.Sqrt(layer3);
         sumOfSquares += layer3;
         GradientNorm = (float)Math.Sqrt(sumOfSquares);
@@ -528,7 +528,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 6; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B1);
@@ -561,7 +573,33 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
+            for (nuint i = 0; i < 6; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
             var bias0 = Vector256.LoadUnsafe(ref p, B1);
@@ -840,7 +878,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B2);
+            for (nuint i = 0; i < 10; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B2);
@@ -873,7 +923,33 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B2);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
+            for (nuint i = 0; i < 10; i++)
+            {
+                nuint row = W2 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
             var bias0 = Vector256.LoadUnsafe(ref p, B2);
@@ -962,21 +1038,36 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask2), ref o, count * 16);
     }
 
-    /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes all 16 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear3(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..8) = b3[0..8) + Σ_i x[i]·Wt3[i, 0..8)
+            // z[0..16) = b3[0..16) + Σ_i x[i]·Wt3[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B3);
+            for (nuint i = 0; i < 10; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W3 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..16) = b3[0..16) + Σ_i x[i]·Wt3[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B3);
+            var acc1 = Vector256.LoadUnsafe(ref p, B3 + 8);
             for (nuint i = 0; i < 10; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W3 + i * 8;
+                nuint row = W3 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -985,63 +1076,99 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var sum = Unsafe.Add(ref p, B3 + o);
                 for (nuint i = 0; i < 10; i++)
                 {
-                    sum += Unsafe.Add(ref p, W3 + i * 8 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W3 + i * 16 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 8.</summary>
+    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile3(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = b3[0..8) + Σ_i x[r, i]·Wt3[i, 0..8)
-            var bias0 = Vector256.LoadUnsafe(ref p, B3);
-            Vector256<float> acc00 = bias0;
-            Vector256<float> acc10 = bias0;
-            Vector256<float> acc20 = bias0;
-            Vector256<float> acc30 = bias0;
+            // z[r, 0..16) = b3[0..16) + Σ_i x[r, i]·Wt3[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B3);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
             for (nuint i = 0; i < 10; i++)
             {
-                nuint row = W3 + i * 8;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W3 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 8);
-            acc20.StoreUnsafe(ref z, 16);
-            acc30.StoreUnsafe(ref z, 24);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b3[0..16) + Σ_i x[r, i]·Wt3[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B3);
+            var bias1 = Vector256.LoadUnsafe(ref p, B3 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 10; i++)
+            {
+                nuint row = W3 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear3(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 8));
+                Linear3(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, TileRows at a time; rows of x are 16 apart, rows of z 8.</summary>
+    /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, TileRows at a time; rows of x are 16 apart, rows of z 16.</summary>
     private static void LinearBatch3(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile3(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+            LinearTile3(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear3(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+            Linear3(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -1099,62 +1226,130 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (3 × 10), padding lanes included; rows of x are 16 apart, rows of d 8.</summary>
+    /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (3 × 10), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients3(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // db3[0..8) = Σ_s d[s, 0..8)
-            var acc0 = Vector256<float>.Zero;
+            // db3[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
-                nuint row = s * 8;
-                acc0 += Vector256.LoadUnsafe(ref d, row);
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
             }
             acc0.StoreUnsafe(ref g, B3);
             for (nuint i = 0; i < 8; i += 4)
             {
-                nuint w = W3 + i * 8; // dWt3[i, 0]
-                // dWt3[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
-                Vector256<float> acc10 = Vector256<float>.Zero;
-                Vector256<float> acc20 = Vector256<float>.Zero;
-                Vector256<float> acc30 = Vector256<float>.Zero;
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * 16 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc10.StoreUnsafe(ref g, w + 8);
-                acc20.StoreUnsafe(ref g, w + 16);
-                acc30.StoreUnsafe(ref g, w + 24);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
             }
             for (nuint i = 8; i < 10; i++)
             {
-                nuint w = W3 + i * 8; // dWt3[i, 0]
-                // dWt3[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * 16 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // db3[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B3);
+            acc1.StoreUnsafe(ref g, B3 + 8);
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -1165,7 +1360,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 float sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 8 + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
                 Unsafe.Add(ref g, B3 + o) = sum;
                 for (nuint i = 0; i < 10; i++)
@@ -1173,20 +1368,20 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 8 + o);
+                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref g, W3 + i * 8 + o) = product;
+                    Unsafe.Add(ref g, W3 + i * 16 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 10 inputs, from W3 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 16.</summary>
+    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 10 inputs, from W3 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients3(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -1195,13 +1390,134 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 {
                     for (nuint i = 0; i < 10; i++)
                     {
-                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W3 + i * 8 + o);
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W3 + i * 16 + o);
                     }
                 }
                 nuint s = 0;
                 for (; s + TileRows <= samples; s += TileRows)
                 {
-                    nuint row = s * 8; // d[s, 0]
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W3[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W3[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W3 + i * 16; // Wt3[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W3 + i * 16; // Wt3[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 16 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W3 [3 × 10], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 3; o++)
+                {
+                    for (nuint i = 0; i < 10; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W3 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 16; // dx[s, 0]
                     // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W3[o, 0..16)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
@@ -1216,13 +1532,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -1238,7 +1554,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 // the remaining samples one at a time
                 for (; s < samples; s++)
                 {
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     nuint xs = s * 16;
                     // dx[s, 0..16) = Σ_o d[s, o]·W3[o, 0..16)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
@@ -1259,28 +1575,31 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 8; i += 4)
             {
-                nuint w = W3 + i * 8; // Wt3[i, 0]
+                nuint w = W3 + i * 16; // Wt3[i, 0]
                 nuint s = 0;
                 for (; s + 2 <= samples; s += 2)
                 {
                     // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
                     Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
-                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                     global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
@@ -1288,32 +1607,38 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 if (s < samples)
                 {
                     // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
             }
             for (nuint i = 8; i < 10; i++)
             {
-                nuint w = W3 + i * 8; // Wt3[i, 0]
+                nuint w = W3 + i * 16; // Wt3[i, 0]
                 for (nuint s = 0; s < samples; s++)
                 {
                     // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
                     nuint xs = s * 16 + i;
                     Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                 }
@@ -1325,11 +1650,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             {
                 for (nuint i = 0; i < 10; i++)
                 {
-                    nuint w = W3 + i * 8;
+                    nuint w = W3 + i * 16;
                     float sum = 0;
                     for (nuint o = 0; o < 3; o++)
                     {
-                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 16 + o);
                     }
                     Unsafe.Add(ref dx, s * 16 + i) = sum;
                 }
@@ -1362,7 +1687,60 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db2[0..16) = Σ_s d[s, 0..16)
             var acc0 = Vector256<float>.Zero;
@@ -1459,7 +1837,128 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [10 × 10], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 10; o++)
+                {
+                    for (nuint i = 0; i < 10; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 10; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 10; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 16 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -1667,7 +2166,60 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db1[0..16) = Σ_s d[s, 0..16)
             var acc0 = Vector256<float>.Zero;

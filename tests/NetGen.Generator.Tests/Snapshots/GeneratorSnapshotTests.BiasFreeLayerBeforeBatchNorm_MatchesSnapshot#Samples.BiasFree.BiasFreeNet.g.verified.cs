@@ -38,15 +38,15 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 5;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 16 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
     private const int W1 = 0; // Wt1 [6 × 16]
     // no b1: layer 1 has no bias (Bias = false)
     private const int BatchNormGamma1 = 96; // γ1 [16]
     private const int BatchNormBeta1 = 112; // β1 [16]
-    private const int W2 = 128; // Wt2 [12 × 8]
+    private const int W2 = 128; // Wt2 [12 × 16]
     // no b2: layer 2 has no bias (Bias = false)
-    private const int StorageLength = 224;
+    private const int StorageLength = 320;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
     private const int RunningMean1 = 0; // running mean of layer 1 [16]
@@ -86,9 +86,9 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         _d1 = new float[count * 16];
         _y1 = new float[count * 16];
         _xhat1 = new float[count * 16];
-        _z2 = new float[count * 8];
-        _a2 = new float[count * 8];
-        _d2 = new float[count * 8];
+        _z2 = new float[count * 16];
+        _a2 = new float[count * 16];
+        _d2 = new float[count * 16];
         _batchCapacity = count;
     }
 
@@ -256,7 +256,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 12; i++)
             {
-                storage[W2 + i * 8 + o] = exchange[96 + o * 12 + i];
+                storage[W2 + i * 16 + o] = exchange[96 + o * 12 + i];
             }
         }
     }
@@ -286,7 +286,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 12; i++)
             {
-                exchange[96 + o * 12 + i] = storage[W2 + i * 8 + o];
+                exchange[96 + o * 12 + i] = storage[W2 + i * 16 + o];
             }
         }
     }
@@ -341,11 +341,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             BatchNormInference1(ref p, ref rs, ref Unsafe.Add(ref h0, r * 16));
             Activate1(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref h0, r * 16));
         }
-        // Layer 2 (12 → 3, Linear): h1[r] = W2·h0[r], then y[r] = f(h1[r]); rows of h1 8 apart
+        // Layer 2 (12 → 3, Linear): h1[r] = W2·h0[r], then y[r] = f(h1[r]); rows of h1 16 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 16), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
@@ -393,7 +393,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // Loss, and d2 = dL/da2
         for (int s = 0; s < count; s++)
         {
-            total += LossAndGradient(ref Unsafe.Add(ref a2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
+            total += LossAndGradient(ref Unsafe.Add(ref a2, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 16), scale);
         }
 
         // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, d1 = d2·W2
@@ -410,7 +410,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         var layer1 = SumOfSquares(ref g, W1, 128);
         _layerGradientNorms[0] = (float)Math.Sqrt(layer1);
         sumOfSquares += layer1;
-        var layer2 = SumOfSquares(ref g, W2, 96);
+        var layer2 = SumOfSquares(ref g, W2, 192);
         _layerGradientNorms[1] = (float)Math.Sqrt(layer2);
         sumOfSquares += layer2;
         GradientNorm = (float)Math.Sqrt(sumOfSquares);
@@ -457,7 +457,19 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..16) = Σ_i x[i]·Wt1[i, 0..16) (no bias: the accumulators start at zero)
+            var acc0 = Vector512<float>.Zero;
+            for (nuint i = 0; i < 6; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = Σ_i x[i]·Wt1[i, 0..16) (no bias: the accumulators start at zero)
             var acc0 = Vector256<float>.Zero;
@@ -490,7 +502,32 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = Σ_i x[r, i]·Wt1[i, 0..16) (no bias: the accumulators start at zero)
+            Vector512<float> acc00 = Vector512<float>.Zero;
+            Vector512<float> acc10 = Vector512<float>.Zero;
+            Vector512<float> acc20 = Vector512<float>.Zero;
+            Vector512<float> acc30 = Vector512<float>.Zero;
+            for (nuint i = 0; i < 6; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..16) = Σ_i x[r, i]·Wt1[i, 0..16) (no bias: the accumulators start at zero)
             Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
@@ -763,21 +800,36 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, one sample: z = W2·x (3 × 12); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 2, one sample: z = W2·x (3 × 12); writes all 16 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..8) = Σ_i x[i]·Wt2[i, 0..8) (no bias: the accumulators start at zero)
+            // z[0..16) = Σ_i x[i]·Wt2[i, 0..16) (no bias: the accumulators start at zero)
+            var acc0 = Vector512<float>.Zero;
+            for (nuint i = 0; i < 12; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..16) = Σ_i x[i]·Wt2[i, 0..16) (no bias: the accumulators start at zero)
             var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
             for (nuint i = 0; i < 12; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 8;
+                nuint row = W2 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -786,62 +838,96 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 float sum = 0; // no bias
                 for (nuint i = 0; i < 12; i++)
                 {
-                    sum += Unsafe.Add(ref p, W2 + i * 8 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W2 + i * 16 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] (3 × 12); rows of x are 16 apart, rows of z 8.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] (3 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = Σ_i x[r, i]·Wt2[i, 0..8) (no bias: the accumulators start at zero)
-            Vector256<float> acc00 = Vector256<float>.Zero;
-            Vector256<float> acc10 = Vector256<float>.Zero;
-            Vector256<float> acc20 = Vector256<float>.Zero;
-            Vector256<float> acc30 = Vector256<float>.Zero;
+            // z[r, 0..16) = Σ_i x[r, i]·Wt2[i, 0..16) (no bias: the accumulators start at zero)
+            Vector512<float> acc00 = Vector512<float>.Zero;
+            Vector512<float> acc10 = Vector512<float>.Zero;
+            Vector512<float> acc20 = Vector512<float>.Zero;
+            Vector512<float> acc30 = Vector512<float>.Zero;
             for (nuint i = 0; i < 12; i++)
             {
-                nuint row = W2 + i * 8;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 8);
-            acc20.StoreUnsafe(ref z, 16);
-            acc30.StoreUnsafe(ref z, 24);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = Σ_i x[r, i]·Wt2[i, 0..16) (no bias: the accumulators start at zero)
+            Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+            Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+            Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+            Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+            for (nuint i = 0; i < 12; i++)
+            {
+                nuint row = W2 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 8));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] for count samples, TileRows at a time; rows of x are 16 apart, rows of z 8.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] for count samples, TileRows at a time; rows of x are 16 apart, rows of z 16.</summary>
     private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 8));
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -855,12 +941,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
+    /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
     private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            nuint length = (nuint)count * 8;
+            nuint length = (nuint)count * 16;
             for (nuint k = 0; k < length; k += 8)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
@@ -870,7 +956,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
+            Activate2(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
         }
     }
 
@@ -888,39 +974,78 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2 over a batch: dW2 = Σ_s d[s]·x[s]ᵀ (3 × 12), padding lanes included; rows of x are 16 apart, rows of d 8.</summary>
+    /// <summary>Layer 2 over a batch: dW2 = Σ_s d[s]·x[s]ᵀ (3 × 12), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             for (nuint i = 0; i < 12; i += 4)
             {
-                nuint w = W2 + i * 8; // dWt2[i, 0]
-                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
-                Vector256<float> acc10 = Vector256<float>.Zero;
-                Vector256<float> acc20 = Vector256<float>.Zero;
-                Vector256<float> acc30 = Vector256<float>.Zero;
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * 16 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc10.StoreUnsafe(ref g, w + 8);
-                acc20.StoreUnsafe(ref g, w + 16);
-                acc30.StoreUnsafe(ref g, w + 24);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (nuint i = 0; i < 12; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
             }
         }
         else
@@ -933,20 +1058,20 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 8 + o);
+                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
+                    Unsafe.Add(ref g, W2 + i * 16 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 16.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -955,13 +1080,119 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 {
                     for (nuint i = 0; i < 12; i++)
                     {
-                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
                     }
                 }
                 nuint s = 0;
                 for (; s + TileRows <= samples; s += TileRows)
                 {
-                    nuint row = s * 8; // d[s, 0]
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 12; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [3 × 12], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 3; o++)
+                {
+                    for (nuint i = 0; i < 12; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 16; // dx[s, 0]
                     // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
@@ -976,13 +1207,13 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -998,7 +1229,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 // the remaining samples one at a time
                 for (; s < samples; s++)
                 {
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     nuint xs = s * 16;
                     // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
@@ -1019,28 +1250,31 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 12; i += 4)
             {
-                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint w = W2 + i * 16; // Wt2[i, 0]
                 nuint s = 0;
                 for (; s + 2 <= samples; s += 2)
                 {
                     // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
                     Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
-                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                     global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
@@ -1048,17 +1282,20 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 if (s < samples)
                 {
                     // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
+                    nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
@@ -1070,11 +1307,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             {
                 for (nuint i = 0; i < 12; i++)
                 {
-                    nuint w = W2 + i * 8;
+                    nuint w = W2 + i * 16;
                     float sum = 0;
                     for (nuint o = 0; o < 3; o++)
                     {
-                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 16 + o);
                     }
                     Unsafe.Add(ref dx, s * 16 + i) = sum;
                 }
@@ -1130,7 +1367,52 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             for (nuint i = 0; i < 4; i += 4)
             {

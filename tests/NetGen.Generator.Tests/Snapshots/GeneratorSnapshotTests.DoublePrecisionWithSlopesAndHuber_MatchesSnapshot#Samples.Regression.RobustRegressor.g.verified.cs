@@ -43,7 +43,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 7;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 4 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
     private const int W1 = 0; // Wt1 [5 × 8]
     private const int B1 = 40; // b1 [8]
@@ -52,9 +52,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private const int B2 = 104; // b2 [8]
     private const int W3 = 112; // Wt3 [7 × 8]
     private const int B3 = 168; // b3 [8]
-    private const int W4 = 176; // Wt4 [5 × 4]
-    private const int B4 = 196; // b4 [4]
-    private const int StorageLength = 200;
+    private const int W4 = 176; // Wt4 [5 × 8]
+    private const int B4 = 216; // b4 [8]
+    private const int StorageLength = 224;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
@@ -97,9 +97,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         _z3 = new double[count * 8];
         _a3 = new double[count * 8];
         _d3 = new double[count * 8];
-        _z4 = new double[count * 4];
-        _a4 = new double[count * 4];
-        _d4 = new double[count * 4];
+        _z4 = new double[count * 8];
+        _a4 = new double[count * 8];
+        _d4 = new double[count * 8];
         _batchCapacity = count;
     }
 
@@ -260,7 +260,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             for (int i = 0; i < 5; i++)
             {
-                storage[W4 + i * 4 + o] = exchange[131 + o * 5 + i];
+                storage[W4 + i * 8 + o] = exchange[131 + o * 5 + i];
             }
         }
         exchange.Slice(141, 2).CopyTo(storage.Slice(B4, 2));
@@ -309,7 +309,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             for (int i = 0; i < 5; i++)
             {
-                exchange[131 + o * 5 + i] = storage[W4 + i * 4 + o];
+                exchange[131 + o * 5 + i] = storage[W4 + i * 8 + o];
             }
         }
         storage.Slice(B4, 2).CopyTo(exchange.Slice(141, 2));
@@ -380,11 +380,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             Activate3(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref h0, r * 8));
         }
-        // Layer 4 (5 → 2, Linear): h1[r] = W4·h0[r] + b4, then y[r] = f(h1[r]); rows of h1 4 apart
+        // Layer 4 (5 → 2, Linear): h1[r] = W4·h0[r] + b4, then y[r] = f(h1[r]); rows of h1 8 apart
         LinearTile4(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate4(ref p, ref Unsafe.Add(ref h1, r * 4), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate4(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
@@ -438,7 +438,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // Loss, and d4 = dL/da4
         for (int s = 0; s < count; s++)
         {
-            total += LossAndGradient(ref Unsafe.Add(ref a4, s * 4), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d4, s * 4), scale);
+            total += LossAndGradient(ref Unsafe.Add(ref a4, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d4, s * 8), scale);
         }
 
         // Layer 4 backward over the batch: dW4 = d4ᵀ·a3, db4 = Σ d4, d3 = d4·W4
@@ -470,7 +470,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         var layer3 = SumOfSquares(ref g, W3, 64);
         _layerGradientNorms[2] = (double)Math.Sqrt(layer3);
         sumOfSquares += layer3;
-        var layer4 = SumOfSquares(ref g, W4, 24);
+        var layer4 = SumOfSquares(ref g, W4, 48);
         _layerGradientNorms[3] = (double)Math.Sqrt(layer4);
         sumOfSquares += layer4;
         GradientNorm = (double)Math.Sqrt(sumOfSquares);
@@ -516,7 +516,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
+            var acc0 = Vector512.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 5; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
             var acc0 = Vector256.LoadUnsafe(ref p, B1);
@@ -549,7 +561,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            for (nuint i = 0; i < 5; i++)
+            {
+                nuint row = W1 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
             var bias0 = Vector256.LoadUnsafe(ref p, B1);
@@ -643,7 +681,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..8) = b2[0..8) + Σ_i x[i]·Wt2[i, 0..8)
+            var acc0 = Vector512.LoadUnsafe(ref p, B2);
+            for (nuint i = 0; i < 6; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..8) = b2[0..8) + Σ_i x[i]·Wt2[i, 0..8)
             var acc0 = Vector256.LoadUnsafe(ref p, B2);
@@ -676,7 +726,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B2);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            for (nuint i = 0; i < 6; i++)
+            {
+                nuint row = W2 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
             var bias0 = Vector256.LoadUnsafe(ref p, B2);
@@ -758,7 +834,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear3(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..8) = b3[0..8) + Σ_i x[i]·Wt3[i, 0..8)
+            var acc0 = Vector512.LoadUnsafe(ref p, B3);
+            for (nuint i = 0; i < 7; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W3 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..8) = b3[0..8) + Σ_i x[i]·Wt3[i, 0..8)
             var acc0 = Vector256.LoadUnsafe(ref p, B3);
@@ -791,7 +879,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile3(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b3[0..8) + Σ_i x[r, i]·Wt3[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B3);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            for (nuint i = 0; i < 7; i++)
+            {
+                nuint row = W3 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..8) = b3[0..8) + Σ_i x[r, i]·Wt3[i, 0..8)
             var bias0 = Vector256.LoadUnsafe(ref p, B3);
@@ -894,21 +1008,36 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes all 4 padded lanes of z.</summary>
+    /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes all 8 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear4(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..4) = b4[0..4) + Σ_i x[i]·Wt4[i, 0..4)
+            // z[0..8) = b4[0..8) + Σ_i x[i]·Wt4[i, 0..8)
+            var acc0 = Vector512.LoadUnsafe(ref p, B4);
+            for (nuint i = 0; i < 5; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W4 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..8) = b4[0..8) + Σ_i x[i]·Wt4[i, 0..8)
             var acc0 = Vector256.LoadUnsafe(ref p, B4);
+            var acc1 = Vector256.LoadUnsafe(ref p, B4 + 4);
             for (nuint i = 0; i < 5; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W4 + i * 4;
+                nuint row = W4 + i * 8;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 4), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 4);
         }
         else
         {
@@ -917,63 +1046,99 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var sum = Unsafe.Add(ref p, B4 + o);
                 for (nuint i = 0; i < 5; i++)
                 {
-                    sum += Unsafe.Add(ref p, W4 + i * 4 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W4 + i * 8 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 4.</summary>
+    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile4(ref double p, ref double x, ref double z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..4) = b4[0..4) + Σ_i x[r, i]·Wt4[i, 0..4)
-            var bias0 = Vector256.LoadUnsafe(ref p, B4);
-            Vector256<double> acc00 = bias0;
-            Vector256<double> acc10 = bias0;
-            Vector256<double> acc20 = bias0;
-            Vector256<double> acc30 = bias0;
+            // z[r, 0..8) = b4[0..8) + Σ_i x[r, i]·Wt4[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B4);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
             for (nuint i = 0; i < 5; i++)
             {
-                nuint row = W4 + i * 4;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W4 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 4);
-            acc20.StoreUnsafe(ref z, 8);
-            acc30.StoreUnsafe(ref z, 12);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b4[0..8) + Σ_i x[r, i]·Wt4[i, 0..8)
+            var bias0 = Vector256.LoadUnsafe(ref p, B4);
+            var bias1 = Vector256.LoadUnsafe(ref p, B4 + 4);
+            Vector256<double> acc00 = bias0, acc01 = bias1;
+            Vector256<double> acc10 = bias0, acc11 = bias1;
+            Vector256<double> acc20 = bias0, acc21 = bias1;
+            Vector256<double> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 5; i++)
+            {
+                nuint row = W4 + i * 8;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 4);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 4);
+            acc10.StoreUnsafe(ref z, 8);
+            acc11.StoreUnsafe(ref z, 12);
+            acc20.StoreUnsafe(ref z, 16);
+            acc21.StoreUnsafe(ref z, 20);
+            acc30.StoreUnsafe(ref z, 24);
+            acc31.StoreUnsafe(ref z, 28);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear4(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 4));
+                Linear4(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 4.</summary>
+    /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
     private static void LinearBatch4(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 4));
+            LinearTile4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
         }
         for (; s < count; s++)
         {
-            Linear4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 4));
+            Linear4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
         }
     }
 
@@ -987,12 +1152,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4 over a batch: a = z for count rows 4 apart, as one run of vectors.</summary>
+    /// <summary>Layer 4 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
     private static void ActivateBatch4(ref double p, ref double pre, ref double post, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
-            nuint length = (nuint)count * 4;
+            nuint length = (nuint)count * 8;
             for (nuint k = 0; k < length; k += 4)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
@@ -1002,7 +1167,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            Activate4(ref p, ref Unsafe.Add(ref pre, s * 4), ref Unsafe.Add(ref post, s * 4));
+            Activate4(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
         }
     }
 
@@ -1022,62 +1187,130 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         return loss;
     }
 
-    /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 4.</summary>
+    /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients4(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // db4[0..4) = Σ_s d[s, 0..4)
-            var acc0 = Vector256<double>.Zero;
+            // db4[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector512<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
-                nuint row = s * 4;
-                acc0 += Vector256.LoadUnsafe(ref d, row);
+                nuint row = s * 8;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
             }
             acc0.StoreUnsafe(ref g, B4);
             for (nuint i = 0; i < 4; i += 4)
             {
-                nuint w = W4 + i * 4; // dWt4[i, 0]
-                // dWt4[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
-                Vector256<double> acc00 = Vector256<double>.Zero;
-                Vector256<double> acc10 = Vector256<double>.Zero;
-                Vector256<double> acc20 = Vector256<double>.Zero;
-                Vector256<double> acc30 = Vector256<double>.Zero;
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                Vector512<double> acc10 = Vector512<double>.Zero;
+                Vector512<double> acc20 = Vector512<double>.Zero;
+                Vector512<double> acc30 = Vector512<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 4;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * 8 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc10.StoreUnsafe(ref g, w + 4);
-                acc20.StoreUnsafe(ref g, w + 8);
-                acc30.StoreUnsafe(ref g, w + 12);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
             }
             for (nuint i = 4; i < 5; i++)
             {
-                nuint w = W4 + i * 4; // dWt4[i, 0]
-                // dWt4[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
-                Vector256<double> acc00 = Vector256<double>.Zero;
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 4;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * 8 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // db4[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B4);
+            acc1.StoreUnsafe(ref g, B4 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc11.StoreUnsafe(ref g, w + 12);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc21.StoreUnsafe(ref g, w + 20);
+                acc30.StoreUnsafe(ref g, w + 24);
+                acc31.StoreUnsafe(ref g, w + 28);
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
@@ -1088,7 +1321,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 double sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 4 + o);
+                    sum += Unsafe.Add(ref d, s * 8 + o);
                 }
                 Unsafe.Add(ref g, B4 + o) = sum;
                 for (nuint i = 0; i < 5; i++)
@@ -1096,20 +1329,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     double product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 4 + o);
+                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
                     }
-                    Unsafe.Add(ref g, W4 + i * 4 + o) = product;
+                    Unsafe.Add(ref g, W4 + i * 8 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 4 apart, rows of dx 8.</summary>
+    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -1118,13 +1351,134 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 {
                     for (nuint i = 0; i < 5; i++)
                     {
-                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 4 + o);
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 8 + o);
                     }
                 }
                 nuint s = 0;
                 for (; s + TileRows <= samples; s += TileRows)
                 {
-                    nuint row = s * 4; // d[s, 0]
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W4[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero;
+                    Vector512<double> acc20 = Vector512<double>.Zero;
+                    Vector512<double> acc30 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 8 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W4[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 8; // Wt4[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero, acc11 = Vector512<double>.Zero, acc12 = Vector512<double>.Zero, acc13 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 8; // Wt4[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt4[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 2; o++)
+                {
+                    for (nuint i = 0; i < 5; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
                     // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W4[o, 0..8)
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
@@ -1139,13 +1493,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                         var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 4 + o));
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
                         acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
                         acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 12 + o));
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                         acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                     }
@@ -1161,7 +1515,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 // the remaining samples one at a time
                 for (; s < samples; s++)
                 {
-                    nuint row = s * 4;
+                    nuint row = s * 8;
                     nuint xs = s * 8;
                     // dx[s, 0..8) = Σ_o d[s, o]·W4[o, 0..8)
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
@@ -1182,28 +1536,31 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 4; i += 4)
             {
-                nuint w = W4 + i * 4; // Wt4[i, 0]
+                nuint w = W4 + i * 8; // Wt4[i, 0]
                 nuint s = 0;
                 for (; s + 2 <= samples; s += 2)
                 {
                     // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt4[i..i + 4, ·]ᵀ
-                    nuint row = s * 4;
+                    nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
                     Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero, acc12 = Vector256<double>.Zero, acc13 = Vector256<double>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 4);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 12);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
-                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 8 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
                     nuint xs = s * 8 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                     global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
@@ -1211,32 +1568,38 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 if (s < samples)
                 {
                     // dx[s, i..i + 4] = d[s, ·]·Wt4[i..i + 4, ·]ᵀ
-                    nuint row = s * 4;
+                    nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 4);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 12);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
                     nuint xs = s * 8 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
             }
             for (nuint i = 4; i < 5; i++)
             {
-                nuint w = W4 + i * 4; // Wt4[i, 0]
+                nuint w = W4 + i * 8; // Wt4[i, 0]
                 for (nuint s = 0; s < samples; s++)
                 {
                     // dx[s, i] = d[s, ·]·Wt4[i, ·]ᵀ
-                    nuint row = s * 4;
+                    nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    for (nuint o = 0; o < 8; o += 4)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
                     nuint xs = s * 8 + i;
                     Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                 }
@@ -1248,11 +1611,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             {
                 for (nuint i = 0; i < 5; i++)
                 {
-                    nuint w = W4 + i * 4;
+                    nuint w = W4 + i * 8;
                     double sum = 0;
                     for (nuint o = 0; o < 2; o++)
                     {
-                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 4 + o);
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
                     }
                     Unsafe.Add(ref dx, s * 8 + i) = sum;
                 }
@@ -1312,7 +1675,60 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private static void WeightGradients3(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db3[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector512<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B3);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // dWt3[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                Vector512<double> acc10 = Vector512<double>.Zero;
+                Vector512<double> acc20 = Vector512<double>.Zero;
+                Vector512<double> acc30 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // dWt3[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db3[0..8) = Σ_s d[s, 0..8)
             var acc0 = Vector256<double>.Zero;
@@ -1409,7 +1825,128 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private static void InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 5; o++)
+                {
+                    for (nuint i = 0; i < 7; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W3 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W3[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero;
+                    Vector512<double> acc20 = Vector512<double>.Zero;
+                    Vector512<double> acc30 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 8 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W3[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero, acc11 = Vector512<double>.Zero, acc12 = Vector512<double>.Zero, acc13 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -1594,7 +2131,60 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private static void WeightGradients2(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector512<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                Vector512<double> acc10 = Vector512<double>.Zero;
+                Vector512<double> acc20 = Vector512<double>.Zero;
+                Vector512<double> acc30 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db2[0..8) = Σ_s d[s, 0..8)
             var acc0 = Vector256<double>.Zero;
@@ -1691,7 +2281,128 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private static void InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 7; o++)
+                {
+                    for (nuint i = 0; i < 6; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero;
+                    Vector512<double> acc20 = Vector512<double>.Zero;
+                    Vector512<double> acc30 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 8 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 24 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 8);
+                    acc20.StoreUnsafe(ref dx, xs + 16);
+                    acc30.StoreUnsafe(ref dx, xs + 24);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    Vector512<double> acc10 = Vector512<double>.Zero, acc11 = Vector512<double>.Zero, acc12 = Vector512<double>.Zero, acc13 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero, acc01 = Vector512<double>.Zero, acc02 = Vector512<double>.Zero, acc03 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector512<double> acc00 = Vector512<double>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
@@ -1879,7 +2590,60 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private static void WeightGradients1(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db1[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector512<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                Vector512<double> acc10 = Vector512<double>.Zero;
+                Vector512<double> acc20 = Vector512<double>.Zero;
+                Vector512<double> acc30 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector512<double> acc00 = Vector512<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db1[0..8) = Σ_s d[s, 0..8)
             var acc0 = Vector256<double>.Zero;

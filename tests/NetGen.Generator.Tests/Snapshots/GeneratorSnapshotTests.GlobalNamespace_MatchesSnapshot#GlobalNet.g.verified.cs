@@ -34,12 +34,12 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 0;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 16 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
-    private const int W1 = 0; // Wt1 [3 × 8]
-    private const int B1 = 24; // b1 [8]
-    private const int StorageLength = 32;
-    private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
+    private const int W1 = 0; // Wt1 [3 × 16]
+    private const int B1 = 48; // b1 [16]
+    private const int StorageLength = 64;
+    private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
@@ -59,8 +59,8 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             return;
         }
-        _z1 = new float[count * 8];
-        _d1 = new float[count * 8];
+        _z1 = new float[count * 16];
+        _d1 = new float[count * 16];
         _batchCapacity = count;
     }
 
@@ -185,7 +185,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 3; i++)
             {
-                storage[W1 + i * 8 + o] = exchange[0 + o * 3 + i];
+                storage[W1 + i * 16 + o] = exchange[0 + o * 3 + i];
             }
         }
         exchange.Slice(6, 2).CopyTo(storage.Slice(B1, 2));
@@ -206,7 +206,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 3; i++)
             {
-                exchange[0 + o * 3 + i] = storage[W1 + i * 8 + o];
+                exchange[0 + o * 3 + i] = storage[W1 + i * 16 + o];
             }
         }
         storage.Slice(B1, 2).CopyTo(exchange.Slice(6, 2));
@@ -250,11 +250,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (3 → 2, Sigmoid): h0[r] = W1·x[r] + b1, then y[r] = f(h0[r]); rows of h0 8 apart
+        // Layer 1 (3 → 2, Sigmoid): h0[r] = W1·x[r] + b1, then y[r] = f(h0[r]); rows of h0 16 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
@@ -284,7 +284,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         // Loss from the logits, and d1 = dL/dz1
         for (int s = 0; s < count; s++)
         {
-            total += LossAndGradient(ref Unsafe.Add(ref z1, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d1, s * 8), scale);
+            total += LossAndGradient(ref Unsafe.Add(ref z1, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d1, s * 16), scale);
         }
 
         // Layer 1 backward over the batch: dW1 = d1ᵀ·x, db1 = Σ d1
@@ -292,7 +292,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
-        var layer1 = SumOfSquares(ref g, W1, 32);
+        var layer1 = SumOfSquares(ref g, W1, 64);
         _layerGradientNorms[0] = (float)Math.Sqrt(layer1);
         sumOfSquares += layer1;
         GradientNorm = (float)Math.Sqrt(sumOfSquares);
@@ -334,21 +334,36 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (2 × 3); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (2 × 3); writes all 16 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
+            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 3; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B1);
+            var acc1 = Vector256.LoadUnsafe(ref p, B1 + 8);
             for (nuint i = 0; i < 3; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 8;
+                nuint row = W1 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -357,63 +372,99 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 var sum = Unsafe.Add(ref p, B1 + o);
                 for (nuint i = 0; i < 3; i++)
                 {
-                    sum += Unsafe.Add(ref p, W1 + i * 8 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W1 + i * 16 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
-            var bias0 = Vector256.LoadUnsafe(ref p, B1);
-            Vector256<float> acc00 = bias0;
-            Vector256<float> acc10 = bias0;
-            Vector256<float> acc20 = bias0;
-            Vector256<float> acc30 = bias0;
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
             for (nuint i = 0; i < 3; i++)
             {
-                nuint row = W1 + i * 8;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 8);
-            acc20.StoreUnsafe(ref z, 16);
-            acc30.StoreUnsafe(ref z, 24);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B1);
+            var bias1 = Vector256.LoadUnsafe(ref p, B1 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 3; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -443,35 +494,67 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // db1[0..8) = Σ_s d[s, 0..8)
-            var acc0 = Vector256<float>.Zero;
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
-                nuint row = s * 8;
-                acc0 += Vector256.LoadUnsafe(ref d, row);
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
             }
             acc0.StoreUnsafe(ref g, B1);
             for (nuint i = 0; i < 3; i++)
             {
-                nuint w = W1 + i * 8; // dWt1[i, 0]
-                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * InputCount + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 8);
+            for (nuint i = 0; i < 3; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -482,7 +565,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 float sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 8 + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
                 Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 3; i++)
@@ -490,9 +573,9 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
+                    Unsafe.Add(ref g, W1 + i * 16 + o) = product;
                 }
             }
         }

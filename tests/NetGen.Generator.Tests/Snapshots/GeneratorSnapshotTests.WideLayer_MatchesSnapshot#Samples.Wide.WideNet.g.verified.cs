@@ -38,14 +38,14 @@ partial class WideNet : global::NetGen.INetwork<float>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 3;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 16 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
-    private const int W1 = 0; // Wt1 [20 × 136]
-    private const int B1 = 2720; // b1 [136]
-    private const int W2 = 2856; // Wt2 [130 × 16]
-    private const int B2 = 4936; // b2 [16]
-    private const int StorageLength = 4952;
-    private const int MaxWidth = 136; // the widest padded layer: the length of a scratch row
+    private const int W1 = 0; // Wt1 [20 × 144]
+    private const int B1 = 2880; // b1 [144]
+    private const int W2 = 3024; // Wt2 [130 × 16]
+    private const int B2 = 5104; // b2 [16]
+    private const int StorageLength = 5120;
+    private const int MaxWidth = 144; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
@@ -61,7 +61,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     private float[] _z2 = [];
     private float[] _a2 = [];
     private float[] _d2 = [];
-    private readonly float[] _wt2 = new float[1360]; // W2 [10 × 130] for InputGradients2, rows padded to 136
+    private readonly float[] _wt2 = new float[1440]; // W2 [10 × 130] for InputGradients2, rows padded to 144
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void EnsureBatchCapacity(int count)
@@ -70,9 +70,9 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             return;
         }
-        _z1 = new float[count * 136];
-        _a1 = new float[count * 136];
-        _d1 = new float[count * 136];
+        _z1 = new float[count * 144];
+        _a1 = new float[count * 144];
+        _d1 = new float[count * 144];
         _z2 = new float[count * 16];
         _a2 = new float[count * 16];
         _d2 = new float[count * 16];
@@ -202,7 +202,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 20; i++)
             {
-                storage[W1 + i * 136 + o] = exchange[0 + o * 20 + i];
+                storage[W1 + i * 144 + o] = exchange[0 + o * 20 + i];
             }
         }
         exchange.Slice(2600, 130).CopyTo(storage.Slice(B1, 130));
@@ -232,7 +232,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 20; i++)
             {
-                exchange[0 + o * 20 + i] = storage[W1 + i * 136 + o];
+                exchange[0 + o * 20 + i] = storage[W1 + i * 144 + o];
             }
         }
         storage.Slice(B1, 130).CopyTo(exchange.Slice(2600, 130));
@@ -288,11 +288,11 @@ partial class WideNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 136 apart
+        // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 144 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * 136), ref Unsafe.Add(ref h0, r * 136));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 144), ref Unsafe.Add(ref h0, r * 144));
         }
         // Layer 2 (130 → 10, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         LinearTile2(ref p, ref h0, ref h1);
@@ -350,7 +350,7 @@ partial class WideNet : global::NetGen.INetwork<float>
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
-        var layer1 = SumOfSquares(ref g, W1, 2856);
+        var layer1 = SumOfSquares(ref g, W1, 3024);
         _layerGradientNorms[0] = (float)Math.Sqrt(layer1);
         sumOfSquares += layer1;
         var layer2 = SumOfSquares(ref g, W2, 2096);
@@ -395,11 +395,59 @@ partial class WideNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (130 × 20); writes all 136 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (130 × 20); writes all 144 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // output lanes [0..128)
+            {
+                // z[0..128) = b1[0..128) + Σ_i x[i]·Wt1[i, 0..128)
+                var acc0 = Vector512.LoadUnsafe(ref p, B1);
+                var acc1 = Vector512.LoadUnsafe(ref p, B1 + 16);
+                var acc2 = Vector512.LoadUnsafe(ref p, B1 + 32);
+                var acc3 = Vector512.LoadUnsafe(ref p, B1 + 48);
+                var acc4 = Vector512.LoadUnsafe(ref p, B1 + 64);
+                var acc5 = Vector512.LoadUnsafe(ref p, B1 + 80);
+                var acc6 = Vector512.LoadUnsafe(ref p, B1 + 96);
+                var acc7 = Vector512.LoadUnsafe(ref p, B1 + 112);
+                for (nuint i = 0; i < 20; i++)
+                {
+                    var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                    nuint row = W1 + i * 144;
+                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 16), xi, acc1);
+                    acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 32), xi, acc2);
+                    acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 48), xi, acc3);
+                    acc4 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 64), xi, acc4);
+                    acc5 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 80), xi, acc5);
+                    acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 96), xi, acc6);
+                    acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 112), xi, acc7);
+                }
+                acc0.StoreUnsafe(ref z, 0);
+                acc1.StoreUnsafe(ref z, 16);
+                acc2.StoreUnsafe(ref z, 32);
+                acc3.StoreUnsafe(ref z, 48);
+                acc4.StoreUnsafe(ref z, 64);
+                acc5.StoreUnsafe(ref z, 80);
+                acc6.StoreUnsafe(ref z, 96);
+                acc7.StoreUnsafe(ref z, 112);
+            }
+            // output lanes [128..144)
+            {
+                // z[128..144) = b1[128..144) + Σ_i x[i]·Wt1[i, 128..144)
+                var acc0 = Vector512.LoadUnsafe(ref p, B1 + 128);
+                for (nuint i = 0; i < 20; i++)
+                {
+                    var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                    nuint row = W1 + i * 144;
+                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row + 128), xi, acc0);
+                }
+                acc0.StoreUnsafe(ref z, 128);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             for (nuint c = 0; c < 128; c += 64)
             {
@@ -415,7 +463,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 for (nuint i = 0; i < 20; i++)
                 {
                     var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
+                    nuint row = W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c), xi, acc0);
                     acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 8), xi, acc1);
                     acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + c + 16), xi, acc2);
@@ -436,15 +484,18 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             // the remaining output vectors
             {
-                // z[128..136) = b1[128..136) + Σ_i x[i]·Wt1[i, 128..136)
+                // z[128..144) = b1[128..144) + Σ_i x[i]·Wt1[i, 128..144)
                 var acc0 = Vector256.LoadUnsafe(ref p, B1 + 128);
+                var acc1 = Vector256.LoadUnsafe(ref p, B1 + 136);
                 for (nuint i = 0; i < 20; i++)
                 {
                     var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                    nuint row = W1 + i * 136;
+                    nuint row = W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 128), xi, acc0);
+                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 136), xi, acc1);
                 }
                 acc0.StoreUnsafe(ref z, 128);
+                acc1.StoreUnsafe(ref z, 136);
             }
         }
         else
@@ -454,20 +505,105 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var sum = Unsafe.Add(ref p, B1 + o);
                 for (nuint i = 0; i < 20; i++)
                 {
-                    sum += Unsafe.Add(ref p, W1 + i * 136 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W1 + i * 144 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 136.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 144.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 120; c += 24)
+            for (nuint c = 0; c < 128; c += 64)
+            {
+                // z[r, c..c + 64) = b1[c..c + 64) + Σ_i x[r, i]·Wt1[i, c..c + 64)
+                var bias0 = Vector512.LoadUnsafe(ref p, B1 + c);
+                var bias1 = Vector512.LoadUnsafe(ref p, B1 + c + 16);
+                var bias2 = Vector512.LoadUnsafe(ref p, B1 + c + 32);
+                var bias3 = Vector512.LoadUnsafe(ref p, B1 + c + 48);
+                Vector512<float> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                Vector512<float> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
+                Vector512<float> acc20 = bias0, acc21 = bias1, acc22 = bias2, acc23 = bias3;
+                Vector512<float> acc30 = bias0, acc31 = bias1, acc32 = bias2, acc33 = bias3;
+                for (nuint i = 0; i < 20; i++)
+                {
+                    nuint row = W1 + i * 144;
+                    var w0 = Vector512.LoadUnsafe(ref p, row + c);
+                    var w1 = Vector512.LoadUnsafe(ref p, row + c + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, row + c + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, row + c + 48);
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
+                    acc23 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x2, acc23);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
+                    acc33 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x3, acc33);
+                }
+                acc00.StoreUnsafe(ref z, c);
+                acc01.StoreUnsafe(ref z, c + 16);
+                acc02.StoreUnsafe(ref z, c + 32);
+                acc03.StoreUnsafe(ref z, c + 48);
+                acc10.StoreUnsafe(ref z, c + 144);
+                acc11.StoreUnsafe(ref z, c + 160);
+                acc12.StoreUnsafe(ref z, c + 176);
+                acc13.StoreUnsafe(ref z, c + 192);
+                acc20.StoreUnsafe(ref z, c + 288);
+                acc21.StoreUnsafe(ref z, c + 304);
+                acc22.StoreUnsafe(ref z, c + 320);
+                acc23.StoreUnsafe(ref z, c + 336);
+                acc30.StoreUnsafe(ref z, c + 432);
+                acc31.StoreUnsafe(ref z, c + 448);
+                acc32.StoreUnsafe(ref z, c + 464);
+                acc33.StoreUnsafe(ref z, c + 480);
+            }
+            // the remaining output vectors
+            {
+                // z[r, 128..144) = b1[128..144) + Σ_i x[r, i]·Wt1[i, 128..144)
+                var bias0 = Vector512.LoadUnsafe(ref p, B1 + 128);
+                Vector512<float> acc00 = bias0;
+                Vector512<float> acc10 = bias0;
+                Vector512<float> acc20 = bias0;
+                Vector512<float> acc30 = bias0;
+                for (nuint i = 0; i < 20; i++)
+                {
+                    nuint row = W1 + i * 144;
+                    var w0 = Vector512.LoadUnsafe(ref p, row + 128);
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 128);
+                acc10.StoreUnsafe(ref z, 272);
+                acc20.StoreUnsafe(ref z, 416);
+                acc30.StoreUnsafe(ref z, 560);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (nuint c = 0; c < 144; c += 24)
             {
                 // z[r, c..c + 24) = b1[c..c + 24) + Σ_i x[r, i]·Wt1[i, c..c + 24)
                 var bias0 = Vector256.LoadUnsafe(ref p, B1 + c);
@@ -479,7 +615,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 Vector256<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
                 for (nuint i = 0; i < 20; i++)
                 {
-                    nuint row = W1 + i * 136;
+                    nuint row = W1 + i * 144;
                     var w0 = Vector256.LoadUnsafe(ref p, row + c);
                     var w1 = Vector256.LoadUnsafe(ref p, row + c + 8);
                     var w2 = Vector256.LoadUnsafe(ref p, row + c + 16);
@@ -503,73 +639,37 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc00.StoreUnsafe(ref z, c);
                 acc01.StoreUnsafe(ref z, c + 8);
                 acc02.StoreUnsafe(ref z, c + 16);
-                acc10.StoreUnsafe(ref z, c + 136);
-                acc11.StoreUnsafe(ref z, c + 144);
-                acc12.StoreUnsafe(ref z, c + 152);
-                acc20.StoreUnsafe(ref z, c + 272);
-                acc21.StoreUnsafe(ref z, c + 280);
-                acc22.StoreUnsafe(ref z, c + 288);
-                acc30.StoreUnsafe(ref z, c + 408);
-                acc31.StoreUnsafe(ref z, c + 416);
-                acc32.StoreUnsafe(ref z, c + 424);
-            }
-            // the remaining output vectors
-            {
-                // z[r, 120..136) = b1[120..136) + Σ_i x[r, i]·Wt1[i, 120..136)
-                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 120);
-                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 128);
-                Vector256<float> acc00 = bias0, acc01 = bias1;
-                Vector256<float> acc10 = bias0, acc11 = bias1;
-                Vector256<float> acc20 = bias0, acc21 = bias1;
-                Vector256<float> acc30 = bias0, acc31 = bias1;
-                for (nuint i = 0; i < 20; i++)
-                {
-                    nuint row = W1 + i * 136;
-                    var w0 = Vector256.LoadUnsafe(ref p, row + 120);
-                    var w1 = Vector256.LoadUnsafe(ref p, row + 128);
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
-                }
-                acc00.StoreUnsafe(ref z, 120);
-                acc01.StoreUnsafe(ref z, 128);
-                acc10.StoreUnsafe(ref z, 256);
-                acc11.StoreUnsafe(ref z, 264);
-                acc20.StoreUnsafe(ref z, 392);
-                acc21.StoreUnsafe(ref z, 400);
-                acc30.StoreUnsafe(ref z, 528);
-                acc31.StoreUnsafe(ref z, 536);
+                acc10.StoreUnsafe(ref z, c + 144);
+                acc11.StoreUnsafe(ref z, c + 152);
+                acc12.StoreUnsafe(ref z, c + 160);
+                acc20.StoreUnsafe(ref z, c + 288);
+                acc21.StoreUnsafe(ref z, c + 296);
+                acc22.StoreUnsafe(ref z, c + 304);
+                acc30.StoreUnsafe(ref z, c + 432);
+                acc31.StoreUnsafe(ref z, c + 440);
+                acc32.StoreUnsafe(ref z, c + 448);
             }
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 136));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 144));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 136.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 144.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 136));
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 144));
         }
         for (; s < count; s++)
         {
-            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 136));
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 144));
         }
     }
 
@@ -593,13 +693,13 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 136 apart, as one run of vectors.</summary>
+    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 144 apart, as one run of vectors.</summary>
     private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
-            nuint length = (nuint)count * 136;
+            nuint length = (nuint)count * 144;
             for (nuint k = 0; k < length; k += 8)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
@@ -609,7 +709,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref pre, s * 136), ref Unsafe.Add(ref post, s * 136));
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 144), ref Unsafe.Add(ref post, s * 144));
         }
     }
 
@@ -617,7 +717,19 @@ partial class WideNet : global::NetGen.INetwork<float>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B2);
+            for (nuint i = 0; i < 130; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B2);
@@ -646,11 +758,37 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 136 apart, rows of z 16.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 144 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B2);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
+            for (nuint i = 0; i < 130; i++)
+            {
+                nuint row = W2 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 144 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 288 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 432 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
             var bias0 = Vector256.LoadUnsafe(ref p, B2);
@@ -667,13 +805,13 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 136 + i));
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 144 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 272 + i));
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 288 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 408 + i));
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 432 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -690,22 +828,22 @@ partial class WideNet : global::NetGen.INetwork<float>
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * 136), ref Unsafe.Add(ref z, r * 16));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 144), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 136 apart, rows of z 16.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 144 apart, rows of z 16.</summary>
     private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 136), ref Unsafe.Add(ref z, s * 16));
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 144), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear2(ref p, ref Unsafe.Add(ref x, s * 136), ref Unsafe.Add(ref z, s * 16));
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 144), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -761,12 +899,65 @@ partial class WideNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 130), padding lanes included; rows of x are 136 apart, rows of d 16.</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 130), padding lanes included; rows of x are 144 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 144 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 144 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // db2[0..16) = Σ_s d[s, 0..16)
             var acc0 = Vector256<float>.Zero;
@@ -792,7 +983,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
                     var d1 = Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * 136 + i;
+                    nuint xs = s * 144 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -825,7 +1016,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
                     var d1 = Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * 136 + i;
+                    nuint xs = s * 144 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -850,7 +1041,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * 136 + i) * Unsafe.Add(ref d, s * 16 + o);
+                        product += Unsafe.Add(ref x, s * 144 + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
                     Unsafe.Add(ref g, W2 + i * 16 + o) = product;
                 }
@@ -858,29 +1049,242 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 136.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 144.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
-                // wt = W2 [10 × 130], rows 136 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                // wt = W2 [10 × 130], rows 144 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 10; o++)
                 {
                     for (nuint i = 0; i < 130; i++)
                     {
-                        Unsafe.Add(ref wt, o * 136 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                        Unsafe.Add(ref wt, o * 144 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
                     }
                 }
                 nuint s = 0;
                 for (; s + TileRows <= samples; s += TileRows)
                 {
                     nuint row = s * 16; // d[s, 0]
-                    nuint xs = s * 136; // dx[s, 0]
-                    for (nuint c = 0; c < 120; c += 24)
+                    nuint xs = s * 144; // dx[s, 0]
+                    for (nuint c = 0; c < 128; c += 64)
+                    {
+                        // dx[s..s + 4, c..c + 64) = Σ_o d[…, o]·W2[o, c..c + 64)
+                        Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                        Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                        Vector512<float> acc20 = Vector512<float>.Zero, acc21 = Vector512<float>.Zero, acc22 = Vector512<float>.Zero, acc23 = Vector512<float>.Zero;
+                        Vector512<float> acc30 = Vector512<float>.Zero, acc31 = Vector512<float>.Zero, acc32 = Vector512<float>.Zero, acc33 = Vector512<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector512.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector512.LoadUnsafe(ref wt, w + c + 16);
+                            var w2 = Vector512.LoadUnsafe(ref wt, w + c + 32);
+                            var w3 = Vector512.LoadUnsafe(ref wt, w + c + 48);
+                            var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                            var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                            acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                            var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d2, acc22);
+                            acc23 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d2, acc23);
+                            var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                            acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d3, acc32);
+                            acc33 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d3, acc33);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 16);
+                        acc02.StoreUnsafe(ref dx, xs + c + 32);
+                        acc03.StoreUnsafe(ref dx, xs + c + 48);
+                        acc10.StoreUnsafe(ref dx, xs + c + 144);
+                        acc11.StoreUnsafe(ref dx, xs + c + 160);
+                        acc12.StoreUnsafe(ref dx, xs + c + 176);
+                        acc13.StoreUnsafe(ref dx, xs + c + 192);
+                        acc20.StoreUnsafe(ref dx, xs + c + 288);
+                        acc21.StoreUnsafe(ref dx, xs + c + 304);
+                        acc22.StoreUnsafe(ref dx, xs + c + 320);
+                        acc23.StoreUnsafe(ref dx, xs + c + 336);
+                        acc30.StoreUnsafe(ref dx, xs + c + 432);
+                        acc31.StoreUnsafe(ref dx, xs + c + 448);
+                        acc32.StoreUnsafe(ref dx, xs + c + 464);
+                        acc33.StoreUnsafe(ref dx, xs + c + 480);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s..s + 4, 128..144) = Σ_o d[…, o]·W2[o, 128..144)
+                        Vector512<float> acc00 = Vector512<float>.Zero;
+                        Vector512<float> acc10 = Vector512<float>.Zero;
+                        Vector512<float> acc20 = Vector512<float>.Zero;
+                        Vector512<float> acc30 = Vector512<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector512.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                        acc10.StoreUnsafe(ref dx, xs + 272);
+                        acc20.StoreUnsafe(ref dx, xs + 416);
+                        acc30.StoreUnsafe(ref dx, xs + 560);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 144;
+                    // output lanes [0..128)
+                    {
+                        // dx[s, 0..128) = Σ_o d[s, o]·W2[o, 0..128)
+                        Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero, acc04 = Vector512<float>.Zero, acc05 = Vector512<float>.Zero, acc06 = Vector512<float>.Zero, acc07 = Vector512<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector512.LoadUnsafe(ref wt, w);
+                            var w1 = Vector512.LoadUnsafe(ref wt, w + 16);
+                            var w2 = Vector512.LoadUnsafe(ref wt, w + 32);
+                            var w3 = Vector512.LoadUnsafe(ref wt, w + 48);
+                            var w4 = Vector512.LoadUnsafe(ref wt, w + 64);
+                            var w5 = Vector512.LoadUnsafe(ref wt, w + 80);
+                            var w6 = Vector512.LoadUnsafe(ref wt, w + 96);
+                            var w7 = Vector512.LoadUnsafe(ref wt, w + 112);
+                            var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                            acc04 = global::NetGen.Kernels.Simd.MultiplyAdd(w4, d0, acc04);
+                            acc05 = global::NetGen.Kernels.Simd.MultiplyAdd(w5, d0, acc05);
+                            acc06 = global::NetGen.Kernels.Simd.MultiplyAdd(w6, d0, acc06);
+                            acc07 = global::NetGen.Kernels.Simd.MultiplyAdd(w7, d0, acc07);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 16);
+                        acc02.StoreUnsafe(ref dx, xs + 32);
+                        acc03.StoreUnsafe(ref dx, xs + 48);
+                        acc04.StoreUnsafe(ref dx, xs + 64);
+                        acc05.StoreUnsafe(ref dx, xs + 80);
+                        acc06.StoreUnsafe(ref dx, xs + 96);
+                        acc07.StoreUnsafe(ref dx, xs + 112);
+                    }
+                    // output lanes [128..144)
+                    {
+                        // dx[s, 128..144) = Σ_o d[s, o]·W2[o, 128..144)
+                        Vector512<float> acc00 = Vector512<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector512.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                    }
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 144 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 144);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 144 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 144 + i;
+                    Unsafe.Add(ref dx, xs) = Vector512.Sum(acc00);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [10 × 130], rows 144 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 10; o++)
+                {
+                    for (nuint i = 0; i < 130; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 144 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 144; // dx[s, 0]
+                    for (nuint c = 0; c < 144; c += 24)
                     {
                         // dx[s..s + 4, c..c + 24) = Σ_o d[…, o]·W2[o, c..c + 24)
                         Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
@@ -889,7 +1293,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                         Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero, acc32 = Vector256<float>.Zero;
                         for (nuint o = 0; o < 10; o++)
                         {
-                            nuint w = o * 136;
+                            nuint w = o * 144;
                             var w0 = Vector256.LoadUnsafe(ref wt, w + c);
                             var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
                             var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
@@ -913,63 +1317,29 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc00.StoreUnsafe(ref dx, xs + c);
                         acc01.StoreUnsafe(ref dx, xs + c + 8);
                         acc02.StoreUnsafe(ref dx, xs + c + 16);
-                        acc10.StoreUnsafe(ref dx, xs + c + 136);
-                        acc11.StoreUnsafe(ref dx, xs + c + 144);
-                        acc12.StoreUnsafe(ref dx, xs + c + 152);
-                        acc20.StoreUnsafe(ref dx, xs + c + 272);
-                        acc21.StoreUnsafe(ref dx, xs + c + 280);
-                        acc22.StoreUnsafe(ref dx, xs + c + 288);
-                        acc30.StoreUnsafe(ref dx, xs + c + 408);
-                        acc31.StoreUnsafe(ref dx, xs + c + 416);
-                        acc32.StoreUnsafe(ref dx, xs + c + 424);
-                    }
-                    // the remaining output vectors
-                    {
-                        // dx[s..s + 4, 120..136) = Σ_o d[…, o]·W2[o, 120..136)
-                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
-                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
-                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
-                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
-                        for (nuint o = 0; o < 10; o++)
-                        {
-                            nuint w = o * 136;
-                            var w0 = Vector256.LoadUnsafe(ref wt, w + 120);
-                            var w1 = Vector256.LoadUnsafe(ref wt, w + 128);
-                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
-                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
-                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
-                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
-                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
-                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
-                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
-                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
-                        }
-                        acc00.StoreUnsafe(ref dx, xs + 120);
-                        acc01.StoreUnsafe(ref dx, xs + 128);
-                        acc10.StoreUnsafe(ref dx, xs + 256);
-                        acc11.StoreUnsafe(ref dx, xs + 264);
-                        acc20.StoreUnsafe(ref dx, xs + 392);
-                        acc21.StoreUnsafe(ref dx, xs + 400);
-                        acc30.StoreUnsafe(ref dx, xs + 528);
-                        acc31.StoreUnsafe(ref dx, xs + 536);
+                        acc10.StoreUnsafe(ref dx, xs + c + 144);
+                        acc11.StoreUnsafe(ref dx, xs + c + 152);
+                        acc12.StoreUnsafe(ref dx, xs + c + 160);
+                        acc20.StoreUnsafe(ref dx, xs + c + 288);
+                        acc21.StoreUnsafe(ref dx, xs + c + 296);
+                        acc22.StoreUnsafe(ref dx, xs + c + 304);
+                        acc30.StoreUnsafe(ref dx, xs + c + 432);
+                        acc31.StoreUnsafe(ref dx, xs + c + 440);
+                        acc32.StoreUnsafe(ref dx, xs + c + 448);
                     }
                 }
                 // the remaining samples one at a time
                 for (; s < samples; s++)
                 {
                     nuint row = s * 16;
-                    nuint xs = s * 136;
+                    nuint xs = s * 144;
                     for (nuint c = 0; c < 128; c += 64)
                     {
                         // dx[s, c..c + 64) = Σ_o d[s, o]·W2[o, c..c + 64)
                         Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero, acc04 = Vector256<float>.Zero, acc05 = Vector256<float>.Zero, acc06 = Vector256<float>.Zero, acc07 = Vector256<float>.Zero;
                         for (nuint o = 0; o < 10; o++)
                         {
-                            nuint w = o * 136;
+                            nuint w = o * 144;
                             var w0 = Vector256.LoadUnsafe(ref wt, w + c);
                             var w1 = Vector256.LoadUnsafe(ref wt, w + c + 8);
                             var w2 = Vector256.LoadUnsafe(ref wt, w + c + 16);
@@ -999,16 +1369,19 @@ partial class WideNet : global::NetGen.INetwork<float>
                     }
                     // the remaining output vectors
                     {
-                        // dx[s, 128..136) = Σ_o d[s, o]·W2[o, 128..136)
-                        Vector256<float> acc00 = Vector256<float>.Zero;
+                        // dx[s, 128..144) = Σ_o d[s, o]·W2[o, 128..144)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
                         for (nuint o = 0; o < 10; o++)
                         {
-                            nuint w = o * 136;
+                            nuint w = o * 144;
                             var w0 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + 136);
                             var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                         }
                         acc00.StoreUnsafe(ref dx, xs + 128);
+                        acc01.StoreUnsafe(ref dx, xs + 136);
                     }
                 }
                 return;
@@ -1041,9 +1414,9 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
                         acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
                     }
-                    nuint xs = s * 136 + i;
+                    nuint xs = s * 144 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
-                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 136);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 144);
                 }
                 if (s < samples)
                 {
@@ -1062,7 +1435,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
                         acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
                     }
-                    nuint xs = s * 136 + i;
+                    nuint xs = s * 144 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
             }
@@ -1080,7 +1453,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                         var d0 = Vector256.LoadUnsafe(ref d, row + o);
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     }
-                    nuint xs = s * 136 + i;
+                    nuint xs = s * 144 + i;
                     Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                 }
             }
@@ -1097,7 +1470,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     {
                         sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref dx, s * 136 + i) = sum;
+                    Unsafe.Add(ref dx, s * 144 + i) = sum;
                 }
             }
         }
@@ -1124,13 +1497,13 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 136 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 144 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
     private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
-            nuint length = (nuint)count * 136;
+            nuint length = (nuint)count * 144;
             for (nuint k = 0; k < length; k += 8)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
@@ -1141,17 +1514,146 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            nuint row = s * 136;
+            nuint row = s * 144;
             ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (130 × 20), padding lanes included; rows of x are InputCount apart, rows of d 136.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (130 × 20), padding lanes included; rows of x are InputCount apart, rows of d 144.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // output lanes [0..128)
+            {
+                // db1[0..128) = Σ_s d[s, 0..128)
+                var acc0 = Vector512<float>.Zero;
+                var acc1 = Vector512<float>.Zero;
+                var acc2 = Vector512<float>.Zero;
+                var acc3 = Vector512<float>.Zero;
+                var acc4 = Vector512<float>.Zero;
+                var acc5 = Vector512<float>.Zero;
+                var acc6 = Vector512<float>.Zero;
+                var acc7 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 144;
+                    acc0 += Vector512.LoadUnsafe(ref d, row);
+                    acc1 += Vector512.LoadUnsafe(ref d, row + 16);
+                    acc2 += Vector512.LoadUnsafe(ref d, row + 32);
+                    acc3 += Vector512.LoadUnsafe(ref d, row + 48);
+                    acc4 += Vector512.LoadUnsafe(ref d, row + 64);
+                    acc5 += Vector512.LoadUnsafe(ref d, row + 80);
+                    acc6 += Vector512.LoadUnsafe(ref d, row + 96);
+                    acc7 += Vector512.LoadUnsafe(ref d, row + 112);
+                }
+                acc0.StoreUnsafe(ref g, B1);
+                acc1.StoreUnsafe(ref g, B1 + 16);
+                acc2.StoreUnsafe(ref g, B1 + 32);
+                acc3.StoreUnsafe(ref g, B1 + 48);
+                acc4.StoreUnsafe(ref g, B1 + 64);
+                acc5.StoreUnsafe(ref g, B1 + 80);
+                acc6.StoreUnsafe(ref g, B1 + 96);
+                acc7.StoreUnsafe(ref g, B1 + 112);
+            }
+            // output lanes [128..144)
+            {
+                // db1[128..144) = Σ_s d[s, 128..144)
+                var acc0 = Vector512<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 144;
+                    acc0 += Vector512.LoadUnsafe(ref d, row + 128);
+                }
+                acc0.StoreUnsafe(ref g, B1 + 128);
+            }
+            for (nuint i = 0; i < 20; i += 4)
+            {
+                nuint w = W1 + i * 144; // dWt1[i, 0]
+                for (nuint c = 0; c < 128; c += 64)
+                {
+                    // dWt1[i..i + 4, c..c + 64) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 64)
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero, acc21 = Vector512<float>.Zero, acc22 = Vector512<float>.Zero, acc23 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero, acc31 = Vector512<float>.Zero, acc32 = Vector512<float>.Zero, acc33 = Vector512<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 144;
+                        var d0 = Vector512.LoadUnsafe(ref d, row + c);
+                        var d1 = Vector512.LoadUnsafe(ref d, row + c + 16);
+                        var d2 = Vector512.LoadUnsafe(ref d, row + c + 32);
+                        var d3 = Vector512.LoadUnsafe(ref d, row + c + 48);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(d3, x0, acc03);
+                        var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(d3, x1, acc13);
+                        var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x2, acc22);
+                        acc23 = global::NetGen.Kernels.Simd.MultiplyAdd(d3, x2, acc23);
+                        var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                        acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x3, acc32);
+                        acc33 = global::NetGen.Kernels.Simd.MultiplyAdd(d3, x3, acc33);
+                    }
+                    acc00.StoreUnsafe(ref g, w + c);
+                    acc01.StoreUnsafe(ref g, w + c + 16);
+                    acc02.StoreUnsafe(ref g, w + c + 32);
+                    acc03.StoreUnsafe(ref g, w + c + 48);
+                    acc10.StoreUnsafe(ref g, w + c + 144);
+                    acc11.StoreUnsafe(ref g, w + c + 160);
+                    acc12.StoreUnsafe(ref g, w + c + 176);
+                    acc13.StoreUnsafe(ref g, w + c + 192);
+                    acc20.StoreUnsafe(ref g, w + c + 288);
+                    acc21.StoreUnsafe(ref g, w + c + 304);
+                    acc22.StoreUnsafe(ref g, w + c + 320);
+                    acc23.StoreUnsafe(ref g, w + c + 336);
+                    acc30.StoreUnsafe(ref g, w + c + 432);
+                    acc31.StoreUnsafe(ref g, w + c + 448);
+                    acc32.StoreUnsafe(ref g, w + c + 464);
+                    acc33.StoreUnsafe(ref g, w + c + 480);
+                }
+                // the remaining output vectors
+                {
+                    // dWt1[i..i + 4, 128..144) = Σ_s x[s, i..i + 4]ᵀ·d[s, 128..144)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 144;
+                        var d0 = Vector512.LoadUnsafe(ref d, row + 128);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 128);
+                    acc10.StoreUnsafe(ref g, w + 272);
+                    acc20.StoreUnsafe(ref g, w + 416);
+                    acc30.StoreUnsafe(ref g, w + 560);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             for (nuint c = 0; c < 128; c += 64)
             {
@@ -1166,7 +1668,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var acc7 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 136;
+                    nuint row = s * 144;
                     acc0 += Vector256.LoadUnsafe(ref d, row + c);
                     acc1 += Vector256.LoadUnsafe(ref d, row + c + 8);
                     acc2 += Vector256.LoadUnsafe(ref d, row + c + 16);
@@ -1187,19 +1689,22 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             // the remaining output vectors
             {
-                // db1[128..136) = Σ_s d[s, 128..136)
+                // db1[128..144) = Σ_s d[s, 128..144)
                 var acc0 = Vector256<float>.Zero;
+                var acc1 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 136;
+                    nuint row = s * 144;
                     acc0 += Vector256.LoadUnsafe(ref d, row + 128);
+                    acc1 += Vector256.LoadUnsafe(ref d, row + 136);
                 }
                 acc0.StoreUnsafe(ref g, B1 + 128);
+                acc1.StoreUnsafe(ref g, B1 + 136);
             }
             for (nuint i = 0; i < 20; i += 4)
             {
-                nuint w = W1 + i * 136; // dWt1[i, 0]
-                for (nuint c = 0; c < 120; c += 24)
+                nuint w = W1 + i * 144; // dWt1[i, 0]
+                for (nuint c = 0; c < 144; c += 24)
                 {
                     // dWt1[i..i + 4, c..c + 24) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 24)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
@@ -1208,7 +1713,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero, acc32 = Vector256<float>.Zero;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        nuint row = s * 136;
+                        nuint row = s * 144;
                         var d0 = Vector256.LoadUnsafe(ref d, row + c);
                         var d1 = Vector256.LoadUnsafe(ref d, row + c + 8);
                         var d2 = Vector256.LoadUnsafe(ref d, row + c + 16);
@@ -1233,50 +1738,15 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc00.StoreUnsafe(ref g, w + c);
                     acc01.StoreUnsafe(ref g, w + c + 8);
                     acc02.StoreUnsafe(ref g, w + c + 16);
-                    acc10.StoreUnsafe(ref g, w + c + 136);
-                    acc11.StoreUnsafe(ref g, w + c + 144);
-                    acc12.StoreUnsafe(ref g, w + c + 152);
-                    acc20.StoreUnsafe(ref g, w + c + 272);
-                    acc21.StoreUnsafe(ref g, w + c + 280);
-                    acc22.StoreUnsafe(ref g, w + c + 288);
-                    acc30.StoreUnsafe(ref g, w + c + 408);
-                    acc31.StoreUnsafe(ref g, w + c + 416);
-                    acc32.StoreUnsafe(ref g, w + c + 424);
-                }
-                // the remaining output vectors
-                {
-                    // dWt1[i..i + 4, 120..136) = Σ_s x[s, i..i + 4]ᵀ·d[s, 120..136)
-                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
-                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
-                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
-                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
-                    for (nuint s = 0; s < samples; s++)
-                    {
-                        nuint row = s * 136;
-                        var d0 = Vector256.LoadUnsafe(ref d, row + 120);
-                        var d1 = Vector256.LoadUnsafe(ref d, row + 128);
-                        nuint xs = s * InputCount + i;
-                        var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
-                        var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
-                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
-                        var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
-                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
-                        var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
-                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
-                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
-                    }
-                    acc00.StoreUnsafe(ref g, w + 120);
-                    acc01.StoreUnsafe(ref g, w + 128);
-                    acc10.StoreUnsafe(ref g, w + 256);
-                    acc11.StoreUnsafe(ref g, w + 264);
-                    acc20.StoreUnsafe(ref g, w + 392);
-                    acc21.StoreUnsafe(ref g, w + 400);
-                    acc30.StoreUnsafe(ref g, w + 528);
-                    acc31.StoreUnsafe(ref g, w + 536);
+                    acc10.StoreUnsafe(ref g, w + c + 144);
+                    acc11.StoreUnsafe(ref g, w + c + 152);
+                    acc12.StoreUnsafe(ref g, w + c + 160);
+                    acc20.StoreUnsafe(ref g, w + c + 288);
+                    acc21.StoreUnsafe(ref g, w + c + 296);
+                    acc22.StoreUnsafe(ref g, w + c + 304);
+                    acc30.StoreUnsafe(ref g, w + c + 432);
+                    acc31.StoreUnsafe(ref g, w + c + 440);
+                    acc32.StoreUnsafe(ref g, w + c + 448);
                 }
             }
         }
@@ -1288,7 +1758,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 float sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 136 + o);
+                    sum += Unsafe.Add(ref d, s * 144 + o);
                 }
                 Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 20; i++)
@@ -1296,9 +1766,9 @@ partial class WideNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 136 + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 144 + o);
                     }
-                    Unsafe.Add(ref g, W1 + i * 136 + o) = product;
+                    Unsafe.Add(ref g, W1 + i * 144 + o) = product;
                 }
             }
         }

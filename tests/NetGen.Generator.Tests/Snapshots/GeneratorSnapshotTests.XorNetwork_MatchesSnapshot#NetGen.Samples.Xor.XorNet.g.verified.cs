@@ -38,14 +38,14 @@ partial class XorNet : global::NetGen.INetwork<float>
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 1;
 
-    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 8 lanes with zeros,
+    // Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to 16 lanes (64 bytes) with zeros,
     // so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.
-    private const int W1 = 0; // Wt1 [2 × 8]
-    private const int B1 = 16; // b1 [8]
-    private const int W2 = 24; // Wt2 [4 × 8]
-    private const int B2 = 56; // b2 [8]
-    private const int StorageLength = 64;
-    private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
+    private const int W1 = 0; // Wt1 [2 × 16]
+    private const int B1 = 32; // b1 [16]
+    private const int W2 = 48; // Wt2 [4 × 16]
+    private const int B2 = 112; // b2 [16]
+    private const int StorageLength = 128;
+    private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
     private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
 
     private readonly float[] _parameters = new float[StorageLength];
@@ -60,7 +60,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     private float[] _d1 = [];
     private float[] _z2 = [];
     private float[] _d2 = [];
-    private readonly float[] _wt2 = new float[8]; // W2 [1 × 4] for InputGradients2, rows padded to 8
+    private readonly float[] _wt2 = new float[16]; // W2 [1 × 4] for InputGradients2, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void EnsureBatchCapacity(int count)
@@ -69,11 +69,11 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             return;
         }
-        _z1 = new float[count * 8];
-        _a1 = new float[count * 8];
-        _d1 = new float[count * 8];
-        _z2 = new float[count * 8];
-        _d2 = new float[count * 8];
+        _z1 = new float[count * 16];
+        _a1 = new float[count * 16];
+        _d1 = new float[count * 16];
+        _z2 = new float[count * 16];
+        _d2 = new float[count * 16];
         _batchCapacity = count;
     }
 
@@ -200,7 +200,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 2; i++)
             {
-                storage[W1 + i * 8 + o] = exchange[0 + o * 2 + i];
+                storage[W1 + i * 16 + o] = exchange[0 + o * 2 + i];
             }
         }
         exchange.Slice(8, 4).CopyTo(storage.Slice(B1, 4));
@@ -209,7 +209,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 4; i++)
             {
-                storage[W2 + i * 8 + o] = exchange[12 + o * 4 + i];
+                storage[W2 + i * 16 + o] = exchange[12 + o * 4 + i];
             }
         }
         exchange.Slice(16, 1).CopyTo(storage.Slice(B2, 1));
@@ -230,7 +230,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 2; i++)
             {
-                exchange[0 + o * 2 + i] = storage[W1 + i * 8 + o];
+                exchange[0 + o * 2 + i] = storage[W1 + i * 16 + o];
             }
         }
         storage.Slice(B1, 4).CopyTo(exchange.Slice(8, 4));
@@ -239,7 +239,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             for (int i = 0; i < 4; i++)
             {
-                exchange[12 + o * 4 + i] = storage[W2 + i * 8 + o];
+                exchange[12 + o * 4 + i] = storage[W2 + i * 16 + o];
             }
         }
         storage.Slice(B2, 1).CopyTo(exchange.Slice(16, 1));
@@ -286,17 +286,17 @@ partial class XorNet : global::NetGen.INetwork<float>
     /// <summary>Inference for TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
     private static void PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (2 → 4, Tanh): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 8 apart
+        // Layer 1 (2 → 4, Tanh): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
         LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref h0, r * 8), ref Unsafe.Add(ref h0, r * 8));
+            Activate1(ref p, ref Unsafe.Add(ref h0, r * 16), ref Unsafe.Add(ref h0, r * 16));
         }
-        // Layer 2 (4 → 1, Sigmoid): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 8 apart
+        // Layer 2 (4 → 1, Sigmoid): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < TileRows; r++)
         {
-            Activate2(ref p, ref Unsafe.Add(ref h1, r * 8), ref Unsafe.Add(ref y, r * OutputCount));
+            Activate2(ref p, ref Unsafe.Add(ref h1, r * 16), ref Unsafe.Add(ref y, r * OutputCount));
         }
     }
 
@@ -333,7 +333,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         // Loss from the logits, and d2 = dL/dz2
         for (int s = 0; s < count; s++)
         {
-            total += LossAndGradient(ref Unsafe.Add(ref z2, s * 8), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 8), scale);
+            total += LossAndGradient(ref Unsafe.Add(ref z2, s * 16), ref Unsafe.Add(ref t, s * OutputCount), ref Unsafe.Add(ref d2, s * 16), scale);
         }
 
         // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
@@ -346,10 +346,10 @@ partial class XorNet : global::NetGen.INetwork<float>
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
-        var layer1 = SumOfSquares(ref g, W1, 24);
+        var layer1 = SumOfSquares(ref g, W1, 48);
         _layerGradientNorms[0] = (float)Math.Sqrt(layer1);
         sumOfSquares += layer1;
-        var layer2 = SumOfSquares(ref g, W2, 40);
+        var layer2 = SumOfSquares(ref g, W2, 80);
         _layerGradientNorms[1] = (float)Math.Sqrt(layer2);
         sumOfSquares += layer2;
         GradientNorm = (float)Math.Sqrt(sumOfSquares);
@@ -391,21 +391,36 @@ partial class XorNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (4 × 2); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (4 × 2); writes all 16 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
+            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 2; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B1);
+            var acc1 = Vector256.LoadUnsafe(ref p, B1 + 8);
             for (nuint i = 0; i < 2; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W1 + i * 8;
+                nuint row = W1 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -414,63 +429,99 @@ partial class XorNet : global::NetGen.INetwork<float>
                 var sum = Unsafe.Add(ref p, B1 + o);
                 for (nuint i = 0; i < 2; i++)
                 {
-                    sum += Unsafe.Add(ref p, W1 + i * 8 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W1 + i * 16 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (4 × 2); rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (4 × 2); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
-            var bias0 = Vector256.LoadUnsafe(ref p, B1);
-            Vector256<float> acc00 = bias0;
-            Vector256<float> acc10 = bias0;
-            Vector256<float> acc20 = bias0;
-            Vector256<float> acc30 = bias0;
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
             for (nuint i = 0; i < 2; i++)
             {
-                nuint row = W1 + i * 8;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 8);
-            acc20.StoreUnsafe(ref z, 16);
-            acc30.StoreUnsafe(ref z, 24);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B1);
+            var bias1 = Vector256.LoadUnsafe(ref p, B1 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 2; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
+                Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+            LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+            Linear1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -484,30 +535,45 @@ partial class XorNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: a = tanh(z) for count rows 8 apart.</summary>
+    /// <summary>Layer 1 over a batch: a = tanh(z) for count rows 16 apart.</summary>
     private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            Activate1(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
+            Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
         }
     }
 
-    /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 4); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 4); writes all 16 padded lanes of z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[0..8) = b2[0..8) + Σ_i x[i]·Wt2[i, 0..8)
+            // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
+            var acc0 = Vector512.LoadUnsafe(ref p, B2);
+            for (nuint i = 0; i < 4; i++)
+            {
+                var xi = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
             var acc0 = Vector256.LoadUnsafe(ref p, B2);
+            var acc1 = Vector256.LoadUnsafe(ref p, B2 + 8);
             for (nuint i = 0; i < 4; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 8;
+                nuint row = W2 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -516,63 +582,99 @@ partial class XorNet : global::NetGen.INetwork<float>
                 var sum = Unsafe.Add(ref p, B2 + o);
                 for (nuint i = 0; i < 4; i++)
                 {
-                    sum += Unsafe.Add(ref p, W2 + i * 8 + o) * Unsafe.Add(ref x, i);
+                    sum += Unsafe.Add(ref p, W2 + i * 16 + o) * Unsafe.Add(ref x, i);
                 }
                 Unsafe.Add(ref z, o) = sum;
             }
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 4); rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 4); rows of x are 16 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
-            var bias0 = Vector256.LoadUnsafe(ref p, B2);
-            Vector256<float> acc00 = bias0;
-            Vector256<float> acc10 = bias0;
-            Vector256<float> acc20 = bias0;
-            Vector256<float> acc30 = bias0;
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B2);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
             for (nuint i = 0; i < 4; i++)
             {
-                nuint row = W2 + i * 8;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 8);
-            acc20.StoreUnsafe(ref z, 16);
-            acc30.StoreUnsafe(ref z, 24);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B2);
+            var bias1 = Vector256.LoadUnsafe(ref p, B2 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 4; i++)
+            {
+                nuint row = W2 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
             for (nuint r = 0; r < TileRows; r++)
             {
-                Linear2(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
+                Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 16 apart, rows of z 16.</summary>
     private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
-            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+            LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
         for (; s < count; s++)
         {
-            Linear2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+            Linear2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
         }
     }
 
@@ -602,47 +704,97 @@ partial class XorNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 4), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
+    /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 4), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // db2[0..8) = Σ_s d[s, 0..8)
-            var acc0 = Vector256<float>.Zero;
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
-                nuint row = s * 8;
-                acc0 += Vector256.LoadUnsafe(ref d, row);
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
             }
             acc0.StoreUnsafe(ref g, B2);
             for (nuint i = 0; i < 4; i += 4)
             {
-                nuint w = W2 + i * 8; // dWt2[i, 0]
-                // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
-                Vector256<float> acc10 = Vector256<float>.Zero;
-                Vector256<float> acc20 = Vector256<float>.Zero;
-                Vector256<float> acc30 = Vector256<float>.Zero;
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
+                Vector512<float> acc10 = Vector512<float>.Zero;
+                Vector512<float> acc20 = Vector512<float>.Zero;
+                Vector512<float> acc30 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    nuint xs = s * 8 + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc10.StoreUnsafe(ref g, w + 8);
-                acc20.StoreUnsafe(ref g, w + 16);
-                acc30.StoreUnsafe(ref g, w + 24);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // db2[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 8);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc11.StoreUnsafe(ref g, w + 24);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc21.StoreUnsafe(ref g, w + 40);
+                acc30.StoreUnsafe(ref g, w + 48);
+                acc31.StoreUnsafe(ref g, w + 56);
             }
         }
         else
@@ -653,7 +805,7 @@ partial class XorNet : global::NetGen.INetwork<float>
                 float sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 8 + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
                 Unsafe.Add(ref g, B2 + o) = sum;
                 for (nuint i = 0; i < 4; i++)
@@ -661,71 +813,71 @@ partial class XorNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * 8 + i) * Unsafe.Add(ref d, s * 8 + o);
+                        product += Unsafe.Add(ref x, s * 16 + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref g, W2 + i * 8 + o) = product;
+                    Unsafe.Add(ref g, W2 + i * 16 + o) = product;
                 }
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 4 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 4 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
             if (samples >= TileRows)
             {
-                // wt = W2 [1 × 4], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                // wt = W2 [1 × 4], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 1; o++)
                 {
                     for (nuint i = 0; i < 4; i++)
                     {
-                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
                     }
                 }
                 nuint s = 0;
                 for (; s + TileRows <= samples; s += TileRows)
                 {
-                    nuint row = s * 8; // d[s, 0]
-                    nuint xs = s * 8; // dx[s, 0]
-                    // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
-                    Vector256<float> acc00 = Vector256<float>.Zero;
-                    Vector256<float> acc10 = Vector256<float>.Zero;
-                    Vector256<float> acc20 = Vector256<float>.Zero;
-                    Vector256<float> acc30 = Vector256<float>.Zero;
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero;
+                    Vector512<float> acc20 = Vector512<float>.Zero;
+                    Vector512<float> acc30 = Vector512<float>.Zero;
                     for (nuint o = 0; o < 1; o++)
                     {
-                        nuint w = o * 8;
-                        var w0 = Vector256.LoadUnsafe(ref wt, w);
-                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 8 + o));
+                        var d1 = Vector512.Create(Unsafe.Add(ref d, row + 16 + o));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        var d2 = Vector512.Create(Unsafe.Add(ref d, row + 32 + o));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
-                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 24 + o));
+                        var d3 = Vector512.Create(Unsafe.Add(ref d, row + 48 + o));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
                     }
                     acc00.StoreUnsafe(ref dx, xs);
-                    acc10.StoreUnsafe(ref dx, xs + 8);
-                    acc20.StoreUnsafe(ref dx, xs + 16);
-                    acc30.StoreUnsafe(ref dx, xs + 24);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
                 }
                 // the remaining samples one at a time
                 for (; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    nuint xs = s * 8;
-                    // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
-                    Vector256<float> acc00 = Vector256<float>.Zero;
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector512<float> acc00 = Vector512<float>.Zero;
                     for (nuint o = 0; o < 1; o++)
                     {
-                        nuint w = o * 8;
-                        var w0 = Vector256.LoadUnsafe(ref wt, w);
-                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        nuint w = o * 16;
+                        var w0 = Vector512.LoadUnsafe(ref wt, w);
+                        var d0 = Vector512.Create(Unsafe.Add(ref d, row + o));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     }
                     acc00.StoreUnsafe(ref dx, xs);
@@ -735,20 +887,20 @@ partial class XorNet : global::NetGen.INetwork<float>
             // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
             for (nuint i = 0; i < 4; i += 4)
             {
-                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint w = W2 + i * 16; // Wt2[i, 0]
                 nuint s = 0;
                 for (; s + 2 <= samples; s += 2)
                 {
                     // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
-                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
-                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    Vector512<float> acc10 = Vector512<float>.Zero, acc11 = Vector512<float>.Zero, acc12 = Vector512<float>.Zero, acc13 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
+                    var d1 = Vector512.LoadUnsafe(ref d, row + 16);
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                     acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
@@ -757,25 +909,149 @@ partial class XorNet : global::NetGen.INetwork<float>
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
                     acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
                     acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
-                    nuint xs = s * 8 + i;
+                    nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
-                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
                 }
                 if (s < samples)
                 {
                     // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
-                    nuint row = s * 8;
-                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
-                    var w0 = Vector256.LoadUnsafe(ref p, w);
-                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
-                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
-                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    Vector512<float> acc00 = Vector512<float>.Zero, acc01 = Vector512<float>.Zero, acc02 = Vector512<float>.Zero, acc03 = Vector512<float>.Zero;
+                    var w0 = Vector512.LoadUnsafe(ref p, w);
+                    var w1 = Vector512.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector512.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                     acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
                     acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    nuint xs = s * 8 + i;
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            if (samples >= TileRows)
+            {
+                // wt = W2 [1 × 4], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 1; o++)
+                {
+                    for (nuint i = 0; i < 4; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + TileRows <= samples; s += TileRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 1; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                        var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc11.StoreUnsafe(ref dx, xs + 24);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc21.StoreUnsafe(ref dx, xs + 40);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                    acc31.StoreUnsafe(ref dx, xs + 56);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 1; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector256.LoadUnsafe(ref wt, w);
+                        var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
+                    for (nuint o = 0; o < 16; o += 8)
+                    {
+                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
             }
@@ -786,13 +1062,13 @@ partial class XorNet : global::NetGen.INetwork<float>
             {
                 for (nuint i = 0; i < 4; i++)
                 {
-                    nuint w = W2 + i * 8;
+                    nuint w = W2 + i * 16;
                     float sum = 0;
                     for (nuint o = 0; o < 1; o++)
                     {
-                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 8 + o);
+                        sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref dx, s * 8 + i) = sum;
+                    Unsafe.Add(ref dx, s * 16 + i) = sum;
                 }
             }
         }
@@ -808,45 +1084,77 @@ partial class XorNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
     private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
         {
-            nuint row = s * 8;
+            nuint row = s * 16;
             ActivationBackward1(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (4 × 2), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (4 × 2), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
         {
-            // db1[0..8) = Σ_s d[s, 0..8)
-            var acc0 = Vector256<float>.Zero;
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector512<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
-                nuint row = s * 8;
-                acc0 += Vector256.LoadUnsafe(ref d, row);
+                nuint row = s * 16;
+                acc0 += Vector512.LoadUnsafe(ref d, row);
             }
             acc0.StoreUnsafe(ref g, B1);
             for (nuint i = 0; i < 2; i++)
             {
-                nuint w = W1 + i * 8; // dWt1[i, 0]
-                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
-                Vector256<float> acc00 = Vector256<float>.Zero;
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector512<float> acc00 = Vector512<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    nuint row = s * 8;
-                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    nuint row = s * 16;
+                    var d0 = Vector512.LoadUnsafe(ref d, row);
                     nuint xs = s * InputCount + i;
-                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // db1[0..16) = Σ_s d[s, 0..16)
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector256.LoadUnsafe(ref d, row);
+                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 8);
+            for (nuint i = 0; i < 2; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
+                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -857,7 +1165,7 @@ partial class XorNet : global::NetGen.INetwork<float>
                 float sum = 0;
                 for (nuint s = 0; s < samples; s++)
                 {
-                    sum += Unsafe.Add(ref d, s * 8 + o);
+                    sum += Unsafe.Add(ref d, s * 16 + o);
                 }
                 Unsafe.Add(ref g, B1 + o) = sum;
                 for (nuint i = 0; i < 2; i++)
@@ -865,9 +1173,9 @@ partial class XorNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 8 + o);
+                        product += Unsafe.Add(ref x, s * InputCount + i) * Unsafe.Add(ref d, s * 16 + o);
                     }
-                    Unsafe.Add(ref g, W1 + i * 8 + o) = product;
+                    Unsafe.Add(ref g, W1 + i * 16 + o) = product;
                 }
             }
         }
