@@ -94,20 +94,20 @@ internal sealed partial class NetworkEmitter
         {
             if (flat)
             {
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(() =>
                 {
                     EmitSlopeDeclaration(layer, perUnitInLoop: false);
                     EmitVectorConstants(layer, formula!.VectorBackward!);
                     _w.Line($"nuint length = (nuint)count * {width};");
-                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(VLanes)})"))
                     {
-                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
-                        _w.Line("var dv = Vector256.LoadUnsafe(ref d, k);");
-                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, k);");
+                        _w.Line($"var zv = {V}.LoadUnsafe(ref pre, k);");
+                        _w.Line($"var dv = {V}.LoadUnsafe(ref d, k);");
+                        _w.Line($"{Operand(formula!.VectorBackward!).Replace("Vector256", V)}.StoreUnsafe(ref d, k);");
                     }
 
                     _w.Line("return;");
-                }
+                });
             }
 
             using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
@@ -928,15 +928,15 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("nuint k = 0;");
             _w.Line("double sum = 0;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
                 _w.Line("// Four accumulators, so four multiply-adds are in flight rather than one chain of them");
-                _w.Line($"Vector256<{T}> acc0 = Vector256<{T}>.Zero, acc1 = Vector256<{T}>.Zero, acc2 = Vector256<{T}>.Zero, acc3 = Vector256<{T}>.Zero;");
-                using (_w.Open($"for (; k + {I(4 * Lanes)} <= length; k += {I(4 * Lanes)})"))
+                _w.Line($"{V}<{T}> acc0 = {V}<{T}>.Zero, acc1 = {V}<{T}>.Zero, acc2 = {V}<{T}>.Zero, acc3 = {V}<{T}>.Zero;");
+                using (_w.Open($"for (; k + {I(4 * VLanes)} <= length; k += {I(4 * VLanes)})"))
                 {
                     for (var a = 0; a < 4; a++)
                     {
-                        _w.Line($"var v{a} = Vector256.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * Lanes))});");
+                        _w.Line($"var v{a} = {V}.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * VLanes))});");
                     }
 
                     for (var a = 0; a < 4; a++)
@@ -945,14 +945,14 @@ internal sealed partial class NetworkEmitter
                     }
                 }
 
-                using (_w.Open($"for (; k < length; k += {I(Lanes)})"))
+                using (_w.Open($"for (; k < length; k += {I(VLanes)})"))
                 {
-                    _w.Line("var v = Vector256.LoadUnsafe(ref values, start + k);");
+                    _w.Line($"var v = {V}.LoadUnsafe(ref values, start + k);");
                     _w.Line("acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);");
                 }
 
-                _w.Line("sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));");
-            }
+                _w.Line($"sum = {V}.Sum((acc0 + acc1) + (acc2 + acc3));");
+            });
 
             using (_w.Open("for (; k < length; k++)"))
             {
@@ -988,13 +988,13 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
         {
             _w.Line("nuint k = 0;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
-                using (_w.Open($"for (; k + {I(Lanes)} <= (nuint)length; k += {I(Lanes)})"))
+                using (_w.Open($"for (; k + {I(VLanes)} <= (nuint)length; k += {I(VLanes)})"))
                 {
-                    _w.Line("(Vector256.LoadUnsafe(ref a, k) * Vector256.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
+                    _w.Line($"({V}.LoadUnsafe(ref a, k) * {V}.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
                 }
-            }
+            });
 
             using (_w.Open("for (; k < (nuint)length; k++)"))
             {

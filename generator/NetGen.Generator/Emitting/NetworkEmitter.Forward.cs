@@ -359,19 +359,19 @@ internal sealed partial class NetworkEmitter
         {
             if (flat)
             {
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(() =>
                 {
                     EmitSlopeDeclaration(layer, perUnitInLoop: false);
                     EmitVectorConstants(layer, formula!.VectorForward!);
                     _w.Line($"nuint length = (nuint)count * {width};");
-                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(Lanes)})"))
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(VLanes)})"))
                     {
-                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, k);");
-                        _w.Line($"{Operand(formula!.VectorForward!)}.StoreUnsafe(ref post, k);");
+                        _w.Line($"var zv = {V}.LoadUnsafe(ref pre, k);");
+                        _w.Line($"{Operand(formula!.VectorForward!).Replace("Vector256", V)}.StoreUnsafe(ref post, k);");
                     }
 
                     _w.Line("return;");
-                }
+                });
             }
 
             using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
@@ -390,12 +390,12 @@ internal sealed partial class NetworkEmitter
     {
         if (Uses(expression, "zero"))
         {
-            _w.Line($"var zero = Vector256<{T}>.Zero;");
+            _w.Line($"var zero = {V}<{T}>.Zero;");
         }
 
         if (layer.Spec.Activation == Activation.LeakyReLU || (layer.Spec.Activation == Activation.PReLU && !layer.Spec.SlopePerUnit))
         {
-            _w.Line("var slopes = Vector256.Create(slope);");
+            _w.Line($"var slopes = {V}.Create(slope);");
         }
     }
 

@@ -126,15 +126,15 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line("var limit = GradientClipValue;");
                 _w.Line("nuint k = 0;");
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(() =>
                 {
-                    _w.Line("var upper = Vector256.Create(limit);");
-                    _w.Line("var lower = Vector256.Create(-limit);");
-                    using (_w.Open($"for (; k < StorageLength; k += {I(Lanes)})"))
+                    _w.Line($"var upper = {V}.Create(limit);");
+                    _w.Line($"var lower = {V}.Create(-limit);");
+                    using (_w.Open($"for (; k < StorageLength; k += {I(VLanes)})"))
                     {
-                        _w.Line("Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
+                        _w.Line($"{V}.Min({V}.Max({V}.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
                     }
-                }
+                });
 
                 using (_w.Open("for (; k < StorageLength; k++)"))
                 {
@@ -175,18 +175,18 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("nuint k = 0;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(() =>
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
-                    _w.Line($"var {coefficient.Name} = Vector256.Create(({T})({coefficient.Expression}));");
+                    _w.Line($"var {coefficient.Name} = {V}.Create(({T})({coefficient.Expression}));");
                 }
 
-                using (_w.Open($"for (; k < StorageLength; k += {I(Lanes)})"))
+                using (_w.Open($"for (; k < StorageLength; k += {I(VLanes)})"))
                 {
-                    EmitUpdateBody(rule, load: name => $"Vector256.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: "Vector256.Sqrt", max: "Vector256.Max");
+                    EmitUpdateBody(rule, load: name => $"{V}.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: $"{V}.Sqrt", max: $"{V}.Max");
                 }
-            }
+            });
 
             // The same statements on scalars: the whole update where 256-bit vectors are not accelerated.
             using (_w.Open("if (k < StorageLength)"))

@@ -74,6 +74,8 @@ internal sealed partial class NetworkEmitter
             _v = _vector256;
             body();
         }
+
+        _v = _vector256; // the single-sample activation passes stay 256-bit
     }
 
     private IReadOnlyList<LayerLayout> Layers => _layout.Layers;

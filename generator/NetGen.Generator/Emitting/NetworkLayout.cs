@@ -22,7 +22,7 @@ internal sealed class NetworkLayout
         var inputs = spec.Inputs;
         for (var index = 0; index < spec.Layers.Count; index++)
         {
-            var layer = new LayerLayout(spec.Layers[index], index + 1, inputs, PaddingLanes, Lanes, storage, exchange);
+            var layer = new LayerLayout(spec.Layers[index], index + 1, inputs, PaddingLanes, storage, exchange);
             layers.Add(layer);
             storage = layer.StorageEnd;
             exchange = layer.ExchangeEnd;
@@ -63,7 +63,7 @@ internal sealed class NetworkLayout
 /// <summary>One layer's sizes and offsets.</summary>
 internal sealed class LayerLayout
 {
-    public LayerLayout(LayerSpec spec, int number, int inputs, int paddingLanes, int lanes, int storageStart, int exchangeStart)
+    public LayerLayout(LayerSpec spec, int number, int inputs, int paddingLanes, int storageStart, int exchangeStart)
     {
         Spec = spec;
         Number = number;
@@ -72,7 +72,7 @@ internal sealed class LayerLayout
         OutPadded = (Out + paddingLanes - 1) / paddingLanes * paddingLanes;
 
         SlopeCount = spec.Activation == Activation.PReLU ? (spec.SlopePerUnit ? Out : 1) : 0;
-        var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : lanes;
+        var slopeStorage = SlopeCount == 0 ? 0 : spec.SlopePerUnit ? OutPadded : paddingLanes; // every block starts on 64 bytes
 
         // A bias-free layer (nn.Linear(bias=False)) has no b block at all, in the storage or the exchange layout.
         var affine = spec.BatchNorm is { Affine: true };

@@ -1279,7 +1279,35 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         ref float vr = ref MemoryMarshal.GetArrayDataReference(_secondMoment);
         ref float vmaxr = ref MemoryMarshal.GetArrayDataReference(_maxSecondMoment);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var weightDecay = Vector512.Create((float)(WeightDecay));
+            var beta1 = Vector512.Create((float)(Beta1));
+            var oneMinusBeta1 = Vector512.Create((float)(1 - Beta1));
+            var beta2 = Vector512.Create((float)(Beta2));
+            var oneMinusBeta2 = Vector512.Create((float)(1 - Beta2));
+            var stepSize = Vector512.Create((float)(LearningRate / (1 - Math.Pow(Beta1, t))));
+            var correction2 = Vector512.Create((float)(Math.Sqrt(1 - Math.Pow(Beta2, t))));
+            var epsilon = Vector512.Create((float)(Epsilon));
+            for (; k < StorageLength; k += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                var m = Vector512.LoadUnsafe(ref mr, k);
+                var v = Vector512.LoadUnsafe(ref vr, k);
+                var vmax = Vector512.LoadUnsafe(ref vmaxr, k);
+                g = g + weightDecay * p;
+                m = beta1 * m + oneMinusBeta1 * g;
+                v = beta2 * v + oneMinusBeta2 * g * g;
+                vmax = Vector512.Max(vmax, v);
+                p = p - stepSize * m / (Vector512.Sqrt(vmax) / correction2 + epsilon);
+                p.StoreUnsafe(ref pr, k);
+                m.StoreUnsafe(ref mr, k);
+                v.StoreUnsafe(ref vr, k);
+                vmax.StoreUnsafe(ref vmaxr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var weightDecay = Vector256.Create((float)(WeightDecay));
             var beta1 = Vector256.Create((float)(Beta1));
@@ -1346,7 +1374,16 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
         var limit = GradientClipValue;
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var upper = Vector512.Create(limit);
+            var lower = Vector512.Create(-limit);
+            for (; k < StorageLength; k += 16)
+            {
+                Vector512.Min(Vector512.Max(Vector512.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var upper = Vector256.Create(limit);
             var lower = Vector256.Create(-limit);
@@ -1375,7 +1412,29 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+            for (; k + 64 <= length; k += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;

@@ -681,7 +681,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
     private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                (Vector512.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -2142,7 +2153,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
     private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                var dv = Vector512.LoadUnsafe(ref d, k);
+                (Vector512.ConditionalSelect(Vector512.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -2320,7 +2343,26 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         ref float gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
         ref float vr = ref MemoryMarshal.GetArrayDataReference(_momentumBuffer);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var learningRate = Vector512.Create((float)(LearningRate));
+            var weightDecay = Vector512.Create((float)(WeightDecay));
+            var keep = Vector512.Create((float)(t == 1 ? 0 : Momentum));
+            var add = Vector512.Create((float)(t == 1 ? 1 : 1 - Dampening));
+            var momentum = Vector512.Create((float)(Momentum));
+            for (; k < StorageLength; k += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                var v = Vector512.LoadUnsafe(ref vr, k);
+                g = g + weightDecay * p;
+                v = keep * v + add * g;
+                p = p - learningRate * v;
+                p.StoreUnsafe(ref pr, k);
+                v.StoreUnsafe(ref vr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var learningRate = Vector256.Create((float)(LearningRate));
             var weightDecay = Vector256.Create((float)(WeightDecay));
@@ -2365,7 +2407,29 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+            for (; k + 64 <= length; k += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
@@ -2399,7 +2463,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private static void Multiply(ref float a, ref float b, ref float product, int length)
     {
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k + 16 <= (nuint)length; k += 16)
+            {
+                (Vector512.LoadUnsafe(ref a, k) * Vector512.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             for (; k + 8 <= (nuint)length; k += 8)
             {

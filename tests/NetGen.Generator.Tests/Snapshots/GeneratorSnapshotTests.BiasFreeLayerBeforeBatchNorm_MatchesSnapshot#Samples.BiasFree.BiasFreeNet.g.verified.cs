@@ -607,7 +607,18 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
     private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                (Vector512.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -944,7 +955,17 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
     private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             nuint length = (nuint)count * 16;
             for (nuint k = 0; k < length; k += 8)
@@ -1343,7 +1364,19 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
     private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                var dv = Vector512.LoadUnsafe(ref d, k);
+                (Vector512.ConditionalSelect(Vector512.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -1497,7 +1530,32 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float mr = ref MemoryMarshal.GetArrayDataReference(_firstMoment);
         ref float vr = ref MemoryMarshal.GetArrayDataReference(_secondMoment);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var weightDecay = Vector512.Create((float)(WeightDecay));
+            var beta1 = Vector512.Create((float)(Beta1));
+            var oneMinusBeta1 = Vector512.Create((float)(1 - Beta1));
+            var beta2 = Vector512.Create((float)(Beta2));
+            var oneMinusBeta2 = Vector512.Create((float)(1 - Beta2));
+            var stepSize = Vector512.Create((float)(LearningRate / (1 - Math.Pow(Beta1, t))));
+            var correction2 = Vector512.Create((float)(Math.Sqrt(1 - Math.Pow(Beta2, t))));
+            var epsilon = Vector512.Create((float)(Epsilon));
+            for (; k < StorageLength; k += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                var m = Vector512.LoadUnsafe(ref mr, k);
+                var v = Vector512.LoadUnsafe(ref vr, k);
+                g = g + weightDecay * p;
+                m = beta1 * m + oneMinusBeta1 * g;
+                v = beta2 * v + oneMinusBeta2 * g * g;
+                p = p - stepSize * m / (Vector512.Sqrt(v) / correction2 + epsilon);
+                p.StoreUnsafe(ref pr, k);
+                m.StoreUnsafe(ref mr, k);
+                v.StoreUnsafe(ref vr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var weightDecay = Vector256.Create((float)(WeightDecay));
             var beta1 = Vector256.Create((float)(Beta1));
@@ -1554,7 +1612,29 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+            for (; k + 64 <= length; k += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;

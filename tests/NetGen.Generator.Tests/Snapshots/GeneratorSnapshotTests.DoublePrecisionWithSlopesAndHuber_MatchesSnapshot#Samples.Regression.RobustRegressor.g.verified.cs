@@ -989,7 +989,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>Layer 3 over a batch: a = z > 0 ? z : slope·z for count rows 8 apart, as one run of vectors.</summary>
     private static void ActivateBatch3(ref double p, ref double pre, ref double post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector512<double>.Zero;
+            var slopes = Vector512.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                (Vector512.ConditionalSelect(Vector512.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var slope = 0.2;
             var zero = Vector256<double>.Zero;
@@ -1155,7 +1168,17 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>Layer 4 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
     private static void ActivateBatch4(ref double p, ref double pre, ref double post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             nuint length = (nuint)count * 8;
             for (nuint k = 0; k < length; k += 4)
@@ -1649,7 +1672,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>Layer 3 over a batch: d = dL/da → dL/dz for count rows 8 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
     private static void ActivationBackwardBatch3(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector512<double>.Zero;
+            var slopes = Vector512.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                var dv = Vector512.LoadUnsafe(ref d, k);
+                (Vector512.ConditionalSelect(Vector512.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var slope = 0.2;
             var zero = Vector256<double>.Zero;
@@ -2743,7 +2780,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref double gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var learningRate = Vector512.Create((double)(LearningRate));
+            var weightDecay = Vector512.Create((double)(WeightDecay));
+            for (; k < StorageLength; k += 8)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var learningRate = Vector256.Create((double)(LearningRate));
             var weightDecay = Vector256.Create((double)(WeightDecay));
@@ -2776,7 +2826,29 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<double> acc0 = Vector512<double>.Zero, acc1 = Vector512<double>.Zero, acc2 = Vector512<double>.Zero, acc3 = Vector512<double>.Zero;
+            for (; k + 32 <= length; k += 32)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 8);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 24);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 8)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero, acc2 = Vector256<double>.Zero, acc3 = Vector256<double>.Zero;

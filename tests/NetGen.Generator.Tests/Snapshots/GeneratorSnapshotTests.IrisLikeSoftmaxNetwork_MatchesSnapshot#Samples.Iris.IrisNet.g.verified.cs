@@ -548,7 +548,18 @@ partial class IrisNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
     private static void ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                (Vector512.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -1147,7 +1158,19 @@ partial class IrisNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
     private static void ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var zero = Vector512<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = Vector512.LoadUnsafe(ref pre, k);
+                var dv = Vector512.LoadUnsafe(ref d, k);
+                (Vector512.ConditionalSelect(Vector512.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var zero = Vector256<float>.Zero;
             nuint length = (nuint)count * 16;
@@ -1291,7 +1314,20 @@ partial class IrisNet : global::NetGen.INetwork<float>
         ref float pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var learningRate = Vector512.Create((float)(LearningRate));
+            var weightDecay = Vector512.Create((float)(WeightDecay));
+            for (; k < StorageLength; k += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var learningRate = Vector256.Create((float)(LearningRate));
             var weightDecay = Vector256.Create((float)(WeightDecay));
@@ -1324,7 +1360,29 @@ partial class IrisNet : global::NetGen.INetwork<float>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+            for (; k + 64 <= length; k += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;

@@ -699,7 +699,17 @@ partial class Outer<T>
             /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
             private static void ActivateBatch2(ref float p, ref float pre, ref float post, int count)
             {
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    nuint length = (nuint)count * 16;
+                    for (nuint k = 0; k < length; k += 16)
+                    {
+                        var zv = Vector512.LoadUnsafe(ref pre, k);
+                        zv.StoreUnsafe(ref post, k);
+                    }
+                    return;
+                }
+                else if (Vector256.IsHardwareAccelerated)
                 {
                     nuint length = (nuint)count * 16;
                     for (nuint k = 0; k < length; k += 8)
@@ -1120,7 +1130,20 @@ partial class Outer<T>
                 ref float pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
                 nuint k = 0;
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var learningRate = Vector512.Create((float)(LearningRate));
+                    var weightDecay = Vector512.Create((float)(WeightDecay));
+                    for (; k < StorageLength; k += 16)
+                    {
+                        var g = Vector512.LoadUnsafe(ref gr, k);
+                        var p = Vector512.LoadUnsafe(ref pr, k);
+                        g = g + weightDecay * p;
+                        p = p - learningRate * g;
+                        p.StoreUnsafe(ref pr, k);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
                 {
                     var learningRate = Vector256.Create((float)(LearningRate));
                     var weightDecay = Vector256.Create((float)(WeightDecay));
@@ -1153,7 +1176,29 @@ partial class Outer<T>
             {
                 nuint k = 0;
                 double sum = 0;
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+                    Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+                    for (; k + 64 <= length; k += 64)
+                    {
+                        var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                        var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                        var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                        var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                        acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                        acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                        acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+                    }
+                    for (; k < length; k += 16)
+                    {
+                        var v = Vector512.LoadUnsafe(ref values, start + k);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+                    }
+                    sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
                 {
                     // Four accumulators, so four multiply-adds are in flight rather than one chain of them
                     Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;

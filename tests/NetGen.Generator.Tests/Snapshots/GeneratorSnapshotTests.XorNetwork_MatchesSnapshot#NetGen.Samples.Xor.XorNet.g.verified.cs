@@ -1189,7 +1189,20 @@ partial class XorNet : global::NetGen.INetwork<float>
         ref float pr = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float gr = ref MemoryMarshal.GetArrayDataReference(_gradients);
         nuint k = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var learningRate = Vector512.Create((float)(LearningRate));
+            var weightDecay = Vector512.Create((float)(WeightDecay));
+            for (; k < StorageLength; k += 16)
+            {
+                var g = Vector512.LoadUnsafe(ref gr, k);
+                var p = Vector512.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var learningRate = Vector256.Create((float)(LearningRate));
             var weightDecay = Vector256.Create((float)(WeightDecay));
@@ -1222,7 +1235,29 @@ partial class XorNet : global::NetGen.INetwork<float>
     {
         nuint k = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero, acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+            for (; k + 64 <= length; k += 64)
+            {
+                var v0 = Vector512.LoadUnsafe(ref values, start + k);
+                var v1 = Vector512.LoadUnsafe(ref values, start + k + 16);
+                var v2 = Vector512.LoadUnsafe(ref values, start + k + 32);
+                var v3 = Vector512.LoadUnsafe(ref values, start + k + 48);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             // Four accumulators, so four multiply-adds are in flight rather than one chain of them
             Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero, acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
