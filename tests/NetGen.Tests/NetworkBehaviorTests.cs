@@ -69,6 +69,44 @@ public class NetworkBehaviorTests
         }
     }
 
+    /// <summary>
+    /// Layers with few output vectors sum their inputs in interleaved partial sums (2 or 4, more when the layer is
+    /// narrower, some inputs left over); the tile kernel must add them in the single-sample kernel's order. These
+    /// networks have such layers at every split and remainder, in float and double.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(FloatTwin))]
+    [InlineData(nameof(WideFloatTwin))]
+    [InlineData(nameof(Parallelism.ParallelWideNet))]
+    [InlineData(nameof(ManyInputsNet))]
+    [InlineData(nameof(Random2))]
+    public void BatchPredict_EqualsPredictingEachSample_WithSplitSums(string name)
+    {
+        switch (name)
+        {
+            case nameof(FloatTwin): AssertBatchEqualsSingles(new FloatTwin()); break;
+            case nameof(WideFloatTwin): AssertBatchEqualsSingles(new WideFloatTwin()); break;
+            case nameof(Parallelism.ParallelWideNet): AssertBatchEqualsSingles(new Parallelism.ParallelWideNet()); break;
+            case nameof(ManyInputsNet): AssertBatchEqualsSingles(new ManyInputsNet()); break;
+            default: AssertBatchEqualsSingles(new Random2()); break;
+        }
+    }
+
+    private static void AssertBatchEqualsSingles<T>(INetwork<T> network)
+        where T : unmanaged, System.Numerics.IFloatingPoint<T>
+    {
+        const int count = 11; // two tiles of four, then three samples one at a time
+        var inputs = Array.ConvertAll(TestData.Normal(count * network.InputCount, seed: 31), v => T.CreateChecked(v));
+        var batch = new T[count * network.OutputCount];
+        network.Predict(inputs, batch);
+        for (var s = 0; s < count; s++)
+        {
+            var single = new T[network.OutputCount];
+            network.Predict(inputs.AsSpan(s * network.InputCount, network.InputCount), single);
+            Assert.Equal(single, batch.AsSpan(s * network.OutputCount, network.OutputCount).ToArray());
+        }
+    }
+
     [Fact]
     public void Predict_FromManyThreadsAtOnce_GivesTheSameResults()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
 
 namespace NetGen.Generator.Emitting;
@@ -138,6 +139,43 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
+    /// Interleaved partial sums per output vector in <c>Linear</c> and <c>LinearTile</c>: input i goes to partial sum
+    /// i mod S, and the partial sums are added at the end. A single sample's layer with few output vectors is otherwise
+    /// one dependent chain of In multiply-adds per vector (4 cycles each), far below the FMA units' throughput; S chains
+    /// per vector hide that latency. The tile uses the same S and the same order, so a sample's outputs are the same bits
+    /// whether it is predicted alone or in a batch. S depends on the width: 8 chains keep two FMA units busy.
+    /// </summary>
+    private int Splits(LayerLayout layer)
+    {
+        if (layer.In < 8)
+        {
+            return 1;
+        }
+
+        var blocks = VBlocks(layer);
+        return _v == _vector512
+            ? (blocks <= 2 ? 4 : blocks <= 4 ? 2 : 1)
+            : (blocks <= 2 ? 2 : 1); // AVX2's 16 registers: 4 samples × 2 partial sums of one vector in the tile
+    }
+
+    /// <summary>
+    /// Output vectors per pass of <c>LinearTile</c>: TileRows × this × <see cref="Splits"/> accumulators, as many as the
+    /// unsplit tile's TileRows × TileBlocks at most (16 of AVX-512's 32 registers, 8 of AVX2's 16).
+    /// </summary>
+    private int TileChunkBlocks(LayerLayout layer) => System.Math.Max(1, _v.TileBlocks / Splits(layer));
+
+    /// <summary>The name of partial sum <paramref name="j"/> of accumulator <paramref name="name"/>: <c>acc0</c>, or <c>acc0a</c>, <c>acc0b</c>, … when split.</summary>
+    private static string Part(string name, int j, int splits) => splits == 1 ? name : name + (char)('a' + j);
+
+    /// <summary>The partial sums of <paramref name="name"/> added in a fixed order: <c>acc0a + acc0b</c>, <c>(acc0a + acc0b) + (acc0c + acc0d)</c>.</summary>
+    private static string Combined(string name, int splits) => splits switch
+    {
+        1 => name,
+        2 => $"{name}a + {name}b",
+        _ => $"({name}a + {name}b) + ({name}c + {name}d)",
+    };
+
+    /// <summary>
     /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for TileRows samples: a register-blocked micro-kernel that keeps TileRows × TileBlocks output
     /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form).
     /// </summary>
@@ -152,13 +190,19 @@ internal sealed partial class NetworkEmitter
         {
             EmitVectorBodies(() =>
             {
-                EmitChunks(VBlocks(layer), _v.TileBlocks, chunk =>
+                var splits = Splits(layer);
+                EmitChunks(VBlocks(layer), TileChunkBlocks(layer), chunk =>
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     var lanes = chunk.Range.Trim('[', ')');
                     _w.Line(layer.HasBias
                         ? $"// z[r, {lanes}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {lanes})"
                         : $"// z[r, {lanes}) = Σ_i x[r, i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
+                    if (splits > 1)
+                    {
+                        _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}), added at the end in the order Linear{n} adds them");
+                    }
+
                     if (layer.HasBias)
                     {
                         for (var k = 0; k < chunk.Count; k++)
@@ -169,40 +213,51 @@ internal sealed partial class NetworkEmitter
 
                     for (var r = 0; r < TileRows; r++)
                     {
-                        var declarations = new string[chunk.Count];
+                        var declarations = new List<string>();
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            declarations[k] = layer.HasBias ? $"acc{r}{k} = bias{k}" : $"acc{r}{k} = {V}<{T}>.Zero";
+                            for (var j = 0; j < splits; j++)
+                            {
+                                var start = layer.HasBias && j == 0 ? $"bias{k}" : $"{V}<{T}>.Zero";
+                                declarations.Add($"{Part($"acc{r}{k}", j, splits)} = {start}");
+                            }
                         }
 
                         _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
                     }
 
-                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    void Step(string i, int splitCount)
                     {
-                        _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                        for (var k = 0; k < chunk.Count; k++)
+                        for (var j = 0; j < splitCount; j++)
                         {
-                            _w.Line($"var w{k} = {V}.LoadUnsafe(ref p, {chunk.At("row", k * VLanes)});");
-                        }
-
-                        // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
-                        for (var r = 0; r < TileRows; r++)
-                        {
-                            var offset = r == 0 ? "i" : $"{RowOffset(layer, r)} + i";
-                            _w.Line($"var x{r} = {V}.Create(Unsafe.Add(ref x, {offset}));");
+                            var input = j == 0 ? i : $"{i} + {j}";
+                            _w.Line($"nuint row{Suffix(j, splitCount)} = {WeightRow(layer, input)};");
                             for (var k = 0; k < chunk.Count; k++)
                             {
-                                _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, x{r}, acc{r}{k});");
+                                _w.Line($"var w{k}{Suffix(j, splitCount)} = {V}.LoadUnsafe(ref p, {chunk.At("row" + Suffix(j, splitCount), k * VLanes)});");
+                            }
+
+                            // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
+                            for (var r = 0; r < TileRows; r++)
+                            {
+                                var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
+                                _w.Line($"var x{r}{Suffix(j, splitCount)} = {V}.Create(Unsafe.Add(ref x, {offset}));");
+                                for (var k = 0; k < chunk.Count; k++)
+                                {
+                                    var acc = Part($"acc{r}{k}", j, splits);
+                                    _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}{Suffix(j, splitCount)}, x{r}{Suffix(j, splitCount)}, {acc});");
+                                }
                             }
                         }
                     }
 
+                    EmitSplitInputLoop(layer, splits, Step);
                     for (var r = 0; r < TileRows; r++)
                     {
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{r}{k}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
+                            var value = Combined($"acc{r}{k}", splits);
+                            _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
                         }
                     }
                 });
@@ -218,8 +273,48 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>Where row <paramref name="input"/> (<c>i</c>, <c>i + 1</c> or a constant) of Wt starts, as C#.</summary>
+    private static string WeightRow(LayerLayout layer, string input) =>
+        int.TryParse(input, out var constant) ? $"{layer.WName} + {I(constant * layer.OutPadded)}"
+        : input == "i" ? $"{layer.WName} + i * {I(layer.OutPadded)}"
+        : $"{layer.WName} + ({input}) * {I(layer.OutPadded)}";
+
+    /// <summary>Distinguishes the locals of the partial sums within one loop step (<c>rowa</c>, <c>rowb</c>, …); none when unsplit.</summary>
+    private static string Suffix(int j, int splits) => splits == 1 ? "" : ((char)('a' + j)).ToString();
+
     /// <summary>
-    /// <c>z = W·x + b</c> (or <c>W·x</c> without a bias) for one sample as broadcast-multiply-adds: up to <see cref="NetworkLayout.MaxAccumulators"/>
+    /// The loop over a layer's inputs: one input per step, or <paramref name="splits"/> inputs per step (input i + j into
+    /// partial sum j), then the inputs left over one at a time into the first partial sum.
+    /// </summary>
+    private void EmitSplitInputLoop(LayerLayout layer, int splits, System.Action<string, int> step)
+    {
+        if (splits == 1)
+        {
+            using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+            {
+                step("i", 1);
+            }
+
+            return;
+        }
+
+        var whole = layer.In / splits * splits;
+        using (_w.Open($"for (nuint i = 0; i < {I(whole)}; i += {I(splits)})"))
+        {
+            step("i", splits);
+        }
+
+        for (var i = whole; i < layer.In; i++)
+        {
+            using (_w.Open($"// input {i}, left over: into the first partial sum"))
+            {
+                step(I(i), 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>z = W·x + b</c> (or <c>W·x</c> without a bias) for one sample as broadcast-multiply-adds: up to <see cref="VectorWidth.MaxAccumulators"/>
     /// output vectors stay in registers while the loop runs over the inputs (jit-and-simd.md: the fastest single-sample form).
     /// </summary>
     private void EmitLinear(LayerLayout layer)
@@ -231,32 +326,48 @@ internal sealed partial class NetworkEmitter
         {
             EmitVectorBodies(() =>
             {
-                EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk =>
+                var splits = Splits(layer);
+                EmitChunks(VBlocks(layer), _v.MaxAccumulators / splits, chunk =>
                 {
                     var lanes = chunk.Range.Trim('[', ')');
                     _w.Line(layer.HasBias
                         ? $"// z{chunk.Range} = b{n}{chunk.Range} + Σ_i x[i]·Wt{n}[i, {lanes})"
                         : $"// z{chunk.Range} = Σ_i x[i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
-                    for (var k = 0; k < chunk.Count; k++)
+                    if (splits > 1)
                     {
-                        _w.Line(layer.HasBias
-                            ? $"var acc{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});"
-                            : $"var acc{k} = {V}<{T}>.Zero;");
+                        _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}) so {splits} multiply-add chains run at once; added at the end");
                     }
 
-                    using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
+                    for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"var xi = {V}.Create(Unsafe.Add(ref x, i));");
-                        _w.Line($"nuint row = {layer.WName} + i * {I(layer.OutPadded)};");
-                        for (var k = 0; k < chunk.Count; k++)
+                        for (var j = 0; j < splits; j++)
                         {
-                            _w.Line($"acc{k} = global::NetGen.Kernels.Simd.MultiplyAdd({V}.LoadUnsafe(ref p, {chunk.At("row", k * VLanes)}), xi, acc{k});");
+                            _w.Line(layer.HasBias && j == 0
+                                ? $"var {Part($"acc{k}", j, splits)} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});"
+                                : $"var {Part($"acc{k}", j, splits)} = {V}<{T}>.Zero;");
                         }
                     }
 
+                    EmitSplitInputLoop(layer, splits, (i, splitCount) =>
+                    {
+                        for (var j = 0; j < splitCount; j++)
+                        {
+                            var input = j == 0 ? i : $"{i} + {j}";
+                            var suffix = Suffix(j, splitCount);
+                            _w.Line($"var xi{suffix} = {V}.Create(Unsafe.Add(ref x, {input}));");
+                            _w.Line($"nuint row{suffix} = {WeightRow(layer, input)};");
+                            for (var k = 0; k < chunk.Count; k++)
+                            {
+                                var acc = Part($"acc{k}", j, splits);
+                                _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd({V}.LoadUnsafe(ref p, {chunk.At("row" + suffix, k * VLanes)}), xi{suffix}, {acc});");
+                            }
+                        }
+                    });
+
                     for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"acc{k}.StoreUnsafe(ref z, {chunk.At(null, k * VLanes)});");
+                        var value = Combined($"acc{k}", splits);
+                        _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(null, k * VLanes)});");
                     }
                 });
             });

@@ -583,29 +583,49 @@ partial class IrisNet : global::NetGen.INetwork<float>
         if (Vector512.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
-            var acc0 = Vector512.LoadUnsafe(ref p, B2);
-            for (nuint i = 0; i < 16; i++)
+            // 4 partial sums per vector (input i into partial i mod 4) so 4 multiply-add chains run at once; added at the end
+            var acc0a = Vector512.LoadUnsafe(ref p, B2);
+            var acc0b = Vector512<float>.Zero;
+            var acc0c = Vector512<float>.Zero;
+            var acc0d = Vector512<float>.Zero;
+            for (nuint i = 0; i < 16; i += 4)
             {
-                var xi = Vector512.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 16;
-                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, row), xi, acc0);
+                var xia = Vector512.Create(Unsafe.Add(ref x, i));
+                nuint rowa = W2 + i * 16;
+                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, rowa), xia, acc0a);
+                var xib = Vector512.Create(Unsafe.Add(ref x, i + 1));
+                nuint rowb = W2 + (i + 1) * 16;
+                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, rowb), xib, acc0b);
+                var xic = Vector512.Create(Unsafe.Add(ref x, i + 2));
+                nuint rowc = W2 + (i + 2) * 16;
+                acc0c = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, rowc), xic, acc0c);
+                var xid = Vector512.Create(Unsafe.Add(ref x, i + 3));
+                nuint rowd = W2 + (i + 3) * 16;
+                acc0d = global::NetGen.Kernels.Simd.MultiplyAdd(Vector512.LoadUnsafe(ref p, rowd), xid, acc0d);
             }
-            acc0.StoreUnsafe(ref z, 0);
+            ((acc0a + acc0b) + (acc0c + acc0d)).StoreUnsafe(ref z, 0);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
-            var acc0 = Vector256.LoadUnsafe(ref p, B2);
-            var acc1 = Vector256.LoadUnsafe(ref p, B2 + 8);
-            for (nuint i = 0; i < 16; i++)
+            // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
+            var acc0a = Vector256.LoadUnsafe(ref p, B2);
+            var acc0b = Vector256<float>.Zero;
+            var acc1a = Vector256.LoadUnsafe(ref p, B2 + 8);
+            var acc1b = Vector256<float>.Zero;
+            for (nuint i = 0; i < 16; i += 2)
             {
-                var xi = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint row = W2 + i * 16;
-                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
+                var xia = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint rowa = W2 + i * 16;
+                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa), xia, acc0a);
+                acc1a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa + 8), xia, acc1a);
+                var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
+                nuint rowb = W2 + (i + 1) * 16;
+                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
+                acc1b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb + 8), xib, acc1b);
             }
-            acc0.StoreUnsafe(ref z, 0);
-            acc1.StoreUnsafe(ref z, 8);
+            (acc0a + acc0b).StoreUnsafe(ref z, 0);
+            (acc1a + acc1b).StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -628,64 +648,99 @@ partial class IrisNet : global::NetGen.INetwork<float>
         if (Vector512.IsHardwareAccelerated)
         {
             // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            // 4 partial sums per vector (input i into partial i mod 4), added at the end in the order Linear2 adds them
             var bias0 = Vector512.LoadUnsafe(ref p, B2);
-            Vector512<float> acc00 = bias0;
-            Vector512<float> acc10 = bias0;
-            Vector512<float> acc20 = bias0;
-            Vector512<float> acc30 = bias0;
-            for (nuint i = 0; i < 16; i++)
+            Vector512<float> acc00a = bias0, acc00b = Vector512<float>.Zero, acc00c = Vector512<float>.Zero, acc00d = Vector512<float>.Zero;
+            Vector512<float> acc10a = bias0, acc10b = Vector512<float>.Zero, acc10c = Vector512<float>.Zero, acc10d = Vector512<float>.Zero;
+            Vector512<float> acc20a = bias0, acc20b = Vector512<float>.Zero, acc20c = Vector512<float>.Zero, acc20d = Vector512<float>.Zero;
+            Vector512<float> acc30a = bias0, acc30b = Vector512<float>.Zero, acc30c = Vector512<float>.Zero, acc30d = Vector512<float>.Zero;
+            for (nuint i = 0; i < 16; i += 4)
             {
-                nuint row = W2 + i * 16;
-                var w0 = Vector512.LoadUnsafe(ref p, row);
-                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
-                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
-                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
-                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
-                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                nuint rowa = W2 + i * 16;
+                var w0a = Vector512.LoadUnsafe(ref p, rowa);
+                var x0a = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
+                var x1a = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
+                var x2a = Vector512.Create(Unsafe.Add(ref x, 32 + i));
+                acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
+                var x3a = Vector512.Create(Unsafe.Add(ref x, 48 + i));
+                acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
+                nuint rowb = W2 + (i + 1) * 16;
+                var w0b = Vector512.LoadUnsafe(ref p, rowb);
+                var x0b = Vector512.Create(Unsafe.Add(ref x, i + 1));
+                acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
+                var x1b = Vector512.Create(Unsafe.Add(ref x, 16 + i + 1));
+                acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
+                var x2b = Vector512.Create(Unsafe.Add(ref x, 32 + i + 1));
+                acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
+                var x3b = Vector512.Create(Unsafe.Add(ref x, 48 + i + 1));
+                acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
+                nuint rowc = W2 + (i + 2) * 16;
+                var w0c = Vector512.LoadUnsafe(ref p, rowc);
+                var x0c = Vector512.Create(Unsafe.Add(ref x, i + 2));
+                acc00c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x0c, acc00c);
+                var x1c = Vector512.Create(Unsafe.Add(ref x, 16 + i + 2));
+                acc10c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x1c, acc10c);
+                var x2c = Vector512.Create(Unsafe.Add(ref x, 32 + i + 2));
+                acc20c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x2c, acc20c);
+                var x3c = Vector512.Create(Unsafe.Add(ref x, 48 + i + 2));
+                acc30c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x3c, acc30c);
+                nuint rowd = W2 + (i + 3) * 16;
+                var w0d = Vector512.LoadUnsafe(ref p, rowd);
+                var x0d = Vector512.Create(Unsafe.Add(ref x, i + 3));
+                acc00d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x0d, acc00d);
+                var x1d = Vector512.Create(Unsafe.Add(ref x, 16 + i + 3));
+                acc10d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x1d, acc10d);
+                var x2d = Vector512.Create(Unsafe.Add(ref x, 32 + i + 3));
+                acc20d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x2d, acc20d);
+                var x3d = Vector512.Create(Unsafe.Add(ref x, 48 + i + 3));
+                acc30d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x3d, acc30d);
             }
-            acc00.StoreUnsafe(ref z, 0);
-            acc10.StoreUnsafe(ref z, 16);
-            acc20.StoreUnsafe(ref z, 32);
-            acc30.StoreUnsafe(ref z, 48);
+            ((acc00a + acc00b) + (acc00c + acc00d)).StoreUnsafe(ref z, 0);
+            ((acc10a + acc10b) + (acc10c + acc10d)).StoreUnsafe(ref z, 16);
+            ((acc20a + acc20b) + (acc20c + acc20d)).StoreUnsafe(ref z, 32);
+            ((acc30a + acc30b) + (acc30c + acc30d)).StoreUnsafe(ref z, 48);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
-            var bias0 = Vector256.LoadUnsafe(ref p, B2);
-            var bias1 = Vector256.LoadUnsafe(ref p, B2 + 8);
-            Vector256<float> acc00 = bias0, acc01 = bias1;
-            Vector256<float> acc10 = bias0, acc11 = bias1;
-            Vector256<float> acc20 = bias0, acc21 = bias1;
-            Vector256<float> acc30 = bias0, acc31 = bias1;
-            for (nuint i = 0; i < 16; i++)
+            for (nuint c = 0; c < 16; c += 8)
             {
-                nuint row = W2 + i * 16;
-                var w0 = Vector256.LoadUnsafe(ref p, row);
-                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
-                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
-                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
-                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                // z[r, c..c + 8) = b2[c..c + 8) + Σ_i x[r, i]·Wt2[i, c..c + 8)
+                // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear2 adds them
+                var bias0 = Vector256.LoadUnsafe(ref p, B2 + c);
+                Vector256<float> acc00a = bias0, acc00b = Vector256<float>.Zero;
+                Vector256<float> acc10a = bias0, acc10b = Vector256<float>.Zero;
+                Vector256<float> acc20a = bias0, acc20b = Vector256<float>.Zero;
+                Vector256<float> acc30a = bias0, acc30b = Vector256<float>.Zero;
+                for (nuint i = 0; i < 16; i += 2)
+                {
+                    nuint rowa = W2 + i * 16;
+                    var w0a = Vector256.LoadUnsafe(ref p, rowa + c);
+                    var x0a = Vector256.Create(Unsafe.Add(ref x, i));
+                    acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
+                    var x1a = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                    acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
+                    var x2a = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                    acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
+                    var x3a = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                    acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
+                    nuint rowb = W2 + (i + 1) * 16;
+                    var w0b = Vector256.LoadUnsafe(ref p, rowb + c);
+                    var x0b = Vector256.Create(Unsafe.Add(ref x, i + 1));
+                    acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
+                    var x1b = Vector256.Create(Unsafe.Add(ref x, 16 + i + 1));
+                    acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
+                    var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
+                    acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
+                    var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
+                    acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
+                }
+                (acc00a + acc00b).StoreUnsafe(ref z, c);
+                (acc10a + acc10b).StoreUnsafe(ref z, c + 16);
+                (acc20a + acc20b).StoreUnsafe(ref z, c + 32);
+                (acc30a + acc30b).StoreUnsafe(ref z, c + 48);
             }
-            acc00.StoreUnsafe(ref z, 0);
-            acc01.StoreUnsafe(ref z, 8);
-            acc10.StoreUnsafe(ref z, 16);
-            acc11.StoreUnsafe(ref z, 24);
-            acc20.StoreUnsafe(ref z, 32);
-            acc21.StoreUnsafe(ref z, 40);
-            acc30.StoreUnsafe(ref z, 48);
-            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
