@@ -20,7 +20,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 NetworkParser.NetworkAttributeName,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (context, cancellationToken) =>
-                    NetworkParser.Parse((INamedTypeSymbol)context.TargetSymbol, cancellationToken).Spec)
+                    NetworkParser.Parse((INamedTypeSymbol)context.TargetSymbol, cancellationToken, findSites: false).Spec)
             .WithTrackingName(TrackingNames.Parse)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

@@ -14,6 +14,14 @@ if (args is ["--scaling"])
     return;
 }
 
+// `-- --generator-time [--dump DIRECTORY]`: where the generator's time goes (GeneratorTimeCheck); the BenchmarkDotNet
+// version is `--filter '*GeneratorBenchmarks*'`.
+if (args is ["--generator-time", ..])
+{
+    NetGen.Benchmarks.Generator.GeneratorTimeCheck.Run(args);
+    return;
+}
+
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
 PerformanceReport.Write(summaries);

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
@@ -9,51 +7,27 @@ namespace NetGen.Generator.Emitting;
 internal readonly record struct Chunk(string? Variable, int Start, int Count, int Lanes)
 {
     /// <summary><paramref name="name"/> + the chunk's offset + <paramref name="lane"/>, as C#.</summary>
-    public string At(string? name, int lane)
-    {
-        var terms = new List<string>();
-        if (name is not null)
-        {
-            terms.Add(name);
-        }
-
-        if (Variable is not null)
-        {
-            terms.Add(Variable);
-        }
-
-        if (Start + lane != 0 || terms.Count == 0)
-        {
-            terms.Add(Literals.Int(Start + lane));
-        }
-
-        return string.Join(" + ", terms);
-    }
+    public string At(string? name, int lane) => Sum(name, Start + lane);
 
     /// <summary><paramref name="offset"/> + the chunk's offset + <paramref name="lane"/>, as C#, the constants folded into one.</summary>
-    public string At(int offset, int lane) => At(null, offset, lane);
+    public string At(int offset, int lane) => Sum(null, offset + Start + lane);
 
     /// <summary><paramref name="name"/> + <paramref name="offset"/> + the chunk's offset + <paramref name="lane"/>, as C#, the constants folded into one.</summary>
-    public string At(string? name, int offset, int lane)
+    public string At(string? name, int offset, int lane) => Sum(name, offset + Start + lane);
+
+    /// <summary><c>name + Variable + constant</c>, leaving out a missing name or variable and a zero constant (unless it is all there is).</summary>
+    private string Sum(string? name, int constant)
     {
-        var terms = new List<string>();
-        if (name is not null)
+        var variable = Variable;
+        if (constant == 0 && (name is not null || variable is not null))
         {
-            terms.Add(name);
+            return name is null ? variable! : variable is null ? name : name + " + " + variable;
         }
 
-        if (Variable is not null)
-        {
-            terms.Add(Variable);
-        }
-
-        var constant = offset + Start + lane;
-        if (constant != 0 || terms.Count == 0)
-        {
-            terms.Add(Literals.Int(constant));
-        }
-
-        return string.Join(" + ", terms);
+        var number = Literals.Int(constant);
+        return name is null
+            ? variable is null ? number : variable + " + " + number
+            : variable is null ? name + " + " + number : name + " + " + variable + " + " + number;
     }
 
     /// <summary>The lanes the chunk covers, for comments: <c>[0..64)</c> or <c>[c..c + 64)</c>.</summary>

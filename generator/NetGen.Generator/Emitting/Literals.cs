@@ -40,5 +40,20 @@ internal static class Literals
     /// <summary>A double argument of a runtime call (the runtime's initializers take doubles whatever the precision).</summary>
     public static string Double(double value) => Number(value, Precision.Double);
 
-    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Int(int value) =>
+        (uint)value < (uint)s_smallInts.Length ? s_smallInts[value] : value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The text of 0 … 4095, made once: sizes, offsets and lane indices are mostly small.</summary>
+    private static readonly string[] s_smallInts = CreateSmallInts(4096);
+
+    private static string[] CreateSmallInts(int count)
+    {
+        var texts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            texts[i] = i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return texts;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NetGen.Generator.Emitting;
@@ -7,7 +8,13 @@ namespace NetGen.Generator.Emitting;
 internal sealed class SourceWriter
 {
     private const string IndentUnit = "    ";
-    private readonly StringBuilder _builder = new();
+
+    /// <summary>The indentation of each level, built once: <c>s_indents[n]</c> is <c>n</c> × <see cref="IndentUnit"/>.</summary>
+    private static readonly string[] s_indents = CreateIndents(16);
+
+    // The largest generated file is about 450 000 characters; most are 20 000 – 150 000. A StringBuilder grows by
+    // chunks of at most 8 000 characters (no copying), so a first chunk of this size saves the small early ones.
+    private readonly StringBuilder _builder = new(8000);
     private int _indent;
 
     /// <summary>Writes one line at the current indentation; an empty line has no trailing spaces.</summary>
@@ -15,12 +22,24 @@ internal sealed class SourceWriter
     {
         if (text.Length > 0)
         {
-            for (var i = 0; i < _indent; i++)
-            {
-                _builder.Append(IndentUnit);
-            }
-
+            AppendIndent();
             _builder.Append(text);
+        }
+
+        _builder.Append('\n');
+        return this;
+    }
+
+    /// <summary>
+    /// Writes one line at the current indentation from an interpolated string, its parts appended straight into the
+    /// file (the same text as <see cref="Line(string)"/> with the formatted string); an empty line has no trailing spaces.
+    /// </summary>
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] LineHandler line)
+    {
+        if (_builder.Length == line.TextStart)
+        {
+            // Nothing but the indentation: an empty line.
+            _builder.Length = line.LineStart;
         }
 
         _builder.Append('\n');
@@ -49,6 +68,31 @@ internal sealed class SourceWriter
 
     public override string ToString() => _builder.ToString();
 
+    private void AppendIndent()
+    {
+        if (_indent < s_indents.Length)
+        {
+            _builder.Append(s_indents[_indent]);
+            return;
+        }
+
+        for (var i = 0; i < _indent; i++)
+        {
+            _builder.Append(IndentUnit);
+        }
+    }
+
+    private static string[] CreateIndents(int count)
+    {
+        var indents = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            indents[i] = new StringBuilder().Insert(0, IndentUnit, i).ToString();
+        }
+
+        return indents;
+    }
+
     /// <summary>Closes the brace of <see cref="Open"/>.</summary>
     public readonly struct Block : IDisposable
     {
@@ -61,5 +105,41 @@ internal sealed class SourceWriter
             _writer._indent--;
             _writer.Line("}");
         }
+    }
+
+    /// <summary>
+    /// The parts of <c>Line($"…")</c>: the indentation is written first, then each part as it comes, formatted as
+    /// <see cref="string.Format(string, object[])"/> would. A hole must not write to the same writer.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public readonly struct LineHandler
+    {
+        private readonly StringBuilder _builder;
+
+        public LineHandler(int literalLength, int formattedCount, SourceWriter writer)
+        {
+            _builder = writer._builder;
+            LineStart = _builder.Length;
+            writer.AppendIndent();
+            TextStart = _builder.Length;
+        }
+
+        /// <summary>Where the line starts, before its indentation.</summary>
+        public int LineStart { get; }
+
+        /// <summary>Where the line's text starts, after its indentation.</summary>
+        public int TextStart { get; }
+
+        public void AppendLiteral(string value) => _builder.Append(value);
+
+        public void AppendFormatted(string? value) => _builder.Append(value);
+
+        public void AppendFormatted<T>(T value) => InterpolatedText.Append(_builder, value);
+
+        public void AppendFormatted<T>(T value, string? format) => InterpolatedText.Append(_builder, value, 0, format);
+
+        public void AppendFormatted<T>(T value, int alignment) => InterpolatedText.Append(_builder, value, alignment, null);
+
+        public void AppendFormatted<T>(T value, int alignment, string? format) => InterpolatedText.Append(_builder, value, alignment, format);
     }
 }

@@ -32,7 +32,11 @@ internal static class NetworkParser
     /// </summary>
     public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems, DeclarationSites? Sites = null);
 
-    public static Result Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <param name="type">The class with the <c>[Network]</c>.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="findSites">Whether to locate the parts of a valid declaration (<see cref="Result.Sites"/>): the
+    /// analyzers need them, the generator does not.</param>
+    public static Result Parse(INamedTypeSymbol type, CancellationToken cancellationToken, bool findSites = true)
     {
         var problems = ImmutableArray.CreateBuilder<ParseProblem>();
         var attributes = type.GetAttributes()
@@ -141,7 +145,7 @@ internal static class NetworkParser
             optimizer,
             clip,
             training);
-        return new Result(spec, problems.ToImmutable(), FindSites(type, network, attributes, cancellationToken));
+        return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
     }
 
     private static DeclarationSites FindSites(INamedTypeSymbol type, AttributeData network, List<AttributeData> attributes, CancellationToken cancellationToken)
@@ -573,8 +577,18 @@ internal static class NetworkParser
     private static bool IsNetGenAttribute(INamedTypeSymbol? type) =>
         type is { ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static bool Is(AttributeData attribute, string metadataName) =>
-        attribute.AttributeClass?.ToDisplayString() == metadataName;
+    /// <summary>
+    /// Whether the attribute's class is <paramref name="metadataName"/> (<c>NetGen.</c> + a name): compared by name and
+    /// containing namespace, as its display string would be, without formatting one for every check.
+    /// </summary>
+    private static bool Is(AttributeData attribute, string metadataName)
+    {
+        const int prefix = 7; // "NetGen."
+        return attribute.AttributeClass is { Arity: 0, ContainingType: null } type &&
+               type.Name.Length == metadataName.Length - prefix &&
+               string.CompareOrdinal(type.Name, 0, metadataName, prefix, type.Name.Length) == 0 &&
+               type.ContainingNamespace is { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true };
+    }
 
     private static string ShortName(AttributeData attribute)
     {
