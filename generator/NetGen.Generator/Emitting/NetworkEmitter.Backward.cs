@@ -899,7 +899,7 @@ internal sealed partial class NetworkEmitter
         }
         else
         {
-            using (_w.Open($"for (nuint o = 0; o < {I(width)}; o += {I(VLanes)})"))
+            using (_w.Open($"for (nuint o = 0; o < {I(VBlocks(layer) * VLanes)}; o += {I(VLanes)})"))
             {
                 Body(" + o");
             }

@@ -155,7 +155,7 @@ internal sealed partial class NetworkEmitter
         var blocks = VBlocks(layer);
         return _v == _vector512
             ? (blocks <= 2 ? 4 : blocks <= 4 ? 2 : 1)
-            : (blocks <= 2 ? 2 : 1); // AVX2's 16 registers: 4 samples × 2 partial sums of one vector in the tile
+            : (blocks == 1 ? 2 : 1); // AVX2's 16 registers: 4 samples × 2 partial sums of one vector in the tile
     }
 
     /// <summary>
@@ -320,7 +320,7 @@ internal sealed partial class NetworkEmitter
     private void EmitLinear(LayerLayout layer)
     {
         var n = layer.Number;
-        _w.Line($"/// <summary>Layer {n}, one sample: z = {Affine(layer, "x")} ({layer.Out} × {layer.In}); writes all {layer.OutPadded} padded lanes of z.</summary>");
+        _w.Line($"/// <summary>Layer {n}, one sample: z = {Affine(layer, "x")} ({layer.Out} × {layer.In}); writes whole vectors of z, padding lanes included.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {

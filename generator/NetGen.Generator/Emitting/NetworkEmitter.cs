@@ -53,8 +53,12 @@ internal sealed partial class NetworkEmitter
     /// <summary>Elements per vector of the kernel body being written.</summary>
     private int VLanes => _v.Lanes;
 
-    /// <summary>A layer's padded width in vectors of the kernel body being written.</summary>
-    private int VBlocks(LayerLayout layer) => layer.OutPadded / _v.Lanes;
+    /// <summary>
+    /// The vectors of the kernel body being written that cover a layer's outputs: its whole padded width in
+    /// <c>Vector512</c>s, but only the <c>Vector256</c>s that hold real outputs (a 3-unit layer is one, not two). The
+    /// lanes past them are padding that no kernel of that width writes, so they keep the zeros they were allocated with.
+    /// </summary>
+    private int VBlocks(LayerLayout layer) => (layer.Out + _v.Lanes - 1) / _v.Lanes;
 
     /// <summary>
     /// Writes a matrix kernel's vector bodies: <c>if (Vector512.IsHardwareAccelerated) { … } else if

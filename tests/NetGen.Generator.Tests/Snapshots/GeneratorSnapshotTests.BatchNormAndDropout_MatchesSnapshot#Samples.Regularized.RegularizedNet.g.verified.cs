@@ -524,7 +524,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (10 × 6); writes all 16 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (10 × 6); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
@@ -885,7 +885,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 10); writes all 16 padded lanes of z.</summary>
+    /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 10); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
@@ -929,24 +929,17 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
-            // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
-            var acc0a = Vector256.LoadUnsafe(ref p, B2);
-            var acc0b = Vector256<float>.Zero;
-            var acc1a = Vector256.LoadUnsafe(ref p, B2 + 8);
-            var acc1b = Vector256<float>.Zero;
-            for (nuint i = 0; i < 10; i += 2)
+            var acc0 = Vector256.LoadUnsafe(ref p, B2);
+            var acc1 = Vector256.LoadUnsafe(ref p, B2 + 8);
+            for (nuint i = 0; i < 10; i++)
             {
-                var xia = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint rowa = W2 + i * 16;
-                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa), xia, acc0a);
-                acc1a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa + 8), xia, acc1a);
-                var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
-                nuint rowb = W2 + (i + 1) * 16;
-                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
-                acc1b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb + 8), xib, acc1b);
+                var xi = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
-            (acc0a + acc0b).StoreUnsafe(ref z, 0);
-            (acc1a + acc1b).StoreUnsafe(ref z, 8);
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -1051,43 +1044,39 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 16; c += 8)
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B2);
+            var bias1 = Vector256.LoadUnsafe(ref p, B2 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 10; i++)
             {
-                // z[r, c..c + 8) = b2[c..c + 8) + Σ_i x[r, i]·Wt2[i, c..c + 8)
-                // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear2 adds them
-                var bias0 = Vector256.LoadUnsafe(ref p, B2 + c);
-                Vector256<float> acc00a = bias0, acc00b = Vector256<float>.Zero;
-                Vector256<float> acc10a = bias0, acc10b = Vector256<float>.Zero;
-                Vector256<float> acc20a = bias0, acc20b = Vector256<float>.Zero;
-                Vector256<float> acc30a = bias0, acc30b = Vector256<float>.Zero;
-                for (nuint i = 0; i < 10; i += 2)
-                {
-                    nuint rowa = W2 + i * 16;
-                    var w0a = Vector256.LoadUnsafe(ref p, rowa + c);
-                    var x0a = Vector256.Create(Unsafe.Add(ref x, i));
-                    acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
-                    var x1a = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                    acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
-                    var x2a = Vector256.Create(Unsafe.Add(ref x, 32 + i));
-                    acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
-                    var x3a = Vector256.Create(Unsafe.Add(ref x, 48 + i));
-                    acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
-                    nuint rowb = W2 + (i + 1) * 16;
-                    var w0b = Vector256.LoadUnsafe(ref p, rowb + c);
-                    var x0b = Vector256.Create(Unsafe.Add(ref x, i + 1));
-                    acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
-                    var x1b = Vector256.Create(Unsafe.Add(ref x, 16 + i + 1));
-                    acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
-                    var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
-                    acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
-                    var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
-                    acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
-                }
-                (acc00a + acc00b).StoreUnsafe(ref z, c);
-                (acc10a + acc10b).StoreUnsafe(ref z, c + 16);
-                (acc20a + acc20b).StoreUnsafe(ref z, c + 32);
-                (acc30a + acc30b).StoreUnsafe(ref z, c + 48);
+                nuint row = W2 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
@@ -1142,7 +1131,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask2), ref o, count * 16);
     }
 
-    /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes all 16 padded lanes of z.</summary>
+    /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear3(ref float p, ref float x, ref float z)
     {
@@ -1185,25 +1174,20 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[0..16) = b3[0..16) + Σ_i x[i]·Wt3[i, 0..16)
+            // z[0..8) = b3[0..8) + Σ_i x[i]·Wt3[i, 0..8)
             // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
             var acc0a = Vector256.LoadUnsafe(ref p, B3);
             var acc0b = Vector256<float>.Zero;
-            var acc1a = Vector256.LoadUnsafe(ref p, B3 + 8);
-            var acc1b = Vector256<float>.Zero;
             for (nuint i = 0; i < 10; i += 2)
             {
                 var xia = Vector256.Create(Unsafe.Add(ref x, i));
                 nuint rowa = W3 + i * 16;
                 acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa), xia, acc0a);
-                acc1a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa + 8), xia, acc1a);
                 var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
                 nuint rowb = W3 + (i + 1) * 16;
                 acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
-                acc1b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb + 8), xib, acc1b);
             }
             (acc0a + acc0b).StoreUnsafe(ref z, 0);
-            (acc1a + acc1b).StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -1308,43 +1292,40 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 16; c += 8)
+            // z[r, 0..8) = b3[0..8) + Σ_i x[r, i]·Wt3[i, 0..8)
+            // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear3 adds them
+            var bias0 = Vector256.LoadUnsafe(ref p, B3);
+            Vector256<float> acc00a = bias0, acc00b = Vector256<float>.Zero;
+            Vector256<float> acc10a = bias0, acc10b = Vector256<float>.Zero;
+            Vector256<float> acc20a = bias0, acc20b = Vector256<float>.Zero;
+            Vector256<float> acc30a = bias0, acc30b = Vector256<float>.Zero;
+            for (nuint i = 0; i < 10; i += 2)
             {
-                // z[r, c..c + 8) = b3[c..c + 8) + Σ_i x[r, i]·Wt3[i, c..c + 8)
-                // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear3 adds them
-                var bias0 = Vector256.LoadUnsafe(ref p, B3 + c);
-                Vector256<float> acc00a = bias0, acc00b = Vector256<float>.Zero;
-                Vector256<float> acc10a = bias0, acc10b = Vector256<float>.Zero;
-                Vector256<float> acc20a = bias0, acc20b = Vector256<float>.Zero;
-                Vector256<float> acc30a = bias0, acc30b = Vector256<float>.Zero;
-                for (nuint i = 0; i < 10; i += 2)
-                {
-                    nuint rowa = W3 + i * 16;
-                    var w0a = Vector256.LoadUnsafe(ref p, rowa + c);
-                    var x0a = Vector256.Create(Unsafe.Add(ref x, i));
-                    acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
-                    var x1a = Vector256.Create(Unsafe.Add(ref x, 16 + i));
-                    acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
-                    var x2a = Vector256.Create(Unsafe.Add(ref x, 32 + i));
-                    acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
-                    var x3a = Vector256.Create(Unsafe.Add(ref x, 48 + i));
-                    acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
-                    nuint rowb = W3 + (i + 1) * 16;
-                    var w0b = Vector256.LoadUnsafe(ref p, rowb + c);
-                    var x0b = Vector256.Create(Unsafe.Add(ref x, i + 1));
-                    acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
-                    var x1b = Vector256.Create(Unsafe.Add(ref x, 16 + i + 1));
-                    acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
-                    var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
-                    acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
-                    var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
-                    acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
-                }
-                (acc00a + acc00b).StoreUnsafe(ref z, c);
-                (acc10a + acc10b).StoreUnsafe(ref z, c + 16);
-                (acc20a + acc20b).StoreUnsafe(ref z, c + 32);
-                (acc30a + acc30b).StoreUnsafe(ref z, c + 48);
+                nuint rowa = W3 + i * 16;
+                var w0a = Vector256.LoadUnsafe(ref p, rowa);
+                var x0a = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
+                var x1a = Vector256.Create(Unsafe.Add(ref x, 16 + i));
+                acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
+                var x2a = Vector256.Create(Unsafe.Add(ref x, 32 + i));
+                acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
+                var x3a = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
+                nuint rowb = W3 + (i + 1) * 16;
+                var w0b = Vector256.LoadUnsafe(ref p, rowb);
+                var x0b = Vector256.Create(Unsafe.Add(ref x, i + 1));
+                acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
+                var x1b = Vector256.Create(Unsafe.Add(ref x, 16 + i + 1));
+                acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
+                var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
+                acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
+                var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
+                acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
             }
+            (acc00a + acc00b).StoreUnsafe(ref z, 0);
+            (acc10a + acc10b).StoreUnsafe(ref z, 16);
+            (acc20a + acc20b).StoreUnsafe(ref z, 32);
+            (acc30a + acc30b).StoreUnsafe(ref z, 48);
         }
         else
         {
@@ -1483,70 +1464,55 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // db3[0..16) = Σ_s d[s, 0..16)
+            // db3[0..8) = Σ_s d[s, 0..8)
             var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 16;
                 acc0 += Vector256.LoadUnsafe(ref d, row);
-                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
             }
             acc0.StoreUnsafe(ref g, B3);
-            acc1.StoreUnsafe(ref g, B3 + 8);
             for (nuint i = 0; i < 8; i += 4)
             {
                 nuint w = W3 + i * 16; // dWt3[i, 0]
-                // dWt3[i..i + 4, 0..16) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..16)
-                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
-                Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
-                Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
-                Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                // dWt3[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
+                Vector256<float> acc10 = Vector256<float>.Zero;
+                Vector256<float> acc20 = Vector256<float>.Zero;
+                Vector256<float> acc30 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 16;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
                     nuint xs = s * 16 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                     var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
                     var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
                     var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc01.StoreUnsafe(ref g, w + 8);
                 acc10.StoreUnsafe(ref g, w + 16);
-                acc11.StoreUnsafe(ref g, w + 24);
                 acc20.StoreUnsafe(ref g, w + 32);
-                acc21.StoreUnsafe(ref g, w + 40);
                 acc30.StoreUnsafe(ref g, w + 48);
-                acc31.StoreUnsafe(ref g, w + 56);
             }
             for (nuint i = 8; i < 10; i++)
             {
                 nuint w = W3 + i * 16; // dWt3[i, 0]
-                // dWt3[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
-                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                // dWt3[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 16;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
                     nuint xs = s * 16 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -1780,23 +1746,20 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
                     Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero, acc12 = Vector256<float>.Zero, acc13 = Vector256<float>.Zero;
-                    for (nuint o = 0; o < 16; o += 8)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
-                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
-                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        var d1 = Vector256.LoadUnsafe(ref d, row + 16 + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
-                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                     global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
@@ -1806,18 +1769,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
                     nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero, acc03 = Vector256<float>.Zero;
-                    for (nuint o = 0; o < 16; o += 8)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var w1 = Vector256.LoadUnsafe(ref p, w + 16 + o);
-                        var w2 = Vector256.LoadUnsafe(ref p, w + 32 + o);
-                        var w3 = Vector256.LoadUnsafe(ref p, w + 48 + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
                     nuint xs = s * 16 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
@@ -1830,12 +1790,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
                     nuint row = s * 16;
                     Vector256<float> acc00 = Vector256<float>.Zero;
-                    for (nuint o = 0; o < 16; o += 8)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     nuint xs = s * 16 + i;
                     Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                 }

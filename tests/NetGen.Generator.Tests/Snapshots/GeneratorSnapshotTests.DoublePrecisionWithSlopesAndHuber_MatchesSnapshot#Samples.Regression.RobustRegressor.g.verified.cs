@@ -512,7 +512,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (6 × 5); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (6 × 5); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref double p, ref double x, ref double z)
     {
@@ -677,7 +677,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2, one sample: z = W2·x + b2 (7 × 6); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 2, one sample: z = W2·x + b2 (7 × 6); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref double p, ref double x, ref double z)
     {
@@ -830,7 +830,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3, one sample: z = W3·x + b3 (5 × 7); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 3, one sample: z = W3·x + b3 (5 × 7); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear3(ref double p, ref double x, ref double z)
     {
@@ -1021,7 +1021,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes all 8 padded lanes of z.</summary>
+    /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear4(ref double p, ref double x, ref double z)
     {
@@ -1039,18 +1039,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[0..8) = b4[0..8) + Σ_i x[i]·Wt4[i, 0..8)
+            // z[0..4) = b4[0..4) + Σ_i x[i]·Wt4[i, 0..4)
             var acc0 = Vector256.LoadUnsafe(ref p, B4);
-            var acc1 = Vector256.LoadUnsafe(ref p, B4 + 4);
             for (nuint i = 0; i < 5; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
                 nuint row = W4 + i * 8;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 4), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
-            acc1.StoreUnsafe(ref z, 4);
         }
         else
         {
@@ -1098,39 +1095,29 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[r, 0..8) = b4[0..8) + Σ_i x[r, i]·Wt4[i, 0..8)
+            // z[r, 0..4) = b4[0..4) + Σ_i x[r, i]·Wt4[i, 0..4)
             var bias0 = Vector256.LoadUnsafe(ref p, B4);
-            var bias1 = Vector256.LoadUnsafe(ref p, B4 + 4);
-            Vector256<double> acc00 = bias0, acc01 = bias1;
-            Vector256<double> acc10 = bias0, acc11 = bias1;
-            Vector256<double> acc20 = bias0, acc21 = bias1;
-            Vector256<double> acc30 = bias0, acc31 = bias1;
+            Vector256<double> acc00 = bias0;
+            Vector256<double> acc10 = bias0;
+            Vector256<double> acc20 = bias0;
+            Vector256<double> acc30 = bias0;
             for (nuint i = 0; i < 5; i++)
             {
                 nuint row = W4 + i * 8;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
-                var w1 = Vector256.LoadUnsafe(ref p, row + 4);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                 var x1 = Vector256.Create(Unsafe.Add(ref x, 8 + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
                 var x2 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
                 var x3 = Vector256.Create(Unsafe.Add(ref x, 24 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc01.StoreUnsafe(ref z, 4);
             acc10.StoreUnsafe(ref z, 8);
-            acc11.StoreUnsafe(ref z, 12);
             acc20.StoreUnsafe(ref z, 16);
-            acc21.StoreUnsafe(ref z, 20);
             acc30.StoreUnsafe(ref z, 24);
-            acc31.StoreUnsafe(ref z, 28);
         }
         else
         {
@@ -1270,70 +1257,55 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // db4[0..8) = Σ_s d[s, 0..8)
+            // db4[0..4) = Σ_s d[s, 0..4)
             var acc0 = Vector256<double>.Zero;
-            var acc1 = Vector256<double>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 8;
                 acc0 += Vector256.LoadUnsafe(ref d, row);
-                acc1 += Vector256.LoadUnsafe(ref d, row + 4);
             }
             acc0.StoreUnsafe(ref g, B4);
-            acc1.StoreUnsafe(ref g, B4 + 4);
             for (nuint i = 0; i < 4; i += 4)
             {
                 nuint w = W4 + i * 8; // dWt4[i, 0]
-                // dWt4[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
-                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
-                Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero;
-                Vector256<double> acc20 = Vector256<double>.Zero, acc21 = Vector256<double>.Zero;
-                Vector256<double> acc30 = Vector256<double>.Zero, acc31 = Vector256<double>.Zero;
+                // dWt4[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                Vector256<double> acc00 = Vector256<double>.Zero;
+                Vector256<double> acc10 = Vector256<double>.Zero;
+                Vector256<double> acc20 = Vector256<double>.Zero;
+                Vector256<double> acc30 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 8;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                     var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
                     var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
                     var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc01.StoreUnsafe(ref g, w + 4);
                 acc10.StoreUnsafe(ref g, w + 8);
-                acc11.StoreUnsafe(ref g, w + 12);
                 acc20.StoreUnsafe(ref g, w + 16);
-                acc21.StoreUnsafe(ref g, w + 20);
                 acc30.StoreUnsafe(ref g, w + 24);
-                acc31.StoreUnsafe(ref g, w + 28);
             }
             for (nuint i = 4; i < 5; i++)
             {
                 nuint w = W4 + i * 8; // dWt4[i, 0]
-                // dWt4[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
-                Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero;
+                // dWt4[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                Vector256<double> acc00 = Vector256<double>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 8;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 4);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc01.StoreUnsafe(ref g, w + 4);
             }
         }
         else
@@ -1567,23 +1539,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
                     Vector256<double> acc10 = Vector256<double>.Zero, acc11 = Vector256<double>.Zero, acc12 = Vector256<double>.Zero, acc13 = Vector256<double>.Zero;
-                    for (nuint o = 0; o < 8; o += 4)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
-                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
-                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        var d1 = Vector256.LoadUnsafe(ref d, row + 8 + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
-                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
-                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
                     nuint xs = s * 8 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                     global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
@@ -1593,18 +1562,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     // dx[s, i..i + 4] = d[s, ·]·Wt4[i..i + 4, ·]ᵀ
                     nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero, acc01 = Vector256<double>.Zero, acc02 = Vector256<double>.Zero, acc03 = Vector256<double>.Zero;
-                    for (nuint o = 0; o < 8; o += 4)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var w1 = Vector256.LoadUnsafe(ref p, w + 8 + o);
-                        var w2 = Vector256.LoadUnsafe(ref p, w + 16 + o);
-                        var w3 = Vector256.LoadUnsafe(ref p, w + 24 + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
-                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
-                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var w1 = Vector256.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector256.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector256.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
                     nuint xs = s * 8 + i;
                     global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
                 }
@@ -1617,12 +1583,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     // dx[s, i] = d[s, ·]·Wt4[i, ·]ᵀ
                     nuint row = s * 8;
                     Vector256<double> acc00 = Vector256<double>.Zero;
-                    for (nuint o = 0; o < 8; o += 4)
-                    {
-                        var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                        var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                    }
+                    var w0 = Vector256.LoadUnsafe(ref p, w);
+                    var d0 = Vector256.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                     nuint xs = s * 8 + i;
                     Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                 }

@@ -334,7 +334,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (2 × 3); writes all 16 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (2 × 3); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
@@ -352,18 +352,15 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
+            // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
             var acc0 = Vector256.LoadUnsafe(ref p, B1);
-            var acc1 = Vector256.LoadUnsafe(ref p, B1 + 8);
             for (nuint i = 0; i < 3; i++)
             {
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
                 nuint row = W1 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
             acc0.StoreUnsafe(ref z, 0);
-            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -411,39 +408,29 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
             var bias0 = Vector256.LoadUnsafe(ref p, B1);
-            var bias1 = Vector256.LoadUnsafe(ref p, B1 + 8);
-            Vector256<float> acc00 = bias0, acc01 = bias1;
-            Vector256<float> acc10 = bias0, acc11 = bias1;
-            Vector256<float> acc20 = bias0, acc21 = bias1;
-            Vector256<float> acc30 = bias0, acc31 = bias1;
+            Vector256<float> acc00 = bias0;
+            Vector256<float> acc10 = bias0;
+            Vector256<float> acc20 = bias0;
+            Vector256<float> acc30 = bias0;
             for (nuint i = 0; i < 3; i++)
             {
                 nuint row = W1 + i * 16;
                 var w0 = Vector256.LoadUnsafe(ref p, row);
-                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
                 var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                 var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
                 var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
                 var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
             acc00.StoreUnsafe(ref z, 0);
-            acc01.StoreUnsafe(ref z, 8);
             acc10.StoreUnsafe(ref z, 16);
-            acc11.StoreUnsafe(ref z, 24);
             acc20.StoreUnsafe(ref z, 32);
-            acc21.StoreUnsafe(ref z, 40);
             acc30.StoreUnsafe(ref z, 48);
-            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
@@ -527,34 +514,28 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            // db1[0..16) = Σ_s d[s, 0..16)
+            // db1[0..8) = Σ_s d[s, 0..8)
             var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
             for (nuint s = 0; s < samples; s++)
             {
                 nuint row = s * 16;
                 acc0 += Vector256.LoadUnsafe(ref d, row);
-                acc1 += Vector256.LoadUnsafe(ref d, row + 8);
             }
             acc0.StoreUnsafe(ref g, B1);
-            acc1.StoreUnsafe(ref g, B1 + 8);
             for (nuint i = 0; i < 3; i++)
             {
                 nuint w = W1 + i * 16; // dWt1[i, 0]
-                // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
-                Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector256<float> acc00 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 16;
                     var d0 = Vector256.LoadUnsafe(ref d, row);
-                    var d1 = Vector256.LoadUnsafe(ref d, row + 8);
                     nuint xs = s * InputCount + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                 }
                 acc00.StoreUnsafe(ref g, w);
-                acc01.StoreUnsafe(ref g, w + 8);
             }
         }
         else

@@ -399,7 +399,7 @@ partial class Outer<T>
                 return loss;
             }
 
-            /// <summary>Layer 1, one sample: z = W1·x + b1 (3 × 2); writes all 16 padded lanes of z.</summary>
+            /// <summary>Layer 1, one sample: z = W1·x + b1 (3 × 2); writes whole vectors of z, padding lanes included.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Linear1(ref float p, ref float x, ref float z)
             {
@@ -417,18 +417,15 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // z[0..16) = b1[0..16) + Σ_i x[i]·Wt1[i, 0..16)
+                    // z[0..8) = b1[0..8) + Σ_i x[i]·Wt1[i, 0..8)
                     var acc0 = Vector256.LoadUnsafe(ref p, B1);
-                    var acc1 = Vector256.LoadUnsafe(ref p, B1 + 8);
                     for (nuint i = 0; i < 2; i++)
                     {
                         var xi = Vector256.Create(Unsafe.Add(ref x, i));
                         nuint row = W1 + i * 16;
                         acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                        acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
                     }
                     acc0.StoreUnsafe(ref z, 0);
-                    acc1.StoreUnsafe(ref z, 8);
                 }
                 else
                 {
@@ -476,39 +473,29 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+                    // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
                     var bias0 = Vector256.LoadUnsafe(ref p, B1);
-                    var bias1 = Vector256.LoadUnsafe(ref p, B1 + 8);
-                    Vector256<float> acc00 = bias0, acc01 = bias1;
-                    Vector256<float> acc10 = bias0, acc11 = bias1;
-                    Vector256<float> acc20 = bias0, acc21 = bias1;
-                    Vector256<float> acc30 = bias0, acc31 = bias1;
+                    Vector256<float> acc00 = bias0;
+                    Vector256<float> acc10 = bias0;
+                    Vector256<float> acc20 = bias0;
+                    Vector256<float> acc30 = bias0;
                     for (nuint i = 0; i < 2; i++)
                     {
                         nuint row = W1 + i * 16;
                         var w0 = Vector256.LoadUnsafe(ref p, row);
-                        var w1 = Vector256.LoadUnsafe(ref p, row + 8);
                         var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                         var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
                         var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
                         var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                     }
                     acc00.StoreUnsafe(ref z, 0);
-                    acc01.StoreUnsafe(ref z, 8);
                     acc10.StoreUnsafe(ref z, 16);
-                    acc11.StoreUnsafe(ref z, 24);
                     acc20.StoreUnsafe(ref z, 32);
-                    acc21.StoreUnsafe(ref z, 40);
                     acc30.StoreUnsafe(ref z, 48);
-                    acc31.StoreUnsafe(ref z, 56);
                 }
                 else
                 {
@@ -552,7 +539,7 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 3); writes all 16 padded lanes of z.</summary>
+            /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 3); writes whole vectors of z, padding lanes included.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Linear2(ref float p, ref float x, ref float z)
             {
@@ -570,18 +557,15 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
+                    // z[0..8) = b2[0..8) + Σ_i x[i]·Wt2[i, 0..8)
                     var acc0 = Vector256.LoadUnsafe(ref p, B2);
-                    var acc1 = Vector256.LoadUnsafe(ref p, B2 + 8);
                     for (nuint i = 0; i < 3; i++)
                     {
                         var xi = Vector256.Create(Unsafe.Add(ref x, i));
                         nuint row = W2 + i * 16;
                         acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
-                        acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
                     }
                     acc0.StoreUnsafe(ref z, 0);
-                    acc1.StoreUnsafe(ref z, 8);
                 }
                 else
                 {
@@ -629,39 +613,29 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+                    // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
                     var bias0 = Vector256.LoadUnsafe(ref p, B2);
-                    var bias1 = Vector256.LoadUnsafe(ref p, B2 + 8);
-                    Vector256<float> acc00 = bias0, acc01 = bias1;
-                    Vector256<float> acc10 = bias0, acc11 = bias1;
-                    Vector256<float> acc20 = bias0, acc21 = bias1;
-                    Vector256<float> acc30 = bias0, acc31 = bias1;
+                    Vector256<float> acc00 = bias0;
+                    Vector256<float> acc10 = bias0;
+                    Vector256<float> acc20 = bias0;
+                    Vector256<float> acc30 = bias0;
                     for (nuint i = 0; i < 3; i++)
                     {
                         nuint row = W2 + i * 16;
                         var w0 = Vector256.LoadUnsafe(ref p, row);
-                        var w1 = Vector256.LoadUnsafe(ref p, row + 8);
                         var x0 = Vector256.Create(Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
                         var x1 = Vector256.Create(Unsafe.Add(ref x, 16 + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
                         var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
                         var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                     }
                     acc00.StoreUnsafe(ref z, 0);
-                    acc01.StoreUnsafe(ref z, 8);
                     acc10.StoreUnsafe(ref z, 16);
-                    acc11.StoreUnsafe(ref z, 24);
                     acc20.StoreUnsafe(ref z, 32);
-                    acc21.StoreUnsafe(ref z, 40);
                     acc30.StoreUnsafe(ref z, 48);
-                    acc31.StoreUnsafe(ref z, 56);
                 }
                 else
                 {
@@ -772,34 +746,28 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // db2[0..16) = Σ_s d[s, 0..16)
+                    // db2[0..8) = Σ_s d[s, 0..8)
                     var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
                     for (nuint s = 0; s < samples; s++)
                     {
                         nuint row = s * 16;
                         acc0 += Vector256.LoadUnsafe(ref d, row);
-                        acc1 += Vector256.LoadUnsafe(ref d, row + 8);
                     }
                     acc0.StoreUnsafe(ref g, B2);
-                    acc1.StoreUnsafe(ref g, B2 + 8);
                     for (nuint i = 0; i < 3; i++)
                     {
                         nuint w = W2 + i * 16; // dWt2[i, 0]
-                        // dWt2[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
-                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nuint s = 0; s < samples; s++)
                         {
                             nuint row = s * 16;
                             var d0 = Vector256.LoadUnsafe(ref d, row);
-                            var d1 = Vector256.LoadUnsafe(ref d, row + 8);
                             nuint xs = s * 16 + i;
                             var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                         }
                         acc00.StoreUnsafe(ref g, w);
-                        acc01.StoreUnsafe(ref g, w + 8);
                     }
                 }
                 else
@@ -923,56 +891,44 @@ partial class Outer<T>
                         {
                             nuint row = s * 16; // d[s, 0]
                             nuint xs = s * 16; // dx[s, 0]
-                            // dx[s..s + 4, 0..16) = Σ_o d[…, o]·W2[o, 0..16)
-                            Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
-                            Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
-                            Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
-                            Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                            // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
+                            Vector256<float> acc10 = Vector256<float>.Zero;
+                            Vector256<float> acc20 = Vector256<float>.Zero;
+                            Vector256<float> acc30 = Vector256<float>.Zero;
                             for (nuint o = 0; o < 1; o++)
                             {
                                 nuint w = o * 16;
                                 var w0 = Vector256.LoadUnsafe(ref wt, w);
-                                var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
                                 var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                                 var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
                                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
-                                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
                                 var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
                                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
-                                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
                                 var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
                                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
-                                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
                             }
                             acc00.StoreUnsafe(ref dx, xs);
-                            acc01.StoreUnsafe(ref dx, xs + 8);
                             acc10.StoreUnsafe(ref dx, xs + 16);
-                            acc11.StoreUnsafe(ref dx, xs + 24);
                             acc20.StoreUnsafe(ref dx, xs + 32);
-                            acc21.StoreUnsafe(ref dx, xs + 40);
                             acc30.StoreUnsafe(ref dx, xs + 48);
-                            acc31.StoreUnsafe(ref dx, xs + 56);
                         }
                         // the remaining samples one at a time
                         for (; s < samples; s++)
                         {
                             nuint row = s * 16;
                             nuint xs = s * 16;
-                            // dx[s, 0..16) = Σ_o d[s, o]·W2[o, 0..16)
-                            Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                            // dx[s, 0..8) = Σ_o d[s, o]·W2[o, 0..8)
+                            Vector256<float> acc00 = Vector256<float>.Zero;
                             for (nuint o = 0; o < 1; o++)
                             {
                                 nuint w = o * 16;
                                 var w0 = Vector256.LoadUnsafe(ref wt, w);
-                                var w1 = Vector256.LoadUnsafe(ref wt, w + 8);
                                 var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                             }
                             acc00.StoreUnsafe(ref dx, xs);
-                            acc01.StoreUnsafe(ref dx, xs + 8);
                         }
                         return;
                     }
@@ -985,12 +941,9 @@ partial class Outer<T>
                             // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
                             nuint row = s * 16;
                             Vector256<float> acc00 = Vector256<float>.Zero;
-                            for (nuint o = 0; o < 16; o += 8)
-                            {
-                                var w0 = Vector256.LoadUnsafe(ref p, w + o);
-                                var d0 = Vector256.LoadUnsafe(ref d, row + o);
-                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                            }
+                            var w0 = Vector256.LoadUnsafe(ref p, w);
+                            var d0 = Vector256.LoadUnsafe(ref d, row);
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
                             nuint xs = s * 16 + i;
                             Unsafe.Add(ref dx, xs) = Vector256.Sum(acc00);
                         }
@@ -1068,34 +1021,28 @@ partial class Outer<T>
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    // db1[0..16) = Σ_s d[s, 0..16)
+                    // db1[0..8) = Σ_s d[s, 0..8)
                     var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
                     for (nuint s = 0; s < samples; s++)
                     {
                         nuint row = s * 16;
                         acc0 += Vector256.LoadUnsafe(ref d, row);
-                        acc1 += Vector256.LoadUnsafe(ref d, row + 8);
                     }
                     acc0.StoreUnsafe(ref g, B1);
-                    acc1.StoreUnsafe(ref g, B1 + 8);
                     for (nuint i = 0; i < 2; i++)
                     {
                         nuint w = W1 + i * 16; // dWt1[i, 0]
-                        // dWt1[i, 0..16) = Σ_s x[s, i]ᵀ·d[s, 0..16)
-                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        // dWt1[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nuint s = 0; s < samples; s++)
                         {
                             nuint row = s * 16;
                             var d0 = Vector256.LoadUnsafe(ref d, row);
-                            var d1 = Vector256.LoadUnsafe(ref d, row + 8);
                             nuint xs = s * InputCount + i;
                             var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
-                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
                         }
                         acc00.StoreUnsafe(ref g, w);
-                        acc01.StoreUnsafe(ref g, w + 8);
                     }
                 }
                 else

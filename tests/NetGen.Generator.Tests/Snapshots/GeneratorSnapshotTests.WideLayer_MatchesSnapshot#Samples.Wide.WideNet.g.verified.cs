@@ -395,7 +395,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (130 × 20); writes all 144 padded lanes of z.</summary>
+    /// <summary>Layer 1, one sample: z = W1·x + b1 (130 × 20); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear1(ref float p, ref float x, ref float z)
     {
@@ -484,18 +484,15 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             // the remaining output vectors
             {
-                // z[128..144) = b1[128..144) + Σ_i x[i]·Wt1[i, 128..144)
+                // z[128..136) = b1[128..136) + Σ_i x[i]·Wt1[i, 128..136)
                 var acc0 = Vector256.LoadUnsafe(ref p, B1 + 128);
-                var acc1 = Vector256.LoadUnsafe(ref p, B1 + 136);
                 for (nuint i = 0; i < 20; i++)
                 {
                     var xi = Vector256.Create(Unsafe.Add(ref x, i));
                     nuint row = W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 128), xi, acc0);
-                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 136), xi, acc1);
                 }
                 acc0.StoreUnsafe(ref z, 128);
-                acc1.StoreUnsafe(ref z, 136);
             }
         }
         else
@@ -603,7 +600,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 144; c += 24)
+            for (nuint c = 0; c < 120; c += 24)
             {
                 // z[r, c..c + 24) = b1[c..c + 24) + Σ_i x[r, i]·Wt1[i, c..c + 24)
                 var bias0 = Vector256.LoadUnsafe(ref p, B1 + c);
@@ -648,6 +645,42 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc30.StoreUnsafe(ref z, c + 432);
                 acc31.StoreUnsafe(ref z, c + 440);
                 acc32.StoreUnsafe(ref z, c + 448);
+            }
+            // the remaining output vectors
+            {
+                // z[r, 120..136) = b1[120..136) + Σ_i x[r, i]·Wt1[i, 120..136)
+                var bias0 = Vector256.LoadUnsafe(ref p, B1 + 120);
+                var bias1 = Vector256.LoadUnsafe(ref p, B1 + 128);
+                Vector256<float> acc00 = bias0, acc01 = bias1;
+                Vector256<float> acc10 = bias0, acc11 = bias1;
+                Vector256<float> acc20 = bias0, acc21 = bias1;
+                Vector256<float> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 20; i++)
+                {
+                    nuint row = W1 + i * 144;
+                    var w0 = Vector256.LoadUnsafe(ref p, row + 120);
+                    var w1 = Vector256.LoadUnsafe(ref p, row + 128);
+                    var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector256.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector256.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector256.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 120);
+                acc01.StoreUnsafe(ref z, 128);
+                acc10.StoreUnsafe(ref z, 264);
+                acc11.StoreUnsafe(ref z, 272);
+                acc20.StoreUnsafe(ref z, 408);
+                acc21.StoreUnsafe(ref z, 416);
+                acc30.StoreUnsafe(ref z, 552);
+                acc31.StoreUnsafe(ref z, 560);
             }
         }
         else
@@ -724,7 +757,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 130); writes all 16 padded lanes of z.</summary>
+    /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 130); writes whole vectors of z, padding lanes included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Linear2(ref float p, ref float x, ref float z)
     {
@@ -768,24 +801,17 @@ partial class WideNet : global::NetGen.INetwork<float>
         else if (Vector256.IsHardwareAccelerated)
         {
             // z[0..16) = b2[0..16) + Σ_i x[i]·Wt2[i, 0..16)
-            // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
-            var acc0a = Vector256.LoadUnsafe(ref p, B2);
-            var acc0b = Vector256<float>.Zero;
-            var acc1a = Vector256.LoadUnsafe(ref p, B2 + 8);
-            var acc1b = Vector256<float>.Zero;
-            for (nuint i = 0; i < 130; i += 2)
+            var acc0 = Vector256.LoadUnsafe(ref p, B2);
+            var acc1 = Vector256.LoadUnsafe(ref p, B2 + 8);
+            for (nuint i = 0; i < 130; i++)
             {
-                var xia = Vector256.Create(Unsafe.Add(ref x, i));
-                nuint rowa = W2 + i * 16;
-                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa), xia, acc0a);
-                acc1a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowa + 8), xia, acc1a);
-                var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
-                nuint rowb = W2 + (i + 1) * 16;
-                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
-                acc1b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb + 8), xib, acc1b);
+                var xi = Vector256.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
-            (acc0a + acc0b).StoreUnsafe(ref z, 0);
-            (acc1a + acc1b).StoreUnsafe(ref z, 8);
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -890,43 +916,39 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 16; c += 8)
+            // z[r, 0..16) = b2[0..16) + Σ_i x[r, i]·Wt2[i, 0..16)
+            var bias0 = Vector256.LoadUnsafe(ref p, B2);
+            var bias1 = Vector256.LoadUnsafe(ref p, B2 + 8);
+            Vector256<float> acc00 = bias0, acc01 = bias1;
+            Vector256<float> acc10 = bias0, acc11 = bias1;
+            Vector256<float> acc20 = bias0, acc21 = bias1;
+            Vector256<float> acc30 = bias0, acc31 = bias1;
+            for (nuint i = 0; i < 130; i++)
             {
-                // z[r, c..c + 8) = b2[c..c + 8) + Σ_i x[r, i]·Wt2[i, c..c + 8)
-                // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear2 adds them
-                var bias0 = Vector256.LoadUnsafe(ref p, B2 + c);
-                Vector256<float> acc00a = bias0, acc00b = Vector256<float>.Zero;
-                Vector256<float> acc10a = bias0, acc10b = Vector256<float>.Zero;
-                Vector256<float> acc20a = bias0, acc20b = Vector256<float>.Zero;
-                Vector256<float> acc30a = bias0, acc30b = Vector256<float>.Zero;
-                for (nuint i = 0; i < 130; i += 2)
-                {
-                    nuint rowa = W2 + i * 16;
-                    var w0a = Vector256.LoadUnsafe(ref p, rowa + c);
-                    var x0a = Vector256.Create(Unsafe.Add(ref x, i));
-                    acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
-                    var x1a = Vector256.Create(Unsafe.Add(ref x, 144 + i));
-                    acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
-                    var x2a = Vector256.Create(Unsafe.Add(ref x, 288 + i));
-                    acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
-                    var x3a = Vector256.Create(Unsafe.Add(ref x, 432 + i));
-                    acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
-                    nuint rowb = W2 + (i + 1) * 16;
-                    var w0b = Vector256.LoadUnsafe(ref p, rowb + c);
-                    var x0b = Vector256.Create(Unsafe.Add(ref x, i + 1));
-                    acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
-                    var x1b = Vector256.Create(Unsafe.Add(ref x, 144 + i + 1));
-                    acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
-                    var x2b = Vector256.Create(Unsafe.Add(ref x, 288 + i + 1));
-                    acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
-                    var x3b = Vector256.Create(Unsafe.Add(ref x, 432 + i + 1));
-                    acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
-                }
-                (acc00a + acc00b).StoreUnsafe(ref z, c);
-                (acc10a + acc10b).StoreUnsafe(ref z, c + 16);
-                (acc20a + acc20b).StoreUnsafe(ref z, c + 32);
-                (acc30a + acc30b).StoreUnsafe(ref z, c + 48);
+                nuint row = W2 + i * 16;
+                var w0 = Vector256.LoadUnsafe(ref p, row);
+                var w1 = Vector256.LoadUnsafe(ref p, row + 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                var x1 = Vector256.Create(Unsafe.Add(ref x, 144 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                var x2 = Vector256.Create(Unsafe.Add(ref x, 288 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                var x3 = Vector256.Create(Unsafe.Add(ref x, 432 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
+            acc00.StoreUnsafe(ref z, 0);
+            acc01.StoreUnsafe(ref z, 8);
+            acc10.StoreUnsafe(ref z, 16);
+            acc11.StoreUnsafe(ref z, 24);
+            acc20.StoreUnsafe(ref z, 32);
+            acc21.StoreUnsafe(ref z, 40);
+            acc30.StoreUnsafe(ref z, 48);
+            acc31.StoreUnsafe(ref z, 56);
         }
         else
         {
@@ -1398,7 +1420,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 144; // dx[s, 0]
-                    for (nuint c = 0; c < 144; c += 24)
+                    for (nuint c = 0; c < 120; c += 24)
                     {
                         // dx[s..s + 4, c..c + 24) = Σ_o d[…, o]·W2[o, c..c + 24)
                         Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
@@ -1440,6 +1462,40 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc30.StoreUnsafe(ref dx, xs + c + 432);
                         acc31.StoreUnsafe(ref dx, xs + c + 440);
                         acc32.StoreUnsafe(ref dx, xs + c + 448);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s..s + 4, 120..136) = Σ_o d[…, o]·W2[o, 120..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                        Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                        Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector256.LoadUnsafe(ref wt, w + 120);
+                            var w1 = Vector256.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector256.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector256.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector256.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 120);
+                        acc01.StoreUnsafe(ref dx, xs + 128);
+                        acc10.StoreUnsafe(ref dx, xs + 264);
+                        acc11.StoreUnsafe(ref dx, xs + 272);
+                        acc20.StoreUnsafe(ref dx, xs + 408);
+                        acc21.StoreUnsafe(ref dx, xs + 416);
+                        acc30.StoreUnsafe(ref dx, xs + 552);
+                        acc31.StoreUnsafe(ref dx, xs + 560);
                     }
                 }
                 // the remaining samples one at a time
@@ -1483,19 +1539,16 @@ partial class WideNet : global::NetGen.INetwork<float>
                     }
                     // the remaining output vectors
                     {
-                        // dx[s, 128..144) = Σ_o d[s, o]·W2[o, 128..144)
-                        Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                        // dx[s, 128..136) = Σ_o d[s, o]·W2[o, 128..136)
+                        Vector256<float> acc00 = Vector256<float>.Zero;
                         for (nuint o = 0; o < 10; o++)
                         {
                             nuint w = o * 144;
                             var w0 = Vector256.LoadUnsafe(ref wt, w + 128);
-                            var w1 = Vector256.LoadUnsafe(ref wt, w + 136);
                             var d0 = Vector256.Create(Unsafe.Add(ref d, row + o));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
-                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
                         }
                         acc00.StoreUnsafe(ref dx, xs + 128);
-                        acc01.StoreUnsafe(ref dx, xs + 136);
                     }
                 }
                 return;
@@ -1815,22 +1868,19 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             // the remaining output vectors
             {
-                // db1[128..144) = Σ_s d[s, 128..144)
+                // db1[128..136) = Σ_s d[s, 128..136)
                 var acc0 = Vector256<float>.Zero;
-                var acc1 = Vector256<float>.Zero;
                 for (nuint s = 0; s < samples; s++)
                 {
                     nuint row = s * 144;
                     acc0 += Vector256.LoadUnsafe(ref d, row + 128);
-                    acc1 += Vector256.LoadUnsafe(ref d, row + 136);
                 }
                 acc0.StoreUnsafe(ref g, B1 + 128);
-                acc1.StoreUnsafe(ref g, B1 + 136);
             }
             for (nuint i = 0; i < 20; i += 4)
             {
                 nuint w = W1 + i * 144; // dWt1[i, 0]
-                for (nuint c = 0; c < 144; c += 24)
+                for (nuint c = 0; c < 120; c += 24)
                 {
                     // dWt1[i..i + 4, c..c + 24) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 24)
                     Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero, acc02 = Vector256<float>.Zero;
@@ -1873,6 +1923,41 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc30.StoreUnsafe(ref g, w + c + 432);
                     acc31.StoreUnsafe(ref g, w + c + 440);
                     acc32.StoreUnsafe(ref g, w + c + 448);
+                }
+                // the remaining output vectors
+                {
+                    // dWt1[i..i + 4, 120..136) = Σ_s x[s, i..i + 4]ᵀ·d[s, 120..136)
+                    Vector256<float> acc00 = Vector256<float>.Zero, acc01 = Vector256<float>.Zero;
+                    Vector256<float> acc10 = Vector256<float>.Zero, acc11 = Vector256<float>.Zero;
+                    Vector256<float> acc20 = Vector256<float>.Zero, acc21 = Vector256<float>.Zero;
+                    Vector256<float> acc30 = Vector256<float>.Zero, acc31 = Vector256<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 144;
+                        var d0 = Vector256.LoadUnsafe(ref d, row + 120);
+                        var d1 = Vector256.LoadUnsafe(ref d, row + 128);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector256.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 120);
+                    acc01.StoreUnsafe(ref g, w + 128);
+                    acc10.StoreUnsafe(ref g, w + 264);
+                    acc11.StoreUnsafe(ref g, w + 272);
+                    acc20.StoreUnsafe(ref g, w + 408);
+                    acc21.StoreUnsafe(ref g, w + 416);
+                    acc30.StoreUnsafe(ref g, w + 552);
+                    acc31.StoreUnsafe(ref g, w + 560);
                 }
             }
         }
