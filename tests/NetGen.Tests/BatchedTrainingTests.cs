@@ -4,8 +4,8 @@ using System.Linq;
 namespace NetGen.Tests;
 
 /// <summary>
-/// The batch-major training kernels at their edges: every remainder of the four-sample tiles and the two-sample dx blocks
-/// (batches of 1, 2, 3, 5 and 9), layer widths that are no multiple of the vector width, layers wide enough for the
+/// The batch-major training kernels at their edges: every remainder of the eight-sample tiles, their four-sample halves
+/// and the two-sample dx blocks (batches of 1, 2, 3, 5, 9 and 13), layer widths that are no multiple of the vector width, layers wide enough for the
 /// chunk loops, input counts that are no multiple of the four-input blocks, and a first layer with many inputs.
 /// </summary>
 public class BatchedTrainingTests
@@ -15,7 +15,7 @@ public class BatchedTrainingTests
         var data = new TheoryData<string, int>();
         foreach (var name in new[] { "ManyInputs", "Narrow", "WideBatchNorm" })
         {
-            foreach (var batch in new[] { 1, 2, 3, 5, 9 })
+            foreach (var batch in new[] { 1, 2, 3, 5, 9, 13 })
             {
                 if (batch > 1 || name != "WideBatchNorm")
                 {
@@ -57,8 +57,9 @@ public class BatchedTrainingTests
     [InlineData("Narrow")]
     public void BatchGradients_AreTheMeanOfOneSampleGradients(string name)
     {
-        // The mean loss of 9 samples has the mean of their gradients: the tiles and the one-sample remainders agree.
-        const int batch = 9;
+        // The mean loss of 13 samples (a tile of 8, a half tile of 4, one more) has the mean of their gradients: the
+        // tiles and the one-sample remainders agree.
+        const int batch = 13;
         var network = Create(name);
         var inputs = TestData.Normal(batch * network.InputCount, seed: 64);
         var targets = TestData.Targets(network.Loss, batch, network.OutputCount, seed: 65);
@@ -95,6 +96,7 @@ public class BatchedTrainingTests
     [InlineData(3)]
     [InlineData(5)]
     [InlineData(9)]
+    [InlineData(13)]
     [InlineData(16)]
     public void FloatKernels_AgreeWithTheDoubleTwin_AtEveryTileRemainder(int batch)
     {

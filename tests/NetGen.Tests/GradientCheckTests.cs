@@ -19,8 +19,8 @@ public class GradientCheckTests
         Assert.Equal(reference.ParameterCount, network.ParameterCount);
         var parameters = new double[network.ParameterCount];
         network.GetParameters(parameters);
-        // Seven samples: one batched-inference tile of four, then three one at a time.
-        const int count = 7;
+        // Thirteen samples: one batched-inference tile of eight, then five one at a time.
+        const int count = 13;
         var inputs = TestData.Normal(count * reference.Inputs, seed: 1);
         var targets = TestData.Targets(reference.Loss, count, reference.Outputs, seed: 2);
 

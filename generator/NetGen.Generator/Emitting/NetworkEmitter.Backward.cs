@@ -524,13 +524,19 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
-        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, TileRows at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
         using (_w.Open($"private static void LinearBatch{n}(ref {T} p, ref {T} x, ref {T} z, int count)"))
         {
             _w.Line("int s = 0;");
             using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
             {
                 _w.Line($"LinearTile{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+            }
+
+            using (_w.Open("if (s + QuadRows <= count)"))
+            {
+                _w.Line($"LinearQuad{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+                _w.Line("s += QuadRows;");
             }
 
             using (_w.Open("for (; s < count; s++)"))
@@ -693,7 +699,7 @@ internal sealed partial class NetworkEmitter
         var xStride = InputStride(layer);
         var narrow = IsNarrow(layer);
         _w.Line(narrow
-            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of TileRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
+            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of QuadRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
             : $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs; rows of d are {width} apart, rows of dx {xStride}.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open(narrow
@@ -763,7 +769,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>
     /// A narrow layer (at most NarrowBlocks output vectors) has too few outputs to amortize the horizontal sums of the dot
     /// products, but copying its W into the exchange orientation is cheap (Out × In values): then <c>dx = d·W</c> is the
-    /// forward kernel's form, broadcast-multiply-adds of TileRows samples × up to TileBlocks input vectors, looping over the outputs.
+    /// forward kernel's form, broadcast-multiply-adds of QuadRows samples × up to TileBlocks input vectors, looping over the outputs.
     /// </summary>
     private bool IsNarrow(LayerLayout layer) => layer.OutPadded <= NarrowBlocks * Lanes;
 
@@ -773,7 +779,7 @@ internal sealed partial class NetworkEmitter
         var width = layer.OutPadded;
         var below = Layers[n - 2];
         var inWidth = below.OutPadded;
-        using (_w.Open("if (samples >= TileRows)"))
+        using (_w.Open("if (samples >= QuadRows)"))
         {
             _w.Line($"// wt = W{n} [{layer.Out} × {layer.In}], rows {inWidth} apart (the padding lanes stay 0): a tile of samples or more repays the copy");
             using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
@@ -785,11 +791,11 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("nuint s = 0;");
-            using (_w.Open("for (; s + TileRows <= samples; s += TileRows)"))
+            using (_w.Open("for (; s + QuadRows <= samples; s += QuadRows)"))
             {
                 _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
                 _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
-                EmitChunks(VBlocks(below), _v.TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, TileRows));
+                EmitChunks(VBlocks(below), _v.TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, QuadRows));
             }
 
             _w.Line("// the remaining samples one at a time");

@@ -10,7 +10,10 @@ internal sealed partial class NetworkEmitter
     private const int MaxStackScratchBytes = 32 * 1024;
 
     /// <summary>Samples per tile of the batched matrix kernels (inference and training): each weight load is reused across this many samples.</summary>
-    private const int TileRows = 4;
+    private const int TileRows = 8;
+
+    /// <summary>Samples per <c>LinearQuad</c> (half a tile) and per block of the narrow <c>InputGradients</c>: what AVX2's 16 registers hold.</summary>
+    private const int QuadRows = 4;
 
     /// <summary>Output vectors per tile pass: TileRows × TileBlocks accumulators (12) plus the loads fit AVX2's 16 registers.</summary>
     private const int TileBlocks = 3;
@@ -176,8 +179,11 @@ internal sealed partial class NetworkEmitter
     };
 
     /// <summary>
-    /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for TileRows samples: a register-blocked micro-kernel that keeps TileRows × TileBlocks output
-    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form).
+    /// <c>Z = X·Wᵀ + b</c> for TileRows (8) samples. With <c>Vector512</c> one pass keeps 8 samples × 3 output vectors in
+    /// registers (24 of the 32), so each weight vector loaded from L2 serves 8 samples: half the weight traffic per
+    /// multiply-add of a 4-sample tile, which is what bounds a layer whose weights do not fit L1 (784 → 128: 401 KB).
+    /// Layers with partial sums (few output vectors, whose weights fit L1 anyway) and the 256-bit body run as two
+    /// <c>LinearQuad</c>s: 8 samples × partial sums would not leave room for more than one output vector per pass.
     /// </summary>
     private void EmitLinearTile(LayerLayout layer)
     {
@@ -188,89 +194,135 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
+            _v = _vector512;
+            var splits = Splits(layer);
+            if (splits == 1)
+            {
+                using (_w.Open("if (Vector512.IsHardwareAccelerated)"))
+                {
+                    EmitTileKernel(layer, TileRows, 3);
+                }
+
+                _w.Line("else");
+            }
+
+            _v = _vector256;
+            using (_w.Open("// two halves of QuadRows samples"))
+            {
+                _w.Line($"LinearQuad{n}(ref p, ref x, ref z);");
+                _w.Line($"LinearQuad{n}(ref p, ref Unsafe.Add(ref x, QuadRows * {xStride}), ref Unsafe.Add(ref z, QuadRows * {zStride}));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for QuadRows samples: a register-blocked micro-kernel that keeps QuadRows × TileBlocks output
+    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form). The
+    /// 256-bit tile kernel, and half of <c>LinearTile</c> wherever its 8-sample form does not fit the registers.
+    /// </summary>
+    private void EmitLinearQuad(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var xStride = InputStride(layer);
+        var zStride = I(layer.OutPadded);
+        _w.Line($"/// <summary>Layer {n}, {QuadRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void LinearQuad{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        {
             EmitVectorBodies(() =>
             {
-                var splits = Splits(layer);
-                EmitChunks(VBlocks(layer), TileChunkBlocks(layer), chunk =>
-                {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    var lanes = chunk.Range.Trim('[', ')');
-                    _w.Line(layer.HasBias
-                        ? $"// z[r, {lanes}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {lanes})"
-                        : $"// z[r, {lanes}) = Σ_i x[r, i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
-                    if (splits > 1)
-                    {
-                        _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}), added at the end in the order Linear{n} adds them");
-                    }
-
-                    if (layer.HasBias)
-                    {
-                        for (var k = 0; k < chunk.Count; k++)
-                        {
-                            _w.Line($"var bias{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});");
-                        }
-                    }
-
-                    for (var r = 0; r < TileRows; r++)
-                    {
-                        var declarations = new List<string>();
-                        for (var k = 0; k < chunk.Count; k++)
-                        {
-                            for (var j = 0; j < splits; j++)
-                            {
-                                var start = layer.HasBias && j == 0 ? $"bias{k}" : $"{V}<{T}>.Zero";
-                                declarations.Add($"{Part($"acc{r}{k}", j, splits)} = {start}");
-                            }
-                        }
-
-                        _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
-                    }
-
-                    void Step(string i, int splitCount)
-                    {
-                        for (var j = 0; j < splitCount; j++)
-                        {
-                            var input = j == 0 ? i : $"{i} + {j}";
-                            _w.Line($"nuint row{Suffix(j, splitCount)} = {WeightRow(layer, input)};");
-                            for (var k = 0; k < chunk.Count; k++)
-                            {
-                                _w.Line($"var w{k}{Suffix(j, splitCount)} = {V}.LoadUnsafe(ref p, {chunk.At("row" + Suffix(j, splitCount), k * VLanes)});");
-                            }
-
-                            // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
-                            for (var r = 0; r < TileRows; r++)
-                            {
-                                var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
-                                _w.Line($"var x{r}{Suffix(j, splitCount)} = {V}.Create(Unsafe.Add(ref x, {offset}));");
-                                for (var k = 0; k < chunk.Count; k++)
-                                {
-                                    var acc = Part($"acc{r}{k}", j, splits);
-                                    _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}{Suffix(j, splitCount)}, x{r}{Suffix(j, splitCount)}, {acc});");
-                                }
-                            }
-                        }
-                    }
-
-                    EmitSplitInputLoop(layer, splits, Step);
-                    for (var r = 0; r < TileRows; r++)
-                    {
-                        for (var k = 0; k < chunk.Count; k++)
-                        {
-                            var value = Combined($"acc{r}{k}", splits);
-                            _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
-                        }
-                    }
-                });
+                EmitTileKernel(layer, QuadRows, TileChunkBlocks(layer));
             });
 
             using (_w.Open("else"))
             {
-                using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                using (_w.Open("for (nuint r = 0; r < QuadRows; r++)"))
                 {
                     _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, r * {xStride}), ref Unsafe.Add(ref z, r * {zStride}));");
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The body of a tile kernel for the current vector width: <paramref name="rows"/> samples × up to
+    /// <paramref name="chunkBlocks"/> output vectors (× <see cref="Splits"/> partial sums) of accumulators while the loop
+    /// runs over the inputs, each weight vector loaded once for all the rows and each input broadcast once per pass.
+    /// </summary>
+    private void EmitTileKernel(LayerLayout layer, int rows, int chunkBlocks)
+    {
+        var n = layer.Number;
+        var splits = Splits(layer);
+        EmitChunks(VBlocks(layer), chunkBlocks, chunk =>
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var lanes = chunk.Range.Trim('[', ')');
+            _w.Line(layer.HasBias
+                ? $"// z[r, {lanes}) = b{n}{chunk.Range} + Σ_i x[r, i]·Wt{n}[i, {lanes})"
+                : $"// z[r, {lanes}) = Σ_i x[r, i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
+            if (splits > 1)
+            {
+                _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}), added at the end in the order Linear{n} adds them");
+            }
+
+            if (layer.HasBias)
+            {
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    _w.Line($"var bias{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});");
+                }
+            }
+
+            for (var r = 0; r < rows; r++)
+            {
+                var declarations = new List<string>();
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    for (var j = 0; j < splits; j++)
+                    {
+                        var start = layer.HasBias && j == 0 ? $"bias{k}" : $"{V}<{T}>.Zero";
+                        declarations.Add($"{Part($"acc{r}{k}", j, splits)} = {start}");
+                    }
+                }
+
+                _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
+            }
+
+            void Step(string i, int splitCount)
+            {
+                for (var j = 0; j < splitCount; j++)
+                {
+                    var input = j == 0 ? i : $"{i} + {j}";
+                    _w.Line($"nuint row{Suffix(j, splitCount)} = {WeightRow(layer, input)};");
+                    for (var k = 0; k < chunk.Count; k++)
+                    {
+                        _w.Line($"var w{k}{Suffix(j, splitCount)} = {V}.LoadUnsafe(ref p, {chunk.At("row" + Suffix(j, splitCount), k * VLanes)});");
+                    }
+
+                    // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
+                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {V}.Create(Unsafe.Add(ref x, {offset}));");
+                        for (var k = 0; k < chunk.Count; k++)
+                        {
+                            var acc = Part($"acc{r}{k}", j, splits);
+                            _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}{Suffix(j, splitCount)}, x{r}{Suffix(j, splitCount)}, {acc});");
+                        }
+                    }
+                }
+            }
+
+            EmitSplitInputLoop(layer, splits, Step);
+            for (var r = 0; r < rows; r++)
+            {
+                for (var k = 0; k < chunk.Count; k++)
+                {
+                    var value = Combined($"acc{r}{k}", splits);
+                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
+                }
+            }
+        });
     }
 
     /// <summary>Where row <paramref name="input"/> (<c>i</c>, <c>i + 1</c> or a constant) of Wt starts, as C#.</summary>

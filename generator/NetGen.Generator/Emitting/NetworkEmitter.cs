@@ -144,6 +144,8 @@ internal sealed partial class NetworkEmitter
                 _w.Line();
                 EmitLinearTile(layer);
                 _w.Line();
+                EmitLinearQuad(layer);
+                _w.Line();
                 EmitLinearBatch(layer);
                 _w.Line();
                 EmitActivate(layer);
@@ -280,6 +282,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"private const int StorageLength = {I(_layout.StorageLength)};");
         _w.Line($"private const int MaxWidth = {I(_layout.MaxWidth)}; // the widest padded layer: the length of a scratch row");
         _w.Line($"private const int TileRows = {I(TileRows)}; // samples per tile of the batched matrix kernels, in inference and training");
+        _w.Line($"private const int QuadRows = {I(QuadRows)}; // samples per half tile (LinearQuad) and per narrow InputGradients block");
         EmitRunningStatisticsConstants();
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");

@@ -46,7 +46,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private const int B2 = 336; // b2 [16]
     private const int StorageLength = 352;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
+    private const int TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
+    private const int QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
@@ -477,9 +478,20 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
+    {
+        // two halves of QuadRows samples
+        {
+            LinearQuad1(ref p, ref x, ref z);
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, QuadRows * InputCount), ref Unsafe.Add(ref z, QuadRows * 16));
+        }
+    }
+
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are InputCount apart, rows of z 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -576,20 +588,25 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -676,9 +693,20 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
+    /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
+    {
+        // two halves of QuadRows samples
+        {
+            LinearQuad2(ref p, ref x, ref z);
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, QuadRows * 16), ref Unsafe.Add(ref z, QuadRows * 16));
+        }
+    }
+
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -776,20 +804,25 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear2(ref p, ref Unsafe.Add(ref x, r * 16), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 16 apart, rows of z 16.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
     private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, s * 16), ref Unsafe.Add(ref z, s * 16));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -956,14 +989,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 16.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector512.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [4 × 12], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 4; o++)
@@ -974,7 +1007,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 16; // dx[s, 0]
@@ -1069,7 +1102,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [4 × 12], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 4; o++)
@@ -1080,7 +1113,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 16; // dx[s, 0]

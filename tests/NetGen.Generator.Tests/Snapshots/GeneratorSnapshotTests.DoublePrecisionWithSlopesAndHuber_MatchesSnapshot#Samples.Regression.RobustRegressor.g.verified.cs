@@ -56,7 +56,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private const int B4 = 216; // b4 [8]
     private const int StorageLength = 224;
     private const int MaxWidth = 8; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
+    private const int TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
+    private const int QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
     private readonly double[] _parameters = new double[StorageLength];
     private readonly double[] _gradients = new double[StorageLength];
@@ -557,9 +558,63 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref double p, ref double x, ref double z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            Vector512<double> acc40 = bias0;
+            Vector512<double> acc50 = bias0;
+            Vector512<double> acc60 = bias0;
+            Vector512<double> acc70 = bias0;
+            for (nuint i = 0; i < 5; i++)
+            {
+                nuint row = W1 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                var x4 = Vector512.Create(Unsafe.Add(ref x, 4 * InputCount + i));
+                acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                var x5 = Vector512.Create(Unsafe.Add(ref x, 5 * InputCount + i));
+                acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                var x6 = Vector512.Create(Unsafe.Add(ref x, 6 * InputCount + i));
+                acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                var x7 = Vector512.Create(Unsafe.Add(ref x, 7 * InputCount + i));
+                acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+            acc40.StoreUnsafe(ref z, 32);
+            acc50.StoreUnsafe(ref z, 40);
+            acc60.StoreUnsafe(ref z, 48);
+            acc70.StoreUnsafe(ref z, 56);
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad1(ref p, ref x, ref z);
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, QuadRows * InputCount), ref Unsafe.Add(ref z, QuadRows * 8));
+        }
+    }
+
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad1(ref double p, ref double x, ref double z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -625,20 +680,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are InputCount apart, rows of z 8.</summary>
     private static void LinearBatch1(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 8));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -722,9 +782,63 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref double p, ref double x, ref double z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B2);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            Vector512<double> acc40 = bias0;
+            Vector512<double> acc50 = bias0;
+            Vector512<double> acc60 = bias0;
+            Vector512<double> acc70 = bias0;
+            for (nuint i = 0; i < 6; i++)
+            {
+                nuint row = W2 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                var x4 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
+                acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                var x5 = Vector512.Create(Unsafe.Add(ref x, 40 + i));
+                acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                var x6 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
+                acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                var x7 = Vector512.Create(Unsafe.Add(ref x, 56 + i));
+                acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+            acc40.StoreUnsafe(ref z, 32);
+            acc50.StoreUnsafe(ref z, 40);
+            acc60.StoreUnsafe(ref z, 48);
+            acc70.StoreUnsafe(ref z, 56);
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad2(ref p, ref x, ref z);
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, QuadRows * 8), ref Unsafe.Add(ref z, QuadRows * 8));
+        }
+    }
+
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad2(ref double p, ref double x, ref double z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -790,20 +904,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear2(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
     private static void LinearBatch2(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -875,9 +994,63 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 3, 8 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile3(ref double p, ref double x, ref double z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b3[0..8) + Σ_i x[r, i]·Wt3[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B3);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            Vector512<double> acc40 = bias0;
+            Vector512<double> acc50 = bias0;
+            Vector512<double> acc60 = bias0;
+            Vector512<double> acc70 = bias0;
+            for (nuint i = 0; i < 7; i++)
+            {
+                nuint row = W3 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                var x4 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
+                acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                var x5 = Vector512.Create(Unsafe.Add(ref x, 40 + i));
+                acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                var x6 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
+                acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                var x7 = Vector512.Create(Unsafe.Add(ref x, 56 + i));
+                acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+            acc40.StoreUnsafe(ref z, 32);
+            acc50.StoreUnsafe(ref z, 40);
+            acc60.StoreUnsafe(ref z, 48);
+            acc70.StoreUnsafe(ref z, 56);
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad3(ref p, ref x, ref z);
+            LinearQuad3(ref p, ref Unsafe.Add(ref x, QuadRows * 8), ref Unsafe.Add(ref z, QuadRows * 8));
+        }
+    }
+
+    /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad3(ref double p, ref double x, ref double z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -943,20 +1116,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear3(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
     private static void LinearBatch3(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile3(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad3(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -1063,9 +1241,63 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 4, 8 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile4(ref double p, ref double x, ref double z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..8) = b4[0..8) + Σ_i x[r, i]·Wt4[i, 0..8)
+            var bias0 = Vector512.LoadUnsafe(ref p, B4);
+            Vector512<double> acc00 = bias0;
+            Vector512<double> acc10 = bias0;
+            Vector512<double> acc20 = bias0;
+            Vector512<double> acc30 = bias0;
+            Vector512<double> acc40 = bias0;
+            Vector512<double> acc50 = bias0;
+            Vector512<double> acc60 = bias0;
+            Vector512<double> acc70 = bias0;
+            for (nuint i = 0; i < 5; i++)
+            {
+                nuint row = W4 + i * 8;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                var x4 = Vector512.Create(Unsafe.Add(ref x, 32 + i));
+                acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                var x5 = Vector512.Create(Unsafe.Add(ref x, 40 + i));
+                acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                var x6 = Vector512.Create(Unsafe.Add(ref x, 48 + i));
+                acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                var x7 = Vector512.Create(Unsafe.Add(ref x, 56 + i));
+                acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+            acc40.StoreUnsafe(ref z, 32);
+            acc50.StoreUnsafe(ref z, 40);
+            acc60.StoreUnsafe(ref z, 48);
+            acc70.StoreUnsafe(ref z, 56);
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad4(ref p, ref x, ref z);
+            LinearQuad4(ref p, ref Unsafe.Add(ref x, QuadRows * 8), ref Unsafe.Add(ref z, QuadRows * 8));
+        }
+    }
+
+    /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad4(ref double p, ref double x, ref double z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -1121,20 +1353,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear4(ref p, ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, TileRows at a time; rows of x are 8 apart, rows of z 8.</summary>
+    /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
     private static void LinearBatch4(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad4(ref p, ref Unsafe.Add(ref x, s * 8), ref Unsafe.Add(ref z, s * 8));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -1332,14 +1569,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector512.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 2; o++)
@@ -1350,7 +1587,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
@@ -1460,7 +1697,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 2; o++)
@@ -1471,7 +1708,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
@@ -1820,14 +2057,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector512.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 5; o++)
@@ -1838,7 +2075,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
@@ -1948,7 +2185,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 5; o++)
@@ -1959,7 +2196,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
@@ -2276,14 +2513,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 8 apart, rows of dx 8.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector512.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 7; o++)
@@ -2294,7 +2531,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]
@@ -2404,7 +2641,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 7; o++)
@@ -2415,7 +2652,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 8; // d[s, 0]
                     nuint xs = s * 8; // dx[s, 0]

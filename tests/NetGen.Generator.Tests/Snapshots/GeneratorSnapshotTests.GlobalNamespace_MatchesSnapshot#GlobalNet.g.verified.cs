@@ -40,7 +40,8 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private const int B1 = 48; // b1 [16]
     private const int StorageLength = 64;
     private const int MaxWidth = 16; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
+    private const int TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
+    private const int QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
@@ -376,9 +377,63 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+            var bias0 = Vector512.LoadUnsafe(ref p, B1);
+            Vector512<float> acc00 = bias0;
+            Vector512<float> acc10 = bias0;
+            Vector512<float> acc20 = bias0;
+            Vector512<float> acc30 = bias0;
+            Vector512<float> acc40 = bias0;
+            Vector512<float> acc50 = bias0;
+            Vector512<float> acc60 = bias0;
+            Vector512<float> acc70 = bias0;
+            for (nuint i = 0; i < 3; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector512.LoadUnsafe(ref p, row);
+                var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                var x4 = Vector512.Create(Unsafe.Add(ref x, 4 * InputCount + i));
+                acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                var x5 = Vector512.Create(Unsafe.Add(ref x, 5 * InputCount + i));
+                acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                var x6 = Vector512.Create(Unsafe.Add(ref x, 6 * InputCount + i));
+                acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                var x7 = Vector512.Create(Unsafe.Add(ref x, 7 * InputCount + i));
+                acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+            acc40.StoreUnsafe(ref z, 64);
+            acc50.StoreUnsafe(ref z, 80);
+            acc60.StoreUnsafe(ref z, 96);
+            acc70.StoreUnsafe(ref z, 112);
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad1(ref p, ref x, ref z);
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, QuadRows * InputCount), ref Unsafe.Add(ref z, QuadRows * 16));
+        }
+    }
+
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -434,20 +489,25 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 16));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {

@@ -46,7 +46,8 @@ partial class WideNet : global::NetGen.INetwork<float>
     private const int B2 = 5104; // b2 [16]
     private const int StorageLength = 5120;
     private const int MaxWidth = 144; // the widest padded layer: the length of a scratch row
-    private const int TileRows = 4; // samples per tile of the batched matrix kernels, in inference and training
+    private const int TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
+    private const int QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
     private readonly float[] _parameters = new float[StorageLength];
     private readonly float[] _gradients = new float[StorageLength];
@@ -509,9 +510,102 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 144.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 144.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile1(ref float p, ref float x, ref float z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (nuint c = 0; c < 144; c += 48)
+            {
+                // z[r, c..c + 48) = b1[c..c + 48) + Σ_i x[r, i]·Wt1[i, c..c + 48)
+                var bias0 = Vector512.LoadUnsafe(ref p, B1 + c);
+                var bias1 = Vector512.LoadUnsafe(ref p, B1 + c + 16);
+                var bias2 = Vector512.LoadUnsafe(ref p, B1 + c + 32);
+                Vector512<float> acc00 = bias0, acc01 = bias1, acc02 = bias2;
+                Vector512<float> acc10 = bias0, acc11 = bias1, acc12 = bias2;
+                Vector512<float> acc20 = bias0, acc21 = bias1, acc22 = bias2;
+                Vector512<float> acc30 = bias0, acc31 = bias1, acc32 = bias2;
+                Vector512<float> acc40 = bias0, acc41 = bias1, acc42 = bias2;
+                Vector512<float> acc50 = bias0, acc51 = bias1, acc52 = bias2;
+                Vector512<float> acc60 = bias0, acc61 = bias1, acc62 = bias2;
+                Vector512<float> acc70 = bias0, acc71 = bias1, acc72 = bias2;
+                for (nuint i = 0; i < 20; i++)
+                {
+                    nuint row = W1 + i * 144;
+                    var w0 = Vector512.LoadUnsafe(ref p, row + c);
+                    var w1 = Vector512.LoadUnsafe(ref p, row + c + 16);
+                    var w2 = Vector512.LoadUnsafe(ref p, row + c + 32);
+                    var x0 = Vector512.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                    var x1 = Vector512.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                    var x2 = Vector512.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    acc22 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x2, acc22);
+                    var x3 = Vector512.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                    acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
+                    var x4 = Vector512.Create(Unsafe.Add(ref x, 4 * InputCount + i));
+                    acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
+                    acc41 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x4, acc41);
+                    acc42 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x4, acc42);
+                    var x5 = Vector512.Create(Unsafe.Add(ref x, 5 * InputCount + i));
+                    acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
+                    acc51 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x5, acc51);
+                    acc52 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x5, acc52);
+                    var x6 = Vector512.Create(Unsafe.Add(ref x, 6 * InputCount + i));
+                    acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
+                    acc61 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x6, acc61);
+                    acc62 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x6, acc62);
+                    var x7 = Vector512.Create(Unsafe.Add(ref x, 7 * InputCount + i));
+                    acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
+                    acc71 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x7, acc71);
+                    acc72 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x7, acc72);
+                }
+                acc00.StoreUnsafe(ref z, c);
+                acc01.StoreUnsafe(ref z, c + 16);
+                acc02.StoreUnsafe(ref z, c + 32);
+                acc10.StoreUnsafe(ref z, c + 144);
+                acc11.StoreUnsafe(ref z, c + 160);
+                acc12.StoreUnsafe(ref z, c + 176);
+                acc20.StoreUnsafe(ref z, c + 288);
+                acc21.StoreUnsafe(ref z, c + 304);
+                acc22.StoreUnsafe(ref z, c + 320);
+                acc30.StoreUnsafe(ref z, c + 432);
+                acc31.StoreUnsafe(ref z, c + 448);
+                acc32.StoreUnsafe(ref z, c + 464);
+                acc40.StoreUnsafe(ref z, c + 576);
+                acc41.StoreUnsafe(ref z, c + 592);
+                acc42.StoreUnsafe(ref z, c + 608);
+                acc50.StoreUnsafe(ref z, c + 720);
+                acc51.StoreUnsafe(ref z, c + 736);
+                acc52.StoreUnsafe(ref z, c + 752);
+                acc60.StoreUnsafe(ref z, c + 864);
+                acc61.StoreUnsafe(ref z, c + 880);
+                acc62.StoreUnsafe(ref z, c + 896);
+                acc70.StoreUnsafe(ref z, c + 1008);
+                acc71.StoreUnsafe(ref z, c + 1024);
+                acc72.StoreUnsafe(ref z, c + 1040);
+            }
+        }
+        else
+        // two halves of QuadRows samples
+        {
+            LinearQuad1(ref p, ref x, ref z);
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, QuadRows * InputCount), ref Unsafe.Add(ref z, QuadRows * 144));
+        }
+    }
+
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are InputCount apart, rows of z 144.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -685,20 +779,25 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear1(ref p, ref Unsafe.Add(ref x, r * InputCount), ref Unsafe.Add(ref z, r * 144));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time; rows of x are InputCount apart, rows of z 144.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are InputCount apart, rows of z 144.</summary>
     private static void LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 144));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad1(ref p, ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref z, s * 144));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -827,9 +926,20 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 144 apart, rows of z 16.</summary>
+    /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 144 apart, rows of z 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearTile2(ref float p, ref float x, ref float z)
+    {
+        // two halves of QuadRows samples
+        {
+            LinearQuad2(ref p, ref x, ref z);
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, QuadRows * 144), ref Unsafe.Add(ref z, QuadRows * 16));
+        }
+    }
+
+    /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 130); rows of x are 144 apart, rows of z 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -952,20 +1062,25 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else
         {
-            for (nuint r = 0; r < TileRows; r++)
+            for (nuint r = 0; r < QuadRows; r++)
             {
                 Linear2(ref p, ref Unsafe.Add(ref x, r * 144), ref Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time; rows of x are 144 apart, rows of z 16.</summary>
+    /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are 144 apart, rows of z 16.</summary>
     private static void LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + TileRows <= count; s += TileRows)
         {
             LinearTile2(ref p, ref Unsafe.Add(ref x, s * 144), ref Unsafe.Add(ref z, s * 16));
+        }
+        if (s + QuadRows <= count)
+        {
+            LinearQuad2(ref p, ref Unsafe.Add(ref x, s * 144), ref Unsafe.Add(ref z, s * 16));
+            s += QuadRows;
         }
         for (; s < count; s++)
         {
@@ -1185,14 +1300,14 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of TileRows or more; rows of d are 16 apart, rows of dx 144.</summary>
+    /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 130 inputs, from W2 copied into <paramref name="wt"/> for batches of QuadRows or more; rows of d are 16 apart, rows of dx 144.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
         if (Vector512.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [10 × 130], rows 144 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 10; o++)
@@ -1203,7 +1318,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 144; // dx[s, 0]
@@ -1405,7 +1520,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            if (samples >= TileRows)
+            if (samples >= QuadRows)
             {
                 // wt = W2 [10 × 130], rows 144 apart (the padding lanes stay 0): a tile of samples or more repays the copy
                 for (nuint o = 0; o < 10; o++)
@@ -1416,7 +1531,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     }
                 }
                 nuint s = 0;
-                for (; s + TileRows <= samples; s += TileRows)
+                for (; s + QuadRows <= samples; s += QuadRows)
                 {
                     nuint row = s * 16; // d[s, 0]
                     nuint xs = s * 144; // dx[s, 0]

@@ -79,7 +79,7 @@ public class BatchNormTests
 
         // Exchange layout: W1 [5 × 3], b1, γ1, β1, W2 [2 × 5], b2.
         var outputs = new double[9 * 2];
-        network.Predict(inputs, outputs); // seven samples: a tile of four and three single ones
+        network.Predict(inputs, outputs); // nine samples: a tile of eight and a single one
         for (var s = 0; s < 9; s++)
         {
             var hidden = new double[5];
