@@ -13,7 +13,7 @@ internal sealed partial class NetworkEmitter
 {
     private readonly NetworkSpec _spec;
     private readonly NetworkLayout _layout;
-    private readonly SourceWriter _w = new();
+    private readonly SourceWriter _w = SourceWriter.Rent();
     private readonly CancellationToken _cancellationToken;
     private readonly VectorWidth _vector512;
     private readonly VectorWidth _vector256;
@@ -38,7 +38,7 @@ internal sealed partial class NetworkEmitter
     {
         var emitter = new NetworkEmitter(spec, cancellationToken);
         emitter.EmitFile();
-        return emitter._w.ToString();
+        return emitter._w.ToStringAndRelease();
     }
 
     private string T => _spec.Precision == Precision.Single ? "float" : "double";

@@ -17,6 +17,36 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new(8000);
     private int _indent;
 
+    /// <summary>Builders larger than this (characters) are not kept for reuse, so a huge network's buffer is not held.</summary>
+    private const int MaxCachedCapacity = 1 << 20;
+
+    /// <summary>One writer per thread, reused file after file: its buffer stays allocated instead of growing anew for every network.</summary>
+    [ThreadStatic]
+    private static SourceWriter? t_cached;
+
+    /// <summary>An empty writer: this thread's cached one if it is free, else a new one. Give it back with <see cref="ToStringAndRelease"/>.</summary>
+    public static SourceWriter Rent()
+    {
+        var writer = t_cached ?? new SourceWriter();
+        t_cached = null;
+        return writer;
+    }
+
+    /// <summary>The text written, after which the writer is cleared and cached for this thread's next file.</summary>
+    public string ToStringAndRelease()
+    {
+        var text = _builder.ToString();
+        _indent = 0;
+        if (_builder.Capacity <= MaxCachedCapacity)
+        {
+            // Clear keeps one buffer of about the capacity reached, so the next file appends without allocating.
+            _builder.Clear();
+            t_cached = this;
+        }
+
+        return text;
+    }
+
     /// <summary>Writes one line at the current indentation; an empty line has no trailing spaces.</summary>
     public SourceWriter Line(string text = "")
     {
