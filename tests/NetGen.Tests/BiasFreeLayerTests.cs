@@ -66,9 +66,9 @@ public class BiasFreeLayerTests
     {
         var network = new BatchNormBiasFree();
         network.TrainStep(TestData.Normal(9 * 4, seed: 74), TestData.Normal(9 * 2, seed: 75)); // running statistics off 0 and 1
-        AssertBatchEqualsSingles(network, count: 11, seed: 76);
-        AssertBatchEqualsSingles(new BiasFreeWide(), count: 11, seed: 77);
-        AssertBatchEqualsSingles(new BiasFreeSoftmaxOutput(), count: 6, seed: 78);
+        PredictionAssert.BatchEqualsSingles(network, count: 11, seed: 76);
+        PredictionAssert.BatchEqualsSingles(new BiasFreeWide(), count: 11, seed: 77);
+        PredictionAssert.BatchEqualsSingles(new BiasFreeSoftmaxOutput(), count: 11, seed: 78);
     }
 
     [Fact]
@@ -156,19 +156,6 @@ public class BiasFreeLayerTests
                 Assert.Equal(velocity[k], state[k], 12);
                 Assert.Equal(before[k] - 0.1 * velocity[k], after[k], 12);
             }
-        }
-    }
-
-    private static void AssertBatchEqualsSingles(INetwork<double> network, int count, int seed)
-    {
-        var inputs = TestData.Normal(count * network.InputCount, seed);
-        var batch = new double[count * network.OutputCount];
-        network.Predict(inputs, batch);
-        for (var s = 0; s < count; s++)
-        {
-            var single = new double[network.OutputCount];
-            network.Predict(inputs.AsSpan(s * network.InputCount, network.InputCount), single);
-            Assert.Equal(single, batch.AsSpan(s * network.OutputCount, network.OutputCount).ToArray());
         }
     }
 

@@ -53,22 +53,6 @@ public class NetworkBehaviorTests
         Assert.Equal(values, Parameters(network));
     }
 
-    [Fact]
-    public void BatchPredict_EqualsPredictingEachSample()
-    {
-        var network = new Random2();
-        const int count = 11;
-        var inputs = TestData.Normal(count * Random2.InputCount, seed: 10);
-        var batch = new double[count * Random2.OutputCount];
-        network.Predict(inputs, batch);
-        for (var s = 0; s < count; s++)
-        {
-            var single = new double[Random2.OutputCount];
-            network.Predict(inputs.AsSpan(s * Random2.InputCount, Random2.InputCount), single);
-            Assert.Equal(single, batch.AsSpan(s * Random2.OutputCount, Random2.OutputCount).ToArray());
-        }
-    }
-
     /// <summary>
     /// Layers with few output vectors sum their inputs in interleaved partial sums (2 or 4, more when the layer is
     /// narrower, some inputs left over); the tile kernel must add them in the single-sample kernel's order. These
@@ -80,30 +64,18 @@ public class NetworkBehaviorTests
     [InlineData(nameof(Parallelism.ParallelWideNet))]
     [InlineData(nameof(ManyInputsNet))]
     [InlineData(nameof(Random2))]
-    public void BatchPredict_EqualsPredictingEachSample_WithSplitSums(string name)
+    public void BatchPredict_EqualsPredictingEachSample(string name)
     {
+        // Eleven samples: a tile of eight, then three one at a time.
+        const int count = 11;
+        const int seed = 31;
         switch (name)
         {
-            case nameof(FloatTwin): AssertBatchEqualsSingles(new FloatTwin()); break;
-            case nameof(WideFloatTwin): AssertBatchEqualsSingles(new WideFloatTwin()); break;
-            case nameof(Parallelism.ParallelWideNet): AssertBatchEqualsSingles(new Parallelism.ParallelWideNet()); break;
-            case nameof(ManyInputsNet): AssertBatchEqualsSingles(new ManyInputsNet()); break;
-            default: AssertBatchEqualsSingles(new Random2()); break;
-        }
-    }
-
-    private static void AssertBatchEqualsSingles<T>(INetwork<T> network)
-        where T : unmanaged, System.Numerics.IFloatingPoint<T>
-    {
-        const int count = 11; // two tiles of four, then three samples one at a time
-        var inputs = Array.ConvertAll(TestData.Normal(count * network.InputCount, seed: 31), v => T.CreateChecked(v));
-        var batch = new T[count * network.OutputCount];
-        network.Predict(inputs, batch);
-        for (var s = 0; s < count; s++)
-        {
-            var single = new T[network.OutputCount];
-            network.Predict(inputs.AsSpan(s * network.InputCount, network.InputCount), single);
-            Assert.Equal(single, batch.AsSpan(s * network.OutputCount, network.OutputCount).ToArray());
+            case nameof(FloatTwin): PredictionAssert.BatchEqualsSingles(new FloatTwin(), count, seed); break;
+            case nameof(WideFloatTwin): PredictionAssert.BatchEqualsSingles(new WideFloatTwin(), count, seed); break;
+            case nameof(Parallelism.ParallelWideNet): PredictionAssert.BatchEqualsSingles(new Parallelism.ParallelWideNet(), count, seed); break;
+            case nameof(ManyInputsNet): PredictionAssert.BatchEqualsSingles(new ManyInputsNet(), count, seed); break;
+            default: PredictionAssert.BatchEqualsSingles(new Random2(), count, seed); break;
         }
     }
 
