@@ -162,8 +162,8 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Output vectors per pass of <c>LinearTile</c>: TileRows × this × <see cref="Splits"/> accumulators, as many as the
-    /// unsplit tile's TileRows × TileBlocks at most (16 of AVX-512's 32 registers, 8 of AVX2's 16).
+    /// Output vectors per pass of <c>LinearQuad</c>: QuadRows × this × <see cref="Splits"/> accumulators, as many as the
+    /// unsplit kernel's QuadRows × TileBlocks at most (16 of AVX-512's 32 registers, 12 of AVX2's 16).
     /// </summary>
     private int TileChunkBlocks(LayerLayout layer) => System.Math.Max(1, _v.TileBlocks / Splits(layer));
 
