@@ -37,14 +37,28 @@ public class TrainerAllocationTests(ITestOutputHelper output)
             network.ComputeLoss(inputs, targets);
         }
 
-        Calls();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var k = 0; k < 20; k++)
+        // Warm up past tiered compilation: a method promoted while it is being measured can allocate once on the
+        // calling thread (seen in CI's AVX2 run: 3 936 bytes in one window). A per-call allocation shows in every window;
+        // a one-off does not, so the quietest of three windows of 20 rounds must be 0.
+        for (var k = 0; k < 100; k++)
         {
             Calls();
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var windows = new long[3];
+        for (var w = 0; w < windows.Length; w++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var k = 0; k < 20; k++)
+            {
+                Calls();
+            }
+
+            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        output.WriteLine($"bytes allocated per window of 20 rounds: {string.Join(", ", windows)}");
+        Assert.Equal(0, Math.Min(windows[0], Math.Min(windows[1], windows[2])));
     }
 
     [Fact]
