@@ -7,97 +7,59 @@ namespace NetGen.Runtime.Tests;
 /// <summary>The vector helpers of the generated kernels, against plain scalar sums.</summary>
 public sealed class SimdTests
 {
+    // Small integers (and halves): every order of summation is exact, so any correct reduction gives exactly these sums.
     [Fact]
     public void Sum4_Float_GivesEachVectorsLaneSum()
     {
-        var vectors = new Vector256<float>[4];
-        var expected = new float[4];
-        for (var v = 0; v < 4; v++)
-        {
-            var lanes = new float[8];
-            for (var l = 0; l < 8; l++)
-            {
-                // Small integers: every order of summation is exact, so any correct reduction gives exactly these sums.
-                lanes[l] = (v * 8) + l - 13;
-                expected[v] += lanes[l];
-            }
-
-            vectors[v] = Vector256.Create(lanes);
-        }
-
-        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
-        for (var v = 0; v < 4; v++)
-        {
-            Assert.Equal(expected[v], sums.GetElement(v));
-        }
+        var (vectors, expected) = Lanes<float>(8, offset: -13);
+        AssertSums(Simd.Sum4(Vector256.Create(vectors[0]), Vector256.Create(vectors[1]), Vector256.Create(vectors[2]), Vector256.Create(vectors[3])), expected);
     }
 
     [Fact]
     public void Sum4_Double_GivesEachVectorsLaneSum()
     {
-        var vectors = new Vector256<double>[4];
-        var expected = new double[4];
-        for (var v = 0; v < 4; v++)
-        {
-            var lanes = new double[4];
-            for (var l = 0; l < 4; l++)
-            {
-                lanes[l] = (v * 4) + l - 7.5;
-                expected[v] += lanes[l];
-            }
-
-            vectors[v] = Vector256.Create(lanes);
-        }
-
-        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
-        for (var v = 0; v < 4; v++)
-        {
-            Assert.Equal(expected[v], sums.GetElement(v));
-        }
+        var (vectors, expected) = Lanes<double>(4, offset: -7.5);
+        AssertSums(Simd.Sum4(Vector256.Create(vectors[0]), Vector256.Create(vectors[1]), Vector256.Create(vectors[2]), Vector256.Create(vectors[3])), expected);
     }
 
     [Fact]
     public void Sum4_Float512_GivesEachVectorsLaneSum()
     {
-        var vectors = new Vector512<float>[4];
-        var expected = new float[4];
-        for (var v = 0; v < 4; v++)
-        {
-            var lanes = new float[16];
-            for (var l = 0; l < 16; l++)
-            {
-                lanes[l] = (v * 16) + l - 29;
-                expected[v] += lanes[l];
-            }
-
-            vectors[v] = Vector512.Create(lanes);
-        }
-
-        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
-        for (var v = 0; v < 4; v++)
-        {
-            Assert.Equal(expected[v], sums.GetElement(v));
-        }
+        var (vectors, expected) = Lanes<float>(16, offset: -29);
+        AssertSums(Simd.Sum4(Vector512.Create(vectors[0]), Vector512.Create(vectors[1]), Vector512.Create(vectors[2]), Vector512.Create(vectors[3])), expected);
     }
 
     [Fact]
     public void Sum4_Double512_GivesEachVectorsLaneSum()
     {
-        var vectors = new Vector512<double>[4];
-        var expected = new double[4];
+        var (vectors, expected) = Lanes<double>(8, offset: -15.5);
+        AssertSums(Simd.Sum4(Vector512.Create(vectors[0]), Vector512.Create(vectors[1]), Vector512.Create(vectors[2]), Vector512.Create(vectors[3])), expected);
+    }
+
+    /// <summary>Four vectors of <paramref name="count"/> lanes, lane l of vector v = v·count + l + offset, and each one's sum.</summary>
+    private static (T[][] Vectors, T[] Sums) Lanes<T>(int count, double offset)
+        where T : System.Numerics.IFloatingPoint<T>
+    {
+        var vectors = new T[4][];
+        var sums = new T[4];
         for (var v = 0; v < 4; v++)
         {
-            var lanes = new double[8];
-            for (var l = 0; l < 8; l++)
+            vectors[v] = new T[count];
+            sums[v] = T.Zero;
+            for (var l = 0; l < count; l++)
             {
-                lanes[l] = (v * 8) + l - 15.5;
-                expected[v] += lanes[l];
+                vectors[v][l] = T.CreateChecked((v * count) + l + offset);
+                sums[v] += vectors[v][l];
             }
-
-            vectors[v] = Vector512.Create(lanes);
         }
 
-        var sums = Simd.Sum4(vectors[0], vectors[1], vectors[2], vectors[3]);
+        return (vectors, sums);
+    }
+
+    private static void AssertSums<T>(Vector128<T> sums, T[] expected) => AssertSums(Vector256.Create(sums, sums), expected);
+
+    private static void AssertSums<T>(Vector256<T> sums, T[] expected)
+    {
         for (var v = 0; v < 4; v++)
         {
             Assert.Equal(expected[v], sums.GetElement(v));

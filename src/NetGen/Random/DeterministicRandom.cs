@@ -105,37 +105,24 @@ public sealed class DeterministicRandom
     /// <remarks>Keeps the state in locals over the whole span, several times faster than a draw per value.</remarks>
     /// <param name="mask">The factors to write.</param>
     /// <param name="rate">The drop probability, in [0, 1).</param>
-    public void FillDropoutMask(Span<float> mask, double rate)
-    {
-        var threshold = DropThreshold(rate);
-        var keep = (float)(1 / (1 - rate));
-        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
-        for (var u = 0; u < mask.Length; u += 2)
-        {
-            var bits = Step(ref s0, ref s1, ref s2, ref s3);
-            mask[u] = (uint)bits < threshold ? 0 : keep;
-            if (u + 1 < mask.Length)
-            {
-                mask[u + 1] = (uint)(bits >> 32) < threshold ? 0 : keep;
-            }
-        }
-
-        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
-    }
+    public void FillDropoutMask(Span<float> mask, double rate) => FillDropoutMask<float>(mask, rate);
 
     /// <inheritdoc cref="FillDropoutMask(Span{float}, double)"/>
-    public void FillDropoutMask(Span<double> mask, double rate)
+    public void FillDropoutMask(Span<double> mask, double rate) => FillDropoutMask<double>(mask, rate);
+
+    private void FillDropoutMask<T>(Span<T> mask, double rate)
+        where T : struct, System.Numerics.IFloatingPoint<T>
     {
         var threshold = DropThreshold(rate);
-        var keep = 1 / (1 - rate);
+        var keep = T.CreateChecked(1 / (1 - rate));
         var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
         for (var u = 0; u < mask.Length; u += 2)
         {
             var bits = Step(ref s0, ref s1, ref s2, ref s3);
-            mask[u] = (uint)bits < threshold ? 0 : keep;
+            mask[u] = (uint)bits < threshold ? T.Zero : keep;
             if (u + 1 < mask.Length)
             {
-                mask[u + 1] = (uint)(bits >> 32) < threshold ? 0 : keep;
+                mask[u + 1] = (uint)(bits >> 32) < threshold ? T.Zero : keep;
             }
         }
 
