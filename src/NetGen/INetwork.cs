@@ -14,6 +14,9 @@ namespace NetGen;
 /// </remarks>
 public interface INetwork<T> where T : unmanaged
 {
+    /// <summary>The declared architecture (layers, batch norm, dropout, loss, optimizer): what files, PyTorch and exporters need to rebuild the network.</summary>
+    NetworkArchitecture Architecture { get; }
+
     /// <summary>The number of input features of one sample.</summary>
     int InputCount { get; }
 
@@ -61,6 +64,23 @@ public interface INetwork<T> where T : unmanaged
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
     void SetRunningStatistics(ReadOnlySpan<T> source);
+
+    /// <summary>
+    /// The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>,
+    /// one count for every batch-norm layer); 0 and unused without batch norm.
+    /// </summary>
+    long BatchesTracked { get; set; }
+
+    /// <summary>The stream the dropout masks are drawn from, or <see langword="null"/> for a network without dropout; checkpoints save and restore its state.</summary>
+    DeterministicRandom? DropoutRandom { get; }
+
+    /// <summary>The current value of a runtime-settable hyperparameter named in <see cref="NetworkArchitecture.Hyperparameters"/> (<c>LearningRate</c>, <c>Beta1</c>, <c>GradientClipNorm</c>, …).</summary>
+    /// <exception cref="ArgumentException">The network has no hyperparameter of that name.</exception>
+    double GetHyperparameter(string name);
+
+    /// <summary>Sets a runtime-settable hyperparameter named in <see cref="NetworkArchitecture.Hyperparameters"/>, rounded to the network's precision.</summary>
+    /// <exception cref="ArgumentException">The network has no hyperparameter of that name.</exception>
+    void SetHyperparameter(string name, double value);
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     void ResetOptimizer();

@@ -61,4 +61,12 @@ public static class NetworkArguments
             throw new ArgumentException($"Expected exactly {expected} values, but got {length}.", name);
         }
     }
+
+    /// <summary>The exception for a hyperparameter name the network does not have, listing the ones it has.</summary>
+    public static ArgumentException UnknownHyperparameter(string name, NetworkArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var known = string.Join(", ", System.Linq.Enumerable.Select(architecture.Hyperparameters, h => h.Name));
+        return new ArgumentException($"The network has no hyperparameter '{name}'; it has {known}.", nameof(name));
+    }
 }

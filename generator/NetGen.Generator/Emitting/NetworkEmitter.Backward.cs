@@ -151,6 +151,11 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("EnsureBatchCapacity(count);");
+            if (HasBatchNorm)
+            {
+                _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
+            }
+
             var accumulated = Layers.Where(l => l.StorageEnd > l.Gamma).ToList();
             if (accumulated.Count == 0)
             {

@@ -124,6 +124,8 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitInterfaceProperties();
             _w.Line();
+            EmitArchitectureMembers();
+            _w.Line();
             EmitParameterExchange();
             _cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
@@ -213,32 +215,43 @@ internal sealed partial class NetworkEmitter
     private void EmitClassDocumentation()
     {
         var shape = string.Join(" → ", new[] { I(_spec.Inputs) }.Concat(Layers.Select(l => $"{l.Out} ({l.Spec.Activation})")));
+        var modules = PyTorchModules();
         _w.Line($"/// <summary>NetGen network {shape}, computing in <see cref=\"{T}\"/>; loss {_spec.Loss.Kind}, optimizer {_spec.Optimizer.Kind}.</summary>");
         _w.Line("/// <remarks>");
+        _w.Line("/// <para>The equivalent PyTorch module is <c>nn.Sequential(" + string.Join(", ", modules.Module.Select(m => "nn." + m)) + ")</c>" +
+                (_spec.Precision == Precision.Double ? " in float64" : "") + "; <c>Architecture.PyTorchModule()</c> writes it as Python.");
+        _w.Line("/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>");
         _w.Line("/// <para>Parameter exchange layout of <see cref=\"GetParameters\"/>, <see cref=\"SetParameters\"/> and <see cref=\"GetGradients\"/>");
         _w.Line("/// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>");
         _w.Line("/// <list type=\"table\">");
-        _w.Line("/// <listheader><term>offsets</term><description>block</description></listheader>");
+        _w.Line("/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>");
         foreach (var layer in Layers)
         {
-            _w.Line($"/// <item><term>[{layer.ExchangeW}, {layer.ExchangeB})</term><description>W{layer.Number}, layer {layer.Number} weights [{layer.Out} × {layer.In}]</description></item>");
+            var (linear, norm, activation) = modules.Indices[layer.Number - 1];
+            _w.Line($"/// <item><term>[{layer.ExchangeW}, {layer.ExchangeB})</term><description>W{layer.Number}, layer {layer.Number} weights [{layer.Out} × {layer.In}] (<c>{linear}.weight</c>)</description></item>");
             if (layer.HasBias)
             {
-                _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeGamma})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}]</description></item>");
+                _w.Line($"/// <item><term>[{layer.ExchangeB}, {layer.ExchangeGamma})</term><description>b{layer.Number}, layer {layer.Number} bias [{layer.Out}] (<c>{linear}.bias</c>)</description></item>");
             }
 
             if (layer.HasAffine)
             {
-                _w.Line($"/// <item><term>[{layer.ExchangeGamma}, {layer.ExchangeBeta})</term><description>γ{layer.Number}, layer {layer.Number} batch-norm scale [{layer.Out}]</description></item>");
-                _w.Line($"/// <item><term>[{layer.ExchangeBeta}, {layer.ExchangeSlope})</term><description>β{layer.Number}, layer {layer.Number} batch-norm shift [{layer.Out}]</description></item>");
+                _w.Line($"/// <item><term>[{layer.ExchangeGamma}, {layer.ExchangeBeta})</term><description>γ{layer.Number}, layer {layer.Number} batch-norm scale [{layer.Out}] (<c>{norm}.weight</c>)</description></item>");
+                _w.Line($"/// <item><term>[{layer.ExchangeBeta}, {layer.ExchangeSlope})</term><description>β{layer.Number}, layer {layer.Number} batch-norm shift [{layer.Out}] (<c>{norm}.bias</c>)</description></item>");
             }
             if (layer.HasSlope)
             {
-                _w.Line($"/// <item><term>[{layer.ExchangeSlope}, {layer.ExchangeEnd})</term><description>α{layer.Number}, layer {layer.Number} PReLU slope{(layer.SlopeCount > 1 ? "s" : "")} [{layer.SlopeCount}]</description></item>");
+                _w.Line($"/// <item><term>[{layer.ExchangeSlope}, {layer.ExchangeEnd})</term><description>α{layer.Number}, layer {layer.Number} PReLU slope{(layer.SlopeCount > 1 ? "s" : "")} [{layer.SlopeCount}] (<c>{activation}.weight</c>)</description></item>");
             }
         }
 
         _w.Line("/// </list>");
+        if (HasBatchNorm)
+        {
+            _w.Line("/// <para>Batch-norm running statistics (<see cref=\"GetRunningStatistics\"/>): " + string.Join(", ", Layers.Where(l => l.HasBatchNorm).Select(l =>
+                $"layer {l.Number} <c>{modules.Indices[l.Number - 1].Norm}.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>")) + ".</para>");
+        }
+
         _w.Line("/// </remarks>");
     }
 

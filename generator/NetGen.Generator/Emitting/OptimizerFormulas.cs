@@ -10,8 +10,11 @@ namespace NetGen.Generator.Emitting;
 /// </summary>
 internal static class OptimizerFormulas
 {
-    /// <summary>An optimizer state tensor: the local name in the statements, the field, and what it holds.</summary>
-    public sealed record State(string Local, string Field, string Description);
+    /// <summary>
+    /// An optimizer state tensor: the local name in the statements, the field, what it holds, and its name in files
+    /// (PyTorch's key in <c>optimizer.state_dict()</c> where PyTorch has the optimizer).
+    /// </summary>
+    public sealed record State(string Local, string Field, string Description, string FileName);
 
     /// <summary>A coefficient: a local computed from the hyperparameter properties and the step count <c>t</c>.</summary>
     public sealed record Coefficient(string Name, string Expression);
@@ -36,7 +39,7 @@ internal static class OptimizerFormulas
                     optimizer.Nesterov
                         ? "SGD with Nesterov momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·(g + μ·v)"
                         : "SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v",
-                    new[] { new State("v", "_momentumBuffer", "the momentum buffer v") },
+                    new[] { new State("v", "_momentumBuffer", "the momentum buffer v", "momentum_buffer") },
                     new[]
                     {
                         lr, decay,
@@ -54,14 +57,14 @@ internal static class OptimizerFormulas
             case OptimizerKind.ExponentialMomentum:
                 return new UpdateRule(
                     "momentum as an exponentially weighted average: v = β·v + (1 − β)·g (v₀ = 0); p ← p − lr·v",
-                    new[] { new State("v", "_velocity", "the exponentially weighted average v of the gradients") },
+                    new[] { new State("v", "_velocity", "the exponentially weighted average v of the gradients", "velocity") },
                     new[] { lr, decay, new Coefficient("beta", "Momentum"), new Coefficient("oneMinusBeta", "1 - Momentum") },
                     new[] { CoupledDecay, "v = beta * v + oneMinusBeta * g", "p = p - learningRate * v" },
                     new[] { "Momentum", "WeightDecay" });
             case OptimizerKind.Adagrad:
                 return new UpdateRule(
                     "Adagrad: s = s + g²; p ← p − lr/(1 + (t − 1)·lr_decay)·g/(√s + ε)",
-                    new[] { new State("s", "_sum", "the running sum s of squared gradients") },
+                    new[] { new State("s", "_sum", "the running sum s of squared gradients", "sum") },
                     new[]
                     {
                         decay,
@@ -79,14 +82,14 @@ internal static class OptimizerFormulas
                     centered
                         ? new[]
                         {
-                            new State("s", "_squareAverage", "the average s of squared gradients"),
-                            new State("b", "_momentumBuffer", "the momentum buffer b"),
-                            new State("a", "_gradientAverage", "the average ḡ of the gradients"),
+                            new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("b", "_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
+                            new State("a", "_gradientAverage", "the average ḡ of the gradients", "grad_avg"),
                         }
                         : new[]
                         {
-                            new State("s", "_squareAverage", "the average s of squared gradients"),
-                            new State("b", "_momentumBuffer", "the momentum buffer b"),
+                            new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("b", "_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
                         },
                     new[]
                     {
@@ -110,8 +113,8 @@ internal static class OptimizerFormulas
                     "Adadelta: s = ρ·s + (1 − ρ)·g²; d = √(u + ε)/√(s + ε)·g; u = ρ·u + (1 − ρ)·d²; p ← p − lr·d",
                     new[]
                     {
-                        new State("s", "_squareAverage", "the average s of squared gradients"),
-                        new State("u", "_deltaAverage", "the average u of squared updates"),
+                        new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
+                        new State("u", "_deltaAverage", "the average u of squared updates", "acc_delta"),
                     },
                     new[] { lr, decay, new Coefficient("rho", "Rho"), new Coefficient("oneMinusRho", "1 - Rho"), new Coefficient("epsilon", "Epsilon") },
                     new[]
@@ -126,12 +129,12 @@ internal static class OptimizerFormulas
                 var amsgrad = optimizer.Amsgrad;
                 var states = new List<State>
                 {
-                    new("m", "_firstMoment", "the first moment m (exp_avg)"),
-                    new("v", "_secondMoment", "the second moment v (exp_avg_sq)"),
+                    new("m", "_firstMoment", "the first moment m (exp_avg)", "exp_avg"),
+                    new("v", "_secondMoment", "the second moment v (exp_avg_sq)", "exp_avg_sq"),
                 };
                 if (amsgrad)
                 {
-                    states.Add(new State("vmax", "_maxSecondMoment", "the running maximum of v (AMSGrad)"));
+                    states.Add(new State("vmax", "_maxSecondMoment", "the running maximum of v (AMSGrad)", "max_exp_avg_sq"));
                 }
 
                 var statements = new List<string> { decoupled ? "p = p * decay" : CoupledDecay };

@@ -23,7 +23,7 @@ namespace NetGen.Data;
 /// values keep their difference from it in the original units.
 /// </para>
 /// </remarks>
-public sealed class Standardizer
+public sealed partial class Standardizer
 {
     private readonly ReadOnlyCollection<string> _featureNames;
     private readonly double[] _means;

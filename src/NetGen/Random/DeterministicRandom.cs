@@ -73,6 +73,41 @@ public sealed class DeterministicRandom
     public static DeterministicRandom ForStream(int seed, int stream) =>
         new(Mix64(((ulong)(uint)seed << 32) | (uint)stream));
 
+    /// <summary>The number of 64-bit words <see cref="GetState"/> writes: the four xoshiro256** words, then the spare normal's bits and whether it is held.</summary>
+    public const int StateLength = 6;
+
+    /// <summary>Copies the generator's whole state into <paramref name="destination"/> (exactly <see cref="StateLength"/> words), so <see cref="SetState"/> can resume the same sequence.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not <see cref="StateLength"/> long.</exception>
+    public void GetState(Span<ulong> destination)
+    {
+        NetworkArguments.RequireLength(destination.Length, StateLength, nameof(destination));
+        destination[0] = _s0;
+        destination[1] = _s1;
+        destination[2] = _s2;
+        destination[3] = _s3;
+        destination[4] = BitConverter.DoubleToUInt64Bits(_spareNormal);
+        destination[5] = _hasSpareNormal ? 1UL : 0UL;
+    }
+
+    /// <summary>Replaces the generator's state with one <see cref="GetState"/> wrote: the numbers that follow are those the saved generator would have drawn.</summary>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is not <see cref="StateLength"/> long, its four xoshiro256** words are all zero (a state the generator never reaches), or its last word is neither 0 nor 1.</exception>
+    public void SetState(ReadOnlySpan<ulong> source)
+    {
+        if (!IsValidState(source))
+        {
+            NetworkArguments.RequireLength(source.Length, StateLength, nameof(source));
+            throw new ArgumentException("Expected a xoshiro256** state that is not all zero and a spare-normal flag of 0 or 1.", nameof(source));
+        }
+
+        (_s0, _s1, _s2, _s3) = (source[0], source[1], source[2], source[3]);
+        _spareNormal = BitConverter.UInt64BitsToDouble(source[4]);
+        _hasSpareNormal = source[5] == 1;
+    }
+
+    /// <summary>Whether <paramref name="state"/> is a state <see cref="SetState"/> accepts.</summary>
+    public static bool IsValidState(ReadOnlySpan<ulong> state) =>
+        state.Length == StateLength && (state[0] | state[1] | state[2] | state[3]) != 0 && state[5] <= 1;
+
     /// <summary>Returns the next 64 random bits (one xoshiro256** step).</summary>
     public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
 

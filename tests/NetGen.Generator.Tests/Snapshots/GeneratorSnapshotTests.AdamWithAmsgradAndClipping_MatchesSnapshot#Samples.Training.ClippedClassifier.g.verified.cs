@@ -11,14 +11,16 @@ namespace Samples.Training;
 
 /// <summary>NetGen network 8 → 12 (ELU) → 4 (Softmax), computing in <see cref="float"/>; loss CategoricalCrossEntropy, optimizer Adam.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(8, 12), nn.ELU(), nn.Linear(12, 4), nn.Softmax(dim=1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 96)</term><description>W1, layer 1 weights [12 × 8]</description></item>
-/// <item><term>[96, 108)</term><description>b1, layer 1 bias [12]</description></item>
-/// <item><term>[108, 156)</term><description>W2, layer 2 weights [4 × 12]</description></item>
-/// <item><term>[156, 160)</term><description>b2, layer 2 bias [4]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 96)</term><description>W1, layer 1 weights [12 × 8] (<c>0.weight</c>)</description></item>
+/// <item><term>[96, 108)</term><description>b1, layer 1 bias [12] (<c>0.bias</c>)</description></item>
+/// <item><term>[108, 156)</term><description>W2, layer 2 weights [4 × 12] (<c>2.weight</c>)</description></item>
+/// <item><term>[156, 160)</term><description>b2, layer 2 bias [4] (<c>2.bias</c>)</description></item>
 /// </list>
 /// </remarks>
 partial class ClippedClassifier : global::NetGen.INetwork<float>
@@ -204,6 +206,59 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     public void SetRunningStatistics(ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+    }
+
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Single,
+        inputs: 8,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 8, Units: 12, global::NetGen.Activation.ELU, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 12, Units: 4, global::NetGen.Activation.Softmax, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.CategoricalCrossEntropy,
+        global::NetGen.OptimizerKind.Adam,
+        optimizerStates: new string[] { "exp_avg", "exp_avg_sq", "max_exp_avg_sq" },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.0003), new("Beta1", 0.9), new("Beta2", 0.999), new("Epsilon", 1E-08), new("WeightDecay", 0.0001), new("GradientClipValue", 1.0), new("GradientClipNorm", 5.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Beta1, Beta2, Epsilon, WeightDecay, GradientClipValue, GradientClipNorm).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "Beta1": return Beta1;
+            case "Beta2": return Beta2;
+            case "Epsilon": return Epsilon;
+            case "WeightDecay": return WeightDecay;
+            case "GradientClipValue": return GradientClipValue;
+            case "GradientClipNorm": return GradientClipNorm;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = (float)value; return;
+            case "Beta1": Beta1 = (float)value; return;
+            case "Beta2": Beta2 = (float)value; return;
+            case "Epsilon": Epsilon = (float)value; return;
+            case "WeightDecay": WeightDecay = (float)value; return;
+            case "GradientClipValue": GradientClipValue = (float)value; return;
+            case "GradientClipNorm": GradientClipNorm = (float)value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>

@@ -11,19 +11,22 @@ namespace Samples.Regularized;
 
 /// <summary>NetGen network 6 → 10 (ReLU) → 10 (Tanh) → 3 (Softmax), computing in <see cref="float"/>; loss CategoricalCrossEntropy, optimizer Momentum.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(6, 10), nn.BatchNorm1d(10, eps=1e-05, momentum=0.1), nn.ReLU(), nn.Linear(10, 10), nn.Tanh(), nn.Dropout(p=0.3), nn.Linear(10, 3), nn.Softmax(dim=1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 60)</term><description>W1, layer 1 weights [10 × 6]</description></item>
-/// <item><term>[60, 70)</term><description>b1, layer 1 bias [10]</description></item>
-/// <item><term>[70, 80)</term><description>γ1, layer 1 batch-norm scale [10]</description></item>
-/// <item><term>[80, 90)</term><description>β1, layer 1 batch-norm shift [10]</description></item>
-/// <item><term>[90, 190)</term><description>W2, layer 2 weights [10 × 10]</description></item>
-/// <item><term>[190, 200)</term><description>b2, layer 2 bias [10]</description></item>
-/// <item><term>[200, 230)</term><description>W3, layer 3 weights [3 × 10]</description></item>
-/// <item><term>[230, 233)</term><description>b3, layer 3 bias [3]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 60)</term><description>W1, layer 1 weights [10 × 6] (<c>0.weight</c>)</description></item>
+/// <item><term>[60, 70)</term><description>b1, layer 1 bias [10] (<c>0.bias</c>)</description></item>
+/// <item><term>[70, 80)</term><description>γ1, layer 1 batch-norm scale [10] (<c>1.weight</c>)</description></item>
+/// <item><term>[80, 90)</term><description>β1, layer 1 batch-norm shift [10] (<c>1.bias</c>)</description></item>
+/// <item><term>[90, 190)</term><description>W2, layer 2 weights [10 × 10] (<c>3.weight</c>)</description></item>
+/// <item><term>[190, 200)</term><description>b2, layer 2 bias [10] (<c>3.bias</c>)</description></item>
+/// <item><term>[200, 230)</term><description>W3, layer 3 weights [3 × 10] (<c>6.weight</c>)</description></item>
+/// <item><term>[230, 233)</term><description>b3, layer 3 bias [3] (<c>6.bias</c>)</description></item>
 /// </list>
+/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
 /// </remarks>
 partial class RegularizedNet : global::NetGen.INetwork<float>
 {
@@ -248,6 +251,54 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         source.Slice(10, 10).CopyTo(_running.AsSpan(RunningVariance1, 10));
     }
 
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Single,
+        inputs: 6,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 6, Units: 10, global::NetGen.Activation.ReLU, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: new global::NetGen.BatchNormArchitecture(Momentum: 0.1, Epsilon: 1E-05, Affine: true), DropoutRate: 0.0),
+            new(Inputs: 10, Units: 10, global::NetGen.Activation.Tanh, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.3),
+            new(Inputs: 10, Units: 3, global::NetGen.Activation.Softmax, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.CategoricalCrossEntropy,
+        global::NetGen.OptimizerKind.Momentum,
+        optimizerStates: new string[] { "momentum_buffer" },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.05), new("Momentum", 0.9), new("Dampening", 0.0), new("WeightDecay", 0.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>).</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => _dropoutRandom;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Momentum, Dampening, WeightDecay).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "Momentum": return Momentum;
+            case "Dampening": return Dampening;
+            case "WeightDecay": return WeightDecay;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = (float)value; return;
+            case "Momentum": Momentum = (float)value; return;
+            case "Dampening": Dampening = (float)value; return;
+            case "WeightDecay": WeightDecay = (float)value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     public void GetParameters(Span<float> destination)
     {
@@ -417,6 +468,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             throw new ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", nameof(inputs));
         }
         EnsureBatchCapacity(count);
+        BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
         Array.Clear(_gradients, BatchNormGamma1, 32);
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);

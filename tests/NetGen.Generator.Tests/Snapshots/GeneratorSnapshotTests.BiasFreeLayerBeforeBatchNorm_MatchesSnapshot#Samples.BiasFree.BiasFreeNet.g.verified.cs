@@ -11,15 +11,18 @@ namespace Samples.BiasFree;
 
 /// <summary>NetGen network 6 → 12 (ReLU) → 3 (Linear), computing in <see cref="float"/>; loss MeanSquaredError, optimizer Adam.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(6, 12, bias=False), nn.BatchNorm1d(12, eps=1e-05, momentum=0.1), nn.ReLU(), nn.Linear(12, 3, bias=False))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 72)</term><description>W1, layer 1 weights [12 × 6]</description></item>
-/// <item><term>[72, 84)</term><description>γ1, layer 1 batch-norm scale [12]</description></item>
-/// <item><term>[84, 96)</term><description>β1, layer 1 batch-norm shift [12]</description></item>
-/// <item><term>[96, 132)</term><description>W2, layer 2 weights [3 × 12]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 72)</term><description>W1, layer 1 weights [12 × 6] (<c>0.weight</c>)</description></item>
+/// <item><term>[72, 84)</term><description>γ1, layer 1 batch-norm scale [12] (<c>1.weight</c>)</description></item>
+/// <item><term>[84, 96)</term><description>β1, layer 1 batch-norm shift [12] (<c>1.bias</c>)</description></item>
+/// <item><term>[96, 132)</term><description>W2, layer 2 weights [3 × 12] (<c>3.weight</c>)</description></item>
 /// </list>
+/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
 /// </remarks>
 partial class BiasFreeNet : global::NetGen.INetwork<float>
 {
@@ -225,6 +228,55 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         source.Slice(12, 12).CopyTo(_running.AsSpan(RunningVariance1, 12));
     }
 
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Single,
+        inputs: 6,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 6, Units: 12, global::NetGen.Activation.ReLU, Bias: false, Slope: 0.0, SlopeCount: 0, BatchNorm: new global::NetGen.BatchNormArchitecture(Momentum: 0.1, Epsilon: 1E-05, Affine: true), DropoutRate: 0.0),
+            new(Inputs: 12, Units: 3, global::NetGen.Activation.Linear, Bias: false, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.MeanSquaredError,
+        global::NetGen.OptimizerKind.Adam,
+        optimizerStates: new string[] { "exp_avg", "exp_avg_sq" },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.001), new("Beta1", 0.9), new("Beta2", 0.999), new("Epsilon", 1E-08), new("WeightDecay", 0.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>).</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Beta1, Beta2, Epsilon, WeightDecay).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "Beta1": return Beta1;
+            case "Beta2": return Beta2;
+            case "Epsilon": return Epsilon;
+            case "WeightDecay": return WeightDecay;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = (float)value; return;
+            case "Beta1": Beta1 = (float)value; return;
+            case "Beta2": Beta2 = (float)value; return;
+            case "Epsilon": Epsilon = (float)value; return;
+            case "WeightDecay": WeightDecay = (float)value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     public void GetParameters(Span<float> destination)
     {
@@ -363,6 +415,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             throw new ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", nameof(inputs));
         }
         EnsureBatchCapacity(count);
+        BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
         Array.Clear(_gradients, BatchNormGamma1, 32);
         ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);

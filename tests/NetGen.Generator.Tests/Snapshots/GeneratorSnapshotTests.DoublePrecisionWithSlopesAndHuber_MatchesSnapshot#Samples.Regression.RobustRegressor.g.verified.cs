@@ -11,19 +11,21 @@ namespace Samples.Regression;
 
 /// <summary>NetGen network 5 → 6 (PReLU) → 7 (GELU) → 5 (LeakyReLU) → 2 (Linear), computing in <see cref="double"/>; loss Huber, optimizer Sgd.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(5, 6), nn.PReLU(num_parameters=6, init=0.25), nn.Linear(6, 7), nn.GELU(), nn.Linear(7, 5), nn.LeakyReLU(0.2), nn.Linear(5, 2))</c> in float64; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 30)</term><description>W1, layer 1 weights [6 × 5]</description></item>
-/// <item><term>[30, 36)</term><description>b1, layer 1 bias [6]</description></item>
-/// <item><term>[36, 42)</term><description>α1, layer 1 PReLU slopes [6]</description></item>
-/// <item><term>[42, 84)</term><description>W2, layer 2 weights [7 × 6]</description></item>
-/// <item><term>[84, 91)</term><description>b2, layer 2 bias [7]</description></item>
-/// <item><term>[91, 126)</term><description>W3, layer 3 weights [5 × 7]</description></item>
-/// <item><term>[126, 131)</term><description>b3, layer 3 bias [5]</description></item>
-/// <item><term>[131, 141)</term><description>W4, layer 4 weights [2 × 5]</description></item>
-/// <item><term>[141, 143)</term><description>b4, layer 4 bias [2]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 30)</term><description>W1, layer 1 weights [6 × 5] (<c>0.weight</c>)</description></item>
+/// <item><term>[30, 36)</term><description>b1, layer 1 bias [6] (<c>0.bias</c>)</description></item>
+/// <item><term>[36, 42)</term><description>α1, layer 1 PReLU slopes [6] (<c>1.weight</c>)</description></item>
+/// <item><term>[42, 84)</term><description>W2, layer 2 weights [7 × 6] (<c>2.weight</c>)</description></item>
+/// <item><term>[84, 91)</term><description>b2, layer 2 bias [7] (<c>2.bias</c>)</description></item>
+/// <item><term>[91, 126)</term><description>W3, layer 3 weights [5 × 7] (<c>4.weight</c>)</description></item>
+/// <item><term>[126, 131)</term><description>b3, layer 3 bias [5] (<c>4.bias</c>)</description></item>
+/// <item><term>[131, 141)</term><description>W4, layer 4 weights [2 × 5] (<c>6.weight</c>)</description></item>
+/// <item><term>[141, 143)</term><description>b4, layer 4 bias [2] (<c>6.bias</c>)</description></item>
 /// </list>
 /// </remarks>
 partial class RobustRegressor : global::NetGen.INetwork<double>
@@ -209,6 +211,51 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void SetRunningStatistics(ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+    }
+
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Double,
+        inputs: 5,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 5, Units: 6, global::NetGen.Activation.PReLU, Bias: true, Slope: 0.25, SlopeCount: 6, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 6, Units: 7, global::NetGen.Activation.GELU, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 7, Units: 5, global::NetGen.Activation.LeakyReLU, Bias: true, Slope: 0.2, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 5, Units: 2, global::NetGen.Activation.Linear, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.Huber,
+        global::NetGen.OptimizerKind.Sgd,
+        optimizerStates: new string[] {  },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<double>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<double>.DropoutRandom => null;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "WeightDecay": return WeightDecay;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = value; return;
+            case "WeightDecay": WeightDecay = value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>

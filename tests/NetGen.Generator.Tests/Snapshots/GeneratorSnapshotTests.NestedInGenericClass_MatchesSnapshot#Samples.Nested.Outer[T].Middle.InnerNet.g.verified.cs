@@ -15,14 +15,16 @@ partial class Outer<T>
     {
         /// <summary>NetGen network 2 → 3 (ELU) → 1 (Linear), computing in <see cref="float"/>; loss MeanSquaredError, optimizer Sgd.</summary>
         /// <remarks>
+        /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(2, 3), nn.ELU(), nn.Linear(3, 1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+        /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
         /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
         /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
         /// <list type="table">
-        /// <listheader><term>offsets</term><description>block</description></listheader>
-        /// <item><term>[0, 6)</term><description>W1, layer 1 weights [3 × 2]</description></item>
-        /// <item><term>[6, 9)</term><description>b1, layer 1 bias [3]</description></item>
-        /// <item><term>[9, 12)</term><description>W2, layer 2 weights [1 × 3]</description></item>
-        /// <item><term>[12, 13)</term><description>b2, layer 2 bias [1]</description></item>
+        /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+        /// <item><term>[0, 6)</term><description>W1, layer 1 weights [3 × 2] (<c>0.weight</c>)</description></item>
+        /// <item><term>[6, 9)</term><description>b1, layer 1 bias [3] (<c>0.bias</c>)</description></item>
+        /// <item><term>[9, 12)</term><description>W2, layer 2 weights [1 × 3] (<c>2.weight</c>)</description></item>
+        /// <item><term>[12, 13)</term><description>b2, layer 2 bias [1] (<c>2.bias</c>)</description></item>
         /// </list>
         /// </remarks>
         partial class InnerNet : global::NetGen.INetwork<float>
@@ -183,6 +185,49 @@ partial class Outer<T>
             public void SetRunningStatistics(ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+            }
+
+            /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+            public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+                global::NetGen.Precision.Single,
+                inputs: 2,
+                layers: new global::NetGen.LayerArchitecture[]
+                {
+                    new(Inputs: 2, Units: 3, global::NetGen.Activation.ELU, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+                    new(Inputs: 3, Units: 1, global::NetGen.Activation.Linear, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+                },
+                global::NetGen.LossKind.MeanSquaredError,
+                global::NetGen.OptimizerKind.Sgd,
+                optimizerStates: new string[] {  },
+                hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
+
+            global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+            /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+            public long BatchesTracked { get; set; }
+
+            global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
+
+            /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+            public double GetHyperparameter(string name)
+            {
+                switch (name)
+                {
+                    case "LearningRate": return LearningRate;
+                    case "WeightDecay": return WeightDecay;
+                }
+                throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+            }
+
+            /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+            public void SetHyperparameter(string name, double value)
+            {
+                switch (name)
+                {
+                    case "LearningRate": LearningRate = (float)value; return;
+                    case "WeightDecay": WeightDecay = (float)value; return;
+                }
+                throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
             }
 
             /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>

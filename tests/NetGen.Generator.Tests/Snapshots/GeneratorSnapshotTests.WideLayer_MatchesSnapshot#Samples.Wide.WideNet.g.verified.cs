@@ -11,14 +11,16 @@ namespace Samples.Wide;
 
 /// <summary>NetGen network 20 → 130 (ReLU) → 10 (Linear), computing in <see cref="float"/>; loss MeanSquaredError, optimizer Sgd.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(20, 130), nn.ReLU(), nn.Linear(130, 10))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 2600)</term><description>W1, layer 1 weights [130 × 20]</description></item>
-/// <item><term>[2600, 2730)</term><description>b1, layer 1 bias [130]</description></item>
-/// <item><term>[2730, 4030)</term><description>W2, layer 2 weights [10 × 130]</description></item>
-/// <item><term>[4030, 4040)</term><description>b2, layer 2 bias [10]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 2600)</term><description>W1, layer 1 weights [130 × 20] (<c>0.weight</c>)</description></item>
+/// <item><term>[2600, 2730)</term><description>b1, layer 1 bias [130] (<c>0.bias</c>)</description></item>
+/// <item><term>[2730, 4030)</term><description>W2, layer 2 weights [10 × 130] (<c>2.weight</c>)</description></item>
+/// <item><term>[4030, 4040)</term><description>b2, layer 2 bias [10] (<c>2.bias</c>)</description></item>
 /// </list>
 /// </remarks>
 partial class WideNet : global::NetGen.INetwork<float>
@@ -179,6 +181,49 @@ partial class WideNet : global::NetGen.INetwork<float>
     public void SetRunningStatistics(ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+    }
+
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Single,
+        inputs: 20,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 20, Units: 130, global::NetGen.Activation.ReLU, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 130, Units: 10, global::NetGen.Activation.Linear, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.MeanSquaredError,
+        global::NetGen.OptimizerKind.Sgd,
+        optimizerStates: new string[] {  },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "WeightDecay": return WeightDecay;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = (float)value; return;
+            case "WeightDecay": WeightDecay = (float)value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>

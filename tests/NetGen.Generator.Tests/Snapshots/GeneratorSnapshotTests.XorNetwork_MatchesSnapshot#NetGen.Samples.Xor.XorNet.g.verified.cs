@@ -11,14 +11,16 @@ namespace NetGen.Samples.Xor;
 
 /// <summary>NetGen network 2 → 4 (Tanh) → 1 (Sigmoid), computing in <see cref="float"/>; loss BinaryCrossEntropy, optimizer Sgd.</summary>
 /// <remarks>
+/// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1), nn.Sigmoid())</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
+/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
 /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
-/// <listheader><term>offsets</term><description>block</description></listheader>
-/// <item><term>[0, 8)</term><description>W1, layer 1 weights [4 × 2]</description></item>
-/// <item><term>[8, 12)</term><description>b1, layer 1 bias [4]</description></item>
-/// <item><term>[12, 16)</term><description>W2, layer 2 weights [1 × 4]</description></item>
-/// <item><term>[16, 17)</term><description>b2, layer 2 bias [1]</description></item>
+/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
+/// <item><term>[0, 8)</term><description>W1, layer 1 weights [4 × 2] (<c>0.weight</c>)</description></item>
+/// <item><term>[8, 12)</term><description>b1, layer 1 bias [4] (<c>0.bias</c>)</description></item>
+/// <item><term>[12, 16)</term><description>W2, layer 2 weights [1 × 4] (<c>2.weight</c>)</description></item>
+/// <item><term>[16, 17)</term><description>b2, layer 2 bias [1] (<c>2.bias</c>)</description></item>
 /// </list>
 /// </remarks>
 partial class XorNet : global::NetGen.INetwork<float>
@@ -177,6 +179,49 @@ partial class XorNet : global::NetGen.INetwork<float>
     public void SetRunningStatistics(ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));
+    }
+
+    /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
+        global::NetGen.Precision.Single,
+        inputs: 2,
+        layers: new global::NetGen.LayerArchitecture[]
+        {
+            new(Inputs: 2, Units: 4, global::NetGen.Activation.Tanh, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+            new(Inputs: 4, Units: 1, global::NetGen.Activation.Sigmoid, Bias: true, Slope: 0.0, SlopeCount: 0, BatchNorm: null, DropoutRate: 0.0),
+        },
+        global::NetGen.LossKind.BinaryCrossEntropy,
+        global::NetGen.OptimizerKind.Sgd,
+        optimizerStates: new string[] {  },
+        hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.5), new("WeightDecay", 0.0) });
+
+    global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
+
+    /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    public long BatchesTracked { get; set; }
+
+    global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
+
+    /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+    public double GetHyperparameter(string name)
+    {
+        switch (name)
+        {
+            case "LearningRate": return LearningRate;
+            case "WeightDecay": return WeightDecay;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
+    }
+
+    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    public void SetHyperparameter(string name, double value)
+    {
+        switch (name)
+        {
+            case "LearningRate": LearningRate = (float)value; return;
+            case "WeightDecay": WeightDecay = (float)value; return;
+        }
+        throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>

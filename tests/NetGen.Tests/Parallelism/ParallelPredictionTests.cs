@@ -272,6 +272,16 @@ public class ParallelPredictionTests
 
         public int RunningStatisticsCount => ParallelWideNet.RunningStatisticsCount;
 
+        public NetworkArchitecture Architecture => ParallelWideNet.Architecture;
+
+        public long BatchesTracked { get => inner.BatchesTracked; set => inner.BatchesTracked = value; }
+
+        public DeterministicRandom? DropoutRandom => ((INetwork<float>)inner).DropoutRandom;
+
+        public double GetHyperparameter(string name) => inner.GetHyperparameter(name);
+
+        public void SetHyperparameter(string name, double value) => inner.SetHyperparameter(name, value);
+
         public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
         {
             // The first call of a PredictParallel sees the batch start; each run is located by its offset in it.
