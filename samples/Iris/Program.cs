@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using NetGen;
 using NetGen.Data;
 using NetGen.Samples.Iris;
 using NetGen.Training;
@@ -40,7 +41,26 @@ for (var i = 0; i < test.Count; i++)
 }
 
 Console.WriteLine($"test accuracy: {100.0 * correct / test.Count:F2}% ({correct}/{test.Count})");
-return 0;
+
+// Ship it: the weights (PyTorch's safetensors format, state_dict names) and the standardizer's statistics, saved
+// atomically; a new process loads both and predicts the same bits.
+var modelPath = Path.Combine(AppContext.BaseDirectory, "iris.safetensors");
+var scalerPath = Path.Combine(AppContext.BaseDirectory, "iris.scaler.safetensors");
+network.Save(modelPath, new SaveOptions { WeightsOnly = true });
+standardizer.Save(scalerPath);
+
+var shipped = new IrisNet();
+shipped.Load(modelPath);
+var reloadedScaler = Standardizer.Load(scalerPath);
+float[] sample = [5.9f, 3.0f, 5.1f, 1.8f]; // the last row of the UCI data: an Iris virginica (class 2)
+reloadedScaler.TransformInPlace(sample);
+var reloaded = new float[Classes];
+shipped.Predict(sample, reloaded);
+var original = new float[Classes];
+network.Predict(sample, original);
+Console.WriteLine($"saved {Path.GetFileName(modelPath)} ({new FileInfo(modelPath).Length} bytes); reloaded, it predicts class {reloaded.AsSpan().IndexOf(MaxOf(reloaded))}" +
+    (reloaded.AsSpan().SequenceEqual(original) ? ", bit-identical to the trained network" : ", DIFFERENT from the trained network"));
+return reloaded.AsSpan().SequenceEqual(original) ? 0 : 1;
 
 static float MaxOf(ReadOnlySpan<float> values)
 {
