@@ -168,6 +168,28 @@ public class PyTorchFixtureTests
         Assert.Equal(Parameters(direct), Parameters(mapped));
     }
 
+    [Fact]
+    public void PartialStateDict_LoadsWithStrictOff_AndKeepsTheRest()
+    {
+        // A state_dict without the output layer (as when fine-tuning a new head): strict refuses it, naming the tensor;
+        // strict = false takes what is there and leaves the output layer's own weights.
+        var path = Path.Combine(s_folder, "mixed_float.safetensors");
+        var withoutHead = new LoadOptions { MapName = name => name.StartsWith("9.", StringComparison.Ordinal) ? null : name };
+        var error = Assert.Throws<ModelFileException>(() => new MixedFloatNet().Load(path, withoutHead));
+        Assert.Contains("no tensor '9.weight' (layer 5 weights W5, 2 × 4)", error.Message);
+
+        var fresh = new MixedFloatNet();
+        var initial = Parameters(fresh);
+        fresh.Load(path, withoutHead with { Strict = false });
+        var full = new MixedFloatNet();
+        full.Load(path);
+        var loaded = Parameters(fresh);
+        var complete = Parameters(full);
+        var head = MixedFloatNet.ParameterCount - (2 * 4) - 2;
+        Assert.Equal(complete[..head], loaded[..head]);
+        Assert.Equal(initial[head..], loaded[head..]);
+    }
+
     private static float[] Parameters(INetwork<float> network)
     {
         var values = new float[network.ParameterCount];
