@@ -14,6 +14,7 @@ internal static class Descriptors
     private const string InitializationCategory = "NetGen.Initialization";
     private const string TrainingCategory = "NetGen.Training";
     private const string OutputCategory = "NetGen.Output";
+    private const string WeightsCategory = "NetGen.Weights";
 
     // Repository-relative until the project has a public home; the pages ship in docs/rules.
     private const string HelpLinkBase = "docs/rules/";
@@ -141,6 +142,24 @@ internal static class Descriptors
         "Softmax over a single unit is always 1, so categorical cross-entropy with one output never learns; binary cross-entropy over several outputs treats each as an independent yes/no, which is multi-label classification.",
         OutputCategory,
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
+        "NG5001",
+        "Weights file is not in the compilation",
+        "A network declared with Weights starts from that file's trained state, which the generator compiles into the assembly; the NetGen package's build step hands every *.safetensors file of the project to the compiler, so the file must exist there (or be added as a NetGenWeights item).",
+        WeightsCategory);
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
+        "NG5002",
+        "Weights file is not a valid safetensors file",
+        "The file is truncated, corrupt (its checksum does not match) or not a safetensors file, so its weights cannot be compiled in.",
+        WeightsCategory);
+
+    public static readonly DiagnosticDescriptor WeightsFileMismatch = Create(
+        "NG5003",
+        "Weights file does not match the declaration",
+        "The file was saved from another architecture (layer count, sizes, activation, bias, batch norm, dropout) or precision, so its tensors cannot be the declared network's; the message names the first difference.",
+        WeightsCategory);
 
     public static DiagnosticDescriptor ForProblem(string id) => id switch
     {

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NetGen.Analyzers.Rules;
+using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Analyzers;
 
@@ -33,7 +35,10 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.AdagradLongRun,
         Descriptors.InvalidNesterov,
         Descriptors.LossActivationMismatch,
-        Descriptors.OutputCountMismatch);
+        Descriptors.OutputCountMismatch,
+        Descriptors.WeightsFileNotFound,
+        Descriptors.WeightsFileUnreadable,
+        Descriptors.WeightsFileMismatch);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -47,11 +52,56 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, networkAttribute), SymbolKind.NamedType);
+            // The weights files the build step handed over (decoded once per compilation, and only if a network names one).
+            var options = start.Options;
+            var weightsFiles = new System.Lazy<ImmutableArray<WeightsFile>>(() => ReadWeightsFiles(options, start.CancellationToken));
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, networkAttribute, weightsFiles), SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol networkAttribute)
+    private static ImmutableArray<WeightsFile> ReadWeightsFiles(AnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+    {
+        var files = ImmutableArray.CreateBuilder<WeightsFile>();
+        foreach (var text in options.AdditionalFiles)
+        {
+            if (options.AnalyzerConfigOptionsProvider.GetOptions(text).TryGetValue(BakedWeights.PathMetadata, out var path) && !string.IsNullOrEmpty(path))
+            {
+                files.Add(BakedWeights.Decode(path, text.GetText(cancellationToken)?.ToString()));
+            }
+        }
+
+        return files.ToImmutable();
+    }
+
+    /// <summary>NG5001–NG5003: the file a declaration's <c>Weights</c> names exists, reads, and matches the declaration.</summary>
+    private static void AnalyzeWeights(SymbolAnalysisContext context, NetworkSpec spec, DeclarationSites sites, System.Lazy<ImmutableArray<WeightsFile>> weightsFiles)
+    {
+        if (spec.Weights is not { } weights)
+        {
+            return;
+        }
+
+        var location = sites.Weights ?? sites.Network;
+        var projectDirectory = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(BakedWeights.ProjectDirectoryProperty, out var directory) ? directory : null;
+        var file = BakedWeights.Find(weights, projectDirectory, weightsFiles.Value);
+        if (file is null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.WeightsFileNotFound, location,
+                $"Network '{spec.Type.Name}' names the weights file '{weights}', which the compiler was not given: check the path (relative to the project folder), and that the project references the NetGen package, whose build step passes every *.safetensors file in the project; a file outside it needs <NetGenWeights Include=\"{weights}\" />"));
+            return;
+        }
+
+        var (_, problem, mismatch) = BakedWeights.Resolve(spec, file);
+        if (problem is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(mismatch ? Descriptors.WeightsFileMismatch : Descriptors.WeightsFileUnreadable, location,
+                mismatch
+                    ? $"The weights file '{weights}' does not match network '{spec.Type.Name}': {problem}"
+                    : $"The weights file '{weights}' cannot be read: {problem}"));
+        }
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol networkAttribute, System.Lazy<ImmutableArray<WeightsFile>> weightsFiles)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         AttributeData? network = null;
@@ -86,6 +136,7 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         var options = tree is null
             ? context.Options.AnalyzerConfigOptionsProvider.GlobalOptions
             : context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        AnalyzeWeights(context, spec, sites, weightsFiles);
         var rules = new RuleContext(spec, sites, options, context.ReportDiagnostic);
         ArchitectureRules.Analyze(rules);
         InitializationRules.Analyze(rules);

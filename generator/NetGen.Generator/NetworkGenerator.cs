@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator;
 
@@ -26,14 +29,55 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.ValidSpecs);
 
-        context.RegisterSourceOutput(networks, static (context, spec) => Emit(context, spec));
+        // Weights files reach the compiler as the package build step's text form (a binary additional file is error CS2015).
+        var weightsFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) =>
+                pair.Right.GetOptions(pair.Left).TryGetValue(BakedWeights.PathMetadata, out var path) && !string.IsNullOrEmpty(path)
+                    ? BakedWeights.Decode(path, pair.Left.GetText(cancellationToken)?.ToString())
+                    : null)
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .Collect()
+            .Select(static (files, _) => new EquatableArray<WeightsFile>(files))
+            .WithTrackingName(TrackingNames.WeightsFiles);
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(BakedWeights.ProjectDirectoryProperty, out var directory) ? directory : null);
+
+        var generated = networks
+            .Combine(weightsFiles.Combine(projectDirectory))
+            .Select(static (pair, _) => Bake(pair.Left, pair.Right.Left, pair.Right.Right))
+            .Where(static network => network.Generates)
+            .WithTrackingName(TrackingNames.Baked);
+
+        context.RegisterSourceOutput(generated, static (context, network) => Emit(context, network));
     }
 
-    private static void Emit(SourceProductionContext context, NetworkSpec spec)
+    /// <summary>A network to generate and its baked weights; a network whose weights file is missing or does not match is not generated (NG5001–NG5003 say why).</summary>
+    private static BakedNetwork Bake(NetworkSpec spec, EquatableArray<WeightsFile> files, string? projectDirectory)
     {
-        var source = NetworkEmitter.Emit(spec, context.CancellationToken);
-        context.AddSource(NetworkEmitter.HintName(spec), source);
+        if (spec.Weights is null)
+        {
+            return new BakedNetwork(spec, null, Generates: true);
+        }
+
+        var file = BakedWeights.Find(spec.Weights, projectDirectory, files);
+        if (file is null)
+        {
+            return new BakedNetwork(spec, null, Generates: false);
+        }
+
+        var (weights, _, _) = BakedWeights.Resolve(spec, file);
+        return new BakedNetwork(spec, weights, Generates: weights is not null);
     }
+
+    private static void Emit(SourceProductionContext context, BakedNetwork network)
+    {
+        var source = NetworkEmitter.Emit(network.Spec, network.Weights, context.CancellationToken);
+        context.AddSource(NetworkEmitter.HintName(network.Spec), source);
+    }
+
+    private sealed record BakedNetwork(NetworkSpec Spec, WeightsSpec? Weights, bool Generates);
 }
 
 /// <summary>The names of the pipeline steps, for incrementality tests.</summary>
@@ -41,4 +85,6 @@ public static class TrackingNames
 {
     public const string Parse = nameof(Parse);
     public const string ValidSpecs = nameof(ValidSpecs);
+    public const string WeightsFiles = nameof(WeightsFiles);
+    public const string Baked = nameof(Baked);
 }

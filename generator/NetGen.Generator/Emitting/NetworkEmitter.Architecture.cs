@@ -102,54 +102,53 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The equivalent PyTorch <c>nn.Sequential</c>: per layer <c>nn.Linear</c>, <c>nn.BatchNorm1d</c>, the activation and
-    /// <c>nn.Dropout</c>, and each layer's module indices (the runtime's <c>NetworkArchitecture.PyTorchModule</c> is the same list).
+    /// A network declared with <c>Weights</c> starts from the file's trained state, compiled in as constant data: no
+    /// file, no parsing and no allocation at run time (a <c>ReadOnlySpan</c> over a constant array reads the assembly's data).
     /// </summary>
-    private (List<string> Module, List<(int Linear, int Norm, int Activation)> Indices) PyTorchModules()
+    private void EmitBakedInitialization()
     {
-        var modules = new List<string>();
-        var indices = new List<(int, int, int)>();
-        foreach (var layer in Layers)
+        var weights = _weights!;
+        var file = weights.Path.Replace('\\', '/');
+        file = file.Substring(file.LastIndexOf('/') + 1);
+        _w.Line($"/// <summary>Starts from the trained state baked in from <c>{file}</c>" + (weights.Checksum.Length > 0 ? $" (checksum {weights.Checksum})" : "") + "; the seed only seeds dropout.</summary>");
+        using (_w.Open("private void InitializeParameters(int seed)"))
         {
-            var spec = layer.Spec;
-            var linear = modules.Count;
-            modules.Add($"Linear({I(layer.In)}, {I(layer.Out)}{(layer.HasBias ? "" : ", bias=False")})");
-            var norm = -1;
-            if (spec.BatchNorm is { } batchNorm)
+            _w.Line("SetParameters(BakedParameters);");
+            if (HasBatchNorm)
             {
-                norm = modules.Count;
-                modules.Add($"BatchNorm1d({I(layer.Out)}, eps={Python(batchNorm.Epsilon)}, momentum={Python(batchNorm.Momentum)}{(batchNorm.Affine ? "" : ", affine=False")})");
+                _w.Line("SetRunningStatistics(BakedRunningStatistics);");
+                _w.Line($"BatchesTracked = {weights.BatchesTracked.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
-
-            var activation = -1;
-            if (spec.Activation != Activation.Linear)
-            {
-                activation = modules.Count;
-                modules.Add(spec.Activation switch
-                {
-                    Activation.LeakyReLU => $"LeakyReLU({Python(spec.Slope)})",
-                    Activation.PReLU => $"PReLU(num_parameters={I(layer.SlopeCount)}, init={Python(spec.Slope)})",
-                    Activation.Softmax => "Softmax(dim=1)",
-                    _ => spec.Activation + "()",
-                });
-            }
-
-            if (layer.HasDropout)
-            {
-                modules.Add($"Dropout(p={Python(spec.DropoutRate)})");
-            }
-
-            indices.Add((linear, norm, activation));
         }
 
-        return (modules, indices);
+        _w.Line();
+        _w.Line($"/// <summary>The trained parameters from <c>{file}</c>, in the exchange layout (the class remarks list its blocks).</summary>");
+        EmitConstantSpan("BakedParameters", weights.Parameters);
+        if (HasBatchNorm)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>The batch-norm running statistics from <c>{file}</c> (per batch-norm layer: running mean, then running variance).</summary>");
+            EmitConstantSpan("BakedRunningStatistics", weights.RunningStatistics);
+        }
     }
 
-    /// <summary>A Python float literal, as the runtime's <c>PyTorchModule</c> writes it.</summary>
-    private static string Python(double value)
+    private void EmitConstantSpan(string name, Model.EquatableArray<double> values)
     {
-        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text.Replace("E", "e") : text + ".0";
+        _w.Line($"private static ReadOnlySpan<{T}> {name} => new {T}[]");
+        _w.Line("{");
+        const int PerLine = 8;
+        for (var start = 0; start < values.Count; start += PerLine)
+        {
+            var line = new System.Text.StringBuilder("    ");
+            for (var i = start; i < System.Math.Min(start + PerLine, values.Count); i++)
+            {
+                line.Append(Num(values[i])).Append(", ");
+            }
+
+            _w.Line(line.ToString().TrimEnd());
+        }
+
+        _w.Line("};");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -12,6 +12,7 @@ namespace NetGen.Generator.Emitting;
 internal sealed partial class NetworkEmitter
 {
     private readonly NetworkSpec _spec;
+    private readonly Weights.WeightsSpec? _weights;
     private readonly NetworkLayout _layout;
     private readonly SourceWriter _w = SourceWriter.Rent();
     private readonly CancellationToken _cancellationToken;
@@ -21,9 +22,10 @@ internal sealed partial class NetworkEmitter
     /// <summary>The width the matrix kernel being written is for (<see cref="EmitVectorBodies"/>).</summary>
     private VectorWidth _v;
 
-    private NetworkEmitter(NetworkSpec spec, CancellationToken cancellationToken)
+    private NetworkEmitter(NetworkSpec spec, Weights.WeightsSpec? weights, CancellationToken cancellationToken)
     {
         _spec = spec;
+        _weights = weights;
         _layout = new NetworkLayout(spec);
         _cancellationToken = cancellationToken;
         _vector512 = VectorWidth.Of512(spec.Precision);
@@ -34,9 +36,12 @@ internal sealed partial class NetworkEmitter
     /// <summary>The hint name of a network's generated file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
     public static string HintName(NetworkSpec spec) => spec.Type.FullName.Replace('<', '[').Replace('>', ']') + ".g.cs";
 
-    public static string Emit(NetworkSpec spec, CancellationToken cancellationToken = default)
+    public static string Emit(NetworkSpec spec, CancellationToken cancellationToken = default) => Emit(spec, null, cancellationToken);
+
+    /// <summary>The network, starting from the trained state of <paramref name="weights"/> when the declaration names a weights file.</summary>
+    public static string Emit(NetworkSpec spec, Weights.WeightsSpec? weights, CancellationToken cancellationToken = default)
     {
-        var emitter = new NetworkEmitter(spec, cancellationToken);
+        var emitter = new NetworkEmitter(spec, weights, cancellationToken);
         emitter.EmitFile();
         return emitter._w.ToStringAndRelease();
     }
@@ -215,10 +220,10 @@ internal sealed partial class NetworkEmitter
     private void EmitClassDocumentation()
     {
         var shape = string.Join(" → ", new[] { I(_spec.Inputs) }.Concat(Layers.Select(l => $"{l.Out} ({l.Spec.Activation})")));
-        var modules = PyTorchModules();
+        var modules = Weights.PyTorchModules.Of(_spec);
         _w.Line($"/// <summary>NetGen network {shape}, computing in <see cref=\"{T}\"/>; loss {_spec.Loss.Kind}, optimizer {_spec.Optimizer.Kind}.</summary>");
         _w.Line("/// <remarks>");
-        _w.Line("/// <para>The equivalent PyTorch module is <c>nn.Sequential(" + string.Join(", ", modules.Module.Select(m => "nn." + m)) + ")</c>" +
+        _w.Line("/// <para>The equivalent PyTorch module is <c>nn.Sequential(" + string.Join(", ", modules.Modules.Select(m => "nn." + m)) + ")</c>" +
                 (_spec.Precision == Precision.Double ? " in float64" : "") + "; <c>Architecture.PyTorchModule()</c> writes it as Python.");
         _w.Line("/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>");
         _w.Line("/// <para>Parameter exchange layout of <see cref=\"GetParameters\"/>, <see cref=\"SetParameters\"/> and <see cref=\"GetGradients\"/>");
@@ -358,6 +363,12 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The learning rate of the next <see cref=\"TrainStep\"/>; starts at the declared one.</summary>");
         _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
         _w.Line();
+        if (_weights is not null)
+        {
+            EmitBakedInitialization();
+            return;
+        }
+
         _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>" + (Layers.Any(l => l.HasBias) ? "; biases start at zero.</summary>" : ".</summary>"));
         using (_w.Open("private void InitializeParameters(int seed)"))
         {

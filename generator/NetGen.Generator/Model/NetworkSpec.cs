@@ -13,7 +13,8 @@ internal sealed record NetworkSpec(
     LossSpec Loss,
     OptimizerSpec Optimizer,
     ClipSpec? Clip,
-    TrainingSpec? Training = null)
+    TrainingSpec? Training = null,
+    string? Weights = null)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;
 

@@ -17,6 +17,7 @@ namespace NetGen.Generator.Parsing;
 /// <param name="OptimizerKind">The optimizer kind argument, or null.</param>
 /// <param name="LearningRate">The <c>LearningRate</c> argument, or null when the default applies.</param>
 /// <param name="BatchSize">The <c>BatchSize</c> argument of <c>[Training]</c>, or null.</param>
+/// <param name="Weights">The <c>Weights</c> argument of <c>[Network]</c>, or null.</param>
 internal sealed record DeclarationSites(
     Location Name,
     Location Network,
@@ -26,7 +27,8 @@ internal sealed record DeclarationSites(
     Location? Optimizer,
     Location? OptimizerKind,
     Location? LearningRate,
-    Location? BatchSize);
+    Location? BatchSize,
+    Location? Weights = null);
 
 /// <summary>Where one <c>[Layer]</c> and the attributes that follow it are written; null where an argument is omitted.</summary>
 internal sealed record LayerSites(

@@ -70,6 +70,15 @@ internal static class NetworkParser
 
         var seed = NamedInt(network, "Seed", 0);
 
+        var weights = Named(network, "Weights")?.Value as string;
+        if (weights is not null && weights.Trim().Length == 0)
+        {
+            problems.Add(new ParseProblem(
+                ProblemIds.InvalidValue,
+                ArgumentLocation(network, "Weights", -1),
+                $"Network '{type.Name}' names an empty Weights file; give the path of a .safetensors file in the project, or leave Weights out"));
+        }
+
         var layers = new List<LayerSpec>();
         var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
         var layerIndex = -1;
@@ -144,7 +153,8 @@ internal static class NetworkParser
             loss,
             optimizer,
             clip,
-            training);
+            training,
+            weights);
         return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
     }
 
@@ -191,7 +201,8 @@ internal static class NetworkParser
             optimizer is null ? null : At(optimizer),
             optimizer is null ? null : ArgumentLocation(optimizer, "kind", 0),
             optimizer is null ? null : WrittenArgumentLocation(optimizer, "LearningRate", -1),
-            training is null ? null : WrittenArgumentLocation(training, "BatchSize", -1));
+            training is null ? null : WrittenArgumentLocation(training, "BatchSize", -1),
+            WrittenArgumentLocation(network, "Weights", -1));
     }
 
     private static TypeDeclarationSpec? CheckDeclaration(

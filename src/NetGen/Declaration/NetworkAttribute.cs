@@ -17,4 +17,12 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>The seed the parameterless constructor initializes the weights with; 0 by default.</summary>
     public int Seed { get; set; }
+
+    /// <summary>
+    /// A trained weights file (a safetensors file that <c>Save</c> or PyTorch wrote, path relative to the project) whose
+    /// state the network starts with: the generator writes it into the assembly as constants, so the shipped network
+    /// loads nothing at run time. The file is checked against the declaration at compile time (rules NG5001–NG5003);
+    /// the NetGen package's build step hands every <c>*.safetensors</c> file of the project to the generator.
+    /// </summary>
+    public string? Weights { get; set; }
 }

@@ -187,3 +187,35 @@ public class CheckpointTests
         Assert.Equal(a.ToArray(), b.ToArray());
     }
 }
+
+/// <summary>Writes the checked-in NetGen checkpoint the baking tests compile in (Fixtures/NetGen/README.md).</summary>
+public class NetGenFixture
+{
+    public const string Path = "Fixtures/NetGen/resumable.safetensors";
+
+    /// <summary>ResumableNet (seed 3) after 5 Adam steps on the checkpoint tests' batches, saved as a full checkpoint.</summary>
+    public static ResumableNet Trained()
+    {
+        var network = new ResumableNet();
+        for (var step = 0; step < 5; step++)
+        {
+            var x = TestData.Normal(8 * 5, seed: 100 + step).Select(v => (float)v).ToArray();
+            var t = TestData.Targets(LossKind.CategoricalCrossEntropy, 8, 3, seed: 200 + step).Select(v => (float)v).ToArray();
+            network.TrainStep(x, t);
+        }
+
+        return network;
+    }
+
+    [Fact]
+    public void CheckedInCheckpoint_LoadsIntoItsDeclaration()
+    {
+        // NETGEN_WRITE_FIXTURES=<repository root> rewrites the file (never in CI); otherwise the checked-in one must load.
+        if (System.Environment.GetEnvironmentVariable("NETGEN_WRITE_FIXTURES") is { Length: > 0 } root && System.Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Trained().Save(System.IO.Path.Combine(root, "tests", "NetGen.Tests", Path));
+        }
+
+        new ResumableNet(seed: 1).Load(System.IO.Path.Combine(System.AppContext.BaseDirectory, Path));
+    }
+}
