@@ -151,8 +151,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
         "NG5002",
-        "Weights file is not a valid safetensors file",
-        "The file is truncated, corrupt (its checksum does not match) or not a safetensors file, so its weights cannot be compiled in.",
+        "Weights file cannot be compiled in",
+        "The file is truncated, corrupt (its checksum does not match) or not a safetensors file, or its network is too large for an assembly's 16 MB of constant data, so its weights cannot be compiled in.",
         WeightsCategory);
 
     public static readonly DiagnosticDescriptor WeightsFileMismatch = Create(

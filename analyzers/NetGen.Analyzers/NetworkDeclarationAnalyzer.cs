@@ -97,7 +97,7 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(mismatch ? Descriptors.WeightsFileMismatch : Descriptors.WeightsFileUnreadable, location,
                 mismatch
                     ? $"The weights file '{weights}' does not match network '{spec.Type.Name}': {problem}"
-                    : $"The weights file '{weights}' cannot be read: {problem}"));
+                    : $"The weights file '{weights}' cannot be compiled in: {problem}"));
         }
     }
 

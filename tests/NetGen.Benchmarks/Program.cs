@@ -16,6 +16,13 @@ if (args is ["--scaling"])
 
 // `-- --generator-time [--dump DIRECTORY]`: where the generator's time goes (GeneratorTimeCheck); the BenchmarkDotNet
 // version is `--filter '*GeneratorBenchmarks*'`.
+// `-- --bake-time`: what [Network(Weights = …)] adds to a build for a 784-256-128-10 network (BakeTimeCheck).
+if (args is ["--bake-time", ..])
+{
+    NetGen.Benchmarks.Generator.BakeTimeCheck.Run();
+    return;
+}
+
 if (args is ["--generator-time", ..])
 {
     NetGen.Benchmarks.Generator.GeneratorTimeCheck.Run(args);

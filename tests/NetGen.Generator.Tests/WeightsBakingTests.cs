@@ -83,10 +83,10 @@ public sealed class WeightsBakingTests
         var compilation = GeneratorHarness.CreateCompilation(Declaration());
         var result = Run(Driver(TextForm(Fixture("PyTorch/mixed_float.safetensors"))), compilation, out _);
         var baked = result.GeneratedSources.Single(s => s.HintName == "Samples.BakedNet.g.cs").SourceText.ToString();
-        Assert.Contains("SetParameters(BakedParameters);", baked);
-        Assert.Contains("SetRunningStatistics(BakedRunningStatistics);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(BakedParameters, _parameters);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(BakedRunningStatistics, _running);", baked);
         Assert.Contains("BatchesTracked = 20;", baked);
-        Assert.Contains("private static ReadOnlySpan<float> BakedParameters => new float[]", baked);
+        Assert.Contains("private static string BakedParameters => \"", baked);
         Assert.DoesNotContain("WeightInitializer", baked);
         Assert.Contains(result.GeneratedSources, s => s.HintName == "Samples.PlainNet.g.cs");
     }
@@ -149,7 +149,7 @@ public sealed class WeightsBakingTests
         var (id, message) = kind switch
         {
             "missing" => ("NG5001", "names the weights file 'models/mixed.safetensors', which the compiler was not given"),
-            "corrupt" => ("NG5002", "cannot be read: it is corrupt: its checksum is"),
+            "corrupt" => ("NG5002", "cannot be compiled in: it is corrupt: its checksum is"),
             _ => ("NG5003", "layer 1: expected 9 × 4 for layer 1 weights W1 (tensor '0.weight'), the file has 10 × 4"),
         };
         Assert.Equal(id, diagnostic.Id);

@@ -102,8 +102,8 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// A network declared with <c>Weights</c> starts from the file's trained state, compiled in as constant data: no
-    /// file, no parsing and no allocation at run time (a <c>ReadOnlySpan</c> over a constant array reads the assembly's data).
+    /// A network declared with <c>Weights</c> starts from the file's trained state, compiled in as constant data in the
+    /// storage layout: construction decodes it straight into the network's arrays (no file, no parsing, no allocation).
     /// </summary>
     private void EmitBakedInitialization()
     {
@@ -113,42 +113,101 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <summary>Starts from the trained state baked in from <c>{file}</c>" + (weights.Checksum.Length > 0 ? $" (checksum {weights.Checksum})" : "") + "; the seed only seeds dropout.</summary>");
         using (_w.Open("private void InitializeParameters(int seed)"))
         {
-            _w.Line("SetParameters(BakedParameters);");
+            _w.Line("global::NetGen.BakedData.Decode(BakedParameters, _parameters);");
             if (HasBatchNorm)
             {
-                _w.Line("SetRunningStatistics(BakedRunningStatistics);");
+                _w.Line("global::NetGen.BakedData.Decode(BakedRunningStatistics, _running);");
                 _w.Line($"BatchesTracked = {weights.BatchesTracked.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
         }
 
         _w.Line();
-        _w.Line($"/// <summary>The trained parameters from <c>{file}</c>, in the exchange layout (the class remarks list its blocks).</summary>");
-        EmitConstantSpan("BakedParameters", weights.Parameters);
+        _w.Line($"/// <summary>The trained parameters from <c>{file}</c> in the storage layout (above), as little-endian {T}s in base64.</summary>");
+        EmitBase64("BakedParameters", StorageParameters(weights));
         if (HasBatchNorm)
         {
             _w.Line();
-            _w.Line($"/// <summary>The batch-norm running statistics from <c>{file}</c> (per batch-norm layer: running mean, then running variance).</summary>");
-            EmitConstantSpan("BakedRunningStatistics", weights.RunningStatistics);
+            _w.Line($"/// <summary>The batch-norm running statistics from <c>{file}</c> in the storage layout (RunningMean1, …), as little-endian {T}s in base64.</summary>");
+            EmitBase64("BakedRunningStatistics", StorageRunningStatistics(weights));
         }
     }
 
-    private void EmitConstantSpan(string name, Model.EquatableArray<double> values)
+    /// <summary>The exchange-layout parameters placed where the storage keeps them (Wt input-major, rows padded with zeros).</summary>
+    private double[] StorageParameters(Weights.WeightsSpec weights)
     {
-        _w.Line($"private static ReadOnlySpan<{T}> {name} => new {T}[]");
-        _w.Line("{");
-        const int PerLine = 8;
-        for (var start = 0; start < values.Count; start += PerLine)
+        var storage = new double[_layout.StorageLength];
+        var exchange = weights.Parameters;
+        foreach (var layer in Layers)
         {
-            var line = new System.Text.StringBuilder("    ");
-            for (var i = start; i < System.Math.Min(start + PerLine, values.Count); i++)
+            for (var o = 0; o < layer.Out; o++)
             {
-                line.Append(Num(values[i])).Append(", ");
+                for (var i = 0; i < layer.In; i++)
+                {
+                    storage[layer.W + (i * layer.OutPadded) + o] = exchange[layer.ExchangeW + (o * layer.In) + i];
+                }
             }
 
-            _w.Line(line.ToString().TrimEnd());
+            var affine = layer.HasAffine ? layer.Out : 0;
+            Copy(layer.ExchangeB, layer.B, layer.HasBias ? layer.Out : 0);
+            Copy(layer.ExchangeGamma, layer.Gamma, affine);
+            Copy(layer.ExchangeBeta, layer.Beta, affine);
+            Copy(layer.ExchangeSlope, layer.Slope, layer.SlopeCount);
         }
 
-        _w.Line("};");
+        return storage;
+
+        void Copy(int from, int to, int count)
+        {
+            for (var k = 0; k < count; k++)
+            {
+                storage[to + k] = exchange[from + k];
+            }
+        }
+    }
+
+    /// <summary>The running statistics in the storage layout: per batch-norm layer, the mean then the variance, each padded (variance padding 1, as a new network's).</summary>
+    private double[] StorageRunningStatistics(Weights.WeightsSpec weights)
+    {
+        var storage = new List<double>();
+        var at = 0;
+        foreach (var layer in Layers.Where(l => l.HasBatchNorm))
+        {
+            for (var k = 0; k < layer.OutPadded; k++)
+            {
+                storage.Add(k < layer.Out ? weights.RunningStatistics[at + k] : 0);
+            }
+
+            for (var k = 0; k < layer.OutPadded; k++)
+            {
+                storage.Add(k < layer.Out ? weights.RunningStatistics[at + layer.Out + k] : 1);
+            }
+
+            at += 2 * layer.Out;
+        }
+
+        return storage.ToArray();
+    }
+
+    /// <summary>
+    /// Values as little-endian bytes of the network's precision, in base64, as one string constant: the form the compiler
+    /// handles fastest (<c>NetGen.BakedData</c> gives the measurements).
+    /// </summary>
+    private void EmitBase64(string name, double[] values)
+    {
+        var single = _spec.Precision == Precision.Single;
+        var bytes = new byte[values.Length * (single ? 4 : 8)];
+        for (var k = 0; k < values.Length; k++)
+        {
+            var value = single ? System.BitConverter.GetBytes((float)values[k]) : System.BitConverter.GetBytes(values[k]);
+            if (!System.BitConverter.IsLittleEndian)
+            {
+                System.Array.Reverse(value);
+            }
+
+            value.CopyTo(bytes, k * value.Length);
+        }
+
+        _w.Line($"private static string {name} => \"{System.Convert.ToBase64String(bytes)}\";");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -93,7 +93,7 @@ internal static class BakedWeights
         }
         catch (WeightsFileException exception)
         {
-            return (null, exception.Message, true);
+            return (null, exception.Message, exception is not WeightsTooLargeException);
         }
     }
 
@@ -160,9 +160,22 @@ internal static class BakedWeights
             }
         }
 
+        // An assembly's string constants share one 16 MB heap (UTF-16): keep the baked data well inside it.
+        var elementSize = spec.Precision == Precision.Single ? 4 : 8;
+        var base64Characters = 4L * (((long)(layout.StorageLength + layout.Layers.Where(l => l.HasBatchNorm).Sum(l => 2 * l.OutPadded)) * elementSize + 2) / 3);
+        if (base64Characters > MaxBakedCharacters)
+        {
+            throw new WeightsTooLargeException($"its {layout.ParameterCount:N0} parameters need {base64Characters:N0} characters of constant data, and an assembly holds at most 16 MB of string constants (baking stops at {MaxBakedCharacters:N0}); load the file at run time with network.Load instead");
+        }
+
         var checksum = reader.GetMetadata("netgen.checksum") ?? "";
         return new WeightsSpec(path, new EquatableArray<double>(parameters), new EquatableArray<double>(running), batches ?? 0, checksum);
     }
+
+    /// <summary>Base64 characters of baked data one network may take: 6 M characters are 12 MB of the assembly's 16 MB string heap.</summary>
+    public const long MaxBakedCharacters = 6_000_000;
+
+    private sealed class WeightsTooLargeException(string message) : WeightsFileException(message);
 
     private static int RunningCount(NetworkSpec spec) => spec.Layers.Where(l => l.BatchNorm is not null).Sum(l => 2 * l.Units);
 

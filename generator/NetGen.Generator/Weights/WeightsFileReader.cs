@@ -6,7 +6,7 @@ using System.Text;
 namespace NetGen.Generator.Weights;
 
 /// <summary>A weights file that cannot be read: the message says why.</summary>
-internal sealed class WeightsFileException(string message) : Exception(message);
+internal class WeightsFileException(string message) : Exception(message);
 
 /// <summary>One tensor of a safetensors header: dtype, shape and its bytes in the data buffer.</summary>
 internal sealed record TensorInfo(string Name, string Type, long[] Shape, int Begin, int End)
