@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace NetGen.Build;
+
+/// <summary>
+/// Writes a weights file's text form for the generator: <c>netgen-weights-base64 1</c>, then the file's bytes in base64.
+/// The compiler refuses binary <c>AdditionalFiles</c> (CS2015), so this is how a <c>.safetensors</c> file reaches
+/// <c>[Network(Weights = …)]</c>.
+/// </summary>
+public sealed class EncodeWeights : Task
+{
+    /// <summary>The weights file.</summary>
+    [Required]
+    public string Source { get; set; } = "";
+
+    /// <summary>The text form to write (replaced atomically).</summary>
+    [Required]
+    public string Target { get; set; } = "";
+
+    public override bool Execute()
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Target)!);
+            var text = "netgen-weights-base64 1\n" + Convert.ToBase64String(File.ReadAllBytes(Source), Base64FormattingOptions.InsertLineBreaks);
+            var temporary = Target + ".tmp";
+            File.WriteAllText(temporary, text);
+            if (File.Exists(Target))
+            {
+                File.Delete(Target);
+            }
+
+            File.Move(temporary, Target);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError("NetGen: cannot encode the weights file '{0}' for the generator: {1}", Source, exception.Message);
+            return false;
+        }
+    }
+}
