@@ -90,12 +90,13 @@ internal sealed class OnnxGraphBuilder
             }
         }
 
-        builder.Rename(value, options.OutputName);
-        var reserved = builder._initializers.Select(t => t.Name).Concat(builder._nodes.SelectMany(n => n.Outputs.Where(o => o != options.OutputName)));
+        var reserved = builder._initializers.Select(t => t.Name).Concat(builder._nodes.SelectMany(n => n.Outputs).Where(o => o != value));
         if (reserved.FirstOrDefault(name => name == options.InputName || name == options.OutputName) is { } clash)
         {
             throw new ArgumentException($"OnnxExportOptions names the graph's input or output '{clash}', which the graph already uses for a tensor.", nameof(options));
         }
+
+        builder.Rename(value, options.OutputName);
 
         var dims = (int count) => new[] { new OnnxDim(0, BatchDimension), new OnnxDim(count) };
         var graph = new OnnxGraph(
