@@ -23,7 +23,6 @@ public static class OnnxExport
     /// <param name="options">Names and batch-norm folding; the defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or <paramref name="options"/> has an empty or clashing name.</exception>
-    /// <exception cref="NotSupportedException">A double network uses GELU (ONNX Runtime's CPU provider has no double Erf).</exception>
     public static void ExportOnnx<T>(this INetwork<T> network, string path, OnnxExportOptions? options = null)
         where T : unmanaged
     {
@@ -37,7 +36,6 @@ public static class OnnxExport
     /// <param name="options">Names and batch-norm folding; the defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable, or <paramref name="options"/> has an empty or clashing name.</exception>
-    /// <exception cref="NotSupportedException">A double network uses GELU (ONNX Runtime's CPU provider has no double Erf).</exception>
     public static void ExportOnnx<T>(this INetwork<T> network, Stream stream, OnnxExportOptions? options = null)
         where T : unmanaged
     {

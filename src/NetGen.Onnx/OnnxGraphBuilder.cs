@@ -9,7 +9,7 @@ namespace NetGen.Onnx;
 /// Builds the ONNX inference graph of a network: per layer a <c>Gemm</c>, then a <c>BatchNormalization</c> (unless
 /// folded), then the activation's nodes; dropout is the identity. Tensors take the PyTorch <c>state_dict</c> names.
 /// </summary>
-internal sealed class OnnxGraphBuilder
+internal sealed partial class OnnxGraphBuilder
 {
     /// <summary>The ai.onnx opset the graph uses: see docs/onnx.md for why 17.</summary>
     public const long Opset = 17;
@@ -37,7 +37,6 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>The model of <paramref name="network"/> in its current state.</summary>
-    /// <exception cref="NotSupportedException">The network is double and uses GELU, whose Erf has no double kernel in ONNX Runtime's CPU provider.</exception>
     public static OnnxModel Build<T>(INetwork<T> network, OnnxExportOptions options)
         where T : unmanaged
     {
@@ -45,13 +44,6 @@ internal sealed class OnnxGraphBuilder
         if ((architecture.Precision == Precision.Double) != (typeof(T) == typeof(double)))
         {
             throw new ArgumentException($"The network computes in {typeof(T).Name} but its architecture says {architecture.Precision}.", nameof(network));
-        }
-
-        if (architecture.Precision == Precision.Double && architecture.Layers.Any(l => l.Activation == Activation.GELU))
-        {
-            throw new NotSupportedException(
-                "A double network with GELU cannot be exported: GELU's exact form needs the ONNX op Erf, and ONNX Runtime's CPU " +
-                "provider has no double kernel for Erf (nor for opset 20's Gelu). Export the network in float precision instead.");
         }
 
         var parameters = ToDouble<T>(network.ParameterCount, network.GetParameters);
@@ -230,6 +222,9 @@ internal sealed class OnnxGraphBuilder
                 var positive = Node(module, "Mul", z, Constant(module, "Mul", "lambda", SeluLambda));
                 var expm1 = Node(module, "Sub", Node(module, "Exp", z), Constant(module, "Sub", "one", 1.0));
                 return Where(module, z, positive, Node(module, "Mul", expm1, Constant(module, "Mul", "lambda_alpha", SeluLambdaAlpha)));
+            case Activation.GELU when _double:
+                // No double Erf kernel: erfc built from Mul, Add, Div, Exp and Where (OnnxGraphBuilder.Erfc.cs).
+                return DoubleGelu(module, z);
             case Activation.GELU:
                 // Opset 17 has no Gelu: a = 0.5·z·(1 + Erf(z/√2)).
                 var erf = Node(module, "Erf", Node(module, "Div", z, Constant(module, "Div", "sqrt2", Math.Sqrt(2))));
@@ -251,6 +246,12 @@ internal sealed class OnnxGraphBuilder
 
     private string Initializer(string name, ReadOnlySpan<double> values, params long[] dims)
     {
+        if (_initializers.Any(t => t.Name == name))
+        {
+            // A constant used twice (only constants are named twice); a second copy would be an invalid graph.
+            return name;
+        }
+
         _initializers.Add(OnnxTensor.Of(name, _type, dims, values));
         return name;
     }
