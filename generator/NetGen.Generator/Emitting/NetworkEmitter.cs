@@ -34,8 +34,8 @@ internal sealed partial class NetworkEmitter
         _vector512 = VectorWidth.Of512(spec.Precision);
         var vector256 = VectorWidth.Of256(spec.Precision);
         var vector128 = VectorWidth.Of128(spec.Precision);
-        _kernelWidths = [_vector512, vector256];
-        _rowWidths = [vector256];
+        _kernelWidths = [_vector512, vector256, vector128];
+        _rowWidths = [vector256, vector128];
     }
 
     /// <summary>The hint name of a network's generated file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
