@@ -234,7 +234,20 @@ internal sealed partial class NetworkEmitter
         {
             EmitVectorBodies(v =>
             {
-                EmitTileKernel(v, layer, QuadRows, TileChunkBlocks(layer, v));
+                if (v.PairBlocks > 0 && Splits(layer, v) == 1 && VBlocks(layer, v) >= v.PairBlocks)
+                {
+                    // Two passes of 2 samples × PairBlocks vectors (VectorWidth.PairBlocks): half the broadcasts per multiply-add
+                    using (_w.Open("for (nuint h = 0; h < QuadRows; h += 2)"))
+                    {
+                        _w.Line($"ref {T} xh = ref Unsafe.Add(ref x, h * {xStride});");
+                        _w.Line($"ref {T} zh = ref Unsafe.Add(ref z, h * {zStride});");
+                        EmitTileKernel(v, layer, 2, v.PairBlocks, "xh", "zh");
+                    }
+                }
+                else
+                {
+                    EmitTileKernel(v, layer, QuadRows, TileChunkBlocks(layer, v));
+                }
             });
 
             using (_w.Open("else"))
@@ -252,7 +265,7 @@ internal sealed partial class NetworkEmitter
     /// <paramref name="chunkBlocks"/> output vectors (× <see cref="Splits"/> partial sums) of accumulators while the loop
     /// runs over the inputs, each weight vector loaded once for all the rows and each input broadcast once per pass.
     /// </summary>
-    private void EmitTileKernel(VectorWidth v, LayerLayout layer, int rows, int chunkBlocks)
+    private void EmitTileKernel(VectorWidth v, LayerLayout layer, int rows, int chunkBlocks, string x = "x", string z = "z")
     {
         var n = layer.Number;
         var splits = Splits(layer, v);
@@ -307,7 +320,7 @@ internal sealed partial class NetworkEmitter
                     for (var r = 0; r < rows; r++)
                     {
                         var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
-                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {v.Type}.Create(Unsafe.Add(ref x, {offset}));");
+                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {v.Type}.Create(Unsafe.Add(ref {x}, {offset}));");
                         for (var k = 0; k < chunk.Count; k++)
                         {
                             var acc = Part($"acc{r}{k}", j, splits);
@@ -323,7 +336,7 @@ internal sealed partial class NetworkEmitter
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     var value = Combined($"acc{r}{k}", splits);
-                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * v.Lanes)});");
+                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref {z}, {chunk.At(r * layer.OutPadded, k * v.Lanes)});");
                 }
             }
         });

@@ -1018,41 +1018,43 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 8; c += 4)
+            for (nuint h = 0; h < QuadRows; h += 2)
             {
-                // z[r, c..c + 4) = b2[c..c + 4) + Σ_i x[r, i]·Wt2[i, c..c + 4)
-                var bias0 = Vector128.LoadUnsafe(ref p, B2 + c);
-                var bias1 = Vector128.LoadUnsafe(ref p, B2 + c + 2);
-                Vector128<double> acc00 = bias0, acc01 = bias1;
-                Vector128<double> acc10 = bias0, acc11 = bias1;
-                Vector128<double> acc20 = bias0, acc21 = bias1;
-                Vector128<double> acc30 = bias0, acc31 = bias1;
+                ref double xh = ref Unsafe.Add(ref x, h * 8);
+                ref double zh = ref Unsafe.Add(ref z, h * 8);
+                // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2);
+                var bias1 = Vector128.LoadUnsafe(ref p, B2 + 2);
+                var bias2 = Vector128.LoadUnsafe(ref p, B2 + 4);
+                var bias3 = Vector128.LoadUnsafe(ref p, B2 + 6);
+                Vector128<double> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                Vector128<double> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
                 for (nuint i = 0; i < 6; i++)
                 {
                     nuint row = W2 + i * 8;
-                    var w0 = Vector128.LoadUnsafe(ref p, row + c);
-                    var w1 = Vector128.LoadUnsafe(ref p, row + c + 2);
-                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 2);
+                    var w2 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var w3 = Vector128.LoadUnsafe(ref p, row + 6);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = Vector128.Create(Unsafe.Add(ref x, 8 + i));
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xh, 8 + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = Vector128.Create(Unsafe.Add(ref x, 24 + i));
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
                 }
-                acc00.StoreUnsafe(ref z, c);
-                acc01.StoreUnsafe(ref z, c + 2);
-                acc10.StoreUnsafe(ref z, c + 8);
-                acc11.StoreUnsafe(ref z, c + 10);
-                acc20.StoreUnsafe(ref z, c + 16);
-                acc21.StoreUnsafe(ref z, c + 18);
-                acc30.StoreUnsafe(ref z, c + 24);
-                acc31.StoreUnsafe(ref z, c + 26);
+                acc00.StoreUnsafe(ref zh, 0);
+                acc01.StoreUnsafe(ref zh, 2);
+                acc02.StoreUnsafe(ref zh, 4);
+                acc03.StoreUnsafe(ref zh, 6);
+                acc10.StoreUnsafe(ref zh, 8);
+                acc11.StoreUnsafe(ref zh, 10);
+                acc12.StoreUnsafe(ref zh, 12);
+                acc13.StoreUnsafe(ref zh, 14);
             }
         }
         else

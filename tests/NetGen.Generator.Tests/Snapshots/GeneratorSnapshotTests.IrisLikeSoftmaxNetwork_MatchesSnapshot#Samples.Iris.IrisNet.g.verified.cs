@@ -580,41 +580,43 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 16; c += 8)
+            for (nuint h = 0; h < QuadRows; h += 2)
             {
-                // z[r, c..c + 8) = b1[c..c + 8) + Σ_i x[r, i]·Wt1[i, c..c + 8)
-                var bias0 = Vector128.LoadUnsafe(ref p, B1 + c);
-                var bias1 = Vector128.LoadUnsafe(ref p, B1 + c + 4);
-                Vector128<float> acc00 = bias0, acc01 = bias1;
-                Vector128<float> acc10 = bias0, acc11 = bias1;
-                Vector128<float> acc20 = bias0, acc21 = bias1;
-                Vector128<float> acc30 = bias0, acc31 = bias1;
+                ref float xh = ref Unsafe.Add(ref x, h * InputCount);
+                ref float zh = ref Unsafe.Add(ref z, h * 16);
+                // z[r, 0..16) = b1[0..16) + Σ_i x[r, i]·Wt1[i, 0..16)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1);
+                var bias1 = Vector128.LoadUnsafe(ref p, B1 + 4);
+                var bias2 = Vector128.LoadUnsafe(ref p, B1 + 8);
+                var bias3 = Vector128.LoadUnsafe(ref p, B1 + 12);
+                Vector128<float> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                Vector128<float> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
                 for (nuint i = 0; i < 4; i++)
                 {
                     nuint row = W1 + i * 16;
-                    var w0 = Vector128.LoadUnsafe(ref p, row + c);
-                    var w1 = Vector128.LoadUnsafe(ref p, row + c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var w2 = Vector128.LoadUnsafe(ref p, row + 8);
+                    var w3 = Vector128.LoadUnsafe(ref p, row + 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xh, InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
                 }
-                acc00.StoreUnsafe(ref z, c);
-                acc01.StoreUnsafe(ref z, c + 4);
-                acc10.StoreUnsafe(ref z, c + 16);
-                acc11.StoreUnsafe(ref z, c + 20);
-                acc20.StoreUnsafe(ref z, c + 32);
-                acc21.StoreUnsafe(ref z, c + 36);
-                acc30.StoreUnsafe(ref z, c + 48);
-                acc31.StoreUnsafe(ref z, c + 52);
+                acc00.StoreUnsafe(ref zh, 0);
+                acc01.StoreUnsafe(ref zh, 4);
+                acc02.StoreUnsafe(ref zh, 8);
+                acc03.StoreUnsafe(ref zh, 12);
+                acc10.StoreUnsafe(ref zh, 16);
+                acc11.StoreUnsafe(ref zh, 20);
+                acc12.StoreUnsafe(ref zh, 24);
+                acc13.StoreUnsafe(ref zh, 28);
             }
         }
         else

@@ -827,67 +827,64 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            for (nuint c = 0; c < 128; c += 8)
+            for (nuint h = 0; h < QuadRows; h += 2)
             {
-                // z[r, c..c + 8) = b1[c..c + 8) + Σ_i x[r, i]·Wt1[i, c..c + 8)
-                var bias0 = Vector128.LoadUnsafe(ref p, B1 + c);
-                var bias1 = Vector128.LoadUnsafe(ref p, B1 + c + 4);
-                Vector128<float> acc00 = bias0, acc01 = bias1;
-                Vector128<float> acc10 = bias0, acc11 = bias1;
-                Vector128<float> acc20 = bias0, acc21 = bias1;
-                Vector128<float> acc30 = bias0, acc31 = bias1;
-                for (nuint i = 0; i < 20; i++)
+                ref float xh = ref Unsafe.Add(ref x, h * InputCount);
+                ref float zh = ref Unsafe.Add(ref z, h * 144);
+                for (nuint c = 0; c < 128; c += 16)
                 {
-                    nuint row = W1 + i * 144;
-                    var w0 = Vector128.LoadUnsafe(ref p, row + c);
-                    var w1 = Vector128.LoadUnsafe(ref p, row + c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                    // z[r, c..c + 16) = b1[c..c + 16) + Σ_i x[r, i]·Wt1[i, c..c + 16)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B1 + c);
+                    var bias1 = Vector128.LoadUnsafe(ref p, B1 + c + 4);
+                    var bias2 = Vector128.LoadUnsafe(ref p, B1 + c + 8);
+                    var bias3 = Vector128.LoadUnsafe(ref p, B1 + c + 12);
+                    Vector128<float> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                    Vector128<float> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
+                    for (nuint i = 0; i < 20; i++)
+                    {
+                        nuint row = W1 + i * 144;
+                        var w0 = Vector128.LoadUnsafe(ref p, row + c);
+                        var w1 = Vector128.LoadUnsafe(ref p, row + c + 4);
+                        var w2 = Vector128.LoadUnsafe(ref p, row + c + 8);
+                        var w3 = Vector128.LoadUnsafe(ref p, row + c + 12);
+                        var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                        var x1 = Vector128.Create(Unsafe.Add(ref xh, InputCount + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
+                    }
+                    acc00.StoreUnsafe(ref zh, c);
+                    acc01.StoreUnsafe(ref zh, c + 4);
+                    acc02.StoreUnsafe(ref zh, c + 8);
+                    acc03.StoreUnsafe(ref zh, c + 12);
+                    acc10.StoreUnsafe(ref zh, c + 144);
+                    acc11.StoreUnsafe(ref zh, c + 148);
+                    acc12.StoreUnsafe(ref zh, c + 152);
+                    acc13.StoreUnsafe(ref zh, c + 156);
                 }
-                acc00.StoreUnsafe(ref z, c);
-                acc01.StoreUnsafe(ref z, c + 4);
-                acc10.StoreUnsafe(ref z, c + 144);
-                acc11.StoreUnsafe(ref z, c + 148);
-                acc20.StoreUnsafe(ref z, c + 288);
-                acc21.StoreUnsafe(ref z, c + 292);
-                acc30.StoreUnsafe(ref z, c + 432);
-                acc31.StoreUnsafe(ref z, c + 436);
-            }
-            // the remaining output vectors
-            {
-                // z[r, 128..132) = b1[128..132) + Σ_i x[r, i]·Wt1[i, 128..132)
-                var bias0 = Vector128.LoadUnsafe(ref p, B1 + 128);
-                Vector128<float> acc00 = bias0;
-                Vector128<float> acc10 = bias0;
-                Vector128<float> acc20 = bias0;
-                Vector128<float> acc30 = bias0;
-                for (nuint i = 0; i < 20; i++)
+                // the remaining output vectors
                 {
-                    nuint row = W1 + i * 144;
-                    var w0 = Vector128.LoadUnsafe(ref p, row + 128);
-                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
-                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
-                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
-                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
-                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    // z[r, 128..132) = b1[128..132) + Σ_i x[r, i]·Wt1[i, 128..132)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B1 + 128);
+                    Vector128<float> acc00 = bias0;
+                    Vector128<float> acc10 = bias0;
+                    for (nuint i = 0; i < 20; i++)
+                    {
+                        nuint row = W1 + i * 144;
+                        var w0 = Vector128.LoadUnsafe(ref p, row + 128);
+                        var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref xh, InputCount + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    }
+                    acc00.StoreUnsafe(ref zh, 128);
+                    acc10.StoreUnsafe(ref zh, 272);
                 }
-                acc00.StoreUnsafe(ref z, 128);
-                acc10.StoreUnsafe(ref z, 272);
-                acc20.StoreUnsafe(ref z, 416);
-                acc30.StoreUnsafe(ref z, 560);
             }
         }
         else
