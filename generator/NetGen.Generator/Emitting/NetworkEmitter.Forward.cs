@@ -220,8 +220,10 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for QuadRows samples: a register-blocked micro-kernel that keeps QuadRows × TileBlocks output
-    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form). The
-    /// 256- and 128-bit tile kernel, and half of <c>LinearTile</c> wherever its 8-sample form does not fit the registers.
+    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form); where
+    /// the width has <see cref="VectorWidth.PairBlocks"/>, wide layers go in two passes of 2 samples × that many vectors
+    /// instead. The 256- and 128-bit tile kernel, and half of <c>LinearTile</c> wherever its 8-sample form does not fit
+    /// the registers.
     /// </summary>
     private void EmitLinearQuad(LayerLayout layer)
     {

@@ -17,8 +17,8 @@ namespace NetGen.Generator.Emitting;
 /// sums): a layer with few output vectors gets the largest of 4, 2 or 1 partial sums per vector that stays within it.
 /// </param>
 /// <param name="PairBlocks">
-/// Output vectors per pass of a 2-sample <c>LinearQuad</c> pass, for layers with at least that many (0: the QuadRows ×
-/// TileBlocks pass only).
+/// Output vectors of the 2-sample passes <c>LinearQuad</c> makes over a layer with at least that many and no partial
+/// sums (0: every layer in QuadRows × TileBlocks passes).
 /// </param>
 internal sealed record VectorWidth(string Type, int Lanes, int TileBlocks, int MaxAccumulators, int SplitVectors, int PairBlocks = 0)
 {
