@@ -36,6 +36,20 @@ public sealed class SimdTests
         AssertSums(Simd.Sum4(Vector512.Create(vectors[0]), Vector512.Create(vectors[1]), Vector512.Create(vectors[2]), Vector512.Create(vectors[3])), expected);
     }
 
+    [Fact]
+    public void Sum4_Float128_GivesEachVectorsLaneSum()
+    {
+        var (vectors, expected) = Lanes<float>(4, offset: -5);
+        AssertSums(Simd.Sum4(Vector128.Create(vectors[0]), Vector128.Create(vectors[1]), Vector128.Create(vectors[2]), Vector128.Create(vectors[3])), expected);
+    }
+
+    [Fact]
+    public void Sum4_Double128_GivesEachVectorsLaneSum()
+    {
+        var (vectors, expected) = Lanes<double>(2, offset: -3.5);
+        AssertSums(Simd.Sum4(Vector128.Create(vectors[0]), Vector128.Create(vectors[1]), Vector128.Create(vectors[2]), Vector128.Create(vectors[3])), expected);
+    }
+
     /// <summary>Four vectors of <paramref name="count"/> lanes, lane l of vector v = v·count + l + offset, and each one's sum.</summary>
     private static (T[][] Vectors, T[] Sums) Lanes<T>(int count, double offset)
         where T : System.Numerics.IFloatingPoint<T>
@@ -73,5 +87,23 @@ public sealed class SimdTests
         var a = Vector512.Create(1f + MathF.Pow(2, -23));
         var result = Simd.MultiplyAdd(a, a, Vector512.Create(-(1f + MathF.Pow(2, -22))));
         Assert.Equal(MathF.Pow(2, -46), result.GetElement(0));
+    }
+
+    [Fact]
+    public void MultiplyAdd_128_IsFusedWhereTheHardwareHasFma()
+    {
+        var a = Vector128.Create(1f + MathF.Pow(2, -23));
+        var result = Simd.MultiplyAdd(a, a, Vector128.Create(-(1f + MathF.Pow(2, -22))));
+        // Fused: 2⁻⁴⁶ survives; a multiply then an add rounds the product to 1 + 2⁻²² first and leaves 0.
+        var fused = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+        Assert.Equal(fused ? MathF.Pow(2, -46) : 0f, result.GetElement(0));
+    }
+
+    [Fact]
+    public void MultiplyAdd_128_Double_GivesEveryLane()
+    {
+        var result = Simd.MultiplyAdd(Vector128.Create(1.5, -2.0), Vector128.Create(4.0, 0.25), Vector128.Create(0.5, 3.0));
+        Assert.Equal(6.5, result.GetElement(0));
+        Assert.Equal(2.5, result.GetElement(1));
     }
 }

@@ -13,12 +13,15 @@ internal static class ActivationFormulas
     /// <param name="Math">The formula for the doc comment.</param>
     /// <param name="Forward">a as an expression of the scalar <c>z</c> (and <c>slope</c>).</param>
     /// <param name="Derivative">da/dz as an expression of <c>z</c>, <c>a</c> and <c>slope</c>.</param>
-    /// <param name="VectorForward">a for a vector <c>zv</c> (with <c>zero</c> and <c>slopes</c>), where vector operations express it.</param>
+    /// <param name="VectorForward">
+    /// a for a vector <c>zv</c> (with <c>zero</c> and <c>slopes</c>), where vector operations express it; <c>{V}</c> is
+    /// the vector type of the body it goes into (<c>Vector256</c>, <c>Vector128</c>, …).
+    /// </param>
     /// <param name="VectorBackward">dL/dz for vectors <c>zv</c> and <c>dv</c> = dL/da, where vector operations express it.</param>
     public sealed record Formula(string Math, string Forward, string Derivative, string? VectorForward = null, string? VectorBackward = null);
 
     // Branch-free vector forms: a scalar `z > 0 ? …` on random signs mispredicts half the time.
-    private const string PositivePart = "Vector256.GreaterThan(zv, zero)";
+    private const string PositivePart = "{V}.GreaterThan(zv, zero)";
 
     // Φ(z) is written with erfc so it keeps its relative accuracy for very negative z (erf would cancel).
     // SELU's constants are PyTorch's (torch.nn.SELU), to full double precision.
@@ -37,19 +40,19 @@ internal static class ActivationFormulas
             "a = max(z, 0)",
             "{M}.Max(z, 0)",
             "z > 0 ? 1 : 0",
-            "Vector256.Max(zv, zero)",
-            $"Vector256.ConditionalSelect({PositivePart}, dv, zero)"),
+            "{V}.Max(zv, zero)",
+            $"{{V}}.ConditionalSelect({PositivePart}, dv, zero)"),
         [Activation.LeakyReLU] = new(
             "a = z > 0 ? z : slope·z",
             "z > 0 ? z : slope * z",
             "z > 0 ? 1 : slope",
-            $"Vector256.ConditionalSelect({PositivePart}, zv, zv * slopes)",
-            $"Vector256.ConditionalSelect({PositivePart}, dv, dv * slopes)"),
+            $"{{V}}.ConditionalSelect({PositivePart}, zv, zv * slopes)",
+            $"{{V}}.ConditionalSelect({PositivePart}, dv, dv * slopes)"),
         [Activation.PReLU] = new(
             "a = z > 0 ? z : α·z, α learned",
             "z > 0 ? z : slope * z",
             "z > 0 ? 1 : slope",
-            $"Vector256.ConditionalSelect({PositivePart}, zv, zv * slopes)"),
+            $"{{V}}.ConditionalSelect({PositivePart}, zv, zv * slopes)"),
         [Activation.ELU] = new("a = z > 0 ? z : e^z − 1", "z > 0 ? z : {M}.Exp(z) - 1", "z > 0 ? 1 : a + 1"),
         [Activation.SELU] = new(
             "a = λ·(z > 0 ? z : α·(e^z − 1))",

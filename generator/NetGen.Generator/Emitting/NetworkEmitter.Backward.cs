@@ -94,16 +94,16 @@ internal sealed partial class NetworkEmitter
         {
             if (flat)
             {
-                EmitVectorBodies(() =>
+                EmitVectorBodies(v =>
                 {
                     EmitSlopeDeclaration(layer, perUnitInLoop: false);
-                    EmitVectorConstants(layer, formula!.VectorBackward!);
+                    EmitVectorConstants(v, layer, formula!.VectorBackward!);
                     _w.Line($"nuint length = (nuint)count * {width};");
-                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(VLanes)})"))
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(v.Lanes)})"))
                     {
-                        _w.Line($"var zv = {V}.LoadUnsafe(ref pre, k);");
-                        _w.Line($"var dv = {V}.LoadUnsafe(ref d, k);");
-                        _w.Line($"{Operand(formula!.VectorBackward!).Replace("Vector256", V)}.StoreUnsafe(ref d, k);");
+                        _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, k);");
+                        _w.Line($"var dv = {v.Type}.LoadUnsafe(ref d, k);");
+                        _w.Line($"{VectorForm(v, formula!.VectorBackward!)}.StoreUnsafe(ref d, k);");
                     }
 
                     _w.Line("return;");
@@ -475,16 +475,16 @@ internal sealed partial class NetworkEmitter
             {
                 // Whole vectors first, branch-free; the scalar loop finishes the last Out % Lanes units.
                 _w.Line("nuint o = 0;");
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(_rowWidths, v =>
                 {
-                    EmitVectorConstants(layer, formula!.VectorBackward!);
-                    using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
+                    EmitVectorConstants(v, layer, formula!.VectorBackward!);
+                    using (_w.Open($"for (; o + {I(v.Lanes)} <= {I(layer.Out)}; o += {I(v.Lanes)})"))
                     {
-                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
-                        _w.Line("var dv = Vector256.LoadUnsafe(ref d, o);");
-                        _w.Line($"{Operand(formula!.VectorBackward!)}.StoreUnsafe(ref d, o);");
+                        _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, o);");
+                        _w.Line($"var dv = {v.Type}.LoadUnsafe(ref d, o);");
+                        _w.Line($"{VectorForm(v, formula!.VectorBackward!)}.StoreUnsafe(ref d, o);");
                     }
-                }
+                });
             }
 
             using (_w.Open(vectorized ? $"for (; o < {I(layer.Out)}; o++)" : $"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
@@ -567,16 +567,16 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
                 if (layer.HasBias)
                 {
-                    EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk =>
+                    EmitChunks(v, VBlocks(layer, v), v.MaxAccumulators, chunk =>
                     {
                         _w.Line($"// db{n}{chunk.Range} = Σ_s d[s, {chunk.Range.Trim('[', ')')})");
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"var acc{k} = {V}<{T}>.Zero;");
+                            _w.Line($"var acc{k} = {v.Type}<{T}>.Zero;");
                         }
 
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
@@ -584,13 +584,13 @@ internal sealed partial class NetworkEmitter
                             _w.Line($"nuint row = s * {width};");
                             for (var k = 0; k < chunk.Count; k++)
                             {
-                                _w.Line($"acc{k} += {V}.LoadUnsafe(ref d, {chunk.At("row", k * VLanes)});");
+                                _w.Line($"acc{k} += {v.Type}.LoadUnsafe(ref d, {chunk.At("row", k * v.Lanes)});");
                             }
                         }
 
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * VLanes)});");
+                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * v.Lanes)});");
                         }
                     });
                 }
@@ -601,7 +601,7 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open($"for (nuint i = 0; i < {I(blocked)}; i += {I(GradientInputs)})"))
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
-                        EmitChunks(VBlocks(layer), _v.TileBlocks, chunk => EmitWeightGradientBlock(layer, chunk, GradientInputs));
+                        EmitChunks(v, VBlocks(layer, v), v.TileBlocks, chunk => EmitWeightGradientBlock(v, layer, chunk, GradientInputs));
                     }
                 }
 
@@ -610,7 +610,7 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open(blocked == 0 ? $"for (nuint i = 0; i < {I(layer.In)}; i++)" : $"for (nuint i = {I(blocked)}; i < {I(layer.In)}; i++)"))
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
-                        EmitChunks(VBlocks(layer), _v.MaxAccumulators, chunk => EmitWeightGradientBlock(layer, chunk, 1));
+                        EmitChunks(v, VBlocks(layer, v), v.MaxAccumulators, chunk => EmitWeightGradientBlock(v, layer, chunk, 1));
                     }
                 }
             });
@@ -647,7 +647,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>One register block of <c>WeightGradients</c>: <paramref name="inputs"/> rows of dWt from <c>i</c> × the chunk's output vectors.</summary>
-    private void EmitWeightGradientBlock(LayerLayout layer, Chunk chunk, int inputs)
+    private void EmitWeightGradientBlock(VectorWidth v, LayerLayout layer, Chunk chunk, int inputs)
     {
         var n = layer.Number;
         var width = layer.OutPadded;
@@ -658,10 +658,10 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[chunk.Count];
             for (var k = 0; k < chunk.Count; k++)
             {
-                declarations[k] = $"acc{r}{k} = {V}<{T}>.Zero";
+                declarations[k] = $"acc{r}{k} = {v.Type}<{T}>.Zero";
             }
 
-            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{v.Type}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
@@ -669,13 +669,13 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint row = s * {I(width)};");
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"var d{k} = {V}.LoadUnsafe(ref d, {chunk.At("row", k * VLanes)});");
+                _w.Line($"var d{k} = {v.Type}.LoadUnsafe(ref d, {chunk.At("row", k * v.Lanes)});");
             }
 
             _w.Line($"nuint xs = s * {InputStride(layer)} + i;");
             for (var r = 0; r < inputs; r++)
             {
-                _w.Line($"var x{r} = {V}.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
+                _w.Line($"var x{r} = {v.Type}.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(d{k}, x{r}, acc{r}{k});");
@@ -687,7 +687,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * VLanes)});");
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * v.Lanes)});");
             }
         }
     }
@@ -712,11 +712,11 @@ internal sealed partial class NetworkEmitter
             : $"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
                 if (narrow)
                 {
-                    EmitNarrowInputGradients(layer);
+                    EmitNarrowInputGradients(v, layer);
                 }
 
                 var blocked = layer.In / DotInputs * DotInputs;
@@ -728,12 +728,12 @@ internal sealed partial class NetworkEmitter
                         _w.Line("nuint s = 0;");
                         using (_w.Open($"for (; s + {I(DotSamples)} <= samples; s += {I(DotSamples)})"))
                         {
-                            EmitInputGradientBlock(layer, DotSamples, DotInputs);
+                            EmitInputGradientBlock(v, layer, DotSamples, DotInputs);
                         }
 
                         using (_w.Open("if (s < samples)"))
                         {
-                            EmitInputGradientBlock(layer, 1, DotInputs);
+                            EmitInputGradientBlock(v, layer, 1, DotInputs);
                         }
                     }
                 }
@@ -745,7 +745,7 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // Wt{n}[i, 0]");
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            EmitInputGradientBlock(layer, 1, 1);
+                            EmitInputGradientBlock(v, layer, 1, 1);
                         }
                     }
                 }
@@ -778,7 +778,7 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private bool IsNarrow(LayerLayout layer) => layer.OutPadded <= NarrowBlocks * Lanes;
 
-    private void EmitNarrowInputGradients(LayerLayout layer)
+    private void EmitNarrowInputGradients(VectorWidth v, LayerLayout layer)
     {
         var n = layer.Number;
         var width = layer.OutPadded;
@@ -800,7 +800,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
                 _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
-                EmitChunks(VBlocks(below), _v.TileBlocks, chunk => EmitNarrowInputGradientBlock(layer, chunk, QuadRows));
+                EmitChunks(v, VBlocks(below, v), v.TileBlocks, chunk => EmitNarrowInputGradientBlock(v, layer, chunk, QuadRows));
             }
 
             _w.Line("// the remaining samples one at a time");
@@ -808,7 +808,7 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"nuint row = s * {I(width)};");
                 _w.Line($"nuint xs = s * {I(inWidth)};");
-                EmitChunks(VBlocks(below), _v.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(layer, chunk, 1));
+                EmitChunks(v, VBlocks(below, v), v.MaxAccumulators, chunk => EmitNarrowInputGradientBlock(v, layer, chunk, 1));
             }
 
             _w.Line("return;");
@@ -818,7 +818,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>One register block of the narrow <c>InputGradients</c>: <paramref name="samples"/> rows of dx × the chunk's input vectors.</summary>
-    private void EmitNarrowInputGradientBlock(LayerLayout layer, Chunk chunk, int samples)
+    private void EmitNarrowInputGradientBlock(VectorWidth v, LayerLayout layer, Chunk chunk, int samples)
     {
         var n = layer.Number;
         var inWidth = Layers[n - 2].OutPadded;
@@ -829,10 +829,10 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[chunk.Count];
             for (var k = 0; k < chunk.Count; k++)
             {
-                declarations[k] = $"acc{r}{k} = {V}<{T}>.Zero";
+                declarations[k] = $"acc{r}{k} = {v.Type}<{T}>.Zero";
             }
 
-            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{v.Type}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
@@ -840,12 +840,12 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint w = o * {I(inWidth)};");
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"var w{k} = {V}.LoadUnsafe(ref wt, {chunk.At("w", k * VLanes)});");
+                _w.Line($"var w{k} = {v.Type}.LoadUnsafe(ref wt, {chunk.At("w", k * v.Lanes)});");
             }
 
             for (var r = 0; r < samples; r++)
             {
-                _w.Line($"var d{r} = {V}.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
+                _w.Line($"var d{r} = {v.Type}.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");
@@ -857,13 +857,13 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * VLanes)});");
+                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * v.Lanes)});");
             }
         }
     }
 
     /// <summary>One register block of <c>InputGradients</c>: <paramref name="samples"/> rows of d from <c>s</c> × <paramref name="inputs"/> rows of Wt from <c>i</c>.</summary>
-    private void EmitInputGradientBlock(LayerLayout layer, int samples, int inputs)
+    private void EmitInputGradientBlock(VectorWidth v, LayerLayout layer, int samples, int inputs)
     {
         var n = layer.Number;
         var width = layer.OutPadded;
@@ -877,22 +877,22 @@ internal sealed partial class NetworkEmitter
             var declarations = new string[inputs];
             for (var j = 0; j < inputs; j++)
             {
-                declarations[j] = $"acc{r}{j} = {V}<{T}>.Zero";
+                declarations[j] = $"acc{r}{j} = {v.Type}<{T}>.Zero";
             }
 
-            _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
+            _w.Line($"{v.Type}<{T}> " + string.Join(", ", declarations) + ";");
         }
 
         void Body(string o)
         {
             for (var j = 0; j < inputs; j++)
             {
-                _w.Line($"var w{j} = {V}.LoadUnsafe(ref p, {Offset("w", j * width)}{o});");
+                _w.Line($"var w{j} = {v.Type}.LoadUnsafe(ref p, {Offset("w", j * width)}{o});");
             }
 
             for (var r = 0; r < samples; r++)
             {
-                _w.Line($"var d{r} = {V}.LoadUnsafe(ref d, {Offset("row", r * width)}{o});");
+                _w.Line($"var d{r} = {v.Type}.LoadUnsafe(ref d, {Offset("row", r * width)}{o});");
             }
 
             for (var r = 0; r < samples; r++)
@@ -904,13 +904,13 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        if (VBlocks(layer) == 1)
+        if (VBlocks(layer, v) == 1)
         {
             Body("");
         }
         else
         {
-            using (_w.Open($"for (nuint o = 0; o < {I(VBlocks(layer) * VLanes)}; o += {I(VLanes)})"))
+            using (_w.Open($"for (nuint o = 0; o < {I(VBlocks(layer, v) * v.Lanes)}; o += {I(v.Lanes)})"))
             {
                 Body(" + o");
             }
@@ -927,7 +927,7 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                _w.Line($"Unsafe.Add(ref dx, {at}) = {V}.Sum(acc{r}0);");
+                _w.Line($"Unsafe.Add(ref dx, {at}) = {v.Type}.Sum(acc{r}0);");
             }
         }
     }
@@ -939,15 +939,15 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("nuint k = 0;");
             _w.Line("double sum = 0;");
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
                 _w.Line("// Four accumulators, so four multiply-adds are in flight rather than one chain of them");
-                _w.Line($"{V}<{T}> acc0 = {V}<{T}>.Zero, acc1 = {V}<{T}>.Zero, acc2 = {V}<{T}>.Zero, acc3 = {V}<{T}>.Zero;");
-                using (_w.Open($"for (; k + {I(4 * VLanes)} <= length; k += {I(4 * VLanes)})"))
+                _w.Line($"{v.Type}<{T}> acc0 = {v.Type}<{T}>.Zero, acc1 = {v.Type}<{T}>.Zero, acc2 = {v.Type}<{T}>.Zero, acc3 = {v.Type}<{T}>.Zero;");
+                using (_w.Open($"for (; k + {I(4 * v.Lanes)} <= length; k += {I(4 * v.Lanes)})"))
                 {
                     for (var a = 0; a < 4; a++)
                     {
-                        _w.Line($"var v{a} = {V}.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * VLanes))});");
+                        _w.Line($"var v{a} = {v.Type}.LoadUnsafe(ref values, start + k{(a == 0 ? "" : " + " + I(a * v.Lanes))});");
                     }
 
                     for (var a = 0; a < 4; a++)
@@ -956,13 +956,13 @@ internal sealed partial class NetworkEmitter
                     }
                 }
 
-                using (_w.Open($"for (; k < length; k += {I(VLanes)})"))
+                using (_w.Open($"for (; k < length; k += {I(v.Lanes)})"))
                 {
-                    _w.Line($"var v = {V}.LoadUnsafe(ref values, start + k);");
+                    _w.Line($"var v = {v.Type}.LoadUnsafe(ref values, start + k);");
                     _w.Line("acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);");
                 }
 
-                _w.Line($"sum = {V}.Sum((acc0 + acc1) + (acc2 + acc3));");
+                _w.Line($"sum = {v.Type}.Sum((acc0 + acc1) + (acc2 + acc3));");
             });
 
             using (_w.Open("for (; k < length; k++)"))
@@ -999,11 +999,11 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"private static void Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
         {
             _w.Line("nuint k = 0;");
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
-                using (_w.Open($"for (; k + {I(VLanes)} <= (nuint)length; k += {I(VLanes)})"))
+                using (_w.Open($"for (; k + {I(v.Lanes)} <= (nuint)length; k += {I(v.Lanes)})"))
                 {
-                    _w.Line($"({V}.LoadUnsafe(ref a, k) * {V}.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
+                    _w.Line($"({v.Type}.LoadUnsafe(ref a, k) * {v.Type}.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
                 }
             });
 

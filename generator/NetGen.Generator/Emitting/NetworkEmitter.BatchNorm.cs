@@ -85,21 +85,21 @@ internal sealed partial class NetworkEmitter
     {
         var n = layer.Number;
         var epsilon = Num(layer.Spec.BatchNorm!.Epsilon);
-        var gamma = layer.HasAffine ? $"Vector256.LoadUnsafe(ref p, {layer.GammaName} + o)" : $"Vector256<{T}>.One";
-        var beta = layer.HasAffine ? $"Vector256.LoadUnsafe(ref p, {layer.BetaName} + o)" : $"Vector256<{T}>.Zero";
         _w.Line($"/// <summary>Layer {n} batch norm in inference mode, one sample: z = (z − running mean)·γ/√(running variance + ε) + β.</summary>");
         using (_w.Open($"private static void BatchNormInference{n}(ref {T} p, ref {T} rs, ref {T} z)"))
         {
             _w.Line("nuint o = 0;");
-            using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+            EmitVectorBodies(_rowWidths, v =>
             {
-                _w.Line($"var epsilon = Vector256.Create({epsilon});");
-                using (_w.Open($"for (; o < {I(layer.OutPadded)}; o += {I(Lanes)})"))
+                var gamma = layer.HasAffine ? $"{v.Type}.LoadUnsafe(ref p, {layer.GammaName} + o)" : $"{v.Type}<{T}>.One";
+                var beta = layer.HasAffine ? $"{v.Type}.LoadUnsafe(ref p, {layer.BetaName} + o)" : $"{v.Type}<{T}>.Zero";
+                _w.Line($"var epsilon = {v.Type}.Create({epsilon});");
+                using (_w.Open($"for (; o < {I(layer.OutPadded)}; o += {I(v.Lanes)})"))
                 {
-                    _w.Line($"var scale = {gamma} / Vector256.Sqrt(Vector256.LoadUnsafe(ref rs, RunningVariance{n} + o) + epsilon);");
-                    _w.Line($"((Vector256.LoadUnsafe(ref z, o) - Vector256.LoadUnsafe(ref rs, RunningMean{n} + o)) * scale + {beta}).StoreUnsafe(ref z, o);");
+                    _w.Line($"var scale = {gamma} / {v.Type}.Sqrt({v.Type}.LoadUnsafe(ref rs, RunningVariance{n} + o) + epsilon);");
+                    _w.Line($"(({v.Type}.LoadUnsafe(ref z, o) - {v.Type}.LoadUnsafe(ref rs, RunningMean{n} + o)) * scale + {beta}).StoreUnsafe(ref z, o);");
                 }
-            }
+            });
 
             using (_w.Open($"for (; o < {I(layer.Out)}; o++)"))
             {
@@ -131,27 +131,27 @@ internal sealed partial class NetworkEmitter
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(_rowWidths, v =>
                 {
                     _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
-                    _w.Line("var samples = Vector256.Create((double)count);");
+                    _w.Line($"var samples = {v.Type}.Create((double)count);");
                     _w.Line("nuint rows = (nuint)count;");
-                    using (_w.Open($"for (; u + {I(Lanes)} <= {I(layer.Out)}; u += {I(Lanes)})"))
+                    using (_w.Open($"for (; u + {I(v.Lanes)} <= {I(layer.Out)}; u += {I(v.Lanes)})"))
                     {
                         _w.Line("nuint unit = (nuint)u;");
-                        _w.Line($"// μ = Σ_s z/N, σ² = Σ_s (z − μ)²/N for {Lanes} units");
-                        EachPart(part => _w.Line($"var sum{part} = Vector256<double>.Zero;"));
+                        _w.Line($"// μ = Σ_s z/N, σ² = Σ_s (z − μ)²/N for {v.Lanes} units");
+                        EachPart(part => _w.Line($"var sum{part} = {v.Type}<double>.Zero;"));
                         using (_w.Open("for (nuint s = 0; s < rows; s++)"))
                         {
-                            Widen($"Vector256.LoadUnsafe(ref z, s * {width} + unit)", "zs");
+                            Widen(v, $"{v.Type}.LoadUnsafe(ref z, s * {width} + unit)", "zs");
                             EachPart(part => _w.Line($"sum{part} += zs{part};"));
                         }
 
                         EachPart(part => _w.Line($"var mean{part} = sum{part} / samples;"));
-                        EachPart(part => _w.Line($"var squares{part} = Vector256<double>.Zero;"));
+                        EachPart(part => _w.Line($"var squares{part} = {v.Type}<double>.Zero;"));
                         using (_w.Open("for (nuint s = 0; s < rows; s++)"))
                         {
-                            Widen($"Vector256.LoadUnsafe(ref z, s * {width} + unit)", "zs");
+                            Widen(v, $"{v.Type}.LoadUnsafe(ref z, s * {width} + unit)", "zs");
                             EachPart(part =>
                             {
                                 _w.Line($"var difference{part} = zs{part} - mean{part};");
@@ -159,29 +159,29 @@ internal sealed partial class NetworkEmitter
                             });
                         }
 
-                        EachPart(part => _w.Line($"var inverseStd{part} = Vector256<double>.One / Vector256.Sqrt(squares{part} / samples + Vector256.Create({Literals.Double(spec.Epsilon)}));"));
-                        _w.Line($"{Narrow(part => $"inverseStd{part}")}.StoreUnsafe(ref invStd, unit);");
-                        _w.Line(layer.HasAffine ? $"var gamma = Vector256.LoadUnsafe(ref p, {layer.GammaName} + unit);" : $"var gamma = Vector256<{T}>.One;");
+                        EachPart(part => _w.Line($"var inverseStd{part} = {v.Type}<double>.One / {v.Type}.Sqrt(squares{part} / samples + {v.Type}.Create({Literals.Double(spec.Epsilon)}));"));
+                        _w.Line($"{Narrow(v, part => $"inverseStd{part}")}.StoreUnsafe(ref invStd, unit);");
+                        _w.Line(layer.HasAffine ? $"var gamma = {v.Type}.LoadUnsafe(ref p, {layer.GammaName} + unit);" : $"var gamma = {v.Type}<{T}>.One;");
                         if (layer.HasAffine)
                         {
-                            _w.Line($"var beta = Vector256.LoadUnsafe(ref p, {layer.BetaName} + unit);");
+                            _w.Line($"var beta = {v.Type}.LoadUnsafe(ref p, {layer.BetaName} + unit);");
                         }
 
                         using (_w.Open("for (nuint s = 0; s < rows; s++)"))
                         {
                             _w.Line($"nuint at = s * {width} + unit;");
-                            Widen("Vector256.LoadUnsafe(ref z, at)", "zs");
-                            _w.Line($"var normalized = {Narrow(part => $"(zs{part} - mean{part}) * inverseStd{part}")};");
+                            Widen(v, $"{v.Type}.LoadUnsafe(ref z, at)", "zs");
+                            _w.Line($"var normalized = {Narrow(v, part => $"(zs{part} - mean{part}) * inverseStd{part}")};");
                             _w.Line("normalized.StoreUnsafe(ref xhat, at);");
                             _w.Line($"(gamma * normalized{(layer.HasAffine ? " + beta" : "")}).StoreUnsafe(ref y, at);");
                         }
 
-                        Widen($"Vector256.LoadUnsafe(ref rs, RunningMean{n} + unit)", "runningMean");
-                        Widen($"Vector256.LoadUnsafe(ref rs, RunningVariance{n} + unit)", "runningVariance");
-                        _w.Line($"{Narrow(part => $"Vector256.Create(1 - {momentum}) * runningMean{part} + Vector256.Create({momentum}) * mean{part}")}.StoreUnsafe(ref rs, RunningMean{n} + unit);");
-                        _w.Line($"{Narrow(part => $"Vector256.Create(1 - {momentum}) * runningVariance{part} + Vector256.Create({momentum}) * squares{part} / Vector256.Create((double)(count - 1))")}.StoreUnsafe(ref rs, RunningVariance{n} + unit);");
+                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, RunningMean{n} + unit)", "runningMean");
+                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, RunningVariance{n} + unit)", "runningVariance");
+                        _w.Line($"{Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningMean{part} + {v.Type}.Create({momentum}) * mean{part}")}.StoreUnsafe(ref rs, RunningMean{n} + unit);");
+                        _w.Line($"{Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningVariance{part} + {v.Type}.Create({momentum}) * squares{part} / {v.Type}.Create((double)(count - 1))")}.StoreUnsafe(ref rs, RunningVariance{n} + unit);");
                     }
-                }
+                });
             }
 
             using (_w.Open($"for (; u < {I(layer.Out)}; u++)"))
@@ -229,22 +229,22 @@ internal sealed partial class NetworkEmitter
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(_rowWidths, v =>
                 {
                     _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
-                    _w.Line("var samples = Vector256.Create((double)count);");
-                    _w.Line($"var countT = Vector256.Create(({T})count);");
+                    _w.Line($"var samples = {v.Type}.Create((double)count);");
+                    _w.Line($"var countT = {v.Type}.Create(({T})count);");
                     _w.Line("nuint rows = (nuint)count;");
-                    using (_w.Open($"for (; u + {I(Lanes)} <= {I(layer.Out)}; u += {I(Lanes)})"))
+                    using (_w.Open($"for (; u + {I(v.Lanes)} <= {I(layer.Out)}; u += {I(v.Lanes)})"))
                     {
                         _w.Line("nuint unit = (nuint)u;");
-                        EachPart(part => _w.Line($"Vector256<double> sumD{part} = Vector256<double>.Zero, sumDX{part} = Vector256<double>.Zero;"));
+                        EachPart(part => _w.Line($"{v.Type}<double> sumD{part} = {v.Type}<double>.Zero, sumDX{part} = {v.Type}<double>.Zero;"));
                         using (_w.Open("for (nuint s = 0; s < rows; s++)"))
                         {
                             _w.Line($"nuint at = s * {width} + unit;");
-                            _w.Line("var dy = Vector256.LoadUnsafe(ref d, at);");
-                            Widen("dy", "dys");
-                            Widen("dy * Vector256.LoadUnsafe(ref xhat, at)", "products");
+                            _w.Line($"var dy = {v.Type}.LoadUnsafe(ref d, at);");
+                            Widen(v, "dy", "dys");
+                            Widen(v, $"dy * {v.Type}.LoadUnsafe(ref xhat, at)", "products");
                             EachPart(part =>
                             {
                                 _w.Line($"sumD{part} += dys{part};");
@@ -254,22 +254,22 @@ internal sealed partial class NetworkEmitter
 
                         if (layer.HasAffine)
                         {
-                            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.GammaName} + unit) + {Narrow(part => $"sumDX{part}")}).StoreUnsafe(ref g, {layer.GammaName} + unit);");
-                            _w.Line($"(Vector256.LoadUnsafe(ref g, {layer.BetaName} + unit) + {Narrow(part => $"sumD{part}")}).StoreUnsafe(ref g, {layer.BetaName} + unit);");
+                            _w.Line($"({v.Type}.LoadUnsafe(ref g, {layer.GammaName} + unit) + {Narrow(v, part => $"sumDX{part}")}).StoreUnsafe(ref g, {layer.GammaName} + unit);");
+                            _w.Line($"({v.Type}.LoadUnsafe(ref g, {layer.BetaName} + unit) + {Narrow(v, part => $"sumD{part}")}).StoreUnsafe(ref g, {layer.BetaName} + unit);");
                         }
 
-                        Widen(layer.HasAffine ? $"Vector256.LoadUnsafe(ref p, {layer.GammaName} + unit)" : $"Vector256<{T}>.One", "gammas");
-                        Widen("Vector256.LoadUnsafe(ref invStd, unit)", "inverseStd");
+                        Widen(v, layer.HasAffine ? $"{v.Type}.LoadUnsafe(ref p, {layer.GammaName} + unit)" : $"{v.Type}<{T}>.One", "gammas");
+                        Widen(v, $"{v.Type}.LoadUnsafe(ref invStd, unit)", "inverseStd");
                         EachPart(part => _w.Line($"var k{part} = gammas{part} * inverseStd{part} / samples;"));
                         using (_w.Open("for (nuint s = 0; s < rows; s++)"))
                         {
                             _w.Line($"nuint at = s * {width} + unit;");
-                            Widen("countT * Vector256.LoadUnsafe(ref d, at)", "scaled");
-                            Widen("Vector256.LoadUnsafe(ref xhat, at)", "normalized");
-                            _w.Line($"{Narrow(part => $"k{part} * (scaled{part} - sumD{part} - normalized{part} * sumDX{part})")}.StoreUnsafe(ref d, at);");
+                            Widen(v, $"countT * {v.Type}.LoadUnsafe(ref d, at)", "scaled");
+                            Widen(v, $"{v.Type}.LoadUnsafe(ref xhat, at)", "normalized");
+                            _w.Line($"{Narrow(v, part => $"k{part} * (scaled{part} - sumD{part} - normalized{part} * sumDX{part})")}.StoreUnsafe(ref d, at);");
                         }
                     }
-                }
+                });
             }
 
             using (_w.Open($"for (; u < {I(layer.Out)}; u++)"))
@@ -311,12 +311,12 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Declares <paramref name="name"/>'s double parts of the T vector <paramref name="vector"/> (widened for float).</summary>
-    private void Widen(string vector, string name) =>
+    private void Widen(VectorWidth v, string vector, string name) =>
         _w.Line(_spec.Precision == Precision.Single
-            ? $"var ({name}Lo, {name}Hi) = Vector256.Widen({vector});"
+            ? $"var ({name}Lo, {name}Hi) = {v.Type}.Widen({vector});"
             : $"var {name} = {vector};");
 
     /// <summary>The T vector of double parts (narrowed for float, rounding each lane as a cast does).</summary>
-    private string Narrow(System.Func<string, string> part) =>
-        _spec.Precision == Precision.Single ? $"Vector256.Narrow({part("Lo")}, {part("Hi")})" : Operand(part(""));
+    private string Narrow(VectorWidth v, System.Func<string, string> part) =>
+        _spec.Precision == Precision.Single ? $"{v.Type}.Narrow({part("Lo")}, {part("Hi")})" : Operand(part(""));
 }

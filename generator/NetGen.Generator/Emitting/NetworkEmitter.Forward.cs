@@ -146,26 +146,32 @@ internal sealed partial class NetworkEmitter
     /// i mod S, and the partial sums are added at the end. A single sample's layer with few output vectors is otherwise
     /// one dependent chain of In multiply-adds per vector (4 cycles each), far below the FMA units' throughput; S chains
     /// per vector hide that latency. The tile uses the same S and the same order, so a sample's outputs are the same bits
-    /// whether it is predicted alone or in a batch. S depends on the width: 8 chains keep two FMA units busy.
+    /// whether it is predicted alone or in a batch. S depends on the width (<see cref="VectorWidth.SplitVectors"/>): 8 chains
+    /// keep two FMA units busy, and with 16 registers the tile holds 4 samples × 2 partial sums of one vector.
     /// </summary>
-    private int Splits(LayerLayout layer)
+    private static int Splits(LayerLayout layer, VectorWidth v)
     {
         if (layer.In < 8)
         {
             return 1;
         }
 
-        var blocks = VBlocks(layer);
-        return _v == _vector512
-            ? (blocks <= 2 ? 4 : blocks <= 4 ? 2 : 1)
-            : (blocks == 1 ? 2 : 1); // AVX2's 16 registers: 4 samples × 2 partial sums of one vector in the tile
+        var blocks = VBlocks(layer, v);
+        var splits = 4;
+        while (splits > 1 && blocks * splits > v.SplitVectors)
+        {
+            splits /= 2;
+        }
+
+        return splits;
     }
 
     /// <summary>
     /// Output vectors per pass of <c>LinearQuad</c>: QuadRows × this × <see cref="Splits"/> accumulators, as many as the
-    /// unsplit kernel's QuadRows × TileBlocks at most (16 of AVX-512's 32 registers, 12 of AVX2's 16).
+    /// unsplit kernel's QuadRows × TileBlocks at most (16 of AVX-512's 32 registers, 12 of AVX2's 16, 8 of the 16 xmm
+    /// registers of x64 without AVX2, which multiplies and adds through a temporary).
     /// </summary>
-    private int TileChunkBlocks(LayerLayout layer) => System.Math.Max(1, _v.TileBlocks / Splits(layer));
+    private static int TileChunkBlocks(LayerLayout layer, VectorWidth v) => System.Math.Max(1, v.TileBlocks / Splits(layer, v));
 
     /// <summary>The name of partial sum <paramref name="j"/> of accumulator <paramref name="name"/>: <c>acc0</c>, or <c>acc0a</c>, <c>acc0b</c>, … when split.</summary>
     private static string Part(string name, int j, int splits) => splits == 1 ? name : name + (char)('a' + j);
@@ -182,7 +188,7 @@ internal sealed partial class NetworkEmitter
     /// <c>Z = X·Wᵀ + b</c> for TileRows (8) samples. With <c>Vector512</c> one pass keeps 8 samples × 3 output vectors in
     /// registers (24 of the 32), so each weight vector loaded from L2 serves 8 samples: half the weight traffic per
     /// multiply-add of a 4-sample tile, which is what bounds a layer whose weights do not fit L1 (784 → 128: 401 KB).
-    /// Layers with partial sums (few output vectors, whose weights fit L1 anyway) and the 256-bit body run as two
+    /// Layers with partial sums (few output vectors, whose weights fit L1 anyway) and the 256- and 128-bit bodies run as two
     /// <c>LinearQuad</c>s: 8 samples × partial sums would not leave room for more than one output vector per pass.
     /// </summary>
     private void EmitLinearTile(LayerLayout layer)
@@ -194,19 +200,16 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
-            _v = _vector512;
-            var splits = Splits(layer);
-            if (splits == 1)
+            if (Splits(layer, _vector512) == 1)
             {
                 using (_w.Open("if (Vector512.IsHardwareAccelerated)"))
                 {
-                    EmitTileKernel(layer, TileRows, 3);
+                    EmitTileKernel(_vector512, layer, TileRows, 3);
                 }
 
                 _w.Line("else");
             }
 
-            _v = _vector256;
             using (_w.Open("// two halves of QuadRows samples"))
             {
                 _w.Line($"LinearQuad{n}(ref p, ref x, ref z);");
@@ -217,8 +220,10 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// <c>Z = X·Wᵀ + b</c> (or <c>X·Wᵀ</c> without a bias) for QuadRows samples: a register-blocked micro-kernel that keeps QuadRows × TileBlocks output
-    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form). The
-    /// 256-bit tile kernel, and half of <c>LinearTile</c> wherever its 8-sample form does not fit the registers.
+    /// vectors in registers and reuses each weight vector across the samples (jit-and-simd.md: the batched form); where
+    /// the width has <see cref="VectorWidth.PairBlocks"/>, wide layers go in two passes of 2 samples × that many vectors
+    /// instead. The 256- and 128-bit tile kernel, and half of <c>LinearTile</c> wherever its 8-sample form does not fit
+    /// the registers.
     /// </summary>
     private void EmitLinearQuad(LayerLayout layer)
     {
@@ -229,9 +234,22 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void LinearQuad{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
-                EmitTileKernel(layer, QuadRows, TileChunkBlocks(layer));
+                if (v.PairBlocks > 0 && Splits(layer, v) == 1 && VBlocks(layer, v) >= v.PairBlocks)
+                {
+                    // Two passes of 2 samples × PairBlocks vectors (VectorWidth.PairBlocks): half the broadcasts per multiply-add
+                    using (_w.Open("for (nuint h = 0; h < QuadRows; h += 2)"))
+                    {
+                        _w.Line($"ref {T} xh = ref Unsafe.Add(ref x, h * {xStride});");
+                        _w.Line($"ref {T} zh = ref Unsafe.Add(ref z, h * {zStride});");
+                        EmitTileKernel(v, layer, 2, v.PairBlocks, "xh", "zh");
+                    }
+                }
+                else
+                {
+                    EmitTileKernel(v, layer, QuadRows, TileChunkBlocks(layer, v));
+                }
             });
 
             using (_w.Open("else"))
@@ -245,15 +263,15 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The body of a tile kernel for the current vector width: <paramref name="rows"/> samples × up to
+    /// The body of a tile kernel for vector width <paramref name="v"/>: <paramref name="rows"/> samples × up to
     /// <paramref name="chunkBlocks"/> output vectors (× <see cref="Splits"/> partial sums) of accumulators while the loop
     /// runs over the inputs, each weight vector loaded once for all the rows and each input broadcast once per pass.
     /// </summary>
-    private void EmitTileKernel(LayerLayout layer, int rows, int chunkBlocks)
+    private void EmitTileKernel(VectorWidth v, LayerLayout layer, int rows, int chunkBlocks, string x = "x", string z = "z")
     {
         var n = layer.Number;
-        var splits = Splits(layer);
-        EmitChunks(VBlocks(layer), chunkBlocks, chunk =>
+        var splits = Splits(layer, v);
+        EmitChunks(v, VBlocks(layer, v), chunkBlocks, chunk =>
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var lanes = chunk.Range.Trim('[', ')');
@@ -269,7 +287,7 @@ internal sealed partial class NetworkEmitter
             {
                 for (var k = 0; k < chunk.Count; k++)
                 {
-                    _w.Line($"var bias{k} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});");
+                    _w.Line($"var bias{k} = {v.Type}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * v.Lanes)});");
                 }
             }
 
@@ -280,12 +298,12 @@ internal sealed partial class NetworkEmitter
                 {
                     for (var j = 0; j < splits; j++)
                     {
-                        var start = layer.HasBias && j == 0 ? $"bias{k}" : $"{V}<{T}>.Zero";
+                        var start = layer.HasBias && j == 0 ? $"bias{k}" : $"{v.Type}<{T}>.Zero";
                         declarations.Add($"{Part($"acc{r}{k}", j, splits)} = {start}");
                     }
                 }
 
-                _w.Line($"{V}<{T}> " + string.Join(", ", declarations) + ";");
+                _w.Line($"{v.Type}<{T}> " + string.Join(", ", declarations) + ";");
             }
 
             void Step(string i, int splitCount)
@@ -296,14 +314,15 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"nuint row{Suffix(j, splitCount)} = {WeightRow(layer, input)};");
                     for (var k = 0; k < chunk.Count; k++)
                     {
-                        _w.Line($"var w{k}{Suffix(j, splitCount)} = {V}.LoadUnsafe(ref p, {chunk.At("row" + Suffix(j, splitCount), k * VLanes)});");
+                        _w.Line($"var w{k}{Suffix(j, splitCount)} = {v.Type}.LoadUnsafe(ref p, {chunk.At("row" + Suffix(j, splitCount), k * v.Lanes)});");
                     }
 
                     // Each broadcast right before its multiply-adds: 12 accumulators + 3 weights + 1 broadcast fit AVX2's 16 registers
+                    // (8 + 2 + 1 + the product temporary, 128-bit without FMA)
                     for (var r = 0; r < rows; r++)
                     {
                         var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
-                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {V}.Create(Unsafe.Add(ref x, {offset}));");
+                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {v.Type}.Create(Unsafe.Add(ref {x}, {offset}));");
                         for (var k = 0; k < chunk.Count; k++)
                         {
                             var acc = Part($"acc{r}{k}", j, splits);
@@ -319,7 +338,7 @@ internal sealed partial class NetworkEmitter
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     var value = Combined($"acc{r}{k}", splits);
-                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(r * layer.OutPadded, k * VLanes)});");
+                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref {z}, {chunk.At(r * layer.OutPadded, k * v.Lanes)});");
                 }
             }
         });
@@ -376,10 +395,10 @@ internal sealed partial class NetworkEmitter
         _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
-                var splits = Splits(layer);
-                EmitChunks(VBlocks(layer), _v.MaxAccumulators / splits, chunk =>
+                var splits = Splits(layer, v);
+                EmitChunks(v, VBlocks(layer, v), v.MaxAccumulators / splits, chunk =>
                 {
                     var lanes = chunk.Range.Trim('[', ')');
                     _w.Line(layer.HasBias
@@ -395,8 +414,8 @@ internal sealed partial class NetworkEmitter
                         for (var j = 0; j < splits; j++)
                         {
                             _w.Line(layer.HasBias && j == 0
-                                ? $"var {Part($"acc{k}", j, splits)} = {V}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * VLanes)});"
-                                : $"var {Part($"acc{k}", j, splits)} = {V}<{T}>.Zero;");
+                                ? $"var {Part($"acc{k}", j, splits)} = {v.Type}.LoadUnsafe(ref p, {chunk.At(layer.BName, k * v.Lanes)});"
+                                : $"var {Part($"acc{k}", j, splits)} = {v.Type}<{T}>.Zero;");
                         }
                     }
 
@@ -406,12 +425,12 @@ internal sealed partial class NetworkEmitter
                         {
                             var input = j == 0 ? i : $"{i} + {j}";
                             var suffix = Suffix(j, splitCount);
-                            _w.Line($"var xi{suffix} = {V}.Create(Unsafe.Add(ref x, {input}));");
+                            _w.Line($"var xi{suffix} = {v.Type}.Create(Unsafe.Add(ref x, {input}));");
                             _w.Line($"nuint row{suffix} = {WeightRow(layer, input)};");
                             for (var k = 0; k < chunk.Count; k++)
                             {
                                 var acc = Part($"acc{k}", j, splits);
-                                _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd({V}.LoadUnsafe(ref p, {chunk.At("row" + suffix, k * VLanes)}), xi{suffix}, {acc});");
+                                _w.Line($"{acc} = global::NetGen.Kernels.Simd.MultiplyAdd({v.Type}.LoadUnsafe(ref p, {chunk.At("row" + suffix, k * v.Lanes)}), xi{suffix}, {acc});");
                             }
                         }
                     });
@@ -419,7 +438,7 @@ internal sealed partial class NetworkEmitter
                     for (var k = 0; k < chunk.Count; k++)
                     {
                         var value = Combined($"acc{k}", splits);
-                        _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(null, k * VLanes)});");
+                        _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(null, k * v.Lanes)});");
                     }
                 });
             });
@@ -484,16 +503,16 @@ internal sealed partial class NetworkEmitter
                 // Whole vectors first, branch-free; the scalar loop finishes the last Out % Lanes units.
                 loopStart = "o";
                 _w.Line("nuint o = 0;");
-                using (_w.Open("if (Vector256.IsHardwareAccelerated)"))
+                EmitVectorBodies(_rowWidths, v =>
                 {
-                    EmitVectorConstants(layer, formula.VectorForward);
-                    using (_w.Open($"for (; o + {I(Lanes)} <= {I(layer.Out)}; o += {I(Lanes)})"))
+                    EmitVectorConstants(v, layer, formula.VectorForward);
+                    using (_w.Open($"for (; o + {I(v.Lanes)} <= {I(layer.Out)}; o += {I(v.Lanes)})"))
                     {
-                        EmitVectorSlopePerUnit(layer);
-                        _w.Line("var zv = Vector256.LoadUnsafe(ref pre, o);");
-                        _w.Line($"{Operand(formula.VectorForward)}.StoreUnsafe(ref post, o);");
+                        EmitVectorSlopePerUnit(v, layer);
+                        _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, o);");
+                        _w.Line($"{VectorForm(v, formula.VectorForward)}.StoreUnsafe(ref post, o);");
                     }
-                }
+                });
             }
 
             using (_w.Open(loopStart == "0" ? $"for (nuint o = 0; o < {I(layer.Out)}; o++)" : $"for (; o < {I(layer.Out)}; o++)"))
@@ -522,15 +541,15 @@ internal sealed partial class NetworkEmitter
         {
             if (flat)
             {
-                EmitVectorBodies(() =>
+                EmitVectorBodies(v =>
                 {
                     EmitSlopeDeclaration(layer, perUnitInLoop: false);
-                    EmitVectorConstants(layer, formula!.VectorForward!);
+                    EmitVectorConstants(v, layer, formula!.VectorForward!);
                     _w.Line($"nuint length = (nuint)count * {width};");
-                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(VLanes)})"))
+                    using (_w.Open($"for (nuint k = 0; k < length; k += {I(v.Lanes)})"))
                     {
-                        _w.Line($"var zv = {V}.LoadUnsafe(ref pre, k);");
-                        _w.Line($"{Operand(formula!.VectorForward!).Replace("Vector256", V)}.StoreUnsafe(ref post, k);");
+                        _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, k);");
+                        _w.Line($"{VectorForm(v, formula!.VectorForward!)}.StoreUnsafe(ref post, k);");
                     }
 
                     _w.Line("return;");
@@ -549,25 +568,28 @@ internal sealed partial class NetworkEmitter
         vectorForm is not null && !(layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit);
 
     /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
-    private void EmitVectorConstants(LayerLayout layer, string expression)
+    private void EmitVectorConstants(VectorWidth v, LayerLayout layer, string expression)
     {
         if (Uses(expression, "zero"))
         {
-            _w.Line($"var zero = {V}<{T}>.Zero;");
+            _w.Line($"var zero = {v.Type}<{T}>.Zero;");
         }
 
         if (layer.Spec.Activation == Activation.LeakyReLU || (layer.Spec.Activation == Activation.PReLU && !layer.Spec.SlopePerUnit))
         {
-            _w.Line($"var slopes = {V}.Create(slope);");
+            _w.Line($"var slopes = {v.Type}.Create(slope);");
         }
     }
 
+    /// <summary>A branch-free activation form of <see cref="ActivationFormulas"/> for width <paramref name="v"/>, as a receiver.</summary>
+    private static string VectorForm(VectorWidth v, string expression) => Operand(expression.Replace("{V}", v.Type));
+
     /// <summary>Per-unit PReLU slopes are a vector load inside the loop.</summary>
-    private void EmitVectorSlopePerUnit(LayerLayout layer)
+    private void EmitVectorSlopePerUnit(VectorWidth v, LayerLayout layer)
     {
         if (layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit)
         {
-            _w.Line($"var slopes = Vector256.LoadUnsafe(ref p, {layer.SlopeName} + o);");
+            _w.Line($"var slopes = {v.Type}.LoadUnsafe(ref p, {layer.SlopeName} + o);");
         }
     }
 
@@ -590,22 +612,22 @@ internal sealed partial class NetworkEmitter
     /// as a loop over the full chunks when there are two or more (the kernel's size stays fixed however wide the layer),
     /// then the remainder at a constant offset; each chunk in a block of its own so their locals do not clash.
     /// </summary>
-    private void EmitChunks(int blocks, int chunkBlocks, System.Action<Chunk> body)
+    private void EmitChunks(VectorWidth v, int blocks, int chunkBlocks, System.Action<Chunk> body)
     {
         var full = blocks / chunkBlocks;
         var remainder = blocks % chunkBlocks;
         if (full >= 2)
         {
-            using (_w.Open($"for (nuint c = 0; c < {I(full * chunkBlocks * VLanes)}; c += {I(chunkBlocks * VLanes)})"))
+            using (_w.Open($"for (nuint c = 0; c < {I(full * chunkBlocks * v.Lanes)}; c += {I(chunkBlocks * v.Lanes)})"))
             {
-                body(new Chunk("c", 0, chunkBlocks, VLanes));
+                body(new Chunk("c", 0, chunkBlocks, v.Lanes));
             }
 
             if (remainder > 0)
             {
                 using (_w.Open("// the remaining output vectors"))
                 {
-                    body(new Chunk(null, full * chunkBlocks * VLanes, remainder, VLanes));
+                    body(new Chunk(null, full * chunkBlocks * v.Lanes, remainder, v.Lanes));
                 }
             }
 
@@ -614,7 +636,7 @@ internal sealed partial class NetworkEmitter
 
         for (var chunk = 0; chunk < blocks; chunk += chunkBlocks)
         {
-            var current = new Chunk(null, chunk * VLanes, System.Math.Min(chunkBlocks, blocks - chunk), VLanes);
+            var current = new Chunk(null, chunk * v.Lanes, System.Math.Min(chunkBlocks, blocks - chunk), v.Lanes);
             if (blocks > chunkBlocks)
             {
                 using (_w.Open($"// output lanes {current.Range}"))

@@ -126,13 +126,13 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line("var limit = GradientClipValue;");
                 _w.Line("nuint k = 0;");
-                EmitVectorBodies(() =>
+                EmitVectorBodies(v =>
                 {
-                    _w.Line($"var upper = {V}.Create(limit);");
-                    _w.Line($"var lower = {V}.Create(-limit);");
-                    using (_w.Open($"for (; k < StorageLength; k += {I(VLanes)})"))
+                    _w.Line($"var upper = {v.Type}.Create(limit);");
+                    _w.Line($"var lower = {v.Type}.Create(-limit);");
+                    using (_w.Open($"for (; k < StorageLength; k += {I(v.Lanes)})"))
                     {
-                        _w.Line($"{V}.Min({V}.Max({V}.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
+                        _w.Line($"{v.Type}.Min({v.Type}.Max({v.Type}.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
                     }
                 });
 
@@ -175,20 +175,20 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("nuint k = 0;");
-            EmitVectorBodies(() =>
+            EmitVectorBodies(v =>
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
-                    _w.Line($"var {coefficient.Name} = {V}.Create(({T})({coefficient.Expression}));");
+                    _w.Line($"var {coefficient.Name} = {v.Type}.Create(({T})({coefficient.Expression}));");
                 }
 
-                using (_w.Open($"for (; k < StorageLength; k += {I(VLanes)})"))
+                using (_w.Open($"for (; k < StorageLength; k += {I(v.Lanes)})"))
                 {
-                    EmitUpdateBody(rule, load: name => $"{V}.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: $"{V}.Sqrt", max: $"{V}.Max");
+                    EmitUpdateBody(rule, load: name => $"{v.Type}.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: $"{v.Type}.Sqrt", max: $"{v.Type}.Max");
                 }
             });
 
-            // The same statements on scalars: the whole update where 256-bit vectors are not accelerated.
+            // The same statements on scalars: the whole update where no vector width is accelerated.
             using (_w.Open("if (k < StorageLength)"))
             {
                 foreach (var coefficient in rule.Coefficients)

@@ -17,10 +17,15 @@ internal sealed partial class NetworkEmitter
     private readonly SourceWriter _w = SourceWriter.Rent();
     private readonly CancellationToken _cancellationToken;
     private readonly VectorWidth _vector512;
-    private readonly VectorWidth _vector256;
 
-    /// <summary>The width the matrix kernel being written is for (<see cref="EmitVectorBodies"/>).</summary>
-    private VectorWidth _v;
+    /// <summary>The widths of the matrix kernels and the flat passes over whole buffers, widest first.</summary>
+    private readonly VectorWidth[] _kernelWidths;
+
+    /// <summary>
+    /// The widths of the passes over one sample's row (activations, batch norm), widest first: rows are short, so they
+    /// start at 256 bits.
+    /// </summary>
+    private readonly VectorWidth[] _rowWidths;
 
     private NetworkEmitter(NetworkSpec spec, Weights.WeightsSpec? weights, CancellationToken cancellationToken)
     {
@@ -29,8 +34,10 @@ internal sealed partial class NetworkEmitter
         _layout = new NetworkLayout(spec);
         _cancellationToken = cancellationToken;
         _vector512 = VectorWidth.Of512(spec.Precision);
-        _vector256 = VectorWidth.Of256(spec.Precision);
-        _v = _vector256;
+        var vector256 = VectorWidth.Of256(spec.Precision);
+        var vector128 = VectorWidth.Of128(spec.Precision);
+        _kernelWidths = [_vector512, vector256, vector128];
+        _rowWidths = [vector256, vector128];
     }
 
     /// <summary>The hint name of a network's generated file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
@@ -52,39 +59,31 @@ internal sealed partial class NetworkEmitter
 
     private int Lanes => _layout.Lanes;
 
-    /// <summary>The vector type of the kernel body being written: <c>Vector512</c> or <c>Vector256</c>.</summary>
-    private string V => _v.Type;
-
-    /// <summary>Elements per vector of the kernel body being written.</summary>
-    private int VLanes => _v.Lanes;
+    /// <summary>
+    /// The vectors of width <paramref name="v"/> that cover a layer's outputs: its whole padded width in <c>Vector512</c>s,
+    /// but only the narrower vectors that hold real outputs (a 3-unit layer is one <c>Vector256</c>, not two). The lanes
+    /// past them are padding that no kernel of that width writes, so they keep the zeros they were allocated with.
+    /// </summary>
+    private static int VBlocks(LayerLayout layer, VectorWidth v) => v.Blocks(layer.Out);
 
     /// <summary>
-    /// The vectors of the kernel body being written that cover a layer's outputs: its whole padded width in
-    /// <c>Vector512</c>s, but only the <c>Vector256</c>s that hold real outputs (a 3-unit layer is one, not two). The
-    /// lanes past them are padding that no kernel of that width writes, so they keep the zeros they were allocated with.
+    /// Writes a kernel's vector bodies, <paramref name="body"/> once per width of <see cref="_kernelWidths"/> with that width
+    /// as its argument: <c>if (Vector512.IsHardwareAccelerated) { … } else if (Vector256.IsHardwareAccelerated) { … } else
+    /// if (Vector128.IsHardwareAccelerated) { … }</c>. The caller writes the scalar <c>else</c> (or tail loop) after it.
     /// </summary>
-    private int VBlocks(LayerLayout layer) => (layer.Out + _v.Lanes - 1) / _v.Lanes;
+    private void EmitVectorBodies(System.Action<VectorWidth> body) => EmitVectorBodies(_kernelWidths, body);
 
-    /// <summary>
-    /// Writes a matrix kernel's vector bodies: <c>if (Vector512.IsHardwareAccelerated) { … } else if
-    /// (Vector256.IsHardwareAccelerated) { … }</c>, <paramref name="body"/> once per width. The caller writes the scalar
-    /// <c>else</c> after it.
-    /// </summary>
-    private void EmitVectorBodies(System.Action body)
+    /// <summary>As <see cref="EmitVectorBodies(System.Action{VectorWidth})"/>, for the given widths.</summary>
+    private void EmitVectorBodies(IReadOnlyList<VectorWidth> widths, System.Action<VectorWidth> body)
     {
-        using (_w.Open("if (Vector512.IsHardwareAccelerated)"))
+        for (var index = 0; index < widths.Count; index++)
         {
-            _v = _vector512;
-            body();
+            var v = widths[index];
+            using (_w.Open($"{(index == 0 ? "" : "else ")}if ({v.Type}.IsHardwareAccelerated)"))
+            {
+                body(v);
+            }
         }
-
-        using (_w.Open("else if (Vector256.IsHardwareAccelerated)"))
-        {
-            _v = _vector256;
-            body();
-        }
-
-        _v = _vector256; // the single-sample activation passes stay 256-bit
     }
 
     private IReadOnlyList<LayerLayout> Layers => _layout.Layers;

@@ -6,7 +6,7 @@ namespace NetGen.Generator.Emitting;
 /// <summary>
 /// Each optimizer's update as data: its state tensors, the coefficients computed once per update, and the statements
 /// applied to every parameter. The statements are the same text for the vector and the scalar loop: <c>p</c>, <c>g</c>
-/// and the state locals are <c>Vector256</c> or scalar, and <c>{sqrt}</c>/<c>{max}</c> expand to the matching function.
+/// and the state locals are vectors of the body's width or scalars, and <c>{sqrt}</c>/<c>{max}</c> expand to the matching function.
 /// </summary>
 internal static class OptimizerFormulas
 {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Kernels;
@@ -50,6 +51,87 @@ public static class Simd
 #else
         return Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 #endif
+    }
+
+    /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    /// <remarks>
+    /// The <c>Vector128</c> body runs where AVX2 is off (NativeAOT's default x64 target, which has no FMA either) and on
+    /// ARM64. <c>Vector128.FusedMultiplyAdd</c> is not used even where it exists (.NET 9 and later): without FMA hardware
+    /// it computes each lane in software. Here it is FMA3 or NEON's <c>fmla</c> where present, else a multiply and an add
+    /// (two roundings).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    {
+        if (Fma.IsSupported)
+        {
+            return Fma.MultiplyAdd(a, b, c);
+        }
+
+        if (AdvSimd.IsSupported)
+        {
+            return AdvSimd.FusedMultiplyAdd(c, a, b);
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <inheritdoc cref="MultiplyAdd(Vector128{float}, Vector128{float}, Vector128{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c)
+    {
+        if (Fma.IsSupported)
+        {
+            return Fma.MultiplyAdd(a, b, c);
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.FusedMultiplyAdd(c, a, b);
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <summary>
+    /// Effectively computes <c>[Σ a, Σ b, Σ c, Σ d]</c>, the lane sums of four 128-bit vectors: two rounds of pairwise
+    /// adds (SSE3's <c>haddps</c>, NEON's <c>faddp</c>), three instructions for the four sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (Sse3.IsSupported)
+        {
+            // [a01 a23 b01 b23] and [c01 c23 d01 d23], then [a0123 b0123 c0123 d0123].
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(a, b), AdvSimd.Arm64.AddPairwise(c, d));
+        }
+
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
+
+    /// <summary>
+    /// <c>[Σ a, Σ b, Σ c, Σ d]</c> of four 128-bit vectors of doubles: one pairwise add per two of them, the two halves
+    /// of the result (four doubles need 256 bits, also where <c>Vector256</c> is not accelerated).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Sum4(Vector128<double> a, Vector128<double> b, Vector128<double> c, Vector128<double> d)
+    {
+        if (Sse3.IsSupported)
+        {
+            return Vector256.Create(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return Vector256.Create(AdvSimd.Arm64.AddPairwise(a, b), AdvSimd.Arm64.AddPairwise(c, d));
+        }
+
+        return Vector256.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
     }
 
     /// <summary>

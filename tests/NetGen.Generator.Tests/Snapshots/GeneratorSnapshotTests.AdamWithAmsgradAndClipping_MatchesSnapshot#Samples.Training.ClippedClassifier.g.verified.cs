@@ -519,6 +519,24 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 8);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..12) = b1[0..12) + Σ_i x[i]·Wt1[i, 0..12)
+            var acc0 = Vector128.LoadUnsafe(ref p, B1);
+            var acc1 = Vector128.LoadUnsafe(ref p, B1 + 4);
+            var acc2 = Vector128.LoadUnsafe(ref p, B1 + 8);
+            for (nuint i = 0; i < 8; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 8), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 4);
+            acc2.StoreUnsafe(ref z, 8);
+        }
         else
         {
             for (nuint o = 0; o < 12; o++)
@@ -641,6 +659,71 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             acc30.StoreUnsafe(ref z, 48);
             acc31.StoreUnsafe(ref z, 56);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..8)
+            {
+                // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1);
+                var bias1 = Vector128.LoadUnsafe(ref p, B1 + 4);
+                Vector128<float> acc00 = bias0, acc01 = bias1;
+                Vector128<float> acc10 = bias0, acc11 = bias1;
+                Vector128<float> acc20 = bias0, acc21 = bias1;
+                Vector128<float> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 8; i++)
+                {
+                    nuint row = W1 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 16);
+                acc11.StoreUnsafe(ref z, 20);
+                acc20.StoreUnsafe(ref z, 32);
+                acc21.StoreUnsafe(ref z, 36);
+                acc30.StoreUnsafe(ref z, 48);
+                acc31.StoreUnsafe(ref z, 52);
+            }
+            // output lanes [8..12)
+            {
+                // z[r, 8..12) = b1[8..12) + Σ_i x[r, i]·Wt1[i, 8..12)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1 + 8);
+                Vector128<float> acc00 = bias0;
+                Vector128<float> acc10 = bias0;
+                Vector128<float> acc20 = bias0;
+                Vector128<float> acc30 = bias0;
+                for (nuint i = 0; i < 8; i++)
+                {
+                    nuint row = W1 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 8);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 8);
+                acc10.StoreUnsafe(ref z, 24);
+                acc20.StoreUnsafe(ref z, 40);
+                acc30.StoreUnsafe(ref z, 56);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -731,6 +814,23 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
                 nuint rowb = W2 + (i + 1) * 16;
                 acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
+            }
+            (acc0a + acc0b).StoreUnsafe(ref z, 0);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..4) = b2[0..4) + Σ_i x[i]·Wt2[i, 0..4)
+            // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
+            var acc0a = Vector128.LoadUnsafe(ref p, B2);
+            var acc0b = Vector128<float>.Zero;
+            for (nuint i = 0; i < 12; i += 2)
+            {
+                var xia = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint rowa = W2 + i * 16;
+                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, rowa), xia, acc0a);
+                var xib = Vector128.Create(Unsafe.Add(ref x, i + 1));
+                nuint rowb = W2 + (i + 1) * 16;
+                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, rowb), xib, acc0b);
             }
             (acc0a + acc0b).StoreUnsafe(ref z, 0);
         }
@@ -850,6 +950,43 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
                 acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
                 var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
+                acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
+            }
+            (acc00a + acc00b).StoreUnsafe(ref z, 0);
+            (acc10a + acc10b).StoreUnsafe(ref z, 16);
+            (acc20a + acc20b).StoreUnsafe(ref z, 32);
+            (acc30a + acc30b).StoreUnsafe(ref z, 48);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..4) = b2[0..4) + Σ_i x[r, i]·Wt2[i, 0..4)
+            // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear2 adds them
+            var bias0 = Vector128.LoadUnsafe(ref p, B2);
+            Vector128<float> acc00a = bias0, acc00b = Vector128<float>.Zero;
+            Vector128<float> acc10a = bias0, acc10b = Vector128<float>.Zero;
+            Vector128<float> acc20a = bias0, acc20b = Vector128<float>.Zero;
+            Vector128<float> acc30a = bias0, acc30b = Vector128<float>.Zero;
+            for (nuint i = 0; i < 12; i += 2)
+            {
+                nuint rowa = W2 + i * 16;
+                var w0a = Vector128.LoadUnsafe(ref p, rowa);
+                var x0a = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
+                var x1a = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
+                var x2a = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
+                var x3a = Vector128.Create(Unsafe.Add(ref x, 48 + i));
+                acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
+                nuint rowb = W2 + (i + 1) * 16;
+                var w0b = Vector128.LoadUnsafe(ref p, rowb);
+                var x0b = Vector128.Create(Unsafe.Add(ref x, i + 1));
+                acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
+                var x1b = Vector128.Create(Unsafe.Add(ref x, 16 + i + 1));
+                acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
+                var x2b = Vector128.Create(Unsafe.Add(ref x, 32 + i + 1));
+                acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
+                var x3b = Vector128.Create(Unsafe.Add(ref x, 48 + i + 1));
                 acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
             }
             (acc00a + acc00b).StoreUnsafe(ref z, 0);
@@ -1012,6 +1149,44 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db2[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 12; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                Vector128<float> acc10 = Vector128<float>.Zero;
+                Vector128<float> acc20 = Vector128<float>.Zero;
+                Vector128<float> acc30 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
@@ -1273,6 +1448,155 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W2 [4 × 12], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 4; o++)
+                {
+                    for (nuint i = 0; i < 12; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // output lanes [0..8)
+                    {
+                        // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                        Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 4; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 4);
+                        acc10.StoreUnsafe(ref dx, xs + 16);
+                        acc11.StoreUnsafe(ref dx, xs + 20);
+                        acc20.StoreUnsafe(ref dx, xs + 32);
+                        acc21.StoreUnsafe(ref dx, xs + 36);
+                        acc30.StoreUnsafe(ref dx, xs + 48);
+                        acc31.StoreUnsafe(ref dx, xs + 52);
+                    }
+                    // output lanes [8..12)
+                    {
+                        // dx[s..s + 4, 8..12) = Σ_o d[…, o]·W2[o, 8..12)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 4; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 8);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 8);
+                        acc10.StoreUnsafe(ref dx, xs + 24);
+                        acc20.StoreUnsafe(ref dx, xs + 40);
+                        acc30.StoreUnsafe(ref dx, xs + 56);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..12) = Σ_o d[s, o]·W2[o, 0..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 4; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc02.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 12; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero, acc12 = Vector128<float>.Zero, acc13 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -1405,6 +1729,88 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 acc31.StoreUnsafe(ref g, w + 56);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db1[0..12) = Σ_s d[s, 0..12)
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            var acc2 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 4);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 4);
+            acc2.StoreUnsafe(ref g, B1 + 8);
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // output lanes [0..8)
+                {
+                    // dWt1[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 16);
+                    acc11.StoreUnsafe(ref g, w + 20);
+                    acc20.StoreUnsafe(ref g, w + 32);
+                    acc21.StoreUnsafe(ref g, w + 36);
+                    acc30.StoreUnsafe(ref g, w + 48);
+                    acc31.StoreUnsafe(ref g, w + 52);
+                }
+                // output lanes [8..12)
+                {
+                    // dWt1[i..i + 4, 8..12) = Σ_s x[s, i..i + 4]ᵀ·d[s, 8..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 8);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 8);
+                    acc10.StoreUnsafe(ref g, w + 24);
+                    acc20.StoreUnsafe(ref g, w + 40);
+                    acc30.StoreUnsafe(ref g, w + 56);
+                }
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -1496,6 +1902,34 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 vmax.StoreUnsafe(ref vmaxr, k);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var weightDecay = Vector128.Create((float)(WeightDecay));
+            var beta1 = Vector128.Create((float)(Beta1));
+            var oneMinusBeta1 = Vector128.Create((float)(1 - Beta1));
+            var beta2 = Vector128.Create((float)(Beta2));
+            var oneMinusBeta2 = Vector128.Create((float)(1 - Beta2));
+            var stepSize = Vector128.Create((float)(LearningRate / (1 - Math.Pow(Beta1, t))));
+            var correction2 = Vector128.Create((float)(Math.Sqrt(1 - Math.Pow(Beta2, t))));
+            var epsilon = Vector128.Create((float)(Epsilon));
+            for (; k < StorageLength; k += 4)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
+                var m = Vector128.LoadUnsafe(ref mr, k);
+                var v = Vector128.LoadUnsafe(ref vr, k);
+                var vmax = Vector128.LoadUnsafe(ref vmaxr, k);
+                g = g + weightDecay * p;
+                m = beta1 * m + oneMinusBeta1 * g;
+                v = beta2 * v + oneMinusBeta2 * g * g;
+                vmax = Vector128.Max(vmax, v);
+                p = p - stepSize * m / (Vector128.Sqrt(vmax) / correction2 + epsilon);
+                p.StoreUnsafe(ref pr, k);
+                m.StoreUnsafe(ref mr, k);
+                v.StoreUnsafe(ref vr, k);
+                vmax.StoreUnsafe(ref vmaxr, k);
+            }
+        }
         if (k < StorageLength)
         {
             var weightDecay = (float)(WeightDecay);
@@ -1551,6 +1985,15 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
             for (; k < StorageLength; k += 8)
             {
                 Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var upper = Vector128.Create(limit);
+            var lower = Vector128.Create(-limit);
+            for (; k < StorageLength; k += 4)
+            {
+                Vector128.Min(Vector128.Max(Vector128.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);
             }
         }
         for (; k < StorageLength; k++)
@@ -1616,6 +2059,28 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

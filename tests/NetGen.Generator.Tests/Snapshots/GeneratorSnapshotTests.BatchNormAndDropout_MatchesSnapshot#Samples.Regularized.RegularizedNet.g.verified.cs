@@ -608,6 +608,24 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 8);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..12) = b1[0..12) + Σ_i x[i]·Wt1[i, 0..12)
+            var acc0 = Vector128.LoadUnsafe(ref p, B1);
+            var acc1 = Vector128.LoadUnsafe(ref p, B1 + 4);
+            var acc2 = Vector128.LoadUnsafe(ref p, B1 + 8);
+            for (nuint i = 0; i < 6; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 8), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 4);
+            acc2.StoreUnsafe(ref z, 8);
+        }
         else
         {
             for (nuint o = 0; o < 10; o++)
@@ -742,6 +760,71 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             acc30.StoreUnsafe(ref z, 48);
             acc31.StoreUnsafe(ref z, 56);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..8)
+            {
+                // z[r, 0..8) = b1[0..8) + Σ_i x[r, i]·Wt1[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1);
+                var bias1 = Vector128.LoadUnsafe(ref p, B1 + 4);
+                Vector128<float> acc00 = bias0, acc01 = bias1;
+                Vector128<float> acc10 = bias0, acc11 = bias1;
+                Vector128<float> acc20 = bias0, acc21 = bias1;
+                Vector128<float> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 6; i++)
+                {
+                    nuint row = W1 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 16);
+                acc11.StoreUnsafe(ref z, 20);
+                acc20.StoreUnsafe(ref z, 32);
+                acc21.StoreUnsafe(ref z, 36);
+                acc30.StoreUnsafe(ref z, 48);
+                acc31.StoreUnsafe(ref z, 52);
+            }
+            // output lanes [8..12)
+            {
+                // z[r, 8..12) = b1[8..12) + Σ_i x[r, i]·Wt1[i, 8..12)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1 + 8);
+                Vector128<float> acc00 = bias0;
+                Vector128<float> acc10 = bias0;
+                Vector128<float> acc20 = bias0;
+                Vector128<float> acc30 = bias0;
+                for (nuint i = 0; i < 6; i++)
+                {
+                    nuint row = W1 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 8);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 8);
+                acc10.StoreUnsafe(ref z, 24);
+                acc20.StoreUnsafe(ref z, 40);
+                acc30.StoreUnsafe(ref z, 56);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -783,6 +866,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 (Vector256.Max(zv, zero)).StoreUnsafe(ref post, o);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            for (; o + 4 <= 10; o += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                (Vector128.Max(zv, zero)).StoreUnsafe(ref post, o);
+            }
+        }
         for (; o < 10; o++)
         {
             var z = Unsafe.Add(ref pre, o);
@@ -815,6 +907,17 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             }
             return;
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                (Vector128.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
         for (nuint s = 0; s < (nuint)count; s++)
         {
             Activate1(ref p, ref Unsafe.Add(ref pre, s * 16), ref Unsafe.Add(ref post, s * 16));
@@ -832,6 +935,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             {
                 var scale = Vector256.LoadUnsafe(ref p, BatchNormGamma1 + o) / Vector256.Sqrt(Vector256.LoadUnsafe(ref rs, RunningVariance1 + o) + epsilon);
                 ((Vector256.LoadUnsafe(ref z, o) - Vector256.LoadUnsafe(ref rs, RunningMean1 + o)) * scale + Vector256.LoadUnsafe(ref p, BatchNormBeta1 + o)).StoreUnsafe(ref z, o);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var epsilon = Vector128.Create(1E-05f);
+            for (; o < 16; o += 4)
+            {
+                var scale = Vector128.LoadUnsafe(ref p, BatchNormGamma1 + o) / Vector128.Sqrt(Vector128.LoadUnsafe(ref rs, RunningVariance1 + o) + epsilon);
+                ((Vector128.LoadUnsafe(ref z, o) - Vector128.LoadUnsafe(ref rs, RunningMean1 + o)) * scale + Vector128.LoadUnsafe(ref p, BatchNormBeta1 + o)).StoreUnsafe(ref z, o);
             }
         }
         for (; o < 10; o++)
@@ -898,6 +1010,54 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var (runningVarianceLo, runningVarianceHi) = Vector256.Widen(Vector256.LoadUnsafe(ref rs, RunningVariance1 + unit));
                 Vector256.Narrow(Vector256.Create(1 - 0.1) * runningMeanLo + Vector256.Create(0.1) * meanLo, Vector256.Create(1 - 0.1) * runningMeanHi + Vector256.Create(0.1) * meanHi).StoreUnsafe(ref rs, RunningMean1 + unit);
                 Vector256.Narrow(Vector256.Create(1 - 0.1) * runningVarianceLo + Vector256.Create(0.1) * squaresLo / Vector256.Create((double)(count - 1)), Vector256.Create(1 - 0.1) * runningVarianceHi + Vector256.Create(0.1) * squaresHi / Vector256.Create((double)(count - 1))).StoreUnsafe(ref rs, RunningVariance1 + unit);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            ref float invStd = ref MemoryMarshal.GetArrayDataReference(_invStd1);
+            var samples = Vector128.Create((double)count);
+            nuint rows = (nuint)count;
+            for (; u + 4 <= 10; u += 4)
+            {
+                nuint unit = (nuint)u;
+                // μ = Σ_s z/N, σ² = Σ_s (z − μ)²/N for 4 units
+                var sumLo = Vector128<double>.Zero;
+                var sumHi = Vector128<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    var (zsLo, zsHi) = Vector128.Widen(Vector128.LoadUnsafe(ref z, s * 16 + unit));
+                    sumLo += zsLo;
+                    sumHi += zsHi;
+                }
+                var meanLo = sumLo / samples;
+                var meanHi = sumHi / samples;
+                var squaresLo = Vector128<double>.Zero;
+                var squaresHi = Vector128<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    var (zsLo, zsHi) = Vector128.Widen(Vector128.LoadUnsafe(ref z, s * 16 + unit));
+                    var differenceLo = zsLo - meanLo;
+                    squaresLo += differenceLo * differenceLo;
+                    var differenceHi = zsHi - meanHi;
+                    squaresHi += differenceHi * differenceHi;
+                }
+                var inverseStdLo = Vector128<double>.One / Vector128.Sqrt(squaresLo / samples + Vector128.Create(1E-05));
+                var inverseStdHi = Vector128<double>.One / Vector128.Sqrt(squaresHi / samples + Vector128.Create(1E-05));
+                Vector128.Narrow(inverseStdLo, inverseStdHi).StoreUnsafe(ref invStd, unit);
+                var gamma = Vector128.LoadUnsafe(ref p, BatchNormGamma1 + unit);
+                var beta = Vector128.LoadUnsafe(ref p, BatchNormBeta1 + unit);
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var (zsLo, zsHi) = Vector128.Widen(Vector128.LoadUnsafe(ref z, at));
+                    var normalized = Vector128.Narrow((zsLo - meanLo) * inverseStdLo, (zsHi - meanHi) * inverseStdHi);
+                    normalized.StoreUnsafe(ref xhat, at);
+                    (gamma * normalized + beta).StoreUnsafe(ref y, at);
+                }
+                var (runningMeanLo, runningMeanHi) = Vector128.Widen(Vector128.LoadUnsafe(ref rs, RunningMean1 + unit));
+                var (runningVarianceLo, runningVarianceHi) = Vector128.Widen(Vector128.LoadUnsafe(ref rs, RunningVariance1 + unit));
+                Vector128.Narrow(Vector128.Create(1 - 0.1) * runningMeanLo + Vector128.Create(0.1) * meanLo, Vector128.Create(1 - 0.1) * runningMeanHi + Vector128.Create(0.1) * meanHi).StoreUnsafe(ref rs, RunningMean1 + unit);
+                Vector128.Narrow(Vector128.Create(1 - 0.1) * runningVarianceLo + Vector128.Create(0.1) * squaresLo / Vector128.Create((double)(count - 1)), Vector128.Create(1 - 0.1) * runningVarianceHi + Vector128.Create(0.1) * squaresHi / Vector128.Create((double)(count - 1))).StoreUnsafe(ref rs, RunningVariance1 + unit);
             }
         }
         for (; u < 10; u++)
@@ -973,6 +1133,43 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     var (scaledLo, scaledHi) = Vector256.Widen(countT * Vector256.LoadUnsafe(ref d, at));
                     var (normalizedLo, normalizedHi) = Vector256.Widen(Vector256.LoadUnsafe(ref xhat, at));
                     Vector256.Narrow(kLo * (scaledLo - sumDLo - normalizedLo * sumDXLo), kHi * (scaledHi - sumDHi - normalizedHi * sumDXHi)).StoreUnsafe(ref d, at);
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            ref float invStd = ref MemoryMarshal.GetArrayDataReference(_invStd1);
+            var samples = Vector128.Create((double)count);
+            var countT = Vector128.Create((float)count);
+            nuint rows = (nuint)count;
+            for (; u + 4 <= 10; u += 4)
+            {
+                nuint unit = (nuint)u;
+                Vector128<double> sumDLo = Vector128<double>.Zero, sumDXLo = Vector128<double>.Zero;
+                Vector128<double> sumDHi = Vector128<double>.Zero, sumDXHi = Vector128<double>.Zero;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var dy = Vector128.LoadUnsafe(ref d, at);
+                    var (dysLo, dysHi) = Vector128.Widen(dy);
+                    var (productsLo, productsHi) = Vector128.Widen(dy * Vector128.LoadUnsafe(ref xhat, at));
+                    sumDLo += dysLo;
+                    sumDXLo += productsLo;
+                    sumDHi += dysHi;
+                    sumDXHi += productsHi;
+                }
+                (Vector128.LoadUnsafe(ref g, BatchNormGamma1 + unit) + Vector128.Narrow(sumDXLo, sumDXHi)).StoreUnsafe(ref g, BatchNormGamma1 + unit);
+                (Vector128.LoadUnsafe(ref g, BatchNormBeta1 + unit) + Vector128.Narrow(sumDLo, sumDHi)).StoreUnsafe(ref g, BatchNormBeta1 + unit);
+                var (gammasLo, gammasHi) = Vector128.Widen(Vector128.LoadUnsafe(ref p, BatchNormGamma1 + unit));
+                var (inverseStdLo, inverseStdHi) = Vector128.Widen(Vector128.LoadUnsafe(ref invStd, unit));
+                var kLo = gammasLo * inverseStdLo / samples;
+                var kHi = gammasHi * inverseStdHi / samples;
+                for (nuint s = 0; s < rows; s++)
+                {
+                    nuint at = s * 16 + unit;
+                    var (scaledLo, scaledHi) = Vector128.Widen(countT * Vector128.LoadUnsafe(ref d, at));
+                    var (normalizedLo, normalizedHi) = Vector128.Widen(Vector128.LoadUnsafe(ref xhat, at));
+                    Vector128.Narrow(kLo * (scaledLo - sumDLo - normalizedLo * sumDXLo), kHi * (scaledHi - sumDHi - normalizedHi * sumDXHi)).StoreUnsafe(ref d, at);
                 }
             }
         }
@@ -1052,6 +1249,24 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             }
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 8);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..12) = b2[0..12) + Σ_i x[i]·Wt2[i, 0..12)
+            var acc0 = Vector128.LoadUnsafe(ref p, B2);
+            var acc1 = Vector128.LoadUnsafe(ref p, B2 + 4);
+            var acc2 = Vector128.LoadUnsafe(ref p, B2 + 8);
+            for (nuint i = 0; i < 10; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 8), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 4);
+            acc2.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -1201,6 +1416,71 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             acc30.StoreUnsafe(ref z, 48);
             acc31.StoreUnsafe(ref z, 56);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..8)
+            {
+                // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2);
+                var bias1 = Vector128.LoadUnsafe(ref p, B2 + 4);
+                Vector128<float> acc00 = bias0, acc01 = bias1;
+                Vector128<float> acc10 = bias0, acc11 = bias1;
+                Vector128<float> acc20 = bias0, acc21 = bias1;
+                Vector128<float> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 10; i++)
+                {
+                    nuint row = W2 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 48 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 16);
+                acc11.StoreUnsafe(ref z, 20);
+                acc20.StoreUnsafe(ref z, 32);
+                acc21.StoreUnsafe(ref z, 36);
+                acc30.StoreUnsafe(ref z, 48);
+                acc31.StoreUnsafe(ref z, 52);
+            }
+            // output lanes [8..12)
+            {
+                // z[r, 8..12) = b2[8..12) + Σ_i x[r, i]·Wt2[i, 8..12)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2 + 8);
+                Vector128<float> acc00 = bias0;
+                Vector128<float> acc10 = bias0;
+                Vector128<float> acc20 = bias0;
+                Vector128<float> acc30 = bias0;
+                for (nuint i = 0; i < 10; i++)
+                {
+                    nuint row = W2 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 8);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 48 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 8);
+                acc10.StoreUnsafe(ref z, 24);
+                acc20.StoreUnsafe(ref z, 40);
+                acc30.StoreUnsafe(ref z, 56);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -1314,6 +1594,23 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var xib = Vector256.Create(Unsafe.Add(ref x, i + 1));
                 nuint rowb = W3 + (i + 1) * 16;
                 acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, rowb), xib, acc0b);
+            }
+            (acc0a + acc0b).StoreUnsafe(ref z, 0);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..4) = b3[0..4) + Σ_i x[i]·Wt3[i, 0..4)
+            // 2 partial sums per vector (input i into partial i mod 2) so 2 multiply-add chains run at once; added at the end
+            var acc0a = Vector128.LoadUnsafe(ref p, B3);
+            var acc0b = Vector128<float>.Zero;
+            for (nuint i = 0; i < 10; i += 2)
+            {
+                var xia = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint rowa = W3 + i * 16;
+                acc0a = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, rowa), xia, acc0a);
+                var xib = Vector128.Create(Unsafe.Add(ref x, i + 1));
+                nuint rowb = W3 + (i + 1) * 16;
+                acc0b = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, rowb), xib, acc0b);
             }
             (acc0a + acc0b).StoreUnsafe(ref z, 0);
         }
@@ -1459,6 +1756,43 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var x2b = Vector256.Create(Unsafe.Add(ref x, 32 + i + 1));
                 acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
                 var x3b = Vector256.Create(Unsafe.Add(ref x, 48 + i + 1));
+                acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
+            }
+            (acc00a + acc00b).StoreUnsafe(ref z, 0);
+            (acc10a + acc10b).StoreUnsafe(ref z, 16);
+            (acc20a + acc20b).StoreUnsafe(ref z, 32);
+            (acc30a + acc30b).StoreUnsafe(ref z, 48);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..4) = b3[0..4) + Σ_i x[r, i]·Wt3[i, 0..4)
+            // 2 partial sums per vector (input i into partial i mod 2), added at the end in the order Linear3 adds them
+            var bias0 = Vector128.LoadUnsafe(ref p, B3);
+            Vector128<float> acc00a = bias0, acc00b = Vector128<float>.Zero;
+            Vector128<float> acc10a = bias0, acc10b = Vector128<float>.Zero;
+            Vector128<float> acc20a = bias0, acc20b = Vector128<float>.Zero;
+            Vector128<float> acc30a = bias0, acc30b = Vector128<float>.Zero;
+            for (nuint i = 0; i < 10; i += 2)
+            {
+                nuint rowa = W3 + i * 16;
+                var w0a = Vector128.LoadUnsafe(ref p, rowa);
+                var x0a = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
+                var x1a = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
+                var x2a = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
+                var x3a = Vector128.Create(Unsafe.Add(ref x, 48 + i));
+                acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
+                nuint rowb = W3 + (i + 1) * 16;
+                var w0b = Vector128.LoadUnsafe(ref p, rowb);
+                var x0b = Vector128.Create(Unsafe.Add(ref x, i + 1));
+                acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
+                var x1b = Vector128.Create(Unsafe.Add(ref x, 16 + i + 1));
+                acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
+                var x2b = Vector128.Create(Unsafe.Add(ref x, 32 + i + 1));
+                acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
+                var x3b = Vector128.Create(Unsafe.Add(ref x, 48 + i + 1));
                 acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
             }
             (acc00a + acc00b).StoreUnsafe(ref z, 0);
@@ -1654,6 +1988,59 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     var d0 = Vector256.LoadUnsafe(ref d, row);
                     nuint xs = s * 16 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db3[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B3);
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                Vector128<float> acc10 = Vector128<float>.Zero;
+                Vector128<float> acc20 = Vector128<float>.Zero;
+                Vector128<float> acc30 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W3 + i * 16; // dWt3[i, 0]
+                // dWt3[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
@@ -1942,6 +2329,170 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W3 [3 × 10], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 3; o++)
+                {
+                    for (nuint i = 0; i < 10; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W3 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // output lanes [0..8)
+                    {
+                        // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W3[o, 0..8)
+                        Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 3; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 4);
+                        acc10.StoreUnsafe(ref dx, xs + 16);
+                        acc11.StoreUnsafe(ref dx, xs + 20);
+                        acc20.StoreUnsafe(ref dx, xs + 32);
+                        acc21.StoreUnsafe(ref dx, xs + 36);
+                        acc30.StoreUnsafe(ref dx, xs + 48);
+                        acc31.StoreUnsafe(ref dx, xs + 52);
+                    }
+                    // output lanes [8..12)
+                    {
+                        // dx[s..s + 4, 8..12) = Σ_o d[…, o]·W3[o, 8..12)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 3; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 8);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 8);
+                        acc10.StoreUnsafe(ref dx, xs + 24);
+                        acc20.StoreUnsafe(ref dx, xs + 40);
+                        acc30.StoreUnsafe(ref dx, xs + 56);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..12) = Σ_o d[s, o]·W3[o, 0..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 3; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc02.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W3 + i * 16; // Wt3[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero, acc12 = Vector128<float>.Zero, acc13 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W3 + i * 16; // Wt3[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 16 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -2104,6 +2655,109 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 }
                 acc00.StoreUnsafe(ref g, w);
                 acc01.StoreUnsafe(ref g, w + 8);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db2[0..12) = Σ_s d[s, 0..12)
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            var acc2 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 4);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 4);
+            acc2.StoreUnsafe(ref g, B2 + 8);
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // output lanes [0..8)
+                {
+                    // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * 16 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 16);
+                    acc11.StoreUnsafe(ref g, w + 20);
+                    acc20.StoreUnsafe(ref g, w + 32);
+                    acc21.StoreUnsafe(ref g, w + 36);
+                    acc30.StoreUnsafe(ref g, w + 48);
+                    acc31.StoreUnsafe(ref g, w + 52);
+                }
+                // output lanes [8..12)
+                {
+                    // dWt2[i..i + 4, 8..12) = Σ_s x[s, i..i + 4]ᵀ·d[s, 8..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 8);
+                        nuint xs = s * 16 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 8);
+                    acc10.StoreUnsafe(ref g, w + 24);
+                    acc20.StoreUnsafe(ref g, w + 40);
+                    acc30.StoreUnsafe(ref g, w + 56);
+                }
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i, 0..12) = Σ_s x[s, i]ᵀ·d[s, 0..12)
+                Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc02.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -2398,6 +3052,179 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W2 [10 × 10], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 10; o++)
+                {
+                    for (nuint i = 0; i < 10; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // output lanes [0..8)
+                    {
+                        // dx[s..s + 4, 0..8) = Σ_o d[…, o]·W2[o, 0..8)
+                        Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 4);
+                        acc10.StoreUnsafe(ref dx, xs + 16);
+                        acc11.StoreUnsafe(ref dx, xs + 20);
+                        acc20.StoreUnsafe(ref dx, xs + 32);
+                        acc21.StoreUnsafe(ref dx, xs + 36);
+                        acc30.StoreUnsafe(ref dx, xs + 48);
+                        acc31.StoreUnsafe(ref dx, xs + 52);
+                    }
+                    // output lanes [8..12)
+                    {
+                        // dx[s..s + 4, 8..12) = Σ_o d[…, o]·W2[o, 8..12)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 16;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 8);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 8);
+                        acc10.StoreUnsafe(ref dx, xs + 24);
+                        acc20.StoreUnsafe(ref dx, xs + 40);
+                        acc30.StoreUnsafe(ref dx, xs + 56);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..12) = Σ_o d[s, o]·W2[o, 0..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 10; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 8);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 4);
+                    acc02.StoreUnsafe(ref dx, xs + 8);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 8; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero, acc12 = Vector128<float>.Zero, acc13 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 8; i < 10; i++)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 16 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -2428,6 +3255,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var zv = Vector256.LoadUnsafe(ref pre, o);
                 var dv = Vector256.LoadUnsafe(ref d, o);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, o);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            for (; o + 4 <= 10; o += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                var dv = Vector128.LoadUnsafe(ref d, o);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, o);
             }
         }
         for (; o < 10; o++)
@@ -2461,6 +3298,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var zv = Vector256.LoadUnsafe(ref pre, k);
                 var dv = Vector256.LoadUnsafe(ref d, k);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                var dv = Vector128.LoadUnsafe(ref d, k);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
             }
             return;
         }
@@ -2597,6 +3446,109 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 acc01.StoreUnsafe(ref g, w + 8);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db1[0..12) = Σ_s d[s, 0..12)
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            var acc2 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 4);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 4);
+            acc2.StoreUnsafe(ref g, B1 + 8);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // output lanes [0..8)
+                {
+                    // dWt1[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 16);
+                    acc11.StoreUnsafe(ref g, w + 20);
+                    acc20.StoreUnsafe(ref g, w + 32);
+                    acc21.StoreUnsafe(ref g, w + 36);
+                    acc30.StoreUnsafe(ref g, w + 48);
+                    acc31.StoreUnsafe(ref g, w + 52);
+                }
+                // output lanes [8..12)
+                {
+                    // dWt1[i..i + 4, 8..12) = Σ_s x[s, i..i + 4]ᵀ·d[s, 8..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 8);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 8);
+                    acc10.StoreUnsafe(ref g, w + 24);
+                    acc20.StoreUnsafe(ref g, w + 40);
+                    acc30.StoreUnsafe(ref g, w + 56);
+                }
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..12) = Σ_s x[s, i]ᵀ·d[s, 0..12)
+                Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc02.StoreUnsafe(ref g, w + 8);
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -2661,6 +3613,25 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var g = Vector256.LoadUnsafe(ref gr, k);
                 var p = Vector256.LoadUnsafe(ref pr, k);
                 var v = Vector256.LoadUnsafe(ref vr, k);
+                g = g + weightDecay * p;
+                v = keep * v + add * g;
+                p = p - learningRate * v;
+                p.StoreUnsafe(ref pr, k);
+                v.StoreUnsafe(ref vr, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var learningRate = Vector128.Create((float)(LearningRate));
+            var weightDecay = Vector128.Create((float)(WeightDecay));
+            var keep = Vector128.Create((float)(t == 1 ? 0 : Momentum));
+            var add = Vector128.Create((float)(t == 1 ? 1 : 1 - Dampening));
+            var momentum = Vector128.Create((float)(Momentum));
+            for (; k < StorageLength; k += 4)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
+                var v = Vector128.LoadUnsafe(ref vr, k);
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
@@ -2738,6 +3709,28 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
         for (; k < length; k++)
         {
             var v = Unsafe.Add(ref values, start + k);
@@ -2762,6 +3755,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             for (; k + 8 <= (nuint)length; k += 8)
             {
                 (Vector256.LoadUnsafe(ref a, k) * Vector256.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; k + 4 <= (nuint)length; k += 4)
+            {
+                (Vector128.LoadUnsafe(ref a, k) * Vector128.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);
             }
         }
         for (; k < (nuint)length; k++)

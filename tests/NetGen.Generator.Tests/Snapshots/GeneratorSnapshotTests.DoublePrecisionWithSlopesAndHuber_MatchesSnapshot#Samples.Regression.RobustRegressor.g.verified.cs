@@ -591,6 +591,24 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 4);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..6) = b1[0..6) + Σ_i x[i]·Wt1[i, 0..6)
+            var acc0 = Vector128.LoadUnsafe(ref p, B1);
+            var acc1 = Vector128.LoadUnsafe(ref p, B1 + 2);
+            var acc2 = Vector128.LoadUnsafe(ref p, B1 + 4);
+            for (nuint i = 0; i < 5; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 2), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 2);
+            acc2.StoreUnsafe(ref z, 4);
+        }
         else
         {
             for (nuint o = 0; o < 6; o++)
@@ -725,6 +743,71 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             acc30.StoreUnsafe(ref z, 24);
             acc31.StoreUnsafe(ref z, 28);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..4)
+            {
+                // z[r, 0..4) = b1[0..4) + Σ_i x[r, i]·Wt1[i, 0..4)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1);
+                var bias1 = Vector128.LoadUnsafe(ref p, B1 + 2);
+                Vector128<double> acc00 = bias0, acc01 = bias1;
+                Vector128<double> acc10 = bias0, acc11 = bias1;
+                Vector128<double> acc20 = bias0, acc21 = bias1;
+                Vector128<double> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 5; i++)
+                {
+                    nuint row = W1 + i * 8;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 2);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 2);
+                acc10.StoreUnsafe(ref z, 8);
+                acc11.StoreUnsafe(ref z, 10);
+                acc20.StoreUnsafe(ref z, 16);
+                acc21.StoreUnsafe(ref z, 18);
+                acc30.StoreUnsafe(ref z, 24);
+                acc31.StoreUnsafe(ref z, 26);
+            }
+            // output lanes [4..6)
+            {
+                // z[r, 4..6) = b1[4..6) + Σ_i x[r, i]·Wt1[i, 4..6)
+                var bias0 = Vector128.LoadUnsafe(ref p, B1 + 4);
+                Vector128<double> acc00 = bias0;
+                Vector128<double> acc10 = bias0;
+                Vector128<double> acc20 = bias0;
+                Vector128<double> acc30 = bias0;
+                for (nuint i = 0; i < 5; i++)
+                {
+                    nuint row = W1 + i * 8;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 12);
+                acc20.StoreUnsafe(ref z, 20);
+                acc30.StoreUnsafe(ref z, 28);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -765,6 +848,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var slopes = Vector256.LoadUnsafe(ref p, Slope1 + o);
                 var zv = Vector256.LoadUnsafe(ref pre, o);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, o);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<double>.Zero;
+            for (; o + 2 <= 6; o += 2)
+            {
+                var slopes = Vector128.LoadUnsafe(ref p, Slope1 + o);
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, o);
             }
         }
         for (; o < 6; o++)
@@ -814,6 +907,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 4);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..8) = b2[0..8) + Σ_i x[i]·Wt2[i, 0..8)
+            var acc0 = Vector128.LoadUnsafe(ref p, B2);
+            var acc1 = Vector128.LoadUnsafe(ref p, B2 + 2);
+            var acc2 = Vector128.LoadUnsafe(ref p, B2 + 4);
+            var acc3 = Vector128.LoadUnsafe(ref p, B2 + 6);
+            for (nuint i = 0; i < 6; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 2), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 6), xi, acc3);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 2);
+            acc2.StoreUnsafe(ref z, 4);
+            acc3.StoreUnsafe(ref z, 6);
         }
         else
         {
@@ -949,6 +1063,47 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             acc30.StoreUnsafe(ref z, 24);
             acc31.StoreUnsafe(ref z, 28);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (nuint h = 0; h < QuadRows; h += 2)
+            {
+                ref double xh = ref Unsafe.Add(ref x, h * 8);
+                ref double zh = ref Unsafe.Add(ref z, h * 8);
+                // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2);
+                var bias1 = Vector128.LoadUnsafe(ref p, B2 + 2);
+                var bias2 = Vector128.LoadUnsafe(ref p, B2 + 4);
+                var bias3 = Vector128.LoadUnsafe(ref p, B2 + 6);
+                Vector128<double> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                Vector128<double> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
+                for (nuint i = 0; i < 6; i++)
+                {
+                    nuint row = W2 + i * 8;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 2);
+                    var w2 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var w3 = Vector128.LoadUnsafe(ref p, row + 6);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xh, 8 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
+                }
+                acc00.StoreUnsafe(ref zh, 0);
+                acc01.StoreUnsafe(ref zh, 2);
+                acc02.StoreUnsafe(ref zh, 4);
+                acc03.StoreUnsafe(ref zh, 6);
+                acc10.StoreUnsafe(ref zh, 8);
+                acc11.StoreUnsafe(ref zh, 10);
+                acc12.StoreUnsafe(ref zh, 12);
+                acc13.StoreUnsafe(ref zh, 14);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -1026,6 +1181,24 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 4);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..6) = b3[0..6) + Σ_i x[i]·Wt3[i, 0..6)
+            var acc0 = Vector128.LoadUnsafe(ref p, B3);
+            var acc1 = Vector128.LoadUnsafe(ref p, B3 + 2);
+            var acc2 = Vector128.LoadUnsafe(ref p, B3 + 4);
+            for (nuint i = 0; i < 7; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W3 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 2), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 2);
+            acc2.StoreUnsafe(ref z, 4);
         }
         else
         {
@@ -1161,6 +1334,71 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             acc30.StoreUnsafe(ref z, 24);
             acc31.StoreUnsafe(ref z, 28);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..4)
+            {
+                // z[r, 0..4) = b3[0..4) + Σ_i x[r, i]·Wt3[i, 0..4)
+                var bias0 = Vector128.LoadUnsafe(ref p, B3);
+                var bias1 = Vector128.LoadUnsafe(ref p, B3 + 2);
+                Vector128<double> acc00 = bias0, acc01 = bias1;
+                Vector128<double> acc10 = bias0, acc11 = bias1;
+                Vector128<double> acc20 = bias0, acc21 = bias1;
+                Vector128<double> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 7; i++)
+                {
+                    nuint row = W3 + i * 8;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 2);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 8 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 24 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 2);
+                acc10.StoreUnsafe(ref z, 8);
+                acc11.StoreUnsafe(ref z, 10);
+                acc20.StoreUnsafe(ref z, 16);
+                acc21.StoreUnsafe(ref z, 18);
+                acc30.StoreUnsafe(ref z, 24);
+                acc31.StoreUnsafe(ref z, 26);
+            }
+            // output lanes [4..6)
+            {
+                // z[r, 4..6) = b3[4..6) + Σ_i x[r, i]·Wt3[i, 4..6)
+                var bias0 = Vector128.LoadUnsafe(ref p, B3 + 4);
+                Vector128<double> acc00 = bias0;
+                Vector128<double> acc10 = bias0;
+                Vector128<double> acc20 = bias0;
+                Vector128<double> acc30 = bias0;
+                for (nuint i = 0; i < 7; i++)
+                {
+                    nuint row = W3 + i * 8;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 8 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 24 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 12);
+                acc20.StoreUnsafe(ref z, 20);
+                acc30.StoreUnsafe(ref z, 28);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -1204,6 +1442,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, o);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<double>.Zero;
+            var slopes = Vector128.Create(slope);
+            for (; o + 2 <= 5; o += 2)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, o);
+            }
+        }
         for (; o < 5; o++)
         {
             var z = Unsafe.Add(ref pre, o);
@@ -1240,6 +1488,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             return;
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector128<double>.Zero;
+            var slopes = Vector128.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 2)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), zv, zv * slopes)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
         for (nuint s = 0; s < (nuint)count; s++)
         {
             Activate3(ref p, ref Unsafe.Add(ref pre, s * 8), ref Unsafe.Add(ref post, s * 8));
@@ -1271,6 +1532,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
                 nuint row = W4 + i * 8;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..2) = b4[0..2) + Σ_i x[i]·Wt4[i, 0..2)
+            var acc0 = Vector128.LoadUnsafe(ref p, B4);
+            for (nuint i = 0; i < 5; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W4 + i * 8;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
             }
             acc0.StoreUnsafe(ref z, 0);
         }
@@ -1398,6 +1671,32 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             acc20.StoreUnsafe(ref z, 16);
             acc30.StoreUnsafe(ref z, 24);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..2) = b4[0..2) + Σ_i x[r, i]·Wt4[i, 0..2)
+            var bias0 = Vector128.LoadUnsafe(ref p, B4);
+            Vector128<double> acc00 = bias0;
+            Vector128<double> acc10 = bias0;
+            Vector128<double> acc20 = bias0;
+            Vector128<double> acc30 = bias0;
+            for (nuint i = 0; i < 5; i++)
+            {
+                nuint row = W4 + i * 8;
+                var w0 = Vector128.LoadUnsafe(ref p, row);
+                var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector128.Create(Unsafe.Add(ref x, 8 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector128.Create(Unsafe.Add(ref x, 24 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 8);
+            acc20.StoreUnsafe(ref z, 16);
+            acc30.StoreUnsafe(ref z, 24);
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -1455,6 +1754,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             for (nuint k = 0; k < length; k += 4)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 2)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
                 zv.StoreUnsafe(ref post, k);
             }
             return;
@@ -1587,6 +1896,59 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d0 = Vector256.LoadUnsafe(ref d, row);
                     nuint xs = s * 8 + i;
                     var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db4[0..2) = Σ_s d[s, 0..2)
+            var acc0 = Vector128<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i..i + 4, 0..2) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..2)
+                Vector128<double> acc00 = Vector128<double>.Zero;
+                Vector128<double> acc10 = Vector128<double>.Zero;
+                Vector128<double> acc20 = Vector128<double>.Zero;
+                Vector128<double> acc30 = Vector128<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 8);
+                acc20.StoreUnsafe(ref g, w + 16);
+                acc30.StoreUnsafe(ref g, w + 24);
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 8; // dWt4[i, 0]
+                // dWt4[i, 0..2) = Σ_s x[s, i]ᵀ·d[s, 0..2)
+                Vector128<double> acc00 = Vector128<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
                 acc00.StoreUnsafe(ref g, w);
@@ -1875,6 +2237,170 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W4 [2 × 5], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 2; o++)
+                {
+                    for (nuint i = 0; i < 5; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W4 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // output lanes [0..4)
+                    {
+                        // dx[s..s + 4, 0..4) = Σ_o d[…, o]·W4[o, 0..4)
+                        Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                        Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                        Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                        Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                        for (nuint o = 0; o < 2; o++)
+                        {
+                            nuint w = o * 8;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + 2);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 8 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 24 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 2);
+                        acc10.StoreUnsafe(ref dx, xs + 8);
+                        acc11.StoreUnsafe(ref dx, xs + 10);
+                        acc20.StoreUnsafe(ref dx, xs + 16);
+                        acc21.StoreUnsafe(ref dx, xs + 18);
+                        acc30.StoreUnsafe(ref dx, xs + 24);
+                        acc31.StoreUnsafe(ref dx, xs + 26);
+                    }
+                    // output lanes [4..6)
+                    {
+                        // dx[s..s + 4, 4..6) = Σ_o d[…, o]·W4[o, 4..6)
+                        Vector128<double> acc00 = Vector128<double>.Zero;
+                        Vector128<double> acc10 = Vector128<double>.Zero;
+                        Vector128<double> acc20 = Vector128<double>.Zero;
+                        Vector128<double> acc30 = Vector128<double>.Zero;
+                        for (nuint o = 0; o < 2; o++)
+                        {
+                            nuint w = o * 8;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 8 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 24 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 4);
+                        acc10.StoreUnsafe(ref dx, xs + 12);
+                        acc20.StoreUnsafe(ref dx, xs + 20);
+                        acc30.StoreUnsafe(ref dx, xs + 28);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..6) = Σ_o d[s, o]·W4[o, 0..6)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 2; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 2);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 2);
+                    acc02.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W4 + i * 8; // Wt4[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero, acc12 = Vector128<double>.Zero, acc13 = Vector128<double>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 8);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt4[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 8);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 24);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W4 + i * 8; // Wt4[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt4[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -1907,6 +2433,17 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var zv = Vector256.LoadUnsafe(ref pre, o);
                 var dv = Vector256.LoadUnsafe(ref d, o);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, o);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<double>.Zero;
+            var slopes = Vector128.Create(slope);
+            for (; o + 2 <= 5; o += 2)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                var dv = Vector128.LoadUnsafe(ref d, o);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, o);
             }
         }
         for (; o < 5; o++)
@@ -1944,6 +2481,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var zv = Vector256.LoadUnsafe(ref pre, k);
                 var dv = Vector256.LoadUnsafe(ref d, k);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var slope = 0.2;
+            var zero = Vector128<double>.Zero;
+            var slopes = Vector128.Create(slope);
+            nuint length = (nuint)count * 8;
+            for (nuint k = 0; k < length; k += 2)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                var dv = Vector128.LoadUnsafe(ref d, k);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, dv * slopes)).StoreUnsafe(ref d, k);
             }
             return;
         }
@@ -2078,6 +2629,109 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 }
                 acc00.StoreUnsafe(ref g, w);
                 acc01.StoreUnsafe(ref g, w + 4);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db3[0..6) = Σ_s d[s, 0..6)
+            var acc0 = Vector128<double>.Zero;
+            var acc1 = Vector128<double>.Zero;
+            var acc2 = Vector128<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 2);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B3);
+            acc1.StoreUnsafe(ref g, B3 + 2);
+            acc2.StoreUnsafe(ref g, B3 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // output lanes [0..4)
+                {
+                    // dWt3[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                    Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                    Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 2);
+                        nuint xs = s * 8 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 2);
+                    acc10.StoreUnsafe(ref g, w + 8);
+                    acc11.StoreUnsafe(ref g, w + 10);
+                    acc20.StoreUnsafe(ref g, w + 16);
+                    acc21.StoreUnsafe(ref g, w + 18);
+                    acc30.StoreUnsafe(ref g, w + 24);
+                    acc31.StoreUnsafe(ref g, w + 26);
+                }
+                // output lanes [4..6)
+                {
+                    // dWt3[i..i + 4, 4..6) = Σ_s x[s, i..i + 4]ᵀ·d[s, 4..6)
+                    Vector128<double> acc00 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero;
+                    Vector128<double> acc20 = Vector128<double>.Zero;
+                    Vector128<double> acc30 = Vector128<double>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * 8 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 12);
+                    acc20.StoreUnsafe(ref g, w + 20);
+                    acc30.StoreUnsafe(ref g, w + 28);
+                }
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // dWt3[i, 0]
+                // dWt3[i, 0..6) = Σ_s x[s, i]ᵀ·d[s, 0..6)
+                Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 2);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 2);
+                acc02.StoreUnsafe(ref g, w + 4);
             }
         }
         else
@@ -2372,6 +3026,157 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W3 [5 × 7], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 5; o++)
+                {
+                    for (nuint i = 0; i < 7; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W3 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    for (nuint c = 0; c < 8; c += 4)
+                    {
+                        // dx[s..s + 4, c..c + 4) = Σ_o d[…, o]·W3[o, c..c + 4)
+                        Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                        Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                        Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                        Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                        for (nuint o = 0; o < 5; o++)
+                        {
+                            nuint w = o * 8;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + c + 2);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 8 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 24 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 2);
+                        acc10.StoreUnsafe(ref dx, xs + c + 8);
+                        acc11.StoreUnsafe(ref dx, xs + c + 10);
+                        acc20.StoreUnsafe(ref dx, xs + c + 16);
+                        acc21.StoreUnsafe(ref dx, xs + c + 18);
+                        acc30.StoreUnsafe(ref dx, xs + c + 24);
+                        acc31.StoreUnsafe(ref dx, xs + c + 26);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..8) = Σ_o d[s, o]·W3[o, 0..8)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 5; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 2);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var w3 = Vector128.LoadUnsafe(ref wt, w + 6);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 2);
+                    acc02.StoreUnsafe(ref dx, xs + 4);
+                    acc03.StoreUnsafe(ref dx, xs + 6);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero, acc12 = Vector128<double>.Zero, acc13 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 6; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 8 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt3[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 6; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 7; i++)
+            {
+                nuint w = W3 + i * 8; // Wt3[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt3[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 6; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -2534,6 +3339,89 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 }
                 acc00.StoreUnsafe(ref g, w);
                 acc01.StoreUnsafe(ref g, w + 4);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db2[0..8) = Σ_s d[s, 0..8)
+            var acc0 = Vector128<double>.Zero;
+            var acc1 = Vector128<double>.Zero;
+            var acc2 = Vector128<double>.Zero;
+            var acc3 = Vector128<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 2);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 4);
+                acc3 += Vector128.LoadUnsafe(ref d, row + 6);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 2);
+            acc2.StoreUnsafe(ref g, B2 + 4);
+            acc3.StoreUnsafe(ref g, B2 + 6);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                for (nuint c = 0; c < 8; c += 4)
+                {
+                    // dWt2[i..i + 4, c..c + 4) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 4)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                    Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                    Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + c);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + c + 2);
+                        nuint xs = s * 8 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w + c);
+                    acc01.StoreUnsafe(ref g, w + c + 2);
+                    acc10.StoreUnsafe(ref g, w + c + 8);
+                    acc11.StoreUnsafe(ref g, w + c + 10);
+                    acc20.StoreUnsafe(ref g, w + c + 16);
+                    acc21.StoreUnsafe(ref g, w + c + 18);
+                    acc30.StoreUnsafe(ref g, w + c + 24);
+                    acc31.StoreUnsafe(ref g, w + c + 26);
+                }
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // dWt2[i, 0]
+                // dWt2[i, 0..8) = Σ_s x[s, i]ᵀ·d[s, 0..8)
+                Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 2);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 4);
+                    var d3 = Vector128.LoadUnsafe(ref d, row + 6);
+                    nuint xs = s * 8 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(d3, x0, acc03);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 2);
+                acc02.StoreUnsafe(ref g, w + 4);
+                acc03.StoreUnsafe(ref g, w + 6);
             }
         }
         else
@@ -2828,6 +3716,179 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W2 [7 × 6], rows 8 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 7; o++)
+                {
+                    for (nuint i = 0; i < 6; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 8 + i) = Unsafe.Add(ref p, W2 + i * 8 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 8; // d[s, 0]
+                    nuint xs = s * 8; // dx[s, 0]
+                    // output lanes [0..4)
+                    {
+                        // dx[s..s + 4, 0..4) = Σ_o d[…, o]·W2[o, 0..4)
+                        Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                        Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                        Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                        Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                        for (nuint o = 0; o < 7; o++)
+                        {
+                            nuint w = o * 8;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + 2);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 8 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 24 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs);
+                        acc01.StoreUnsafe(ref dx, xs + 2);
+                        acc10.StoreUnsafe(ref dx, xs + 8);
+                        acc11.StoreUnsafe(ref dx, xs + 10);
+                        acc20.StoreUnsafe(ref dx, xs + 16);
+                        acc21.StoreUnsafe(ref dx, xs + 18);
+                        acc30.StoreUnsafe(ref dx, xs + 24);
+                        acc31.StoreUnsafe(ref dx, xs + 26);
+                    }
+                    // output lanes [4..6)
+                    {
+                        // dx[s..s + 4, 4..6) = Σ_o d[…, o]·W2[o, 4..6)
+                        Vector128<double> acc00 = Vector128<double>.Zero;
+                        Vector128<double> acc10 = Vector128<double>.Zero;
+                        Vector128<double> acc20 = Vector128<double>.Zero;
+                        Vector128<double> acc30 = Vector128<double>.Zero;
+                        for (nuint o = 0; o < 7; o++)
+                        {
+                            nuint w = o * 8;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 8 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 24 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 4);
+                        acc10.StoreUnsafe(ref dx, xs + 12);
+                        acc20.StoreUnsafe(ref dx, xs + 20);
+                        acc30.StoreUnsafe(ref dx, xs + 28);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    nuint xs = s * 8;
+                    // dx[s, 0..6) = Σ_o d[s, o]·W2[o, 0..6)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 7; o++)
+                    {
+                        nuint w = o * 8;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var w1 = Vector128.LoadUnsafe(ref wt, w + 2);
+                        var w2 = Vector128.LoadUnsafe(ref wt, w + 4);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc01.StoreUnsafe(ref dx, xs + 2);
+                    acc02.StoreUnsafe(ref dx, xs + 4);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero, acc12 = Vector128<double>.Zero, acc13 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 8 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 8);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero, acc03 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 8 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 24 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 8 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 4; i < 6; i++)
+            {
+                nuint w = W2 + i * 8; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 8;
+                    Vector128<double> acc00 = Vector128<double>.Zero;
+                    for (nuint o = 0; o < 8; o += 2)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 8 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -2995,6 +4056,109 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 acc01.StoreUnsafe(ref g, w + 4);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db1[0..6) = Σ_s d[s, 0..6)
+            var acc0 = Vector128<double>.Zero;
+            var acc1 = Vector128<double>.Zero;
+            var acc2 = Vector128<double>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 8;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 2);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 4);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            acc1.StoreUnsafe(ref g, B1 + 2);
+            acc2.StoreUnsafe(ref g, B1 + 4);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // output lanes [0..4)
+                {
+                    // dWt1[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                    Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero, acc11 = Vector128<double>.Zero;
+                    Vector128<double> acc20 = Vector128<double>.Zero, acc21 = Vector128<double>.Zero;
+                    Vector128<double> acc30 = Vector128<double>.Zero, acc31 = Vector128<double>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 2);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 2);
+                    acc10.StoreUnsafe(ref g, w + 8);
+                    acc11.StoreUnsafe(ref g, w + 10);
+                    acc20.StoreUnsafe(ref g, w + 16);
+                    acc21.StoreUnsafe(ref g, w + 18);
+                    acc30.StoreUnsafe(ref g, w + 24);
+                    acc31.StoreUnsafe(ref g, w + 26);
+                }
+                // output lanes [4..6)
+                {
+                    // dWt1[i..i + 4, 4..6) = Σ_s x[s, i..i + 4]ᵀ·d[s, 4..6)
+                    Vector128<double> acc00 = Vector128<double>.Zero;
+                    Vector128<double> acc10 = Vector128<double>.Zero;
+                    Vector128<double> acc20 = Vector128<double>.Zero;
+                    Vector128<double> acc30 = Vector128<double>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 8;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 12);
+                    acc20.StoreUnsafe(ref g, w + 20);
+                    acc30.StoreUnsafe(ref g, w + 28);
+                }
+            }
+            for (nuint i = 4; i < 5; i++)
+            {
+                nuint w = W1 + i * 8; // dWt1[i, 0]
+                // dWt1[i, 0..6) = Σ_s x[s, i]ᵀ·d[s, 0..6)
+                Vector128<double> acc00 = Vector128<double>.Zero, acc01 = Vector128<double>.Zero, acc02 = Vector128<double>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 8;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 2);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 4);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 2);
+                acc02.StoreUnsafe(ref g, w + 4);
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -3048,6 +4212,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             {
                 var g = Vector256.LoadUnsafe(ref gr, k);
                 var p = Vector256.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var learningRate = Vector128.Create((double)(LearningRate));
+            var weightDecay = Vector128.Create((double)(WeightDecay));
+            for (; k < StorageLength; k += 2)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
                 g = g + weightDecay * p;
                 p = p - learningRate * g;
                 p.StoreUnsafe(ref pr, k);
@@ -3116,6 +4293,28 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<double> acc0 = Vector128<double>.Zero, acc1 = Vector128<double>.Zero, acc2 = Vector128<double>.Zero, acc3 = Vector128<double>.Zero;
+            for (; k + 8 <= length; k += 8)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 2);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 6);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 2)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

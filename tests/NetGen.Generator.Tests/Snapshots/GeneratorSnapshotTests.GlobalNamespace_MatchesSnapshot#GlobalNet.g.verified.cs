@@ -407,6 +407,18 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             }
             acc0.StoreUnsafe(ref z, 0);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..4) = b1[0..4) + Σ_i x[i]·Wt1[i, 0..4)
+            var acc0 = Vector128.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 3; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
         else
         {
             for (nuint o = 0; o < 2; o++)
@@ -531,6 +543,32 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             acc20.StoreUnsafe(ref z, 32);
             acc30.StoreUnsafe(ref z, 48);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..4) = b1[0..4) + Σ_i x[r, i]·Wt1[i, 0..4)
+            var bias0 = Vector128.LoadUnsafe(ref p, B1);
+            Vector128<float> acc00 = bias0;
+            Vector128<float> acc10 = bias0;
+            Vector128<float> acc20 = bias0;
+            Vector128<float> acc30 = bias0;
+            for (nuint i = 0; i < 3; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector128.LoadUnsafe(ref p, row);
+                var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -642,6 +680,32 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 acc00.StoreUnsafe(ref g, w);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db1[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            for (nuint i = 0; i < 3; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -695,6 +759,19 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             {
                 var g = Vector256.LoadUnsafe(ref gr, k);
                 var p = Vector256.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var learningRate = Vector128.Create((float)(LearningRate));
+            var weightDecay = Vector128.Create((float)(WeightDecay));
+            for (; k < StorageLength; k += 4)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
                 g = g + weightDecay * p;
                 p = p - learningRate * g;
                 p.StoreUnsafe(ref pr, k);
@@ -763,6 +840,28 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

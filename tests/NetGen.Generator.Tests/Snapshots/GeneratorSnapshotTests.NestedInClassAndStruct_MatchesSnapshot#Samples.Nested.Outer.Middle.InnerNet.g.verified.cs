@@ -473,6 +473,18 @@ partial class Outer
                     }
                     acc0.StoreUnsafe(ref z, 0);
                 }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // z[0..4) = b1[0..4) + Σ_i x[i]·Wt1[i, 0..4)
+                    var acc0 = Vector128.LoadUnsafe(ref p, B1);
+                    for (nuint i = 0; i < 2; i++)
+                    {
+                        var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                        nuint row = W1 + i * 16;
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                    }
+                    acc0.StoreUnsafe(ref z, 0);
+                }
                 else
                 {
                     for (nuint o = 0; o < 3; o++)
@@ -597,6 +609,32 @@ partial class Outer
                     acc20.StoreUnsafe(ref z, 32);
                     acc30.StoreUnsafe(ref z, 48);
                 }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // z[r, 0..4) = b1[0..4) + Σ_i x[r, i]·Wt1[i, 0..4)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B1);
+                    Vector128<float> acc00 = bias0;
+                    Vector128<float> acc10 = bias0;
+                    Vector128<float> acc20 = bias0;
+                    Vector128<float> acc30 = bias0;
+                    for (nuint i = 0; i < 2; i++)
+                    {
+                        nuint row = W1 + i * 16;
+                        var w0 = Vector128.LoadUnsafe(ref p, row);
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref z, 0);
+                    acc10.StoreUnsafe(ref z, 16);
+                    acc20.StoreUnsafe(ref z, 32);
+                    acc30.StoreUnsafe(ref z, 48);
+                }
                 else
                 {
                     for (nuint r = 0; r < QuadRows; r++)
@@ -669,6 +707,18 @@ partial class Outer
                         var xi = Vector256.Create(Unsafe.Add(ref x, i));
                         nuint row = W2 + i * 16;
                         acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+                    }
+                    acc0.StoreUnsafe(ref z, 0);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // z[0..4) = b2[0..4) + Σ_i x[i]·Wt2[i, 0..4)
+                    var acc0 = Vector128.LoadUnsafe(ref p, B2);
+                    for (nuint i = 0; i < 3; i++)
+                    {
+                        var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                        nuint row = W2 + i * 16;
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
                     }
                     acc0.StoreUnsafe(ref z, 0);
                 }
@@ -796,6 +846,32 @@ partial class Outer
                     acc20.StoreUnsafe(ref z, 32);
                     acc30.StoreUnsafe(ref z, 48);
                 }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // z[r, 0..4) = b2[0..4) + Σ_i x[r, i]·Wt2[i, 0..4)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B2);
+                    Vector128<float> acc00 = bias0;
+                    Vector128<float> acc10 = bias0;
+                    Vector128<float> acc20 = bias0;
+                    Vector128<float> acc30 = bias0;
+                    for (nuint i = 0; i < 3; i++)
+                    {
+                        nuint row = W2 + i * 16;
+                        var w0 = Vector128.LoadUnsafe(ref p, row);
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, 48 + i));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref z, 0);
+                    acc10.StoreUnsafe(ref z, 16);
+                    acc20.StoreUnsafe(ref z, 32);
+                    acc30.StoreUnsafe(ref z, 48);
+                }
                 else
                 {
                     for (nuint r = 0; r < QuadRows; r++)
@@ -853,6 +929,16 @@ partial class Outer
                     for (nuint k = 0; k < length; k += 8)
                     {
                         var zv = Vector256.LoadUnsafe(ref pre, k);
+                        zv.StoreUnsafe(ref post, k);
+                    }
+                    return;
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    nuint length = (nuint)count * 16;
+                    for (nuint k = 0; k < length; k += 4)
+                    {
+                        var zv = Vector128.LoadUnsafe(ref pre, k);
                         zv.StoreUnsafe(ref post, k);
                     }
                     return;
@@ -929,6 +1015,32 @@ partial class Outer
                             var d0 = Vector256.LoadUnsafe(ref d, row);
                             nuint xs = s * 16 + i;
                             var x0 = Vector256.Create(Unsafe.Add(ref x, xs));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref g, w);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // db2[0..4) = Σ_s d[s, 0..4)
+                    var acc0 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        acc0 += Vector128.LoadUnsafe(ref d, row);
+                    }
+                    acc0.StoreUnsafe(ref g, B2);
+                    for (nuint i = 0; i < 3; i++)
+                    {
+                        nuint w = W2 + i * 16; // dWt2[i, 0]
+                        // dWt2[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            nuint row = s * 16;
+                            var d0 = Vector128.LoadUnsafe(ref d, row);
+                            nuint xs = s * 16 + i;
+                            var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
                         acc00.StoreUnsafe(ref g, w);
@@ -1113,6 +1225,81 @@ partial class Outer
                         }
                     }
                 }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    if (samples >= QuadRows)
+                    {
+                        // wt = W2 [1 × 3], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                        for (nuint o = 0; o < 1; o++)
+                        {
+                            for (nuint i = 0; i < 3; i++)
+                            {
+                                Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                            }
+                        }
+                        nuint s = 0;
+                        for (; s + QuadRows <= samples; s += QuadRows)
+                        {
+                            nuint row = s * 16; // d[s, 0]
+                            nuint xs = s * 16; // dx[s, 0]
+                            // dx[s..s + 4, 0..4) = Σ_o d[…, o]·W2[o, 0..4)
+                            Vector128<float> acc00 = Vector128<float>.Zero;
+                            Vector128<float> acc10 = Vector128<float>.Zero;
+                            Vector128<float> acc20 = Vector128<float>.Zero;
+                            Vector128<float> acc30 = Vector128<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 16;
+                                var w0 = Vector128.LoadUnsafe(ref wt, w);
+                                var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                                var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                                var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                                var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                            acc10.StoreUnsafe(ref dx, xs + 16);
+                            acc20.StoreUnsafe(ref dx, xs + 32);
+                            acc30.StoreUnsafe(ref dx, xs + 48);
+                        }
+                        // the remaining samples one at a time
+                        for (; s < samples; s++)
+                        {
+                            nuint row = s * 16;
+                            nuint xs = s * 16;
+                            // dx[s, 0..4) = Σ_o d[s, o]·W2[o, 0..4)
+                            Vector128<float> acc00 = Vector128<float>.Zero;
+                            for (nuint o = 0; o < 1; o++)
+                            {
+                                nuint w = o * 16;
+                                var w0 = Vector128.LoadUnsafe(ref wt, w);
+                                var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            }
+                            acc00.StoreUnsafe(ref dx, xs);
+                        }
+                        return;
+                    }
+                    // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+                    for (nuint i = 0; i < 3; i++)
+                    {
+                        nuint w = W2 + i * 16; // Wt2[i, 0]
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                            nuint row = s * 16;
+                            Vector128<float> acc00 = Vector128<float>.Zero;
+                            var w0 = Vector128.LoadUnsafe(ref p, w);
+                            var d0 = Vector128.LoadUnsafe(ref d, row);
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            nuint xs = s * 16 + i;
+                            Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                        }
+                    }
+                }
                 else
                 {
                     for (nuint s = 0; s < samples; s++)
@@ -1209,6 +1396,32 @@ partial class Outer
                         acc00.StoreUnsafe(ref g, w);
                     }
                 }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // db1[0..4) = Σ_s d[s, 0..4)
+                    var acc0 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        acc0 += Vector128.LoadUnsafe(ref d, row);
+                    }
+                    acc0.StoreUnsafe(ref g, B1);
+                    for (nuint i = 0; i < 2; i++)
+                    {
+                        nuint w = W1 + i * 16; // dWt1[i, 0]
+                        // dWt1[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        for (nuint s = 0; s < samples; s++)
+                        {
+                            nuint row = s * 16;
+                            var d0 = Vector128.LoadUnsafe(ref d, row);
+                            nuint xs = s * InputCount + i;
+                            var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref g, w);
+                    }
+                }
                 else
                 {
                     // padding lanes of g are never written here: they stay 0
@@ -1262,6 +1475,19 @@ partial class Outer
                     {
                         var g = Vector256.LoadUnsafe(ref gr, k);
                         var p = Vector256.LoadUnsafe(ref pr, k);
+                        g = g + weightDecay * p;
+                        p = p - learningRate * g;
+                        p.StoreUnsafe(ref pr, k);
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    var learningRate = Vector128.Create((float)(LearningRate));
+                    var weightDecay = Vector128.Create((float)(WeightDecay));
+                    for (; k < StorageLength; k += 4)
+                    {
+                        var g = Vector128.LoadUnsafe(ref gr, k);
+                        var p = Vector128.LoadUnsafe(ref pr, k);
                         g = g + weightDecay * p;
                         p = p - learningRate * g;
                         p.StoreUnsafe(ref pr, k);
@@ -1330,6 +1556,28 @@ partial class Outer
                         acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
                     }
                     sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+                    Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+                    for (; k + 16 <= length; k += 16)
+                    {
+                        var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                        var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                        var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                        var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                        acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                        acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                        acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+                    }
+                    for (; k < length; k += 4)
+                    {
+                        var v = Vector128.LoadUnsafe(ref values, start + k);
+                        acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+                    }
+                    sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
                 }
                 for (; k < length; k++)
                 {

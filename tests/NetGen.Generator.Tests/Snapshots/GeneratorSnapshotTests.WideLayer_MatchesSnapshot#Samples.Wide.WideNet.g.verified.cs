@@ -541,6 +541,54 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc0.StoreUnsafe(ref z, 128);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (nuint c = 0; c < 128; c += 32)
+            {
+                // z[c..c + 32) = b1[c..c + 32) + Σ_i x[i]·Wt1[i, c..c + 32)
+                var acc0 = Vector128.LoadUnsafe(ref p, B1 + c);
+                var acc1 = Vector128.LoadUnsafe(ref p, B1 + c + 4);
+                var acc2 = Vector128.LoadUnsafe(ref p, B1 + c + 8);
+                var acc3 = Vector128.LoadUnsafe(ref p, B1 + c + 12);
+                var acc4 = Vector128.LoadUnsafe(ref p, B1 + c + 16);
+                var acc5 = Vector128.LoadUnsafe(ref p, B1 + c + 20);
+                var acc6 = Vector128.LoadUnsafe(ref p, B1 + c + 24);
+                var acc7 = Vector128.LoadUnsafe(ref p, B1 + c + 28);
+                for (nuint i = 0; i < 20; i++)
+                {
+                    var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                    nuint row = W1 + i * 144;
+                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c), xi, acc0);
+                    acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 4), xi, acc1);
+                    acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 8), xi, acc2);
+                    acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 12), xi, acc3);
+                    acc4 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 16), xi, acc4);
+                    acc5 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 20), xi, acc5);
+                    acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 24), xi, acc6);
+                    acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + c + 28), xi, acc7);
+                }
+                acc0.StoreUnsafe(ref z, c);
+                acc1.StoreUnsafe(ref z, c + 4);
+                acc2.StoreUnsafe(ref z, c + 8);
+                acc3.StoreUnsafe(ref z, c + 12);
+                acc4.StoreUnsafe(ref z, c + 16);
+                acc5.StoreUnsafe(ref z, c + 20);
+                acc6.StoreUnsafe(ref z, c + 24);
+                acc7.StoreUnsafe(ref z, c + 28);
+            }
+            // the remaining output vectors
+            {
+                // z[128..132) = b1[128..132) + Σ_i x[i]·Wt1[i, 128..132)
+                var acc0 = Vector128.LoadUnsafe(ref p, B1 + 128);
+                for (nuint i = 0; i < 20; i++)
+                {
+                    var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                    nuint row = W1 + i * 144;
+                    acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 128), xi, acc0);
+                }
+                acc0.StoreUnsafe(ref z, 128);
+            }
+        }
         else
         {
             for (nuint o = 0; o < 130; o++)
@@ -822,6 +870,68 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc31.StoreUnsafe(ref z, 560);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (nuint h = 0; h < QuadRows; h += 2)
+            {
+                ref float xh = ref Unsafe.Add(ref x, h * InputCount);
+                ref float zh = ref Unsafe.Add(ref z, h * 144);
+                for (nuint c = 0; c < 128; c += 16)
+                {
+                    // z[r, c..c + 16) = b1[c..c + 16) + Σ_i x[r, i]·Wt1[i, c..c + 16)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B1 + c);
+                    var bias1 = Vector128.LoadUnsafe(ref p, B1 + c + 4);
+                    var bias2 = Vector128.LoadUnsafe(ref p, B1 + c + 8);
+                    var bias3 = Vector128.LoadUnsafe(ref p, B1 + c + 12);
+                    Vector128<float> acc00 = bias0, acc01 = bias1, acc02 = bias2, acc03 = bias3;
+                    Vector128<float> acc10 = bias0, acc11 = bias1, acc12 = bias2, acc13 = bias3;
+                    for (nuint i = 0; i < 20; i++)
+                    {
+                        nuint row = W1 + i * 144;
+                        var w0 = Vector128.LoadUnsafe(ref p, row + c);
+                        var w1 = Vector128.LoadUnsafe(ref p, row + c + 4);
+                        var w2 = Vector128.LoadUnsafe(ref p, row + c + 8);
+                        var w3 = Vector128.LoadUnsafe(ref p, row + c + 12);
+                        var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x0, acc03);
+                        var x1 = Vector128.Create(Unsafe.Add(ref xh, InputCount + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
+                    }
+                    acc00.StoreUnsafe(ref zh, c);
+                    acc01.StoreUnsafe(ref zh, c + 4);
+                    acc02.StoreUnsafe(ref zh, c + 8);
+                    acc03.StoreUnsafe(ref zh, c + 12);
+                    acc10.StoreUnsafe(ref zh, c + 144);
+                    acc11.StoreUnsafe(ref zh, c + 148);
+                    acc12.StoreUnsafe(ref zh, c + 152);
+                    acc13.StoreUnsafe(ref zh, c + 156);
+                }
+                // the remaining output vectors
+                {
+                    // z[r, 128..132) = b1[128..132) + Σ_i x[r, i]·Wt1[i, 128..132)
+                    var bias0 = Vector128.LoadUnsafe(ref p, B1 + 128);
+                    Vector128<float> acc00 = bias0;
+                    Vector128<float> acc10 = bias0;
+                    for (nuint i = 0; i < 20; i++)
+                    {
+                        nuint row = W1 + i * 144;
+                        var w0 = Vector128.LoadUnsafe(ref p, row + 128);
+                        var x0 = Vector128.Create(Unsafe.Add(ref xh, i));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref xh, InputCount + i));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    }
+                    acc00.StoreUnsafe(ref zh, 128);
+                    acc10.StoreUnsafe(ref zh, 272);
+                }
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -863,6 +973,15 @@ partial class WideNet : global::NetGen.INetwork<float>
                 (Vector256.Max(zv, zero)).StoreUnsafe(ref post, o);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            for (; o + 4 <= 130; o += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                (Vector128.Max(zv, zero)).StoreUnsafe(ref post, o);
+            }
+        }
         for (; o < 130; o++)
         {
             var z = Unsafe.Add(ref pre, o);
@@ -892,6 +1011,17 @@ partial class WideNet : global::NetGen.INetwork<float>
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
                 (Vector256.Max(zv, zero)).StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            nuint length = (nuint)count * 144;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                (Vector128.Max(zv, zero)).StoreUnsafe(ref post, k);
             }
             return;
         }
@@ -956,6 +1086,24 @@ partial class WideNet : global::NetGen.INetwork<float>
             }
             acc0.StoreUnsafe(ref z, 0);
             acc1.StoreUnsafe(ref z, 8);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..12) = b2[0..12) + Σ_i x[i]·Wt2[i, 0..12)
+            var acc0 = Vector128.LoadUnsafe(ref p, B2);
+            var acc1 = Vector128.LoadUnsafe(ref p, B2 + 4);
+            var acc2 = Vector128.LoadUnsafe(ref p, B2 + 8);
+            for (nuint i = 0; i < 130; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 4), xi, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row + 8), xi, acc2);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+            acc1.StoreUnsafe(ref z, 4);
+            acc2.StoreUnsafe(ref z, 8);
         }
         else
         {
@@ -1105,6 +1253,71 @@ partial class WideNet : global::NetGen.INetwork<float>
             acc30.StoreUnsafe(ref z, 48);
             acc31.StoreUnsafe(ref z, 56);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // output lanes [0..8)
+            {
+                // z[r, 0..8) = b2[0..8) + Σ_i x[r, i]·Wt2[i, 0..8)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2);
+                var bias1 = Vector128.LoadUnsafe(ref p, B2 + 4);
+                Vector128<float> acc00 = bias0, acc01 = bias1;
+                Vector128<float> acc10 = bias0, acc11 = bias1;
+                Vector128<float> acc20 = bias0, acc21 = bias1;
+                Vector128<float> acc30 = bias0, acc31 = bias1;
+                for (nuint i = 0; i < 130; i++)
+                {
+                    nuint row = W2 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row);
+                    var w1 = Vector128.LoadUnsafe(ref p, row + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 144 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 288 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 432 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                    acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
+                }
+                acc00.StoreUnsafe(ref z, 0);
+                acc01.StoreUnsafe(ref z, 4);
+                acc10.StoreUnsafe(ref z, 16);
+                acc11.StoreUnsafe(ref z, 20);
+                acc20.StoreUnsafe(ref z, 32);
+                acc21.StoreUnsafe(ref z, 36);
+                acc30.StoreUnsafe(ref z, 48);
+                acc31.StoreUnsafe(ref z, 52);
+            }
+            // output lanes [8..12)
+            {
+                // z[r, 8..12) = b2[8..12) + Σ_i x[r, i]·Wt2[i, 8..12)
+                var bias0 = Vector128.LoadUnsafe(ref p, B2 + 8);
+                Vector128<float> acc00 = bias0;
+                Vector128<float> acc10 = bias0;
+                Vector128<float> acc20 = bias0;
+                Vector128<float> acc30 = bias0;
+                for (nuint i = 0; i < 130; i++)
+                {
+                    nuint row = W2 + i * 16;
+                    var w0 = Vector128.LoadUnsafe(ref p, row + 8);
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, 144 + i));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, 288 + i));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, 432 + i));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref z, 8);
+                acc10.StoreUnsafe(ref z, 24);
+                acc20.StoreUnsafe(ref z, 40);
+                acc30.StoreUnsafe(ref z, 56);
+            }
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -1145,6 +1358,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                 zv.StoreUnsafe(ref post, o);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; o + 4 <= 10; o += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                zv.StoreUnsafe(ref post, o);
+            }
+        }
         for (; o < 10; o++)
         {
             var z = Unsafe.Add(ref pre, o);
@@ -1171,6 +1392,16 @@ partial class WideNet : global::NetGen.INetwork<float>
             for (nuint k = 0; k < length; k += 8)
             {
                 var zv = Vector256.LoadUnsafe(ref pre, k);
+                zv.StoreUnsafe(ref post, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
                 zv.StoreUnsafe(ref post, k);
             }
             return;
@@ -1319,6 +1550,109 @@ partial class WideNet : global::NetGen.INetwork<float>
                 }
                 acc00.StoreUnsafe(ref g, w);
                 acc01.StoreUnsafe(ref g, w + 8);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db2[0..12) = Σ_s d[s, 0..12)
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            var acc2 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+                acc1 += Vector128.LoadUnsafe(ref d, row + 4);
+                acc2 += Vector128.LoadUnsafe(ref d, row + 8);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            acc1.StoreUnsafe(ref g, B2 + 4);
+            acc2.StoreUnsafe(ref g, B2 + 8);
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // output lanes [0..8)
+                {
+                    // dWt2[i..i + 4, 0..8) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..8)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                        nuint xs = s * 144 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w);
+                    acc01.StoreUnsafe(ref g, w + 4);
+                    acc10.StoreUnsafe(ref g, w + 16);
+                    acc11.StoreUnsafe(ref g, w + 20);
+                    acc20.StoreUnsafe(ref g, w + 32);
+                    acc21.StoreUnsafe(ref g, w + 36);
+                    acc30.StoreUnsafe(ref g, w + 48);
+                    acc31.StoreUnsafe(ref g, w + 52);
+                }
+                // output lanes [8..12)
+                {
+                    // dWt2[i..i + 4, 8..12) = Σ_s x[s, i..i + 4]ᵀ·d[s, 8..12)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 16;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 8);
+                        nuint xs = s * 144 + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 8);
+                    acc10.StoreUnsafe(ref g, w + 24);
+                    acc20.StoreUnsafe(ref g, w + 40);
+                    acc30.StoreUnsafe(ref g, w + 56);
+                }
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i, 0..12) = Σ_s x[s, i]ᵀ·d[s, 0..12)
+                Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 4);
+                    var d2 = Vector128.LoadUnsafe(ref d, row + 8);
+                    nuint xs = s * 144 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(d2, x0, acc02);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc01.StoreUnsafe(ref g, w + 4);
+                acc02.StoreUnsafe(ref g, w + 8);
             }
         }
         else
@@ -1785,6 +2119,210 @@ partial class WideNet : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W2 [10 × 130], rows 144 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 10; o++)
+                {
+                    for (nuint i = 0; i < 130; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 144 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 144; // dx[s, 0]
+                    for (nuint c = 0; c < 128; c += 8)
+                    {
+                        // dx[s..s + 4, c..c + 8) = Σ_o d[…, o]·W2[o, c..c + 8)
+                        Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + c + 4);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d2, acc21);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                            acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d3, acc31);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 4);
+                        acc10.StoreUnsafe(ref dx, xs + c + 144);
+                        acc11.StoreUnsafe(ref dx, xs + c + 148);
+                        acc20.StoreUnsafe(ref dx, xs + c + 288);
+                        acc21.StoreUnsafe(ref dx, xs + c + 292);
+                        acc30.StoreUnsafe(ref dx, xs + c + 432);
+                        acc31.StoreUnsafe(ref dx, xs + c + 436);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s..s + 4, 128..132) = Σ_o d[…, o]·W2[o, 128..132)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        Vector128<float> acc10 = Vector128<float>.Zero;
+                        Vector128<float> acc20 = Vector128<float>.Zero;
+                        Vector128<float> acc30 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                            acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                            var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                            acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                            var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                            acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                        acc10.StoreUnsafe(ref dx, xs + 272);
+                        acc20.StoreUnsafe(ref dx, xs + 416);
+                        acc30.StoreUnsafe(ref dx, xs + 560);
+                    }
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 144;
+                    for (nuint c = 0; c < 128; c += 32)
+                    {
+                        // dx[s, c..c + 32) = Σ_o d[s, o]·W2[o, c..c + 32)
+                        Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero, acc04 = Vector128<float>.Zero, acc05 = Vector128<float>.Zero, acc06 = Vector128<float>.Zero, acc07 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + c);
+                            var w1 = Vector128.LoadUnsafe(ref wt, w + c + 4);
+                            var w2 = Vector128.LoadUnsafe(ref wt, w + c + 8);
+                            var w3 = Vector128.LoadUnsafe(ref wt, w + c + 12);
+                            var w4 = Vector128.LoadUnsafe(ref wt, w + c + 16);
+                            var w5 = Vector128.LoadUnsafe(ref wt, w + c + 20);
+                            var w6 = Vector128.LoadUnsafe(ref wt, w + c + 24);
+                            var w7 = Vector128.LoadUnsafe(ref wt, w + c + 28);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                            acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                            acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                            acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                            acc04 = global::NetGen.Kernels.Simd.MultiplyAdd(w4, d0, acc04);
+                            acc05 = global::NetGen.Kernels.Simd.MultiplyAdd(w5, d0, acc05);
+                            acc06 = global::NetGen.Kernels.Simd.MultiplyAdd(w6, d0, acc06);
+                            acc07 = global::NetGen.Kernels.Simd.MultiplyAdd(w7, d0, acc07);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + c);
+                        acc01.StoreUnsafe(ref dx, xs + c + 4);
+                        acc02.StoreUnsafe(ref dx, xs + c + 8);
+                        acc03.StoreUnsafe(ref dx, xs + c + 12);
+                        acc04.StoreUnsafe(ref dx, xs + c + 16);
+                        acc05.StoreUnsafe(ref dx, xs + c + 20);
+                        acc06.StoreUnsafe(ref dx, xs + c + 24);
+                        acc07.StoreUnsafe(ref dx, xs + c + 28);
+                    }
+                    // the remaining output vectors
+                    {
+                        // dx[s, 128..132) = Σ_o d[s, o]·W2[o, 128..132)
+                        Vector128<float> acc00 = Vector128<float>.Zero;
+                        for (nuint o = 0; o < 10; o++)
+                        {
+                            nuint w = o * 144;
+                            var w0 = Vector128.LoadUnsafe(ref wt, w + 128);
+                            var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                            acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        }
+                        acc00.StoreUnsafe(ref dx, xs + 128);
+                    }
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 128; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero, acc12 = Vector128<float>.Zero, acc13 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + 16 + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                        acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                        acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    }
+                    nuint xs = s * 144 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 144);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var w1 = Vector128.LoadUnsafe(ref p, w + 16 + o);
+                        var w2 = Vector128.LoadUnsafe(ref p, w + 32 + o);
+                        var w3 = Vector128.LoadUnsafe(ref p, w + 48 + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                        acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                        acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    }
+                    nuint xs = s * 144 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+            for (nuint i = 128; i < 130; i++)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                for (nuint s = 0; s < samples; s++)
+                {
+                    // dx[s, i] = d[s, ·]·Wt2[i, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 12; o += 4)
+                    {
+                        var w0 = Vector128.LoadUnsafe(ref p, w + o);
+                        var d0 = Vector128.LoadUnsafe(ref d, row + o);
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    nuint xs = s * 144 + i;
+                    Unsafe.Add(ref dx, xs) = Vector128.Sum(acc00);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -1815,6 +2353,16 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var zv = Vector256.LoadUnsafe(ref pre, o);
                 var dv = Vector256.LoadUnsafe(ref d, o);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, o);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            for (; o + 4 <= 130; o += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, o);
+                var dv = Vector128.LoadUnsafe(ref d, o);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, o);
             }
         }
         for (; o < 130; o++)
@@ -1848,6 +2396,18 @@ partial class WideNet : global::NetGen.INetwork<float>
                 var zv = Vector256.LoadUnsafe(ref pre, k);
                 var dv = Vector256.LoadUnsafe(ref d, k);
                 (Vector256.ConditionalSelect(Vector256.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
+            }
+            return;
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var zero = Vector128<float>.Zero;
+            nuint length = (nuint)count * 144;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = Vector128.LoadUnsafe(ref pre, k);
+                var dv = Vector128.LoadUnsafe(ref d, k);
+                (Vector128.ConditionalSelect(Vector128.GreaterThan(zv, zero), dv, zero)).StoreUnsafe(ref d, k);
             }
             return;
         }
@@ -2121,6 +2681,117 @@ partial class WideNet : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (nuint c = 0; c < 128; c += 32)
+            {
+                // db1[c..c + 32) = Σ_s d[s, c..c + 32)
+                var acc0 = Vector128<float>.Zero;
+                var acc1 = Vector128<float>.Zero;
+                var acc2 = Vector128<float>.Zero;
+                var acc3 = Vector128<float>.Zero;
+                var acc4 = Vector128<float>.Zero;
+                var acc5 = Vector128<float>.Zero;
+                var acc6 = Vector128<float>.Zero;
+                var acc7 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 144;
+                    acc0 += Vector128.LoadUnsafe(ref d, row + c);
+                    acc1 += Vector128.LoadUnsafe(ref d, row + c + 4);
+                    acc2 += Vector128.LoadUnsafe(ref d, row + c + 8);
+                    acc3 += Vector128.LoadUnsafe(ref d, row + c + 12);
+                    acc4 += Vector128.LoadUnsafe(ref d, row + c + 16);
+                    acc5 += Vector128.LoadUnsafe(ref d, row + c + 20);
+                    acc6 += Vector128.LoadUnsafe(ref d, row + c + 24);
+                    acc7 += Vector128.LoadUnsafe(ref d, row + c + 28);
+                }
+                acc0.StoreUnsafe(ref g, B1 + c);
+                acc1.StoreUnsafe(ref g, B1 + c + 4);
+                acc2.StoreUnsafe(ref g, B1 + c + 8);
+                acc3.StoreUnsafe(ref g, B1 + c + 12);
+                acc4.StoreUnsafe(ref g, B1 + c + 16);
+                acc5.StoreUnsafe(ref g, B1 + c + 20);
+                acc6.StoreUnsafe(ref g, B1 + c + 24);
+                acc7.StoreUnsafe(ref g, B1 + c + 28);
+            }
+            // the remaining output vectors
+            {
+                // db1[128..132) = Σ_s d[s, 128..132)
+                var acc0 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 144;
+                    acc0 += Vector128.LoadUnsafe(ref d, row + 128);
+                }
+                acc0.StoreUnsafe(ref g, B1 + 128);
+            }
+            for (nuint i = 0; i < 20; i += 4)
+            {
+                nuint w = W1 + i * 144; // dWt1[i, 0]
+                for (nuint c = 0; c < 128; c += 8)
+                {
+                    // dWt1[i..i + 4, c..c + 8) = Σ_s x[s, i..i + 4]ᵀ·d[s, c..c + 8)
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero, acc21 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero, acc31 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 144;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + c);
+                        var d1 = Vector128.LoadUnsafe(ref d, row + c + 4);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x1, acc11);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x2, acc21);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                        acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x3, acc31);
+                    }
+                    acc00.StoreUnsafe(ref g, w + c);
+                    acc01.StoreUnsafe(ref g, w + c + 4);
+                    acc10.StoreUnsafe(ref g, w + c + 144);
+                    acc11.StoreUnsafe(ref g, w + c + 148);
+                    acc20.StoreUnsafe(ref g, w + c + 288);
+                    acc21.StoreUnsafe(ref g, w + c + 292);
+                    acc30.StoreUnsafe(ref g, w + c + 432);
+                    acc31.StoreUnsafe(ref g, w + c + 436);
+                }
+                // the remaining output vectors
+                {
+                    // dWt1[i..i + 4, 128..132) = Σ_s x[s, i..i + 4]ᵀ·d[s, 128..132)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint s = 0; s < samples; s++)
+                    {
+                        nuint row = s * 144;
+                        var d0 = Vector128.LoadUnsafe(ref d, row + 128);
+                        nuint xs = s * InputCount + i;
+                        var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                        var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                        var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                        var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref g, w + 128);
+                    acc10.StoreUnsafe(ref g, w + 272);
+                    acc20.StoreUnsafe(ref g, w + 416);
+                    acc30.StoreUnsafe(ref g, w + 560);
+                }
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -2174,6 +2845,19 @@ partial class WideNet : global::NetGen.INetwork<float>
             {
                 var g = Vector256.LoadUnsafe(ref gr, k);
                 var p = Vector256.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var learningRate = Vector128.Create((float)(LearningRate));
+            var weightDecay = Vector128.Create((float)(WeightDecay));
+            for (; k < StorageLength; k += 4)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
                 g = g + weightDecay * p;
                 p = p - learningRate * g;
                 p.StoreUnsafe(ref pr, k);
@@ -2242,6 +2926,28 @@ partial class WideNet : global::NetGen.INetwork<float>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {

@@ -465,6 +465,18 @@ partial class XorNet : global::NetGen.INetwork<float>
             }
             acc0.StoreUnsafe(ref z, 0);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..4) = b1[0..4) + Σ_i x[i]·Wt1[i, 0..4)
+            var acc0 = Vector128.LoadUnsafe(ref p, B1);
+            for (nuint i = 0; i < 2; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W1 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
         else
         {
             for (nuint o = 0; o < 4; o++)
@@ -589,6 +601,32 @@ partial class XorNet : global::NetGen.INetwork<float>
             acc20.StoreUnsafe(ref z, 32);
             acc30.StoreUnsafe(ref z, 48);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..4) = b1[0..4) + Σ_i x[r, i]·Wt1[i, 0..4)
+            var bias0 = Vector128.LoadUnsafe(ref p, B1);
+            Vector128<float> acc00 = bias0;
+            Vector128<float> acc10 = bias0;
+            Vector128<float> acc20 = bias0;
+            Vector128<float> acc30 = bias0;
+            for (nuint i = 0; i < 2; i++)
+            {
+                nuint row = W1 + i * 16;
+                var w0 = Vector128.LoadUnsafe(ref p, row);
+                var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector128.Create(Unsafe.Add(ref x, InputCount + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector128.Create(Unsafe.Add(ref x, 2 * InputCount + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector128.Create(Unsafe.Add(ref x, 3 * InputCount + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
         else
         {
             for (nuint r = 0; r < QuadRows; r++)
@@ -661,6 +699,18 @@ partial class XorNet : global::NetGen.INetwork<float>
                 var xi = Vector256.Create(Unsafe.Add(ref x, i));
                 nuint row = W2 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector256.LoadUnsafe(ref p, row), xi, acc0);
+            }
+            acc0.StoreUnsafe(ref z, 0);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[0..4) = b2[0..4) + Σ_i x[i]·Wt2[i, 0..4)
+            var acc0 = Vector128.LoadUnsafe(ref p, B2);
+            for (nuint i = 0; i < 4; i++)
+            {
+                var xi = Vector128.Create(Unsafe.Add(ref x, i));
+                nuint row = W2 + i * 16;
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(Vector128.LoadUnsafe(ref p, row), xi, acc0);
             }
             acc0.StoreUnsafe(ref z, 0);
         }
@@ -781,6 +831,32 @@ partial class XorNet : global::NetGen.INetwork<float>
                 var x2 = Vector256.Create(Unsafe.Add(ref x, 32 + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 var x3 = Vector256.Create(Unsafe.Add(ref x, 48 + i));
+                acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
+            }
+            acc00.StoreUnsafe(ref z, 0);
+            acc10.StoreUnsafe(ref z, 16);
+            acc20.StoreUnsafe(ref z, 32);
+            acc30.StoreUnsafe(ref z, 48);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // z[r, 0..4) = b2[0..4) + Σ_i x[r, i]·Wt2[i, 0..4)
+            var bias0 = Vector128.LoadUnsafe(ref p, B2);
+            Vector128<float> acc00 = bias0;
+            Vector128<float> acc10 = bias0;
+            Vector128<float> acc20 = bias0;
+            Vector128<float> acc30 = bias0;
+            for (nuint i = 0; i < 4; i++)
+            {
+                nuint row = W2 + i * 16;
+                var w0 = Vector128.LoadUnsafe(ref p, row);
+                var x0 = Vector128.Create(Unsafe.Add(ref x, i));
+                acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
+                var x1 = Vector128.Create(Unsafe.Add(ref x, 16 + i));
+                acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
+                var x2 = Vector128.Create(Unsafe.Add(ref x, 32 + i));
+                acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
+                var x3 = Vector128.Create(Unsafe.Add(ref x, 48 + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             acc00.StoreUnsafe(ref z, 0);
@@ -915,6 +991,44 @@ partial class XorNet : global::NetGen.INetwork<float>
                     var x2 = Vector256.Create(Unsafe.Add(ref x, xs + 2));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
                     var x3 = Vector256.Create(Unsafe.Add(ref x, xs + 3));
+                    acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
+                }
+                acc00.StoreUnsafe(ref g, w);
+                acc10.StoreUnsafe(ref g, w + 16);
+                acc20.StoreUnsafe(ref g, w + 32);
+                acc30.StoreUnsafe(ref g, w + 48);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db2[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B2);
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 16; // dWt2[i, 0]
+                // dWt2[i..i + 4, 0..4) = Σ_s x[s, i..i + 4]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                Vector128<float> acc10 = Vector128<float>.Zero;
+                Vector128<float> acc20 = Vector128<float>.Zero;
+                Vector128<float> acc30 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * 16 + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                    var x1 = Vector128.Create(Unsafe.Add(ref x, xs + 1));
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x1, acc10);
+                    var x2 = Vector128.Create(Unsafe.Add(ref x, xs + 2));
+                    acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x2, acc20);
+                    var x3 = Vector128.Create(Unsafe.Add(ref x, xs + 3));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x3, acc30);
                 }
                 acc00.StoreUnsafe(ref g, w);
@@ -1164,6 +1278,112 @@ partial class XorNet : global::NetGen.INetwork<float>
                 }
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            if (samples >= QuadRows)
+            {
+                // wt = W2 [1 × 4], rows 16 apart (the padding lanes stay 0): a tile of samples or more repays the copy
+                for (nuint o = 0; o < 1; o++)
+                {
+                    for (nuint i = 0; i < 4; i++)
+                    {
+                        Unsafe.Add(ref wt, o * 16 + i) = Unsafe.Add(ref p, W2 + i * 16 + o);
+                    }
+                }
+                nuint s = 0;
+                for (; s + QuadRows <= samples; s += QuadRows)
+                {
+                    nuint row = s * 16; // d[s, 0]
+                    nuint xs = s * 16; // dx[s, 0]
+                    // dx[s..s + 4, 0..4) = Σ_o d[…, o]·W2[o, 0..4)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero;
+                    Vector128<float> acc20 = Vector128<float>.Zero;
+                    Vector128<float> acc30 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 1; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                        var d1 = Vector128.Create(Unsafe.Add(ref d, row + 16 + o));
+                        acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                        var d2 = Vector128.Create(Unsafe.Add(ref d, row + 32 + o));
+                        acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d2, acc20);
+                        var d3 = Vector128.Create(Unsafe.Add(ref d, row + 48 + o));
+                        acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d3, acc30);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                    acc10.StoreUnsafe(ref dx, xs + 16);
+                    acc20.StoreUnsafe(ref dx, xs + 32);
+                    acc30.StoreUnsafe(ref dx, xs + 48);
+                }
+                // the remaining samples one at a time
+                for (; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    nuint xs = s * 16;
+                    // dx[s, 0..4) = Σ_o d[s, o]·W2[o, 0..4)
+                    Vector128<float> acc00 = Vector128<float>.Zero;
+                    for (nuint o = 0; o < 1; o++)
+                    {
+                        nuint w = o * 16;
+                        var w0 = Vector128.LoadUnsafe(ref wt, w);
+                        var d0 = Vector128.Create(Unsafe.Add(ref d, row + o));
+                        acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    }
+                    acc00.StoreUnsafe(ref dx, xs);
+                }
+                return;
+            }
+            // fewer samples than a tile: dot products along the rows of Wt, as for wide layers
+            for (nuint i = 0; i < 4; i += 4)
+            {
+                nuint w = W2 + i * 16; // Wt2[i, 0]
+                nuint s = 0;
+                for (; s + 2 <= samples; s += 2)
+                {
+                    // dx[s..s + 2, i..i + 4] = d[s..s + 2, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    Vector128<float> acc10 = Vector128<float>.Zero, acc11 = Vector128<float>.Zero, acc12 = Vector128<float>.Zero, acc13 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    var d1 = Vector128.LoadUnsafe(ref d, row + 16);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d1, acc10);
+                    acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d1, acc11);
+                    acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d1, acc12);
+                    acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d1, acc13);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                    global::NetGen.Kernels.Simd.Sum4(acc10, acc11, acc12, acc13).StoreUnsafe(ref dx, xs + 16);
+                }
+                if (s < samples)
+                {
+                    // dx[s, i..i + 4] = d[s, ·]·Wt2[i..i + 4, ·]ᵀ
+                    nuint row = s * 16;
+                    Vector128<float> acc00 = Vector128<float>.Zero, acc01 = Vector128<float>.Zero, acc02 = Vector128<float>.Zero, acc03 = Vector128<float>.Zero;
+                    var w0 = Vector128.LoadUnsafe(ref p, w);
+                    var w1 = Vector128.LoadUnsafe(ref p, w + 16);
+                    var w2 = Vector128.LoadUnsafe(ref p, w + 32);
+                    var w3 = Vector128.LoadUnsafe(ref p, w + 48);
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, d0, acc00);
+                    acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, d0, acc01);
+                    acc02 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, d0, acc02);
+                    acc03 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, d0, acc03);
+                    nuint xs = s * 16 + i;
+                    global::NetGen.Kernels.Simd.Sum4(acc00, acc01, acc02, acc03).StoreUnsafe(ref dx, xs);
+                }
+            }
+        }
         else
         {
             for (nuint s = 0; s < samples; s++)
@@ -1259,6 +1479,32 @@ partial class XorNet : global::NetGen.INetwork<float>
                 acc00.StoreUnsafe(ref g, w);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // db1[0..4) = Σ_s d[s, 0..4)
+            var acc0 = Vector128<float>.Zero;
+            for (nuint s = 0; s < samples; s++)
+            {
+                nuint row = s * 16;
+                acc0 += Vector128.LoadUnsafe(ref d, row);
+            }
+            acc0.StoreUnsafe(ref g, B1);
+            for (nuint i = 0; i < 2; i++)
+            {
+                nuint w = W1 + i * 16; // dWt1[i, 0]
+                // dWt1[i, 0..4) = Σ_s x[s, i]ᵀ·d[s, 0..4)
+                Vector128<float> acc00 = Vector128<float>.Zero;
+                for (nuint s = 0; s < samples; s++)
+                {
+                    nuint row = s * 16;
+                    var d0 = Vector128.LoadUnsafe(ref d, row);
+                    nuint xs = s * InputCount + i;
+                    var x0 = Vector128.Create(Unsafe.Add(ref x, xs));
+                    acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
+                }
+                acc00.StoreUnsafe(ref g, w);
+            }
+        }
         else
         {
             // padding lanes of g are never written here: they stay 0
@@ -1312,6 +1558,19 @@ partial class XorNet : global::NetGen.INetwork<float>
             {
                 var g = Vector256.LoadUnsafe(ref gr, k);
                 var p = Vector256.LoadUnsafe(ref pr, k);
+                g = g + weightDecay * p;
+                p = p - learningRate * g;
+                p.StoreUnsafe(ref pr, k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var learningRate = Vector128.Create((float)(LearningRate));
+            var weightDecay = Vector128.Create((float)(WeightDecay));
+            for (; k < StorageLength; k += 4)
+            {
+                var g = Vector128.LoadUnsafe(ref gr, k);
+                var p = Vector128.LoadUnsafe(ref pr, k);
                 g = g + weightDecay * p;
                 p = p - learningRate * g;
                 p.StoreUnsafe(ref pr, k);
@@ -1380,6 +1639,28 @@ partial class XorNet : global::NetGen.INetwork<float>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
             }
             sum = Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Four accumulators, so four multiply-adds are in flight rather than one chain of them
+            Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero, acc2 = Vector128<float>.Zero, acc3 = Vector128<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                var v0 = Vector128.LoadUnsafe(ref values, start + k);
+                var v1 = Vector128.LoadUnsafe(ref values, start + k + 4);
+                var v2 = Vector128.LoadUnsafe(ref values, start + k + 8);
+                var v3 = Vector128.LoadUnsafe(ref values, start + k + 12);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v0, v0, acc0);
+                acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(v1, v1, acc1);
+                acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(v2, v2, acc2);
+                acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(v3, v3, acc3);
+            }
+            for (; k < length; k += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref values, start + k);
+                acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(v, v, acc0);
+            }
+            sum = Vector128.Sum((acc0 + acc1) + (acc2 + acc3));
         }
         for (; k < length; k++)
         {
