@@ -123,6 +123,8 @@ public static class NetworkFile
         writer.AddMetadata(MetadataKeys.PyTorchModule, architecture.PyTorchModule());
         writer.AddMetadata(MetadataKeys.Loss, architecture.Loss.ToString());
         writer.AddMetadata(MetadataKeys.Optimizer, architecture.Optimizer.ToString());
+        writer.AddMetadata(MetadataKeys.DeclaredHyperparameters, string.Join(";", architecture.Hyperparameters.Select(h =>
+            h.Name + "=" + h.DeclaredValue.ToString("R", CultureInfo.InvariantCulture))));
         writer.AddMetadata(MetadataKeys.Contents, options.WeightsOnly ? "weights" : "checkpoint");
         if (!options.WeightsOnly)
         {
@@ -516,6 +518,7 @@ internal static class MetadataKeys
     public const string OptimizerStates = "netgen.optimizer_states";
     public const string StepCount = "netgen.step_count";
     public const string Hyperparameters = "netgen.hyperparameters";
+    public const string DeclaredHyperparameters = "netgen.declared_hyperparameters";
     public const string DropoutState = "netgen.dropout_state";
     public const string FeatureNames = "netgen.feature_names";
 }

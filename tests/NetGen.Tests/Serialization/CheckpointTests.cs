@@ -172,6 +172,7 @@ public class CheckpointTests
         Assert.Equal("checkpoint", parsed.Metadata["netgen.contents"]);
         Assert.Equal(ResumableNet.Architecture.Fingerprint, parsed.Metadata["netgen.fingerprint"]);
         Assert.Equal("pt", parsed.Metadata["format"]);
+        Assert.Equal("LearningRate=0.01;Beta1=0.9;Beta2=0.999;Epsilon=1E-08;WeightDecay=0;GradientClipNorm=5", parsed.Metadata["netgen.declared_hyperparameters"]);
         Assert.Equal("LearningRate=0.009999999776482582;Beta1=0.8999999761581421;Beta2=0.9990000128746033;Epsilon=9.99999993922529E-09;WeightDecay=0;GradientClipNorm=5", parsed.Metadata["netgen.hyperparameters"]);
     }
 
