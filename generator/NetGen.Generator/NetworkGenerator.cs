@@ -68,6 +68,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
 
         var (weights, _, _) = BakedWeights.Resolve(spec, file);
+        if (weights is not null && spec.InferenceOnly)
+        {
+            var (folded, foldedWeights) = BakedWeights.FoldForInference(spec, weights);
+            return new BakedNetwork(folded, foldedWeights, Generates: true);
+        }
+
         return new BakedNetwork(spec, weights, Generates: weights is not null);
     }
 

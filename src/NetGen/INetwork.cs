@@ -12,16 +12,10 @@ namespace NetGen;
 /// The generated type documents the offsets of each block. How the weights are stored inside is the generator's
 /// choice; this layout never changes with it.
 /// </remarks>
-public interface INetwork<T> where T : unmanaged
+public interface INetwork<T> : IPredictor<T> where T : unmanaged
 {
     /// <summary>The declared architecture (layers, batch norm, dropout, loss, optimizer): what files, PyTorch and exporters need to rebuild the network.</summary>
     NetworkArchitecture Architecture { get; }
-
-    /// <summary>The number of input features of one sample.</summary>
-    int InputCount { get; }
-
-    /// <summary>The number of outputs of one sample.</summary>
-    int OutputCount { get; }
 
     /// <summary>The number of trainable parameters.</summary>
     int ParameterCount { get; }
@@ -95,20 +89,13 @@ public interface INetwork<T> where T : unmanaged
     void GetGradients(Span<T> destination);
 
     /// <summary>
-    /// Inference: computes the outputs of one sample or of a batch (samples row-major). The sample count is
-    /// <c>inputs.Length / InputCount</c>; <paramref name="outputs"/> must hold exactly that many outputs.
-    /// Allocates nothing and is safe to call from many threads at once on one instance.
-    /// </summary>
-    void Predict(ReadOnlySpan<T> inputs, Span<T> outputs);
-
-    /// <summary>
     /// Training-mode forward and backward pass over a batch (samples row-major); keeps the gradients of the mean
     /// loss for <see cref="GetGradients"/> and returns that loss.
     /// </summary>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>), without touching the
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="IPredictor{T}.Predict"/>), without touching the
     /// gradients: what validation reports.
     /// </summary>
     T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);

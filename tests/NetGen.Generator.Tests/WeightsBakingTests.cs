@@ -92,6 +92,31 @@ public sealed class WeightsBakingTests
     }
 
     [Fact]
+    public void InferenceOnly_GeneratesOnlyInference_WithBatchNormFolded()
+    {
+        var network = "[Network(Inputs = 4, Weights = \"models/mixed.safetensors\", InferenceOnly = true)]";
+        var compilation = GeneratorHarness.CreateCompilation(Declaration(network));
+        var result = Run(Driver(TextForm(Fixture("PyTorch/mixed_float.safetensors"))), compilation, out _);
+        var shipped = result.GeneratedSources.Single(s => s.HintName == "Samples.BakedNet.g.cs").SourceText.ToString();
+        Assert.Contains("partial class BakedNet : global::NetGen.IPredictor<float>", shipped);
+        foreach (var training in new[] { "INetwork", "TrainStep", "ComputeGradients", "_gradients", "BatchNorm", "_running", "Dropout", "LearningRate" })
+        {
+            Assert.DoesNotContain(training, shipped);
+        }
+    }
+
+    [Fact]
+    public async Task InferenceOnly_WithoutWeights_IsNG0002OnTheArgument()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Declaration("[Network(Inputs = 4, InferenceOnly = true)]"));
+        var result = GeneratorHarness.AssertRanCleanly(Driver().RunGenerators(compilation).GetRunResult());
+        Assert.Equal(["Samples.PlainNet.g.cs"], result.GeneratedSources.Select(s => s.HintName));
+        var diagnostic = Assert.Single(await AnalyzeAsync(compilation, []), d => d.Id == "NG0002");
+        Assert.Equal("InferenceOnly = true", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Contains("needs trained weights", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void EditedWeightsFile_RegeneratesThatNetworkOnly_AndAnUnrelatedEditCachesEverything()
     {
         var compilation = GeneratorHarness.CreateCompilation(Declaration());

@@ -117,6 +117,24 @@ internal sealed partial class NetworkEmitter
             containing.Add(_w.Open($"partial {type.Keyword} {type.Name}"));
         }
 
+        if (_spec.InferenceOnly)
+        {
+            EmitInferenceOnlyClass();
+        }
+        else
+        {
+            EmitNetworkClass();
+        }
+
+        for (var i = containing.Count - 1; i >= 0; i--)
+        {
+            containing[i].Dispose();
+        }
+    }
+
+    /// <summary>The full network: inference, training and the optimizer, implementing <c>INetwork&lt;T&gt;</c>.</summary>
+    private void EmitNetworkClass()
+    {
         EmitClassDocumentation();
         using (_w.Open($"partial class {_spec.Type.Name} : global::NetGen.INetwork<{T}>"))
         {
@@ -209,10 +227,47 @@ internal sealed partial class NetworkEmitter
                 EmitMultiply();
             }
         }
+    }
 
-        for (var i = containing.Count - 1; i >= 0; i--)
+    /// <summary>
+    /// The inference-only form (<c>InferenceOnly = true</c>): the trained, folded weights and the forward kernels,
+    /// implementing <c>IPredictor&lt;T&gt;</c>; no gradients, optimizer, training buffers or training methods.
+    /// </summary>
+    private void EmitInferenceOnlyClass()
+    {
+        var shape = string.Join(" → ", new[] { I(_spec.Inputs) }.Concat(Layers.Select(l => $"{l.Out} ({l.Spec.Activation})")));
+        _w.Line($"/// <summary>NetGen inference-only network {shape}, computing in <see cref=\"{T}\"/>, its trained weights compiled in.</summary>");
+        _w.Line("/// <remarks>Batch norm, if the declaration has any, is folded into the weights and biases of its layer; dropout is the identity at inference.</remarks>");
+        using (_w.Open($"partial class {_spec.Type.Name} : global::NetGen.IPredictor<{T}>"))
         {
-            containing[i].Dispose();
+            EmitConstantsAndFields();
+            _w.Line();
+            _w.Line("/// <summary>Creates the network with its trained weights.</summary>");
+            using (_w.Open($"public {_spec.Type.Name}()"))
+            {
+                _w.Line("InitializeParameters(0);");
+            }
+
+            _w.Line();
+            EmitBakedInitialization();
+            _w.Line();
+            _w.Line($"int global::NetGen.IPredictor<{T}>.InputCount => InputCount;");
+            _w.Line();
+            _w.Line($"int global::NetGen.IPredictor<{T}>.OutputCount => OutputCount;");
+            _w.Line();
+            EmitPredict();
+            foreach (var layer in Layers)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                _w.Line();
+                EmitLinear(layer);
+                _w.Line();
+                EmitLinearTile(layer);
+                _w.Line();
+                EmitLinearQuad(layer);
+                _w.Line();
+                EmitActivate(layer);
+            }
         }
     }
 
@@ -273,9 +328,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The number of layers.</summary>");
         _w.Line($"public const int LayerCount = {I(Layers.Count)};");
         _w.Line();
-        _w.Line("/// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>");
-        _w.Line($"public const int DefaultSeed = {I(_spec.Seed)};");
-        _w.Line();
+        if (!_spec.InferenceOnly)
+        {
+            _w.Line("/// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>");
+            _w.Line($"public const int DefaultSeed = {I(_spec.Seed)};");
+            _w.Line();
+        }
+
         _w.Line($"// Internal storage: each layer's weights input-major (Wt[i, o] = W[o, i]), rows padded to {_layout.PaddingLanes} lanes (64 bytes) with zeros,");
         _w.Line("// so a layer is a run of broadcast-multiply-adds into vector accumulators. The exchange layout never changes with it.");
         foreach (var layer in Layers)
@@ -303,6 +362,11 @@ internal sealed partial class NetworkEmitter
         EmitRunningStatisticsConstants();
         _w.Line();
         _w.Line($"private readonly {T}[] _parameters = new {T}[StorageLength];");
+        if (_spec.InferenceOnly)
+        {
+            return;
+        }
+
         _w.Line($"private readonly {T}[] _gradients = new {T}[StorageLength];");
         _w.Line($"private readonly {T}[] _layerGradientNorms = new {T}[LayerCount];");
         foreach (var state in Rule.States)
@@ -397,9 +461,9 @@ internal sealed partial class NetworkEmitter
 
     private void EmitInterfaceProperties()
     {
-        _w.Line($"int global::NetGen.INetwork<{T}>.InputCount => InputCount;");
+        _w.Line($"int global::NetGen.IPredictor<{T}>.InputCount => InputCount;");
         _w.Line();
-        _w.Line($"int global::NetGen.INetwork<{T}>.OutputCount => OutputCount;");
+        _w.Line($"int global::NetGen.IPredictor<{T}>.OutputCount => OutputCount;");
         _w.Line();
         _w.Line($"int global::NetGen.INetwork<{T}>.ParameterCount => ParameterCount;");
         _w.Line();

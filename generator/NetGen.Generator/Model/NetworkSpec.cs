@@ -14,7 +14,8 @@ internal sealed record NetworkSpec(
     OptimizerSpec Optimizer,
     ClipSpec? Clip,
     TrainingSpec? Training = null,
-    string? Weights = null)
+    string? Weights = null,
+    bool InferenceOnly = false)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;
 

@@ -71,6 +71,14 @@ internal static class NetworkParser
         var seed = NamedInt(network, "Seed", 0);
 
         var weights = Named(network, "Weights")?.Value as string;
+        var inferenceOnly = NamedBool(network, "InferenceOnly", false);
+        if (inferenceOnly && weights is null)
+        {
+            problems.Add(new ParseProblem(
+                ProblemIds.InvalidValue,
+                ArgumentLocation(network, "InferenceOnly", -1),
+                $"Network '{type.Name}' is InferenceOnly without Weights: an inference-only network cannot train, so it needs trained weights; name the file with Weights = \"…\""));
+        }
         if (weights is not null && weights.Trim().Length == 0)
         {
             problems.Add(new ParseProblem(
@@ -154,7 +162,8 @@ internal static class NetworkParser
             optimizer,
             clip,
             training,
-            weights);
+            weights,
+            inferenceOnly);
         return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
     }
 

@@ -177,6 +177,68 @@ internal static class BakedWeights
 
     private sealed class WeightsTooLargeException(string message) : WeightsFileException(message);
 
+    /// <summary>
+    /// The inference-only form: every batch norm folded into its layer (W′ = s·W, b′ = s·(b − μ) + β with
+    /// s = γ/√(σ² + ε), per unit, from the running statistics), dropout dropped (the identity at inference). The
+    /// result is the spec and weights of a network without batch norm or dropout that computes the same function.
+    /// </summary>
+    public static (NetworkSpec Spec, WeightsSpec Weights) FoldForInference(NetworkSpec spec, WeightsSpec weights)
+    {
+        var layout = new NetworkLayout(spec);
+        var folded = new List<double>();
+        var layers = new List<LayerSpec>();
+        var running = 0;
+        foreach (var layer in layout.Layers)
+        {
+            var p = weights.Parameters;
+            var scale = new double[layer.Out];
+            var shift = new double[layer.Out];
+            for (var o = 0; o < layer.Out; o++)
+            {
+                var bias = layer.HasBias ? p[layer.ExchangeB + o] : 0;
+                if (layer.Spec.BatchNorm is { } norm)
+                {
+                    var gamma = layer.HasAffine ? p[layer.ExchangeGamma + o] : 1;
+                    var beta = layer.HasAffine ? p[layer.ExchangeBeta + o] : 0;
+                    var mean = weights.RunningStatistics[running + o];
+                    var variance = weights.RunningStatistics[running + layer.Out + o];
+                    scale[o] = gamma / Math.Sqrt(variance + norm.Epsilon);
+                    shift[o] = (scale[o] * (bias - mean)) + beta;
+                }
+                else
+                {
+                    scale[o] = 1;
+                    shift[o] = bias;
+                }
+            }
+
+            for (var o = 0; o < layer.Out; o++)
+            {
+                for (var i = 0; i < layer.In; i++)
+                {
+                    folded.Add(scale[o] * p[layer.ExchangeW + (o * layer.In) + i]);
+                }
+            }
+
+            var hasBias = layer.HasBias || layer.HasBatchNorm;
+            if (hasBias)
+            {
+                folded.AddRange(shift);
+            }
+
+            for (var k = 0; k < layer.SlopeCount; k++)
+            {
+                folded.Add(p[layer.ExchangeSlope + k]);
+            }
+
+            running += layer.HasBatchNorm ? 2 * layer.Out : 0;
+            layers.Add(layer.Spec with { BatchNorm = null, Bias = hasBias, DropoutRate = 0 });
+        }
+
+        return (spec with { Layers = new EquatableArray<LayerSpec>(layers.ToArray()) },
+                weights with { Parameters = new EquatableArray<double>(folded.ToArray()), RunningStatistics = new EquatableArray<double>(new double[0]), BatchesTracked = 0 });
+    }
+
     private static int RunningCount(NetworkSpec spec) => spec.Layers.Where(l => l.BatchNorm is not null).Sum(l => 2 * l.Units);
 
     private static string ShapeText(int[] shape) => shape.Length == 0 ? "a scalar" : string.Join(" × ", shape);

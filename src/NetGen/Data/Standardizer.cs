@@ -107,7 +107,7 @@ public sealed partial class Standardizer
         return data.WithValues(features, (float[])data.Targets.Clone());
     }
 
-    /// <summary>Standardizes rows of features in place, such as a new sample before <see cref="INetwork{T}.Predict"/>.</summary>
+    /// <summary>Standardizes rows of features in place, such as a new sample before <see cref="IPredictor{T}.Predict"/>.</summary>
     /// <param name="rows">Whole rows of the fitted features, row-major.</param>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is not whole rows of the fitted width.</exception>
     public void TransformInPlace(Span<float> rows)

@@ -16,7 +16,7 @@ namespace NetGen.Data;
 /// <remarks>
 /// <para>
 /// Values are <see cref="float"/>, the precision networks use by default, so <see cref="Features"/> (rows
-/// row-major, the layout <see cref="INetwork{T}.Predict"/> and <see cref="INetwork{T}.TrainStep"/> take) goes to a
+/// row-major, the layout <see cref="IPredictor{T}.Predict"/> and <see cref="INetwork{T}.TrainStep"/> take) goes to a
 /// network without conversion. <see cref="Targets"/> is the raw target column: pass it as-is to a network with one
 /// output (regression, binary classification), or expand class numbers with <see cref="OneHot"/>.
 /// </para>

@@ -25,4 +25,11 @@ public sealed class NetworkAttribute : Attribute
     /// the NetGen package's build step hands every <c>*.safetensors</c> file of the project to the generator.
     /// </summary>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// With <see cref="Weights"/>: generate only inference, the form to ship. The class implements
+    /// <see cref="IPredictor{T}"/> instead of <see cref="INetwork{T}"/>, has no gradients, optimizer or training buffers,
+    /// and folds each batch norm into the weights and bias of its layer (dropout is the identity at inference).
+    /// </summary>
+    public bool InferenceOnly { get; set; }
 }

@@ -4,8 +4,8 @@ namespace NetGen;
 
 /// <summary>
 /// Batched inference on several cores: <see cref="PredictParallel{T}"/> splits a batch into contiguous runs of samples
-/// and calls the network's thread-safe <see cref="INetwork{T}.Predict"/> on each from its own thread. Opt-in: plain
-/// <see cref="INetwork{T}.Predict"/> always runs on the calling thread alone.
+/// and calls the network's thread-safe <see cref="IPredictor{T}.Predict"/> on each from its own thread. Opt-in: plain
+/// <see cref="IPredictor{T}.Predict"/> always runs on the calling thread alone.
 /// </summary>
 /// <remarks>
 /// The helper threads are a small static pool (one fewer than <see cref="Environment.ProcessorCount"/>, started on the
@@ -19,7 +19,7 @@ public static class Parallelism
     /// <summary>
     /// Every run but the last starts at a multiple of this many samples, so a batched kernel that works in tiles of 1,
     /// 2, 4, 8 or 16 samples splits the batch into exactly the same tiles and single samples as one
-    /// <see cref="INetwork{T}.Predict"/> over the whole batch would.
+    /// <see cref="IPredictor{T}.Predict"/> over the whole batch would.
     /// </summary>
     internal const int SampleAlignment = 16;
 
@@ -31,9 +31,9 @@ public static class Parallelism
     internal const long MinimumMultiplyAddsPerRun = 1 << 18;
 
     /// <summary>
-    /// <see cref="INetwork{T}.Predict"/> over a batch on up to <paramref name="maxDegreeOfParallelism"/> threads: each
+    /// <see cref="IPredictor{T}.Predict"/> over a batch on up to <paramref name="maxDegreeOfParallelism"/> threads: each
     /// thread computes a contiguous run of samples, and the outputs are bit for bit those of one
-    /// <see cref="INetwork{T}.Predict"/> call over the whole batch.
+    /// <see cref="IPredictor{T}.Predict"/> call over the whole batch.
     /// </summary>
     /// <remarks>
     /// A batch too small to share (fewer than 2 × 16 samples, or too little work per thread to pay for waking one) is
@@ -41,9 +41,9 @@ public static class Parallelism
     /// batch: an array converts to them implicitly.
     /// </remarks>
     /// <typeparam name="T">The network's number type.</typeparam>
-    /// <param name="network">The network; its <see cref="INetwork{T}.Predict"/> must be safe to call from several threads at once, as every generated network's is.</param>
-    /// <param name="inputs">The samples, row-major, <see cref="INetwork{T}.InputCount"/> values each.</param>
-    /// <param name="outputs">Receives <see cref="INetwork{T}.OutputCount"/> values per sample.</param>
+    /// <param name="network">The network; its <see cref="IPredictor{T}.Predict"/> must be safe to call from several threads at once, as every generated network's is.</param>
+    /// <param name="inputs">The samples, row-major, <see cref="IPredictor{T}.InputCount"/> values each.</param>
+    /// <param name="outputs">Receives <see cref="IPredictor{T}.OutputCount"/> values per sample.</param>
     /// <param name="maxDegreeOfParallelism">The most threads to use, the calling thread included; -1 (the default) for one per processor, 1 for the calling thread alone.</param>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>

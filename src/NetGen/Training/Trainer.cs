@@ -21,7 +21,7 @@ public static class Trainer
     /// sample is merged into the one before it, and batches of 1 are rejected); the last mini-batch keeps whatever samples
     /// remain. After every epoch the validation loss is the network's inference-mode
     /// <see cref="INetwork{T}.ComputeLoss"/>, which leaves the gradients alone, and the metrics come from one
-    /// <see cref="INetwork{T}.Predict"/> over the validation data (the training data without it). docs/training.md
+    /// <see cref="IPredictor{T}.Predict"/> over the validation data (the training data without it). docs/training.md
     /// says how each number of <see cref="EpochRecord"/> is computed.
     /// </para>
     /// <para>

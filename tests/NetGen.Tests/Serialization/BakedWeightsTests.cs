@@ -81,4 +81,72 @@ public class BakedWeightsTests
         var fresh = GC.GetAllocatedBytesForCurrentThread() - untrained;
         Assert.True(allocated < fresh, $"baked {allocated} B, initialized from the seed {fresh} B");
     }
+
+    [Fact]
+    public void InferenceOnlyForm_PredictsAsTheFullNetwork_WithBatchNormFolded()
+    {
+        var full = new MixedDoubleNet();
+        full.Load(Fixture("Fixtures/PyTorch/mixed_double.safetensors"));
+        IPredictor<double> shipped = new ShippedMixedDoubleNet();
+        foreach (var count in new[] { 1, 3, 8, 13 })
+        {
+            var inputs = TestData.Normal(count * 5, seed: count, scale: 3);
+            var expected = new double[count * 3];
+            var actual = new double[count * 3];
+            full.Predict(inputs, expected);
+            shipped.Predict(inputs, actual);
+            for (var k = 0; k < expected.Length; k++)
+            {
+                // Folding reorders the batch-norm arithmetic: the same function, not the same rounding.
+                Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-12 * Math.Max(Math.Abs(expected[k]), 1e-3), $"output {k} of {count}: {actual[k]:R} vs {expected[k]:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("float")]
+    [InlineData("checkpoint")]
+    public void InferenceOnlyForm_FloatNetworks_PredictWithin1e5(string which)
+    {
+        INetwork<float> full = which == "float" ? new MixedFloatNet() : new ResumableNet();
+        full.Load(Fixture(which == "float" ? "Fixtures/PyTorch/mixed_float.safetensors" : NetGenFixture.Path), new LoadOptions { WeightsOnly = true });
+        IPredictor<float> shipped = which == "float" ? new ShippedMixedFloatNet() : new ShippedResumableNet();
+        var inputs = TestData.Normal(11 * full.InputCount, seed: 4, scale: 2).Select(v => (float)v).ToArray();
+        var expected = new float[11 * full.OutputCount];
+        var actual = new float[expected.Length];
+        full.Predict(inputs, expected);
+        shipped.Predict(inputs, actual);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-5 * Math.Max(Math.Abs(expected[k]), 1e-2), $"output {k}: {actual[k]:R} vs {expected[k]:R}");
+        }
+    }
+
+    [Fact]
+    public void InferenceOnlyForm_HasNoTrainingMembers()
+    {
+        var type = typeof(ShippedMixedDoubleNet);
+        Assert.False(typeof(INetwork<double>).IsAssignableFrom(type));
+        Assert.True(typeof(IPredictor<double>).IsAssignableFrom(type));
+        var members = type.GetMembers(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
+            .Select(m => m.Name).ToHashSet();
+        foreach (var training in new[] { "TrainStep", "ComputeGradients", "_gradients", "UpdateParameters", "_running", "BatchNormInference1", "_dropoutRandom", "LearningRate" })
+        {
+            Assert.DoesNotContain(training, members);
+        }
+
+        // Constructing allocates the instance and its parameters only, and Predict nothing.
+        _ = new ShippedMixedDoubleNet();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var shipped = new ShippedMixedDoubleNet();
+        var constructed = GC.GetAllocatedBytesForCurrentThread() - before;
+        var storage = (int)type.GetField("StorageLength", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+        Assert.True(constructed <= (8 * storage) + 64, $"constructing allocated {constructed} B for {storage} stored values");
+        var x = new double[5];
+        var y = new double[3];
+        shipped.Predict(x, y);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        shipped.Predict(x, y);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
