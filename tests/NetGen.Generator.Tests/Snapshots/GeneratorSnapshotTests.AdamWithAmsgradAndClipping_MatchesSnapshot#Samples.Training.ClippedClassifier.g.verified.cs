@@ -165,9 +165,9 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         Array.Clear(_maxSecondMoment);
     }
 
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
+    int global::NetGen.IPredictor<float>.InputCount => InputCount;
 
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 

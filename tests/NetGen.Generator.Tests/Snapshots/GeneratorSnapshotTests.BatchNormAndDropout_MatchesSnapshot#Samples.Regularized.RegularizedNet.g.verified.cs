@@ -194,9 +194,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         Array.Clear(_momentumBuffer);
     }
 
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
+    int global::NetGen.IPredictor<float>.InputCount => InputCount;
 
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 

@@ -171,9 +171,9 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         Array.Clear(_secondMoment);
     }
 
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
+    int global::NetGen.IPredictor<float>.InputCount => InputCount;
 
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 

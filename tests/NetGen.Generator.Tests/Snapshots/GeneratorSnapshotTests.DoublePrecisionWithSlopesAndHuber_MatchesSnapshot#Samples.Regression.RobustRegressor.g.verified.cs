@@ -170,9 +170,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         StepCount = 0;
     }
 
-    int global::NetGen.INetwork<double>.InputCount => InputCount;
+    int global::NetGen.IPredictor<double>.InputCount => InputCount;
 
-    int global::NetGen.INetwork<double>.OutputCount => OutputCount;
+    int global::NetGen.IPredictor<double>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;
 

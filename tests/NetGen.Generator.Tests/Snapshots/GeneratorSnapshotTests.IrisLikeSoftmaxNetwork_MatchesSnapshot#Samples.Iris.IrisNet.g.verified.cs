@@ -138,9 +138,9 @@ partial class IrisNet : global::NetGen.INetwork<float>
         StepCount = 0;
     }
 
-    int global::NetGen.INetwork<float>.InputCount => InputCount;
+    int global::NetGen.IPredictor<float>.InputCount => InputCount;
 
-    int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
 
     int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 

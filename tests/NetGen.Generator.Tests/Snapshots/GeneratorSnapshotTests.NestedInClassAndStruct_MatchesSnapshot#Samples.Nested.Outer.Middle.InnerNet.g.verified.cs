@@ -144,9 +144,9 @@ partial class Outer
                 StepCount = 0;
             }
 
-            int global::NetGen.INetwork<float>.InputCount => InputCount;
+            int global::NetGen.IPredictor<float>.InputCount => InputCount;
 
-            int global::NetGen.INetwork<float>.OutputCount => OutputCount;
+            int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
 
             int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 
