@@ -12,6 +12,9 @@ namespace NetGen.Build;
 /// </summary>
 public sealed class EncodeWeights : Task
 {
+    /// <summary>The largest file encoded (the generator's <c>BakedWeights.MaxFileBytes</c>).</summary>
+    public const long MaxFileBytes = 64L * 1024 * 1024;
+
     /// <summary>The weights file.</summary>
     [Required]
     public string Source { get; set; } = "";
@@ -25,7 +28,13 @@ public sealed class EncodeWeights : Task
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Target)!);
-            var text = "netgen-weights-base64 1\n" + Convert.ToBase64String(File.ReadAllBytes(Source), Base64FormattingOptions.InsertLineBreaks);
+            var size = new FileInfo(Source).Length;
+
+            // A file far beyond what can be compiled in (a training checkpoint kept in the project, say) is not encoded:
+            // the generator gets its size, and reports NG5002 only if a declaration names it.
+            var text = size > MaxFileBytes
+                ? "netgen-weights-too-large 1\n" + size.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : "netgen-weights-base64 1\n" + Convert.ToBase64String(File.ReadAllBytes(Source), Base64FormattingOptions.InsertLineBreaks);
             var temporary = Target + ".tmp";
             File.WriteAllText(temporary, text);
             if (File.Exists(Target))

@@ -181,6 +181,29 @@ public sealed class WeightsBakingTests
         Assert.Contains(message, diagnostic.GetMessage());
     }
 
+    [Fact]
+    public async Task FileTooLargeForTheBuildStep_IsNG5002WithItsSize()
+    {
+        var text = new InMemoryText(WeightsPath + ".txt", BakedWeights.TooLargeHeader + "\n123456789012");
+        var compilation = GeneratorHarness.CreateCompilation(Declaration());
+        var result = GeneratorHarness.AssertRanCleanly(Driver(text).RunGenerators(compilation).GetRunResult());
+        Assert.Equal(["Samples.PlainNet.g.cs"], result.GeneratedSources.Select(s => s.HintName));
+        var diagnostic = Assert.Single(await AnalyzeAsync(compilation, [text]), d => d.Id.StartsWith("NG5", StringComparison.Ordinal));
+        Assert.Equal("NG5002", diagnostic.Id);
+        Assert.Contains("it is 123456789012 bytes", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void FileNameWithXmlCharacters_KeepsTheDocCommentsValid()
+    {
+        // The harness compiles with documentation diagnostics on: a raw & in a doc comment would be a warning.
+        var network = "[Network(Inputs = 4, Weights = \"models/a&b<c>.safetensors\")]";
+        var compilation = GeneratorHarness.CreateCompilation(Declaration(network));
+        var text = TextForm(Fixture("PyTorch/mixed_float.safetensors"), "/project/models/a&b<c>.safetensors");
+        var result = Run(Driver(text), compilation, out _);
+        Assert.Contains("a&amp;b&lt;c&gt;.safetensors", result.GeneratedSources.Single(s => s.HintName == "Samples.BakedNet.g.cs").SourceText.ToString());
+    }
+
     private const string ResumableLayers = """
         [Layer(12, Activation.ReLU, Bias = false)]
         [BatchNorm]

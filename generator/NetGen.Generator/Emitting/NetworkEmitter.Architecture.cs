@@ -109,7 +109,8 @@ internal sealed partial class NetworkEmitter
     {
         var weights = _weights!;
         var file = weights.Path.Replace('\\', '/');
-        file = file.Substring(file.LastIndexOf('/') + 1);
+        // The file name goes into XML doc comments: a name with <, > or & must not break them.
+        file = file.Substring(file.LastIndexOf('/') + 1).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
         _w.Line($"/// <summary>Starts from the trained state baked in from <c>{file}</c>" + (weights.Checksum.Length > 0 ? $" (checksum {weights.Checksum})" : "") + "; the seed only seeds dropout.</summary>");
         using (_w.Open("private void InitializeParameters(int seed)"))
         {

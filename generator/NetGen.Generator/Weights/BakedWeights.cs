@@ -24,6 +24,16 @@ internal static class BakedWeights
     /// <summary>The first line of the text form the build step writes; base64 lines follow.</summary>
     public const string TextFormHeader = "netgen-weights-base64 1";
 
+    /// <summary>
+    /// The first line the build step writes instead, with the file's size on the next, for a file over
+    /// <see cref="MaxFileBytes"/>: far larger than can be compiled in, so not worth handing to the compiler at all (a
+    /// project folder may hold large training checkpoints that no declaration names).
+    /// </summary>
+    public const string TooLargeHeader = "netgen-weights-too-large 1";
+
+    /// <summary>The largest file the build step encodes: 64 MB, well above the baking bound (<see cref="MaxBakedCharacters"/>) even for checkpoints with optimizer state.</summary>
+    public const long MaxFileBytes = 64L * 1024 * 1024;
+
     /// <summary>The AdditionalFiles metadata that marks a text form and names the original file.</summary>
     public const string PathMetadata = "build_metadata.AdditionalFiles.NetGenWeightsPath";
 
@@ -32,6 +42,12 @@ internal static class BakedWeights
     /// <summary>Decodes the build step's text form.</summary>
     public static WeightsFile Decode(string fullPath, string? text)
     {
+        if (text is not null && text.StartsWith(TooLargeHeader, StringComparison.Ordinal))
+        {
+            var size = text.Substring(TooLargeHeader.Length).Trim();
+            return new WeightsFile(fullPath, default, $"it is {size} bytes, and the build step passes files of up to {MaxFileBytes:N0} bytes to the compiler (a network that large cannot be compiled in); load it at run time with network.Load");
+        }
+
         if (text is null || !text.StartsWith(TextFormHeader, StringComparison.Ordinal))
         {
             return new WeightsFile(fullPath, default, "the build step's text form of it is missing or damaged; rebuild the project");
