@@ -16,8 +16,9 @@ internal static class Descriptors
     private const string OutputCategory = "NetGen.Output";
     private const string WeightsCategory = "NetGen.Weights";
 
-    // Repository-relative until the project has a public home; the pages ship in docs/rules.
-    private const string HelpLinkBase = "docs/rules/";
+    // Absolute, so that an IDE can open it: the rule pages at NetGenRulesUrl (Directory.Build.props), which is the
+    // repository's public home once NetGenRepositoryUrl is set, and this clone's docs/rules folder until then.
+    private const string HelpLinkBase = HelpLinks.RulesBase;
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         ProblemIds.NotPartial,

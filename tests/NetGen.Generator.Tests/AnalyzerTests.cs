@@ -4,6 +4,7 @@ using System;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using analyzers::NetGen.Analyzers;
@@ -57,8 +58,25 @@ public class AnalyzerTests
             Assert.True(File.Exists(page), $"docs/rules/{descriptor.Id}.md is missing");
             Assert.Equal($"# {descriptor.Id}: {descriptor.Title}", File.ReadLines(page).First());
             Assert.Contains($"[{descriptor.Id}]({descriptor.Id}.md)", File.ReadAllText(Path.Combine(root, "docs", "rules", "README.md")), StringComparison.Ordinal);
-            Assert.Equal($"docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.Contains($"[{descriptor.Id}](docs/rules/{descriptor.Id}.md)", readme, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void EveryRule_HasAnAbsoluteHelpLinkToItsPage()
+    {
+        // NetGenRulesUrl as this build set it (Directory.Build.props), passed on by the test project.
+        var rulesUrl = typeof(AnalyzerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetGenRulesUrl").Value!;
+        foreach (var descriptor in new NetworkDeclarationAnalyzer().SupportedDiagnostics)
+        {
+            // Visual Studio opens only absolute http(s) links; VS Code and Rider open file links too.
+            Assert.True(Uri.TryCreate(descriptor.HelpLinkUri, UriKind.Absolute, out var link), $"{descriptor.Id}: '{descriptor.HelpLinkUri}' is not an absolute URL");
+            Assert.Contains(link.Scheme, new[] { Uri.UriSchemeHttps, Uri.UriSchemeHttp, Uri.UriSchemeFile });
+            Assert.Equal(rulesUrl + descriptor.Id + ".md", descriptor.HelpLinkUri);
+
+            // A file link opens the page itself; an online one the page this repository publishes at the same path.
+            var page = link.IsFile ? link.LocalPath : Path.Combine(RepositoryRoot(), "docs", "rules", descriptor.Id + ".md");
+            Assert.True(File.Exists(page), $"{descriptor.Id}: the help link {descriptor.HelpLinkUri} leads to no page ({page})");
         }
     }
 

@@ -23,7 +23,7 @@ using NetGen.Generator.Weights;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Every <c>```csharp</c> block of README.md and docs/*.md compiles, as a user would paste it into a new console project
+/// Every <c>```csharp</c> block of README.md, docs/*.md and the package's readme (src/NetGen/PACKAGE.md) compiles, as a user would paste it into a new console project
 /// that references the NetGen package: C# 12 (net8.0's default), the console template's implicit usings, the runtime,
 /// the real generator and analyzers; no error, no warning, no analyzer diagnostic of Warning or Error.
 /// </summary>
@@ -87,6 +87,7 @@ public sealed class DocumentationSnippetTests
         Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md")
             .Select(page => "docs/" + Path.GetFileName(page))
             .Order(StringComparer.Ordinal)
+            .Prepend("src/NetGen/PACKAGE.md")
             .Prepend("README.md");
 
     [Theory]
