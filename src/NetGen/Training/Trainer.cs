@@ -58,21 +58,6 @@ public static class Trainer
             RequireShape(network, validation, nameof(validation));
         }
 
-        if (options.Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "TrainingOptions.Epochs must be at least 1.");
-        }
-
-        if (options.BatchSize < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "TrainingOptions.BatchSize must be 0 (full batch) or positive.");
-        }
-
-        if (options.EarlyStopping is { } stopping && (stopping.Patience < 1 || !(stopping.MinDelta >= 0)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), stopping, "EarlyStopping needs a Patience of at least 1 and a MinDelta of at least 0.");
-        }
-
         var count = training.Count;
         var order = new int[count];
         for (var i = 0; i < count; i++)

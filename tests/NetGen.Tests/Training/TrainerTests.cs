@@ -330,25 +330,42 @@ public class TrainerTests
     }
 
     [Theory]
-    [InlineData(0, 32)]
-    [InlineData(-1, 32)]
-    [InlineData(1, -1)]
-    public void InvalidOptions_Throw(int epochs, int batchSize)
+    [InlineData(0, 32, "Epochs")]
+    [InlineData(-1, 32, "Epochs")]
+    [InlineData(1, -1, "BatchSize")]
+    public void InvalidOptions_ThrowWhenSet_NamingTheProperty(int epochs, int batchSize, string property)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            Trainer.Fit(new Regressor(), Data(1), new TrainingOptions { Epochs = epochs, BatchSize = batchSize }));
-        Assert.Equal("options", error.ParamName);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Epochs = epochs, BatchSize = batchSize });
+        Assert.Equal(property, error.ParamName);
+    }
+
+    [Fact]
+    public void InvalidOptions_ThrowInAWithExpressionToo()
+    {
+        var options = new TrainingOptions { Epochs = 3 };
+        Assert.Equal("Epochs", Assert.Throws<ArgumentOutOfRangeException>(() => options with { Epochs = 0 }).ParamName);
+        Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => options with { BatchSize = -2 }).ParamName);
     }
 
     [Theory]
-    [InlineData(0, 0.0)]
-    [InlineData(2, -0.1)]
-    [InlineData(2, double.NaN)]
-    public void InvalidEarlyStopping_Throws(int patience, double minDelta)
+    [InlineData(0, 0.0, "Patience")]
+    [InlineData(-3, 0.0, "Patience")]
+    [InlineData(2, -0.1, "MinDelta")]
+    [InlineData(2, double.NaN, "MinDelta")]
+    [InlineData(2, double.PositiveInfinity, "MinDelta")]
+    public void InvalidEarlyStopping_ThrowsNamingTheArgument(int patience, double minDelta, string argument)
     {
-        var options = new TrainingOptions { Epochs = 1, EarlyStopping = new EarlyStopping(patience, minDelta) };
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Fit(new Regressor(), Data(1), options));
-        Assert.Equal("options", error.ParamName);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(patience, minDelta));
+        Assert.Equal(argument, error.ParamName);
+    }
+
+    [Fact]
+    public void InvalidEarlyStopping_ThrowsInAWithExpressionToo()
+    {
+        var stopping = new EarlyStopping(Patience: 2);
+        Assert.Equal("Patience", Assert.Throws<ArgumentOutOfRangeException>(() => stopping with { Patience = 0 }).ParamName);
+        Assert.Equal("MinDelta", Assert.Throws<ArgumentOutOfRangeException>(() => stopping with { MinDelta = double.NaN }).ParamName);
+        Assert.Equal(new EarlyStopping(5, 0.5, false), stopping with { Patience = 5, MinDelta = 0.5, RestoreBestWeights = false });
     }
 
     [Fact]
