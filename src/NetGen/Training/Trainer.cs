@@ -37,7 +37,10 @@ public static class Trainer
     /// <param name="validation">Samples to validate on after every epoch, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
     /// <returns>One record per completed epoch, with the best epoch and whether training stopped early.</returns>
-    /// <exception cref="ArgumentException">The data does not have the network's input or output count per sample.</exception>
+    /// <exception cref="ArgumentException">
+    /// The data does not have the network's input or output count per sample, or its targets do not suit the network's
+    /// loss (checked once per data set and loss; the parameter is <paramref name="training"/> or <paramref name="validation"/>).
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the parameter is <paramref name="options"/>).</exception>
     /// <exception cref="InvalidOperationException">The batch-size schedule returned a negative batch size.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -53,9 +56,11 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(options);
         RequireShape(network, training, nameof(training));
+        training.RequireTargetsFor(network.Loss, nameof(training));
         if (validation is not null)
         {
             RequireShape(network, validation, nameof(validation));
+            validation.RequireTargetsFor(network.Loss, nameof(validation));
         }
 
         var count = training.Count;
