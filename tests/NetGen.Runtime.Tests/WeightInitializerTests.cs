@@ -271,6 +271,25 @@ public sealed class WeightInitializerTests
         Assert.Equal("negativeSlope", exception.ParamName);
     }
 
+    [Theory]
+    [InlineData(double.NaN, 0.05, 0.0, "gain")]
+    [InlineData(double.PositiveInfinity, 0.05, 0.0, "gain")]
+    [InlineData(1.0, double.NaN, 0.0, "scale")]
+    [InlineData(1.0, double.NegativeInfinity, 0.0, "scale")]
+    [InlineData(1.0, 0.05, double.PositiveInfinity, "negativeSlope")]
+    public void NonFiniteFactor_ThrowsNamingIt_BeforeWritingAnything(double gain, double scale, double negativeSlope, string parameter)
+    {
+        var weights = new float[12];
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(
+            () => WeightInitializer.Fill(weights, 3, 4, Init.HeNormal, gain, scale, negativeSlope, seed: 1, layerIndex: 0));
+
+        Assert.Equal(parameter, exception.ParamName);
+        Assert.All(weights, w => Assert.Equal(0f, w));
+        Assert.Equal(parameter, Assert.Throws<ArgumentOutOfRangeException>(
+            () => WeightInitializer.StandardDeviation(Init.HeNormal, 3, 4, gain, scale, negativeSlope)).ParamName);
+    }
+
     [Fact]
     public void NonHeInit_NaNSlope_IsIgnored()
     {

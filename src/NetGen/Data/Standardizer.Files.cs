@@ -14,10 +14,11 @@ public sealed partial class Standardizer
     private const string StandardDeviationTensor = "std";
 
     /// <summary>Rebuilds a standardizer from statistics fitted elsewhere (scikit-learn's <c>mean_</c> and <c>scale_</c>, or a saved file's).</summary>
-    /// <param name="featureNames">The feature names, one per statistic.</param>
+    /// <param name="featureNames">The feature names, one per statistic; each non-blank and different from the others.</param>
     /// <param name="means">The mean of each feature; finite.</param>
     /// <param name="standardDeviations">The population standard deviation of each feature; finite and at least 0 (0 for a constant feature, which is then only centered).</param>
-    /// <exception cref="ArgumentException">The three differ in length, are empty, or a statistic is not finite or a standard deviation is negative.</exception>
+    /// <exception cref="ArgumentException">The three differ in length or are empty, or a name is blank or repeated.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A statistic is not finite, or a standard deviation is negative.</exception>
     public static Standardizer FromStatistics(IReadOnlyList<string> featureNames, ReadOnlySpan<double> means, ReadOnlySpan<double> standardDeviations)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -28,21 +29,17 @@ public sealed partial class Standardizer
                 nameof(featureNames));
         }
 
+        ColumnNames.Require(featureNames, targetName: null);
         for (var j = 0; j < means.Length; j++)
         {
-            if (featureNames[j] is null)
-            {
-                throw new ArgumentException($"Feature name {j} is null.", nameof(featureNames));
-            }
-
             if (!double.IsFinite(means[j]))
             {
-                throw new ArgumentException($"The mean of feature {j} ('{featureNames[j]}') is {means[j]}; expected a finite number.", nameof(means));
+                throw new ArgumentOutOfRangeException(nameof(means), means[j], $"The mean of feature {j} ('{featureNames[j]}') is {means[j]}; expected a finite number.");
             }
 
             if (!double.IsFinite(standardDeviations[j]) || standardDeviations[j] < 0)
             {
-                throw new ArgumentException($"The standard deviation of feature {j} ('{featureNames[j]}') is {standardDeviations[j]}; expected a finite number of at least 0.", nameof(standardDeviations));
+                throw new ArgumentOutOfRangeException(nameof(standardDeviations), standardDeviations[j], $"The standard deviation of feature {j} ('{featureNames[j]}') is {standardDeviations[j]}; expected a finite number of at least 0.");
             }
         }
 

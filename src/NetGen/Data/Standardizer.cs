@@ -46,16 +46,10 @@ public sealed partial class Standardizer
     public ReadOnlySpan<double> StandardDeviations => _standardDeviations;
 
     /// <summary>Computes the mean and population standard deviation of every feature of <paramref name="train"/>.</summary>
-    /// <param name="train">The training data, at least one row. Its targets are not used.</param>
-    /// <exception cref="ArgumentException"><paramref name="train"/> has no rows.</exception>
+    /// <param name="train">The training data (a data set has at least one row). Its targets are not used.</param>
     public static Standardizer Fit(TabularDataSet train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (train.Count == 0)
-        {
-            throw new ArgumentException("Cannot fit a standardizer on a data set with no rows.", nameof(train));
-        }
-
         var width = train.FeatureCount;
         var features = train.Features;
         var means = new double[width];

@@ -57,11 +57,11 @@ public static class WeightInitializer
     /// <param name="negativeSlope">The negative slope of the layer's leaky ReLU or PReLU for the He inits, 0 for ReLU; ignored otherwise.</param>
     /// <param name="seed">The network's seed.</param>
     /// <param name="layerIndex">The layer's index, which selects the random stream.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> or <paramref name="inputs"/> is below 1, or <paramref name="init"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> or <paramref name="inputs"/> is below 1, <paramref name="init"/> is not a defined value, or <paramref name="gain"/>, <paramref name="scale"/> or (for a He init) <paramref name="negativeSlope"/> is not finite.</exception>
     /// <exception cref="ArgumentException"><paramref name="weights"/> does not hold <c>units × inputs</c> values, <paramref name="init"/> is <see cref="Init.Auto"/>, or <paramref name="negativeSlope"/> is NaN for a He init.</exception>
     public static void Fill(Span<double> weights, int units, int inputs, Init init, double gain, double scale, double negativeSlope, int seed, int layerIndex)
     {
-        Validate(weights.Length, units, inputs, init);
+        Validate(weights.Length, units, inputs, init, gain, scale);
         FillCore(weights, units, inputs, init, gain, scale, negativeSlope, seed, layerIndex);
     }
 
@@ -69,7 +69,7 @@ public static class WeightInitializer
     /// <inheritdoc cref="Fill(Span{double}, int, int, Init, double, double, double, int, int)"/>
     public static void Fill(Span<float> weights, int units, int inputs, Init init, double gain, double scale, double negativeSlope, int seed, int layerIndex)
     {
-        Validate(weights.Length, units, inputs, init);
+        Validate(weights.Length, units, inputs, init, gain, scale);
         var buffer = ArrayPool<double>.Shared.Rent(weights.Length);
         try
         {
@@ -99,11 +99,11 @@ public static class WeightInitializer
     /// <param name="gain">Multiplies the standard deviation or bound.</param>
     /// <param name="scale">The standard deviation of <see cref="Init.RandomNormal"/> or the bound of <see cref="Init.RandomUniform"/>.</param>
     /// <param name="negativeSlope">The negative slope for the He inits, 0 for ReLU.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> or <paramref name="inputs"/> is below 1, or <paramref name="init"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> or <paramref name="inputs"/> is below 1, <paramref name="init"/> is not a defined value, or <paramref name="gain"/>, <paramref name="scale"/> or (for a He init) <paramref name="negativeSlope"/> is not finite.</exception>
     /// <exception cref="ArgumentException"><paramref name="init"/> is <see cref="Init.Auto"/>, or <paramref name="negativeSlope"/> is NaN for a He init.</exception>
     public static double StandardDeviation(Init init, int units, int inputs, double gain, double scale, double negativeSlope)
     {
-        ValidateLayer(units, inputs, init);
+        ValidateLayer(units, inputs, init, gain, scale);
         switch (init)
         {
             case Init.Zeros:
@@ -116,9 +116,9 @@ public static class WeightInitializer
         }
     }
 
-    private static void Validate(int length, int units, int inputs, Init init)
+    private static void Validate(int length, int units, int inputs, Init init, double gain, double scale)
     {
-        ValidateLayer(units, inputs, init);
+        ValidateLayer(units, inputs, init, gain, scale);
         var expected = (long)units * inputs;
         if (length != expected)
         {
@@ -127,8 +127,19 @@ public static class WeightInitializer
         }
     }
 
-    private static void ValidateLayer(int units, int inputs, Init init)
+    private static void ValidateLayer(int units, int inputs, Init init, double gain, double scale)
     {
+        // A NaN or infinite factor would make every weight of the layer NaN or infinite.
+        if (!double.IsFinite(gain))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be a finite number.");
+        }
+
+        if (!double.IsFinite(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be a finite number.");
+        }
+
         if (units < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(units), units, "A layer has at least one unit.");
@@ -181,6 +192,11 @@ public static class WeightInitializer
         {
             // LayerAttribute.Slope defaults to NaN until the activation's default is resolved.
             throw new ArgumentException("The He inits need the activation's negative slope (0 for ReLU), not NaN.", nameof(negativeSlope));
+        }
+
+        if (double.IsInfinity(negativeSlope) && init is Init.HeNormal or Init.HeUniform)
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The He inits need a finite negative slope.");
         }
 
         var heGain = gain * Math.Sqrt(2.0 / (1.0 + (negativeSlope * negativeSlope)));

@@ -36,7 +36,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
 {
     private readonly List<EpochRecord> _epochs = new();
 
-    /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss); 0 if none was a number.</summary>
+    /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss); 0 when no epoch completed.</summary>
     public int BestEpoch { get; internal set; }
 
     /// <summary>Whether early stopping ended training before the last epoch.</summary>
@@ -44,6 +44,12 @@ public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
 
     /// <summary>Whether the parameters were restored to those of <see cref="BestEpoch"/> at the end.</summary>
     public bool RestoredBestWeights { get; internal set; }
+
+    /// <summary>
+    /// Where training stopped because a loss or the network's state was no longer a finite number, or
+    /// <see langword="null"/> when it did not diverge. The epoch it happened in has no record.
+    /// </summary>
+    public TrainingDivergence? Divergence { get; internal set; }
 
     /// <inheritdoc/>
     public int Count => _epochs.Count;

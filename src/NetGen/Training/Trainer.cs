@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics;
 using System.Threading;
 using NetGen.Schedules;
@@ -25,6 +26,21 @@ public static class Trainer
     /// says how each number of <see cref="EpochRecord"/> is computed.
     /// </para>
     /// <para>
+    /// Divergence stops training, as Keras' <c>TerminateOnNaN</c> does: when an update's loss is NaN or infinite, or
+    /// after an epoch a parameter, an optimizer state value, a running statistic or the validation loss is, <c>Fit</c>
+    /// puts back the network's state from the end of the last whole epoch (parameters, running statistics, optimizer
+    /// state, step count, dropout stream; the state it started from if that was the first epoch), then the best
+    /// epoch's weights if <see cref="EarlyStopping.RestoreBestWeights"/> asks for them, and returns the history of the
+    /// whole epochs with <see cref="TrainingHistory.Divergence"/> saying where and what. Testing the loss each update
+    /// computes anyway is the only per-update cost; the state is copied once per epoch, into buffers allocated once.
+    /// </para>
+    /// <para>
+    /// The data is checked once per data set and loss, before the first update: binary cross-entropy needs targets in
+    /// [0, 1]; categorical cross-entropy (with more than one output) needs target rows that are one-hot or a
+    /// probability distribution. A learning-rate schedule that returns a negative, NaN or infinite rate (also one that
+    /// only overflows the network's precision) throws before any update uses it.
+    /// </para>
+    /// <para>
     /// Cancellation is checked before every update: <see cref="OperationCanceledException"/> leaves the network as the
     /// last completed update left it (best weights are not restored). No update allocates; buffers grow only when a
     /// batch-size schedule asks for a larger batch than any before. The same seeds give bit-identical records (but for
@@ -36,10 +52,17 @@ public static class Trainer
     /// <param name="options">Epochs, batch size, shuffling, schedules, early stopping and progress.</param>
     /// <param name="validation">Samples to validate on after every epoch, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops training between two updates.</param>
-    /// <returns>One record per completed epoch, with the best epoch and whether training stopped early.</returns>
-    /// <exception cref="ArgumentException">The data does not have the network's input or output count per sample.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the parameter is <paramref name="options"/>).</exception>
-    /// <exception cref="InvalidOperationException">The batch-size schedule returned a negative batch size.</exception>
+    /// <returns>One record per completed epoch, with the best epoch, whether training stopped early, and where it diverged if it did.</returns>
+    /// <exception cref="ArgumentException">
+    /// The data does not have the network's input or output count per sample, its targets do not suit the network's
+    /// loss (the parameter is <paramref name="training"/> or <paramref name="validation"/>; the message names the row),
+    /// or the network's state is not finite before training.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">Batch norm would train on batches of one sample (the parameter is <paramref name="options"/>).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The batch-size schedule returned a negative batch size, or the learning-rate schedule a rate that is negative or
+    /// not finite in the network's precision (the message names the schedule and the update).
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static TrainingHistory Fit<T>(
         INetwork<T> network,
@@ -53,24 +76,23 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(options);
         RequireShape(network, training, nameof(training));
+        training.RequireTargetsFor(network.Loss, nameof(training));
         if (validation is not null)
         {
             RequireShape(network, validation, nameof(validation));
+            validation.RequireTargetsFor(network.Loss, nameof(validation));
         }
 
-        if (options.Epochs < 1)
+        // The state of the end of the last whole epoch, to go back to when training diverges (Keras' TerminateOnNaN
+        // stops; NetGen also undoes the updates that made the weights NaN). A second copy takes each epoch's end state
+        // and becomes the kept one only once it is found finite, so checking costs one copy per epoch and nothing per update.
+        var lastFinite = new NetworkState<T>(network);
+        var candidate = new NetworkState<T>(network);
+        if (lastFinite.Capture(network) is { } broken)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "TrainingOptions.Epochs must be at least 1.");
-        }
-
-        if (options.BatchSize < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "TrainingOptions.BatchSize must be 0 (full batch) or positive.");
-        }
-
-        if (options.EarlyStopping is { } stopping && (stopping.Patience < 1 || !(stopping.MinDelta >= 0)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), stopping, "EarlyStopping needs a Patience of at least 1 and a MinDelta of at least 0.");
+            throw new ArgumentException(
+                $"The network's {Describe(broken.Source)} {broken.Value.ToString(CultureInfo.InvariantCulture)} before training; reinitialize or reload it before training.",
+                nameof(network));
         }
 
         var count = training.Count;
@@ -150,25 +172,47 @@ public static class Trainer
                     var targets = Gather(training.Targets, training.OutputCount, rows, batchTargets);
                     if (schedule is not null)
                     {
-                        var rate = schedule.GetLearningRate(new SchedulePosition(epoch, step, updates), baseLearningRate);
-                        network.LearningRate = T.CreateTruncating(rate);
+                        network.LearningRate = ScheduledRate(schedule, new SchedulePosition(epoch, step, updates), baseLearningRate, network);
                     }
 
-                    lossSum += double.CreateTruncating(network.TrainStep(inputs, targets)) * rows.Length;
+                    // The loss is computed anyway; testing it is the whole per-update cost of noticing divergence.
+                    var loss = double.CreateTruncating(network.TrainStep(inputs, targets));
+                    step++;
+                    if (!double.IsFinite(loss))
+                    {
+                        return Diverged(new TrainingDivergence(epoch + 1, step, DivergenceSource.TrainingLoss, loss));
+                    }
+
+                    lossSum += loss * rows.Length;
                     normSum += double.CreateTruncating(network.GradientNorm);
                     network.GetLayerGradientNorms(layerNorms);
                     for (var layer = 0; layer < layerNorms.Length; layer++)
                     {
                         layerNormSums[layer] += double.CreateTruncating(layerNorms[layer]);
                     }
+                }
 
-                    step++;
+                // Every loss of the epoch was finite, but its last update may still have broken the state.
+                if (candidate.Capture(network) is { } nonFinite)
+                {
+                    return Diverged(new TrainingDivergence(epoch + 1, step, nonFinite.Source, nonFinite.Value));
                 }
 
                 var trainingLoss = lossSum / count;
+                if (!double.IsFinite(trainingLoss))
+                {
+                    return Diverged(new TrainingDivergence(epoch + 1, step, DivergenceSource.TrainingLoss, trainingLoss));
+                }
+
                 double? validationLoss = validation is null
                     ? null
                     : double.CreateTruncating(network.ComputeLoss(validation.Inputs, validation.Targets));
+                if (validationLoss is { } value && !double.IsFinite(value))
+                {
+                    return Diverged(new TrainingDivergence(epoch + 1, step, DivergenceSource.ValidationLoss, value));
+                }
+
+                (lastFinite, candidate) = (candidate, lastFinite);
                 var metrics = evaluation.Evaluate();
                 var monitored = validationLoss ?? trainingLoss;
                 schedule?.OnEpochEnd(epoch, monitored);
@@ -217,13 +261,7 @@ public static class Trainer
                 }
             }
 
-            // BestEpoch stays 0 when no epoch improved (every monitored value NaN): there is nothing to restore then.
-            if (bestParameters is not null && history.BestEpoch > 0 && history.BestEpoch != history.Count)
-            {
-                network.SetParameters(bestParameters);
-                network.SetRunningStatistics(bestRunningStatistics);
-                history.RestoredBestWeights = true;
-            }
+            RestoreBest();
         }
         finally
         {
@@ -236,7 +274,52 @@ public static class Trainer
         }
 
         return history;
+
+        // Training diverged: back to the end of the last whole epoch (or the best epoch), and say where it happened.
+        TrainingHistory Diverged(TrainingDivergence divergence)
+        {
+            lastFinite.Restore(network);
+            history.Divergence = divergence;
+            RestoreBest();
+            return history;
+        }
+
+        // BestEpoch is 0 when no epoch completed: there is nothing to restore then; nor when the last epoch was the best.
+        void RestoreBest()
+        {
+            if (bestParameters is not null && history.BestEpoch > 0 && history.BestEpoch != history.Count)
+            {
+                network.SetParameters(bestParameters);
+                network.SetRunningStatistics(bestRunningStatistics);
+                history.RestoredBestWeights = true;
+            }
+        }
     }
+
+    /// <summary>The schedule's rate for the next update in the network's precision, which must be a finite number of at least 0.</summary>
+    private static T ScheduledRate<T>(LearningRateSchedule schedule, SchedulePosition position, double baseLearningRate, INetwork<T> network)
+        where T : unmanaged, INumberBase<T>
+    {
+        var rate = schedule.GetLearningRate(position, baseLearningRate);
+        var networkRate = T.CreateTruncating(rate);
+        if (!(rate >= 0) || !T.IsFinite(networkRate))
+        {
+            var text = rate.ToString("R", CultureInfo.InvariantCulture);
+            var precision = double.IsFinite(rate) && rate >= 0 ? $" ({text} overflows the network's {typeof(T).Name} precision)" : "";
+            throw new InvalidOperationException(
+                $"The learning-rate schedule {schedule.GetType().Name} returned {text} for update {position.Step + 1} (epoch {position.Epoch + 1}) of {network.GetType().Name}{precision}; a learning rate must be a finite number of at least 0. " +
+                "The updates before it were applied; no update used this rate.");
+        }
+
+        return networkRate;
+    }
+
+    private static string Describe(DivergenceSource source) => source switch
+    {
+        DivergenceSource.Parameters => "parameters include",
+        DivergenceSource.OptimizerState => "optimizer state includes",
+        _ => "batch-norm running statistics include",
+    };
 
     private static void RequireShape<T>(INetwork<T> network, TrainingData<T> data, string name)
         where T : unmanaged
@@ -254,7 +337,8 @@ public static class Trainer
         var batchSize = options.BatchSizeSchedule?.GetBatchSize(epoch, options.BatchSize) ?? options.BatchSize;
         if (batchSize < 0)
         {
-            throw new InvalidOperationException($"The batch-size schedule returned {batchSize} for epoch {epoch}; a batch size must be 0 (full batch) or positive.");
+            throw new InvalidOperationException(
+                $"The batch-size schedule {options.BatchSizeSchedule!.GetType().Name} returned {batchSize} for epoch {epoch + 1}; a batch size must be 0 (full batch) or positive.");
         }
 
         return batchSize == 0 ? count : Math.Min(batchSize, count);

@@ -6,15 +6,36 @@ namespace NetGen.Training;
 /// <summary>How <see cref="Trainer.Fit"/> trains.</summary>
 public sealed record TrainingOptions
 {
+    private readonly int _epochs;
+    private readonly int _batchSize = 32;
+
     /// <summary>The number of passes over the training data; required, at least 1.</summary>
-    public required int Epochs { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public required int Epochs
+    {
+        get => _epochs;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Epochs));
+            _epochs = value;
+        }
+    }
 
     /// <summary>
     /// Samples per update: 0 for full-batch gradient descent, 1 for SGD, n for mini-batches of n (the last one of an
     /// epoch keeps the samples that remain, so it may be shorter; a batch larger than the data is one full batch).
     /// 32 by default, as Keras' <c>fit</c>.
     /// </summary>
-    public int BatchSize { get; init; } = 32;
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(BatchSize));
+            _batchSize = value;
+        }
+    }
 
     /// <summary>Whether each epoch visits the samples in a new random order (from <see cref="ShuffleSeed"/>).</summary>
     public bool Shuffle { get; init; } = true;
@@ -68,4 +89,37 @@ public sealed record TrainingOptions
 /// loss, or training loss without validation data) did not fall below the best so far by more than
 /// <paramref name="MinDelta"/>; with <paramref name="RestoreBestWeights"/>, end with the parameters of the best epoch.
 /// </summary>
-public sealed record EarlyStopping(int Patience, double MinDelta = 0, bool RestoreBestWeights = true);
+/// <param name="Patience">The epochs without improvement after which training stops; at least 1.</param>
+/// <param name="MinDelta">How much lower than the best so far a loss must be to count as an improvement; finite and at least 0.</param>
+/// <param name="RestoreBestWeights">Whether training ends with the parameters and batch-norm running statistics of the best epoch.</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="Patience"/> or <paramref name="MinDelta"/> is outside its range.</exception>
+public sealed record EarlyStopping(int Patience, double MinDelta = 0, bool RestoreBestWeights = true)
+{
+    private readonly int _patience = RequirePatience(Patience);
+    private readonly double _minDelta = RequireMinDelta(MinDelta);
+
+    /// <summary>The epochs without improvement after which training stops; at least 1.</summary>
+    public int Patience
+    {
+        get => _patience;
+        init => _patience = RequirePatience(value);
+    }
+
+    /// <summary>How much lower than the best so far a loss must be to count as an improvement; finite and at least 0.</summary>
+    public double MinDelta
+    {
+        get => _minDelta;
+        init => _minDelta = RequireMinDelta(value);
+    }
+
+    private static int RequirePatience(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Patience));
+        return value;
+    }
+
+    private static double RequireMinDelta(double value) =>
+        value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinDelta), value, "MinDelta must be a finite number of at least 0.");
+}

@@ -177,7 +177,7 @@ public sealed class CsvParsingTests
         var e = ParseFails("\nx,y\n1,2\n");
 
         Assert.Equal(1, e.Line);
-        Assert.Contains("line 1 is blank, but the first line must be the header row", e.Message);
+        Assert.Contains("line 1 is blank, but the first line must be the header row naming the columns or the first data row", e.Message);
     }
 
     [Fact]
@@ -199,12 +199,149 @@ public sealed class CsvParsingTests
     }
 
     [Fact]
-    public void ParseCsv_NumericFirstLine_ThrowsSayingAHeaderIsRequired()
+    public void ParseCsv_NumericFirstLine_AsksWhetherItIsAHeader()
     {
         var e = ParseFails("5.1,3.5,0\n4.9,3.0,0\n");
 
         Assert.Equal(1, e.Line);
-        Assert.Contains("line 1 is all numbers ('5.1,3.5,0'), but it must be the header row", e.Message);
+        Assert.Contains("line 1 is all numbers ('5.1,3.5,0')", e.Message);
+        Assert.Contains("hasHeader: false", e.Message);
+        Assert.Contains("hasHeader: true", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_FirstLineMixingNumbersAndText_IsNotTakenAsAHeader()
+    {
+        // The issue's case: `1,2,1e` was silently read as the column names "1", "2" and "1e".
+        var e = ParseFails("1,2,1e\n3,4,5\n");
+
+        Assert.Equal(1, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.Equal(
+            "data.csv: line 1 mixes text and numbers: column 3 ('1e') is not a number, but columns 1 ('1'), 2 ('2') are. " +
+            "A header row names every column and a data row has a number in every column; pass hasHeader: true if line 1 is the header, or correct column 3 if it is data.",
+            e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_HasHeaderTrue_TakesNumericNames()
+    {
+        var data = TabularDataSet.ParseCsv(new StringReader("2019,2020,1e\n3,4,5\n"), "data.csv", hasHeader: true);
+
+        Assert.Equal(["2019", "2020"], data.FeatureNames);
+        Assert.Equal("1e", data.TargetName);
+        Assert.Equal([3f, 4f], data.Features);
+    }
+
+    [Fact]
+    public void ParseCsv_HasHeaderFalse_ReadsLine1AsDataWithNumberedColumns()
+    {
+        var data = TabularDataSet.ParseCsv(new StringReader("5.1,3.5,0\n4.9,3.0,1\n"), "data.csv", hasHeader: false);
+
+        Assert.Equal(["column1", "column2"], data.FeatureNames);
+        Assert.Equal("column3", data.TargetName);
+        Assert.Equal([5.1f, 3.5f, 4.9f, 3.0f], data.Features);
+        Assert.Equal([0f, 1f], data.Targets);
+    }
+
+    [Fact]
+    public void ParseCsv_HasHeaderFalse_ABadValueOnLine1_NamesLine1()
+    {
+        var e = Assert.Throws<CsvFormatException>(() => TabularDataSet.ParseCsv(new StringReader("1,2,1e\n3,4,5\n"), "data.csv", hasHeader: false));
+
+        Assert.Equal(1, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.Equal("data.csv: line 1, column 3 (column3): expected a number but found '1e'.", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_HasHeaderFalse_ALaterRowOfTheWrongWidth_ComparesWithLine1()
+    {
+        var e = Assert.Throws<CsvFormatException>(() => TabularDataSet.ParseCsv(new StringReader("1,2,3\n4,5\n"), "data.csv", hasHeader: false));
+
+        Assert.Equal("data.csv: line 2 has 2 fields, but line 1 has 3 columns.", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_DuplicateColumnNames_ThrowNamingBothColumns()
+    {
+        var e = ParseFails("x,y,x,target\n1,2,3,4\n");
+
+        Assert.Equal(1, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.Equal("data.csv: line 1: columns 1 and 3 are both named 'x'; every column needs its own name.", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_DuplicateTargetName_Throws()
+    {
+        var e = ParseFails("x,y,y\n1,2,3\n");
+
+        Assert.Equal(3, e.Column);
+        Assert.Contains("columns 2 and 3 are both named 'y'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("x,,target", 2)]
+    [InlineData("x, ,target", 2)]
+    [InlineData("x,y,\"\"", 3)]
+    [InlineData("\" \",y,target", 1)]
+    public void ParseCsv_EmptyColumnName_ThrowsNamingTheColumn(string header, int column)
+    {
+        var e = ParseFails($"{header}\n1,2,3\n");
+
+        Assert.Equal(1, e.Line);
+        Assert.Equal(column, e.Column);
+        Assert.Equal($"data.csv: line 1, column {column}: the column has no name; every column of the header row needs one.", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_QuotedHeaderNames_AreUnquotedAsRfc4180Says()
+    {
+        var data = Parse("\"sepal length\", \"a \"\"b\"\"\" ,\"x,y\",\" padded \",\"class\"\n1,2,3,4,0\n");
+
+        Assert.Equal(["sepal length", "a \"b\"", "x,y", " padded "], data.FeatureNames);
+        Assert.Equal("class", data.TargetName);
+        Assert.Equal([1f, 2f, 3f, 4f], data.Features);
+    }
+
+    [Fact]
+    public void ParseCsv_QuotedNumbers_AreRead()
+    {
+        var data = Parse("x,y\n\"1.5\", \"2\"\n3,\"4\"\n");
+
+        Assert.Equal([1.5f, 3f], data.Features);
+        Assert.Equal([2f, 4f], data.Targets);
+    }
+
+    [Fact]
+    public void ParseCsv_QuotedFieldWithAComma_CountsAsOneField()
+    {
+        var e = ParseFails("x,y\n\"1,5\",2\n");
+
+        Assert.Equal(2, e.Line);
+        Assert.Equal(1, e.Column);
+        Assert.Contains("expected a number but found '1,5'", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_UnclosedQuote_ThrowsNamingTheColumn()
+    {
+        var e = ParseFails("x,\"y\n1,2\n");
+
+        Assert.Equal(1, e.Line);
+        Assert.Equal(2, e.Column);
+        Assert.Equal("data.csv: line 1, column 2: the quoted field is not closed on this line (a field cannot span lines).", e.Message);
+    }
+
+    [Fact]
+    public void ParseCsv_TextAfterAClosingQuote_Throws()
+    {
+        var e = ParseFails("x,y\n1,\"2\"3\n");
+
+        Assert.Equal(2, e.Line);
+        Assert.Equal(2, e.Column);
+        Assert.Contains("text follows the closing quote", e.Message);
     }
 
     [Fact]

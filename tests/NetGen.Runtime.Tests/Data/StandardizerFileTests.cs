@@ -82,9 +82,19 @@ public sealed class StandardizerFileTests
     [InlineData(0.0, double.PositiveInfinity, "standardDeviations")]
     public void FromStatistics_BadValue_NamesTheArgument(double mean, double deviation, string argument)
     {
-        var error = Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics(["x"], [mean], [deviation]));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Standardizer.FromStatistics(["x"], [mean], [deviation]));
         Assert.Equal(argument, error.ParamName);
         Assert.Contains("feature 0 ('x')", error.Message);
+    }
+
+    [Theory]
+    [InlineData("x", "x", "Feature name 1 (0-based) is 'x', the same as feature name 0 (0-based)")]
+    [InlineData("x", "", "Feature name 1 (0-based) is ''")]
+    public void FromStatistics_BlankOrRepeatedNames_Throw(string first, string second, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics([first, second], [0.0, 0.0], [1.0, 1.0]));
+        Assert.Equal("featureNames", error.ParamName);
+        Assert.StartsWith(message, error.Message);
     }
 
     [Fact]

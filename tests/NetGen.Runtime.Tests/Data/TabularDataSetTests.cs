@@ -46,4 +46,49 @@ public sealed class TabularDataSetTests
 
         Assert.Equal("featureNames", e.ParamName);
     }
+
+    [Fact]
+    public void Constructor_NoRows_ThrowsAsLoadCsvDoes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TabularDataSet(["a", "b"], "y", [], []));
+
+        Assert.Equal("targets", e.ParamName);
+        Assert.StartsWith("A data set needs at least one row", e.Message);
+    }
+
+    [Theory]
+    [InlineData("a", "a", "y", "featureNames", "Feature name 1 (0-based) is 'a', the same as feature name 0 (0-based)")]
+    [InlineData("a", "b", "a", "targetName", "The target's name is 'a', the same as feature name 0 (0-based)")]
+    [InlineData("a", "", "y", "featureNames", "Feature name 1 (0-based) is ''; every column needs a name that is not blank.")]
+    [InlineData("a", "b", " ", "targetName", "The target's name is ' '; every column needs a name that is not blank.")]
+    [InlineData(null, "b", "y", "featureNames", "Feature name 0 (0-based) is null")]
+    public void Constructor_BlankOrRepeatedNames_ThrowNamingThem(string? first, string second, string target, string argument, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TabularDataSet([first!, second], target, [1, 2], [0]));
+
+        Assert.Equal(argument, e.ParamName);
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, 0f, "features", "Row 1, column 1 ('b') of features (0-based) is NaN")]
+    [InlineData(float.PositiveInfinity, 0f, "features", "Row 1, column 1 ('b') of features (0-based) is Infinity")]
+    [InlineData(1f, float.NegativeInfinity, "targets", "Row 1, column 0 ('y') of targets (0-based) is -Infinity")]
+    public void Constructor_NonFiniteValue_ThrowsNamingRowAndColumn(float feature, float target, string argument, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TabularDataSet(["a", "b"], "y", [1, 2, 3, feature], [0, target]));
+
+        Assert.Equal(argument, e.ParamName);
+        Assert.StartsWith(message + "; every value must be a finite number.", e.Message);
+    }
+
+    [Fact]
+    public void Subset_NoIndices_Throws()
+    {
+        var data = new TabularDataSet(["a"], "y", [1, 2], [0, 1]);
+
+        var e = Assert.Throws<ArgumentException>(() => data.Subset([]));
+
+        Assert.Equal("indices", e.ParamName);
+    }
 }

@@ -45,6 +45,19 @@ public sealed class ArgumentValidationTests
         { "everyEpochs", () => new BatchSizeDoubling(0, 100) },
         { "maxBatchSize", () => new BatchSizeDoubling(1, 0) },
         { "factor", () => new BatchSizeDoubling(1, 100, factor: 1) },
+
+        // NaN and infinities, which comparisons written as `value < minimum` would let through.
+        { "gamma", () => new StepDecay(1, gamma: double.NaN) },
+        { "etaMin", () => new CosineAnnealing(10, etaMin: double.PositiveInfinity) },
+        { "baseLr", () => new CyclicLearningRate(double.NaN, 0.1) },
+        { "gamma", () => new CyclicLearningRate(0.1, 1, mode: CyclicMode.ExpRange, gamma: double.NaN) },
+        { "maxLr", () => new OneCycle(double.NaN, 100) },
+        { "pctStart", () => new OneCycle(0.1, 100, pctStart: double.NaN) },
+        { "divFactor", () => new OneCycle(0.1, 100, divFactor: double.PositiveInfinity) },
+        { "startFactor", () => new LinearWarmup(new ConstantLearningRate(), 5, startFactor: double.NaN) },
+        { "factor", () => new ReduceOnPlateau(factor: double.NaN) },
+        { "threshold", () => new ReduceOnPlateau(threshold: double.PositiveInfinity) },
+        { "minLr", () => new ReduceOnPlateau(minLr: double.NaN) },
     };
 
     [Theory]
