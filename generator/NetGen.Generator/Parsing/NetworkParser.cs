@@ -197,11 +197,17 @@ internal static class NetworkParser
                     WrittenArgumentLocation(attribute, "Scale", -1),
                     WrittenArgumentLocation(attribute, "Bias", -1),
                     BatchNorm: null,
-                    DropoutRate: null));
+                    DropoutRate: null,
+                    Slope: WrittenArgumentLocation(attribute, "Slope", -1)));
             }
             else if (layers.Count > 0 && Is(attribute, BatchNormAttributeName))
             {
-                layers[layers.Count - 1] = layers[layers.Count - 1] with { BatchNorm = At(attribute) };
+                layers[layers.Count - 1] = layers[layers.Count - 1] with
+                {
+                    BatchNorm = At(attribute),
+                    BatchNormMomentum = WrittenArgumentLocation(attribute, "Momentum", -1),
+                    BatchNormAffine = WrittenArgumentLocation(attribute, "Affine", -1),
+                };
             }
             else if (layers.Count > 0 && Is(attribute, DropoutAttributeName))
             {
@@ -222,7 +228,11 @@ internal static class NetworkParser
             optimizer is null ? null : ArgumentLocation(optimizer, "kind", 0),
             optimizer is null ? null : WrittenArgumentLocation(optimizer, "LearningRate", -1),
             training is null ? null : WrittenArgumentLocation(training, "BatchSize", -1),
-            WrittenArgumentLocation(network, "Weights", -1));
+            WrittenArgumentLocation(network, "Weights", -1),
+            training is null ? null : WrittenArgumentLocation(training, "Samples", -1),
+            training is null ? null : WrittenArgumentLocation(training, "Epochs", -1),
+            optimizer is null ? null : WrittenArgumentLocation(optimizer, "Momentum", -1),
+            optimizer is null ? null : WrittenArgumentLocation(optimizer, "WeightDecay", -1));
     }
 
     private static TypeDeclarationSpec? CheckDeclaration(
