@@ -75,17 +75,45 @@ internal static class Descriptors
         ArchitectureCategory,
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor FrozenBatchNormStatistics = Create(
+        "NG1006",
+        "Batch norm running statistics never update",
+        "The running statistics move by momentum × (batch statistic − running statistic) per step; with momentum 0 they stay at mean 0 and variance 1, so inference normalizes with statistics the layer never had in training.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SeluWithDropout = Create(
+        "NG1007",
+        "SELU with standard dropout",
+        "SELU keeps activations near mean 0 and variance 1 only if nothing else shifts them; standard dropout sets units to 0 and scales the rest, which moves both (Klambauer et al. 2017 introduce alpha dropout for this).",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor DropoutBeforeBatchNorm = Create(
+        "NG1008",
+        "Dropout feeds a batch-normalized layer",
+        "Dropout changes the variance of the next layer's pre-activation between training and inference, and batch norm keeps the training variance for inference: a variance shift that costs accuracy (Li et al. 2019).",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor BatchNormWithoutAffineBeforeSaturating = Create(
+        "NG1009",
+        "Batch norm without γ and β before sigmoid or tanh",
+        "Normalized pre-activations stay near mean 0 and variance 1, the nearly linear middle of sigmoid and tanh; batch norm's learned scale γ and shift β let the layer reach the nonlinear range again (Ioffe & Szegedy 2015).",
+        ArchitectureCategory,
+        DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor XavierUnderReLU = Create(
         "NG2001",
-        "Xavier initialization under a ReLU-family activation",
-        "Xavier initialization assumes an activation that passes the whole signal; ReLU zeroes half of it, so each layer halves the signal's variance. He initialization (variance 2/fan_in) compensates.",
+        "Initialization for a symmetric activation under a ReLU-family activation",
+        "Xavier, LeCun and orthogonal initialization keep the variance of an activation that passes the whole signal; ReLU zeroes half of it, so each such layer halves the signal's variance. He initialization (variance 2/fan_in) compensates.",
         InitializationCategory,
-        DiagnosticSeverity.Info);
+        DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor HeUnderSigmoid = Create(
         "NG2002",
-        "He initialization under sigmoid",
-        "He initialization doubles the variance for ReLU's lost half; under sigmoid that pushes pre-activations into its saturated tails. Xavier or LeCun initialization fits sigmoid.",
+        "He initialization under sigmoid or tanh",
+        "He initialization doubles the variance for ReLU's lost half; under sigmoid or tanh, which lose nothing, that pushes pre-activations into their saturated tails. Xavier or LeCun initialization fits them.",
         InitializationCategory,
         DiagnosticSeverity.Info);
 
@@ -100,6 +128,13 @@ internal static class Descriptors
         "NG2004",
         "SELU without LeCun normal initialization",
         "SELU's self-normalizing property holds only for weights drawn with LeCun normal initialization.",
+        InitializationCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor FixedScaleInit = Create(
+        "NG2005",
+        "Fixed-scale initialization ignores the layer's fan-in",
+        "RandomNormal and RandomUniform draw every layer's weights at the same scale, so the variance of the signal changes by fan_in × Var(w) per layer instead of staying put; deep networks initialized this way are hard to train (He et al. 2015). The initializer the activation implies scales with the fan-in.",
         InitializationCategory,
         DiagnosticSeverity.Info);
 
@@ -124,6 +159,20 @@ internal static class Descriptors
         TrainingCategory,
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor AdamCoupledWeightDecay = Create(
+        "NG3005",
+        "Adam with L2 weight decay",
+        "Adam's WeightDecay adds wd·p to the gradient, which Adam then divides by the root of its second moment, so weights with large gradients are barely decayed; AdamW decays every weight by lr·wd·p directly, which regularizes as intended and generalizes better (Loshchilov & Hutter 2019).",
+        TrainingCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor BatchLargerThanSamples = Create(
+        "NG3006",
+        "Batch size larger than the training set",
+        "A batch takes at most every sample, so a BatchSize above the declared Samples trains full batches: one update per epoch, far fewer than the batch size suggests.",
+        TrainingCategory,
+        DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor InvalidNesterov = Create(
         ProblemIds.InvalidNesterov,
         "Nesterov momentum needs momentum and no dampening",
@@ -140,9 +189,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor OutputCountMismatch = Create(
         "NG4002",
         "Output units do not match the loss",
-        "Softmax over a single unit is always 1, so categorical cross-entropy with one output never learns; binary cross-entropy over several outputs treats each as an independent yes/no, which is multi-label classification.",
+        "Softmax over a single unit is always 1, so a one-unit softmax output is constant and never learns, whatever the loss; binary cross-entropy over several outputs treats each as an independent yes/no, which is multi-label classification.",
         OutputCategory,
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ReLUOutputForRegression = Create(
+        "NG4003",
+        "ReLU output layer with a regression loss",
+        "A ReLU output cannot predict a negative value, and an output unit whose pre-activation turns negative for every sample passes no gradient at all, so the whole network stops learning; regression outputs are linear.",
+        OutputCategory,
+        DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
         "NG5001",

@@ -15,6 +15,12 @@ internal static class FixProperties
     /// <summary>The loss a fix writes, a <c>LossKind</c> member name.</summary>
     public const string Loss = nameof(Loss);
 
+    /// <summary>The optimizer a fix writes, an <c>OptimizerKind</c> member name.</summary>
+    public const string Optimizer = nameof(Optimizer);
+
+    /// <summary>The batch size a fix writes, an integer literal.</summary>
+    public const string BatchSize = nameof(BatchSize);
+
     /// <summary>Named arguments a fix removes, comma-separated.</summary>
     public const string RemoveArguments = nameof(RemoveArguments);
 }

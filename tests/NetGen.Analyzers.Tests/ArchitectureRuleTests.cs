@@ -49,9 +49,30 @@ public class ArchitectureRuleTests
             Output]));
 
     [Fact]
-    public Task NG1001_MixedSigmoidAndTanh_AreSeparateRuns() =>
+    public Task NG1001_SigmoidThenTanh_IsOneRun() =>
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]", .. Source.Repeat(3, "[Layer(16, Activation.Sigmoid)]"), "[Layer(16, Activation.Tanh)]", "[Layer(16, {|#0:Activation.Tanh|})]", "[Layer(16, Activation.Tanh)]", Output]),
+            Verify.Diagnostic("NG1001", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Fact]
+    public Task NG1001_AlternatingSigmoidAndTanh_WarnsWithTheSigmoidsBound() =>
+        Verify.AnalyzeAsync(
+            Source.Network(
+                "[Network(Inputs = 8)]",
+                "[Layer(16, Activation.Sigmoid)]",
+                "[Layer(16, Activation.Tanh)]",
+                "[Layer(16, Activation.Sigmoid)]",
+                "[Layer(16, Activation.Tanh)]",
+                "[Layer(16, {|#0:Activation.Sigmoid|})]",
+                Output),
+            Verify.Diagnostic("NG1001", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("Layers 1 to 5 stack 5 saturating hidden layers (3 Sigmoid, 2 Tanh) without batch norm, so the gradient reaching layer 1 can shrink by 0.25^3 ≈ 0.016 through the sigmoids alone, and more where the tanh units saturate (vanishing gradients)"));
+
+    [Fact]
+    public Task NG1001_FourAlternatingLayers_AreNotReported() =>
         Verify.AnalyzeAsync(Source.Network([
-            "[Network(Inputs = 8)]", .. Source.Repeat(3, "[Layer(16, Activation.Sigmoid)]"), .. Source.Repeat(3, "[Layer(16, Activation.Tanh)]"), Output]));
+            "[Network(Inputs = 8)]", "[Layer(16, Activation.Sigmoid)]", "[Layer(16, Activation.Tanh)]", "[Layer(16, Activation.Sigmoid)]", "[Layer(16, Activation.Tanh)]", Output]));
 
     [Fact]
     public Task NG1001_ThresholdComesFromEditorConfig() =>
@@ -78,6 +99,19 @@ public class ArchitectureRuleTests
         Verify.AnalyzeAsync(
             Source.Network("[Network(Inputs = 4)]", "[{|#0:Layer(16)|}]", "[Layer(1)]"),
             Verify.Diagnostic("NG1002", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Fact]
+    public Task NG1002_LeakyReLUWithSlopeOne_IsLinear() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.LeakyReLU, {|#0:Slope = 1|})]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1002", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("Layer 1 is a LeakyReLU with Slope = 1, which is the identity, so it and layer 2 compose into a single affine map"));
+
+    [Theory]
+    [InlineData("Activation.LeakyReLU, Slope = 0.5")]
+    [InlineData("Activation.PReLU, Slope = 1")] // learned: it leaves 1 as soon as it trains
+    public Task NG1002_OtherSlopes_AreNotReported(string activation) =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", $"[Layer(16, {activation})]", "[Layer(1)]"));
 
     [Fact]
     public Task NG1002_LinearOutputLayer_IsNotReported() =>
@@ -137,9 +171,63 @@ public class ArchitectureRuleTests
         Verify.AnalyzeAsync(Source.Network(["[Network(Inputs = 8)]", .. Source.Repeat(6, "[Layer(16, Activation.ReLU)]"), Output, clip]));
 
     [Fact]
-    public Task NG1005_AnyBatchNorm_SilencesIt() =>
+    public Task NG1005_OneBatchNormLowInTheStack_LeavesTheLayersAboveReported() =>
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(4, "[Layer(16, Activation.ReLU)]"), "[Layer(16, {|#0:Activation.ReLU|})]", Output]),
+            Verify.Diagnostic("NG1005", DiagnosticSeverity.Info).WithLocation(0)
+                .WithMessage("Layers 2 to 6 have 5 ReLU-family hidden layers and no [BatchNorm] among them (a [BatchNorm] bounds only the layer it follows), and the network has no [GradientClip], so their gradients can explode"));
+
+    [Fact]
+    public Task NG1005_BatchNormSplittingTheStack_SilencesIt() =>
         Verify.AnalyzeAsync(Source.Network([
-            "[Network(Inputs = 8)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(5, "[Layer(16, Activation.ReLU)]"), Output]));
+            "[Network(Inputs = 8)]", .. Source.Repeat(3, "[Layer(16, Activation.ReLU)]"), "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(4, "[Layer(16, Activation.ReLU)]"), Output]));
+
+    [Fact]
+    public Task NG1006_BatchNormMomentumZero_Warns() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm({|#0:Momentum = 0|})]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1006", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Theory]
+    [InlineData("[BatchNorm(Momentum = 0.01)]")]
+    [InlineData("[BatchNorm]")]
+    public Task NG1006_MovingStatistics_AreNotReported(string batchNorm) =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", batchNorm, "[Layer(1)]"));
+
+    [Fact]
+    public Task NG1007_SeluWithDropout_IsInfoOnTheRate() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.SELU)]", "[Dropout({|#0:0.2|})]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1007", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Fact]
+    public Task NG1007_ReLUWithDropout_IsNotReported() =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Dropout(0.2)]", "[Layer(1)]"));
+
+    [Fact]
+    public Task NG1008_DropoutFeedingABatchNormedLayer_IsInfoOnTheRate() =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Dropout({|#0:0.3|})]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1008", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Fact]
+    public Task NG1008_DropoutAfterTheLastBatchNorm_IsNotReported() =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Dropout(0.3)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]"));
+
+    [Theory]
+    [InlineData("Activation.Sigmoid")]
+    [InlineData("Activation.Tanh")]
+    public Task NG1009_BatchNormWithoutAffine_BeforeASaturatingActivation_IsInfo(string activation) =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", $"[Layer(16, {activation}, Bias = false)]", "[BatchNorm({|#0:Affine = false|})]", "[Layer(1)]"),
+            Verify.Diagnostic("NG1009", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Theory]
+    [InlineData("Activation.ReLU", "[BatchNorm(Affine = false)]")]
+    [InlineData("Activation.Sigmoid", "[BatchNorm]")]
+    public Task NG1009_AffineOrNonSaturating_IsNotReported(string activation, string batchNorm) =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", $"[Layer(16, {activation}, Bias = false)]", batchNorm, "[Layer(1)]"));
 }
 
 internal static class MarkupExtensions

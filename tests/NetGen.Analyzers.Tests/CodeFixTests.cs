@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Testing;
 using NetGen.CodeFixes;
 using Args = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.ArgumentCodeFixProvider>;
 using Partial = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.MakePartialCodeFixProvider>;
+using Dropout = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.RemoveDropoutCodeFixProvider>;
 using Stack = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.LayerStackCodeFixProvider>;
 
 namespace NetGen.Analyzers.Tests;
@@ -126,6 +127,18 @@ public class CodeFixTests
             LayerStackCodeFixProvider.DeepInsertBatchNormKey);
 
     [Fact]
+    public Task NG1005_InsertBatchNorm_OnlyWhereTheStackHasNone() =>
+        Stack.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 8)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(4, "[Layer(16, Activation.ReLU)]"), "[Layer(16, {|#0:Activation.ReLU|})]", "[Layer(1)]"],
+                ["[Network(Inputs = 8)]", .. Source.Repeat(4, "[Layer(8, Activation.GELU)]"), "[Layer(8, {|#1:Activation.GELU|})]", "[Layer(8, Activation.GELU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"]),
+            [Info("NG1005", 0), Info("NG1005", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 8)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", .. Source.Repeat(5, "[Layer(16, Activation.ReLU, Bias = false)]\n[BatchNorm]"), "[Layer(1)]"],
+                ["[Network(Inputs = 8)]", .. Source.Repeat(5, "[Layer(8, Activation.GELU, Bias = false)]\n[BatchNorm]"), "[Layer(8, Activation.GELU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"]),
+            LayerStackCodeFixProvider.DeepInsertBatchNormKey);
+
+    [Fact]
     public Task NG1005_AddGradientClip_AfterTheLastAttribute() =>
         Stack.FixAsync(
             Source.Networks(
@@ -143,7 +156,7 @@ public class CodeFixTests
     public Task NG2001_UseHe(string key, string init) =>
         Args.FixAsync(
             Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, {|#0:Init.XavierUniform|})]", "[Layer(16, Activation.GELU, {|#1:init: NetGen.Init.XavierNormal|})]", "[Layer(1)]"),
-            [Info("NG2001", 0), Info("NG2001", 1)],
+            [Warning("NG2001", 0), Warning("NG2001", 1)],
             Source.Network("[Network(Inputs = 4)]", $"[Layer(16, Activation.ReLU, {init})]", $"[Layer(16, Activation.GELU, init: {init})]", "[Layer(1)]"),
             key);
 
@@ -193,13 +206,15 @@ public class CodeFixTests
     public Task NG3003_SwitchOptimizer_AndDropAdagradOnlyArguments(string key, string optimizer) =>
         Args.FixAsync(
             Source.Networks(
-                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer({|#0:OptimizerKind.Adagrad|}, LearningRateDecay = 0.01, InitialAccumulator = 0.1, WeightDecay = 0.001)]", "[Training(Epochs = 100, Samples = 5000)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer({|#0:OptimizerKind.Adagrad|}, LearningRateDecay = 0.01, InitialAccumulator = 0.1, {|#2:WeightDecay = 0.001|})]", "[Training(Epochs = 100, Samples = 5000)]"],
                 ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer({|#1:OptimizerKind.Adagrad|})]", "[Training(Epochs = 100, Samples = 5000)]"]),
             [Info("NG3003", 0), Info("NG3003", 1)],
             Source.Networks(
-                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", $"[Optimizer({optimizer}, WeightDecay = 0.001)]", "[Training(Epochs = 100, Samples = 5000)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", $"[Optimizer({optimizer}, {{|#2:WeightDecay = 0.001|}})]", "[Training(Epochs = 100, Samples = 5000)]"],
                 ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", $"[Optimizer({optimizer})]", "[Training(Epochs = 100, Samples = 5000)]"]),
-            key);
+            key,
+            // Adam couples that weight decay to the gradient: NG3005 then suggests AdamW.
+            remaining: optimizer == "OptimizerKind.Adam" ? [Info("NG3005", 2)] : []);
 
     [Fact]
     public Task NG4001_MatchingActivation_OnTheOutputLayer() =>
@@ -226,4 +241,104 @@ public class CodeFixTests
             "NG4001.MatchingLoss",
             // CCE over one sigmoid unit is also NG4002; after the fix it is binary cross-entropy on one unit: clean.
             extra: [Args.Diagnostic("NG4002", DiagnosticSeverity.Warning).WithSpan(15, 8, 15, 9)]);
+
+    [Fact]
+    public Task NG1002_LeakyReLUWithSlopeOne_BecomesReLUWithoutTheSlope() =>
+        Args.FixAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.LeakyReLU, {|#0:Slope = 1|})]", "[Layer(16, Activation.LeakyReLU, Init.HeUniform, {|#1:Slope = 1.0|}, Bias = false)]", "[Layer(1)]"),
+            [Warning("NG1002", 0), Warning("NG1002", 1)],
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(16, Activation.ReLU, Init.HeNormal, Bias = false)]", "[Layer(1)]"),
+            "NG1002.UseReLUWithHe");
+
+    [Fact]
+    public Task NG1006_UseTheDefaultMomentum() =>
+        Args.FixAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm({|#0:Momentum = 0|})]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm({|#1:Momentum = 0.0|}, Epsilon = 1e-3)]", "[Layer(1)]"),
+            [Warning("NG1006", 0), Warning("NG1006", 1)],
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm(Epsilon = 1e-3)]", "[Layer(1)]"),
+            "NG1006.DefaultMomentum");
+
+    [Fact]
+    public Task NG1007_RemoveTheDropout() =>
+        Dropout.FixAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.SELU)]", "[Dropout({|#0:0.2|})]", "[Layer(16, Activation.SELU), Dropout({|#1:0.1|})]", "[Layer(1)]"),
+            [Info("NG1007", 0), Info("NG1007", 1)],
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.SELU)]", "[Layer(16, Activation.SELU)]", "[Layer(1)]"),
+            "NG1007.RemoveDropout");
+
+    [Fact]
+    public Task NG1008_RemoveTheDropout() =>
+        Dropout.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Dropout({|#0:0.3|})]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.Tanh)]", "[Dropout({|#1:0.5|})]", "[Layer(8, Activation.Tanh, Bias = false)]", "[BatchNorm]", "[Layer(1)]"]),
+            [Info("NG1008", 0), Info("NG1008", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(16, Activation.ReLU, Bias = false)]", "[BatchNorm]", "[Layer(1)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.Tanh)]", "[Layer(8, Activation.Tanh, Bias = false)]", "[BatchNorm]", "[Layer(1)]"]),
+            "NG1008.RemoveDropout");
+
+    [Fact]
+    public Task NG1009_LearnGammaAndBeta() =>
+        Args.FixAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.Sigmoid, Bias = false)]", "[BatchNorm({|#0:Affine = false|})]", "[Layer(16, Activation.Tanh, Bias = false)]", "[BatchNorm(Momentum = 0.2, {|#1:Affine = false|})]", "[Layer(1)]"),
+            [Info("NG1009", 0), Info("NG1009", 1)],
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.Sigmoid, Bias = false)]", "[BatchNorm]", "[Layer(16, Activation.Tanh, Bias = false)]", "[BatchNorm(Momentum = 0.2)]", "[Layer(1)]"),
+            "NG1009.Affine");
+
+    [Fact]
+    public Task NG2005_UseTheMatchingInit_AndDropTheScale() =>
+        Args.FixAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, {|#0:Init.RandomNormal|})]", "[Layer(16, Activation.Tanh, Init.RandomUniform, {|#1:Scale = 1|})]", "[Layer(1)]"),
+            [Info("NG2005", 0), Info("NG2005", 1)],
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU, Init.HeNormal)]", "[Layer(16, Activation.Tanh, Init.XavierUniform)]", "[Layer(1)]"),
+            "NG2005.MatchingInit");
+
+    [Fact]
+    public Task NG3002_UseTheDefaultMomentum() =>
+        Args.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.Momentum, {|#0:Momentum = 0.995|})]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.Momentum, {|#1:LearningRate = 0.01|}, Momentum = 0.995)]"]),
+            [Warning("NG3002", 0), Warning("NG3002", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.Momentum)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.Momentum, LearningRate = 0.01)]"]),
+            "NG3002.DefaultMomentum");
+
+    [Fact]
+    public Task NG3005_UseAdamW() =>
+        Args.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.Adam, {|#0:WeightDecay = 1e-4|})]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(kind: OptimizerKind.Adam, LearningRate = 3e-4, {|#1:WeightDecay = 0.01|}, Amsgrad = true)]"]),
+            [Info("NG3005", 0), Info("NG3005", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(OptimizerKind.AdamW, WeightDecay = 1e-4)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Optimizer(kind: OptimizerKind.AdamW, LearningRate = 3e-4, WeightDecay = 0.01, Amsgrad = true)]"]),
+            "NG3005.AdamW");
+
+    [Fact]
+    public Task NG3006_UseFullBatchTraining() =>
+        Args.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Training({|#0:BatchSize = 64|}, Samples = 50)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Training(Epochs = 5, {|#1:BatchSize = 1000|}, Samples = 999)]"]),
+            [Info("NG3006", 0), Info("NG3006", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Training(BatchSize = 0, Samples = 50)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1)]", "[Training(Epochs = 5, BatchSize = 0, Samples = 999)]"]),
+            "NG3006.FullBatch");
+
+    [Fact]
+    public Task NG4003_UseALinearOutput() =>
+        Args.FixAsync(
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1, {|#0:Activation.ReLU|})]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(2, {|#1:Activation.ReLU|}, Init.HeNormal)]", "[Loss(LossKind.Huber)]"]),
+            [Info("NG4003", 0), Info("NG4003", 1)],
+            Source.Networks(
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1, Activation.Linear)]"],
+                ["[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(2, Activation.Linear, Init.HeNormal)]", "[Loss(LossKind.Huber)]"]),
+            "NG4003.Linear");
 }

@@ -5,7 +5,7 @@ using Verify = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.ArgumentCodeFixP
 
 namespace NetGen.Analyzers.Tests;
 
-/// <summary>NG4001–NG4002: the output layer against the loss.</summary>
+/// <summary>NG4001–NG4003: the output layer against the loss.</summary>
 public class OutputRuleTests
 {
     [Theory]
@@ -39,4 +39,29 @@ public class OutputRuleTests
         Verify.AnalyzeAsync(
             Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer({|#0:1|}, Activation.Softmax)]"),
             Verify.Diagnostic("NG4002", DiagnosticSeverity.Warning).WithLocation(0));
+
+    [Theory]
+    [InlineData("LossKind.MeanSquaredError")]
+    [InlineData("LossKind.Huber")]
+    public Task NG4002_OneUnitSoftmax_IsConstantWhateverTheLoss(string loss) =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[{|#1:Layer({|#0:1|}, Activation.Softmax)|}]", $"[Loss({{|#2:{loss}|}})]"),
+            Verify.Diagnostic("NG4002", DiagnosticSeverity.Warning).WithLocation(0),
+            // A regression loss on softmax is also NG4001's.
+            new DiagnosticResult("NG4001", DiagnosticSeverity.Warning).WithLocation(2).WithLocation(1));
+
+    [Theory]
+    [InlineData("[Loss(LossKind.MeanSquaredError)]")]
+    [InlineData("[Loss(LossKind.MeanAbsoluteError)]")]
+    [InlineData("")] // an omitted [Loss] implies MSE for a ReLU output
+    public Task NG4003_ReLUOutputForRegression_IsInfoOnTheActivation(string loss) =>
+        Verify.AnalyzeAsync(
+            Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", "[Layer(1, {|#0:Activation.ReLU|})]", loss),
+            Verify.Diagnostic("NG4003", DiagnosticSeverity.Info).WithLocation(0));
+
+    [Theory]
+    [InlineData("[Layer(1)]")]
+    [InlineData("[Layer(1, Activation.Sigmoid)]\n[Loss(LossKind.MeanSquaredError)]")]
+    public Task NG4003_LinearOrBoundedOutput_IsNotReported(string output) =>
+        Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", "[Layer(16, Activation.ReLU)]", output));
 }

@@ -194,6 +194,20 @@ public sealed class WeightsBakingTests
     }
 
     [Fact]
+    public async Task DeclarationTooLargeToBake_IsNG5002BeforeAnythingIsAllocated()
+    {
+        // 2 billion parameters are within NG0002's bounds; reading the file for them would first allocate 16 GB of doubles.
+        var network = "[Network(Inputs = 60, Weights = \"models/mixed.safetensors\")]";
+        var compilation = GeneratorHarness.CreateCompilation(Declaration(network, "[Layer(33_554_416)]"));
+        var text = TextForm(Fixture("PyTorch/mixed_float.safetensors"));
+        var result = GeneratorHarness.AssertRanCleanly(Driver(text).RunGenerators(compilation).GetRunResult());
+        Assert.Equal(["Samples.PlainNet.g.cs"], result.GeneratedSources.Select(s => s.HintName));
+        var diagnostic = Assert.Single(await AnalyzeAsync(compilation, [text]), d => d.Id.StartsWith("NG5", StringComparison.Ordinal));
+        Assert.Equal("NG5002", diagnostic.Id);
+        Assert.Contains("its 2,046,819,376 parameters need", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void FileNameWithXmlCharacters_KeepsTheDocCommentsValid()
     {
         // The harness compiles with documentation diagnostics on: a raw & in a doc comment would be a warning.

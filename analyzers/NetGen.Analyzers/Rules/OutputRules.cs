@@ -10,6 +10,7 @@ internal static class OutputRules
     {
         ReportActivationMismatch(context);
         ReportOutputCountMismatch(context);
+        ReportReLUOutputForRegression(context);
     }
 
     /// <summary>NG4001: a cross-entropy without its probability output, or a regression loss on softmax.</summary>
@@ -61,14 +62,20 @@ internal static class OutputRules
             additionalLocations: new[] { outputSites.Attribute }, properties: properties);
     }
 
-    /// <summary>NG4002: categorical cross-entropy over one unit, binary cross-entropy over several.</summary>
+    /// <summary>NG4002: a one-unit softmax (constant, whatever the loss), categorical cross-entropy over one unit, binary cross-entropy over several.</summary>
     private static void ReportOutputCountMismatch(RuleContext context)
     {
         var outputs = context.Spec.Outputs;
         var location = context.Sites.Layers[context.Sites.Layers.Length - 1].Units;
         var additional = context.Sites.LossKind is { } loss ? new[] { loss } : null;
-        switch (context.Spec.Loss.Kind)
+        var lossKind = context.Spec.Loss.Kind;
+        switch (lossKind)
         {
+            case not LossKind.CategoricalCrossEntropy when outputs == 1 && context.Spec.OutputLayer.Activation == Activation.Softmax:
+                context.Report(Descriptors.OutputCountMismatch, location,
+                    $"Softmax over 1 output unit is always 1, so the output is constant and {lossKind}'s gradients are 0: the network never learns; use Sigmoid for a probability or Linear for a value",
+                    additionalLocations: additional);
+                break;
             case LossKind.CategoricalCrossEntropy when outputs == 1:
                 context.Report(Descriptors.OutputCountMismatch, location,
                     "Categorical cross-entropy over 1 output unit never learns: softmax over a single unit is always 1; use Sigmoid with binary cross-entropy for two classes",
@@ -80,5 +87,22 @@ internal static class OutputRules
                     additionalLocations: additional);
                 break;
         }
+    }
+
+    /// <summary>NG4003: a ReLU output layer under a regression loss (declared or implied).</summary>
+    private static void ReportReLUOutputForRegression(RuleContext context)
+    {
+        var output = context.Spec.OutputLayer;
+        if (output.Activation != Activation.ReLU || context.Spec.Loss.Kind is not (LossKind.MeanSquaredError or LossKind.MeanAbsoluteError or LossKind.Huber))
+        {
+            return;
+        }
+
+        var sites = context.Sites.Layers[context.Sites.Layers.Length - 1];
+        context.Report(
+            Descriptors.ReLUOutputForRegression,
+            sites.Activation ?? sites.Attribute,
+            $"The output layer is ReLU under {context.Spec.Loss.Kind}: it cannot predict a negative value, and an output unit whose pre-activation is negative for every sample passes no gradient, which stops the whole network learning; regression outputs are Linear",
+            properties: ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Activation, nameof(Activation.Linear)));
     }
 }

@@ -54,5 +54,9 @@ internal static class Activations
 
     public static bool IsXavier(Init init) => init is Init.XavierNormal or Init.XavierUniform;
 
+    /// <summary>The initializers that keep the variance of an activation passing the whole signal (about 1/fan_in), half of He's.</summary>
+    public static bool KeepsSymmetricVariance(Init init) =>
+        init is Init.XavierNormal or Init.XavierUniform or Init.LeCunNormal or Init.LeCunUniform or Init.Orthogonal;
+
     public static bool IsHe(Init init) => init is Init.HeNormal or Init.HeUniform;
 }

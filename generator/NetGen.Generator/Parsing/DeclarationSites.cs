@@ -18,6 +18,10 @@ namespace NetGen.Generator.Parsing;
 /// <param name="LearningRate">The <c>LearningRate</c> argument, or null when the default applies.</param>
 /// <param name="BatchSize">The <c>BatchSize</c> argument of <c>[Training]</c>, or null.</param>
 /// <param name="Weights">The <c>Weights</c> argument of <c>[Network]</c>, or null.</param>
+/// <param name="Samples">The <c>Samples</c> argument of <c>[Training]</c>, or null.</param>
+/// <param name="Epochs">The <c>Epochs</c> argument of <c>[Training]</c>, or null.</param>
+/// <param name="Momentum">The <c>Momentum</c> argument of <c>[Optimizer]</c>, or null.</param>
+/// <param name="WeightDecay">The <c>WeightDecay</c> argument of <c>[Optimizer]</c>, or null.</param>
 internal sealed record DeclarationSites(
     Location Name,
     Location Network,
@@ -28,9 +32,17 @@ internal sealed record DeclarationSites(
     Location? OptimizerKind,
     Location? LearningRate,
     Location? BatchSize,
-    Location? Weights = null);
+    Location? Weights = null,
+    Location? Samples = null,
+    Location? Epochs = null,
+    Location? Momentum = null,
+    Location? WeightDecay = null);
 
 /// <summary>Where one <c>[Layer]</c> and the attributes that follow it are written; null where an argument is omitted.</summary>
+/// <remarks>
+/// <see cref="BatchNorm"/> is the <c>[BatchNorm]</c> attribute, <see cref="BatchNormMomentum"/> and <see cref="BatchNormAffine"/>
+/// its written arguments; <see cref="DropoutRate"/> is the rate of the <c>[Dropout]</c>.
+/// </remarks>
 internal sealed record LayerSites(
     Location Attribute,
     Location Units,
@@ -40,4 +52,7 @@ internal sealed record LayerSites(
     Location? Scale,
     Location? Bias,
     Location? BatchNorm,
-    Location? DropoutRate);
+    Location? DropoutRate,
+    Location? Slope = null,
+    Location? BatchNormMomentum = null,
+    Location? BatchNormAffine = null);

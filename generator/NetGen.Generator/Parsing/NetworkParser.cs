@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -90,6 +91,7 @@ internal static class NetworkParser
         var layers = new List<LayerSpec>();
         var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
         var layerIndex = -1;
+        var layerInputs = inputs;
         var dropoutOnLayer = -1;
         var batchNormOnLayer = -1;
         foreach (var attribute in attributes)
@@ -98,16 +100,18 @@ internal static class NetworkParser
             if (Is(attribute, LayerAttributeName))
             {
                 layerIndex++;
-                var layer = ParseLayer(attribute, layerIndex, isOutput: layerIndex == layerAttributes.Count - 1, problems);
+                var layer = ParseLayer(attribute, layerIndex, isOutput: layerIndex == layerAttributes.Count - 1, layerInputs, precision, problems);
                 if (layer is not null)
                 {
                     layers.Add(layer);
                 }
+
+                layerInputs = ConstructorInt(attribute, 0, 0);
             }
             else if (Is(attribute, BatchNormAttributeName))
             {
                 // A [BatchNorm] normalizes the pre-activation of the [Layer] written just before it.
-                var batchNorm = ParseBatchNorm(attribute, layerIndex, batchNormOnLayer == layerIndex, problems);
+                var batchNorm = ParseBatchNorm(attribute, layerIndex, batchNormOnLayer == layerIndex, precision, problems);
                 batchNormOnLayer = layerIndex;
                 if (layerIndex >= 0 && layers.Count == layerIndex + 1)
                 {
@@ -142,10 +146,17 @@ internal static class NetworkParser
         }
 
         var outputActivation = layers.Count > 0 ? layers[layers.Count - 1].Activation : Activation.Linear;
-        var loss = ParseLoss(attributes.FirstOrDefault(a => Is(a, LossAttributeName)), outputActivation, problems);
-        var optimizer = ParseOptimizer(attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)), problems);
-        var clip = ParseClip(attributes.FirstOrDefault(a => Is(a, GradientClipAttributeName)), problems);
-        var training = ParseTraining(attributes.FirstOrDefault(a => Is(a, TrainingAttributeName)), problems);
+        var loss = ParseLoss(attributes.FirstOrDefault(a => Is(a, LossAttributeName)), outputActivation, precision, problems);
+        var optimizer = ParseOptimizer(attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)), precision, problems);
+        var clip = ParseClip(attributes.FirstOrDefault(a => Is(a, GradientClipAttributeName)), precision, problems);
+        var trainingAttribute = attributes.FirstOrDefault(a => Is(a, TrainingAttributeName));
+        var training = ParseTraining(trainingAttribute, problems);
+
+        // The sizes are only defined once every layer is; an undefined precision has already been reported.
+        if (inputs >= 1 && IsDefined(precision) && layers.Count == layerAttributes.Count && layers.Count > 0)
+        {
+            CheckSizes(network, layerAttributes, trainingAttribute, precision, inputs, layers, optimizer, training, problems);
+        }
 
         if (problems.Count > 0 || declaration is null)
         {
@@ -186,11 +197,17 @@ internal static class NetworkParser
                     WrittenArgumentLocation(attribute, "Scale", -1),
                     WrittenArgumentLocation(attribute, "Bias", -1),
                     BatchNorm: null,
-                    DropoutRate: null));
+                    DropoutRate: null,
+                    Slope: WrittenArgumentLocation(attribute, "Slope", -1)));
             }
             else if (layers.Count > 0 && Is(attribute, BatchNormAttributeName))
             {
-                layers[layers.Count - 1] = layers[layers.Count - 1] with { BatchNorm = At(attribute) };
+                layers[layers.Count - 1] = layers[layers.Count - 1] with
+                {
+                    BatchNorm = At(attribute),
+                    BatchNormMomentum = WrittenArgumentLocation(attribute, "Momentum", -1),
+                    BatchNormAffine = WrittenArgumentLocation(attribute, "Affine", -1),
+                };
             }
             else if (layers.Count > 0 && Is(attribute, DropoutAttributeName))
             {
@@ -211,7 +228,11 @@ internal static class NetworkParser
             optimizer is null ? null : ArgumentLocation(optimizer, "kind", 0),
             optimizer is null ? null : WrittenArgumentLocation(optimizer, "LearningRate", -1),
             training is null ? null : WrittenArgumentLocation(training, "BatchSize", -1),
-            WrittenArgumentLocation(network, "Weights", -1));
+            WrittenArgumentLocation(network, "Weights", -1),
+            training is null ? null : WrittenArgumentLocation(training, "Samples", -1),
+            training is null ? null : WrittenArgumentLocation(training, "Epochs", -1),
+            optimizer is null ? null : WrittenArgumentLocation(optimizer, "Momentum", -1),
+            optimizer is null ? null : WrittenArgumentLocation(optimizer, "WeightDecay", -1));
     }
 
     private static TypeDeclarationSpec? CheckDeclaration(
@@ -277,7 +298,8 @@ internal static class NetworkParser
         return new TypeDeclarationSpec(ns, new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), type.Name);
     }
 
-    private static LayerSpec? ParseLayer(AttributeData attribute, int index, bool isOutput, ImmutableArray<ParseProblem>.Builder problems)
+    /// <param name="inputs">The layer's fan-in: Inputs for the first layer, the units of the one before otherwise (below 1 when those are invalid).</param>
+    private static LayerSpec? ParseLayer(AttributeData attribute, int index, bool isOutput, int inputs, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
         var number = index + 1;
         var units = ConstructorInt(attribute, 0, 0);
@@ -307,14 +329,16 @@ internal static class NetworkParser
         }
 
         var gain = NamedDouble(attribute, "Gain", 1.0);
-        RequireNonNegativeFinite(attribute, "Gain", gain, $"The Gain of layer {number}", problems);
+        // Gain and Scale reach the initializer as doubles; what the network keeps, the weights, is checked below.
+        RequireNonNegativeFinite(attribute, "Gain", gain, $"The Gain of layer {number}", Precision.Double, problems);
         var scale = NamedDouble(attribute, "Scale", 0.05);
-        RequireNonNegativeFinite(attribute, "Scale", scale, $"The Scale of layer {number}", problems);
+        RequireNonNegativeFinite(attribute, "Scale", scale, $"The Scale of layer {number}", Precision.Double, problems);
         var slope = NamedDouble(attribute, "Slope", double.NaN);
-        if (HasNamed(attribute, "Slope") && (double.IsNaN(slope) || double.IsInfinity(slope)))
+        var storedSlope = Stored(slope, precision); // the activation's literal in the generated code
+        if (HasNamed(attribute, "Slope") && !IsFinite(storedSlope))
         {
             problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Slope", -1),
-                $"The Slope of layer {number} must be a finite number, but it is {Format(slope)}"));
+                $"The Slope of layer {number} must be a finite number, but it is {Shown(slope, storedSlope, precision)}"));
         }
 
         if (problems.Count > before)
@@ -324,11 +348,25 @@ internal static class NetworkParser
 
         slope = double.IsNaN(slope) ? DefaultSlope(activation) : slope;
         var resolvedInit = init == Init.Auto ? DefaultInit(activation) : init;
+        if (inputs >= 1)
+        {
+            // The initializer computes in double and the network keeps each weight in its own precision.
+            var largest = InitialWeights.Largest(resolvedInit, units, inputs, gain, scale, InitialWeights.NegativeSlope(activation, slope));
+            if (!IsFinite(Stored(largest, precision)))
+            {
+                var scaleUsed = resolvedInit is Init.RandomNormal or Init.RandomUniform && HasNamed(attribute, "Scale");
+                var blamed = scaleUsed && (!HasNamed(attribute, "Gain") || scale / 0.05 >= gain) ? "Scale" : "Gain";
+                problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, blamed, -1),
+                    $"The {blamed} of layer {number} ({Format(blamed == "Scale" ? scale : gain)}) makes {resolvedInit} draw initial weights as large as {Format(largest)}{(double.IsInfinity(largest) ? "" : $", which is Infinity as a float (the network's Precision.{precision})")}; the weights must start finite"));
+                return null;
+            }
+        }
+
         return new LayerSpec(units, activation, resolvedInit, gain, scale, slope, NamedBool(attribute, "SlopePerUnit", false),
             Bias: NamedBool(attribute, "Bias", true));
     }
 
-    private static BatchNormSpec ParseBatchNorm(AttributeData attribute, int layerIndex, bool repeated, ImmutableArray<ParseProblem>.Builder problems)
+    private static BatchNormSpec ParseBatchNorm(AttributeData attribute, int layerIndex, bool repeated, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
         if (layerIndex < 0)
         {
@@ -341,14 +379,12 @@ internal static class NetworkParser
                 $"Layer {layerIndex + 1} already has a [BatchNorm]"));
         }
 
+        // The momentum only ever enters double arithmetic (the running-statistics update); ε is also a literal of the
+        // network's precision in inference, where a float ε of 0 divides by a zero variance.
         var momentum = NamedDouble(attribute, "Momentum", 0.1);
-        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: true, problems);
+        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: true, Precision.Double, problems);
         var epsilon = NamedDouble(attribute, "Epsilon", 1e-5);
-        if (!(epsilon > 0) || double.IsInfinity(epsilon))
-        {
-            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Epsilon", -1),
-                $"The batch-norm Epsilon must be a finite number greater than 0, but it is {Format(epsilon)}"));
-        }
+        RequirePositiveFinite(attribute, "Epsilon", epsilon, "The batch-norm Epsilon", precision, problems);
 
         return new BatchNormSpec(momentum, epsilon, NamedBool(attribute, "Affine", true));
     }
@@ -376,7 +412,7 @@ internal static class NetworkParser
         return rate;
     }
 
-    private static LossSpec ParseLoss(AttributeData? attribute, Activation outputActivation, ImmutableArray<ParseProblem>.Builder problems)
+    private static LossSpec ParseLoss(AttributeData? attribute, Activation outputActivation, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
         if (attribute is null)
         {
@@ -390,16 +426,12 @@ internal static class NetworkParser
         }
 
         var delta = NamedDouble(attribute, "Delta", 1.0);
-        if (!(delta > 0) || double.IsInfinity(delta))
-        {
-            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, "Delta", -1),
-                $"The Huber Delta must be a finite number greater than 0, but it is {Format(delta)}"));
-        }
+        RequirePositiveFinite(attribute, "Delta", delta, "The Huber Delta", precision, problems);
 
         return new LossSpec(kind, delta);
     }
 
-    private static OptimizerSpec ParseOptimizer(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
+    private static OptimizerSpec ParseOptimizer(AttributeData? attribute, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
         if (attribute is null)
         {
@@ -412,7 +444,8 @@ internal static class NetworkParser
             problems.Add(UndefinedEnum(attribute, "kind", 0, kind));
         }
 
-        // PyTorch's defaults per optimizer (torch.optim); ExponentialMomentum's β is the textbook 0.95.
+        // PyTorch's defaults per optimizer (torch.optim) where PyTorch has the optimizer; ExponentialMomentum's β is the
+        // textbook 0.95. Every one becomes a property of the network's precision, so each is checked as that.
         var learningRate = NamedDouble(attribute, "LearningRate", DefaultLearningRate(kind));
         var momentum = NamedDouble(attribute, "Momentum", kind switch
         {
@@ -436,17 +469,17 @@ internal static class NetworkParser
         var initialAccumulator = NamedDouble(attribute, "InitialAccumulator", 0.0);
         var nesterov = NamedBool(attribute, "Nesterov", false);
 
-        RequireNonNegativeFinite(attribute, "LearningRate", learningRate, "The LearningRate", problems);
-        RequireNonNegativeFinite(attribute, "Epsilon", epsilon, "Epsilon", problems);
-        RequireNonNegativeFinite(attribute, "WeightDecay", weightDecay, "WeightDecay", problems);
-        RequireNonNegativeFinite(attribute, "LearningRateDecay", learningRateDecay, "LearningRateDecay", problems);
-        RequireNonNegativeFinite(attribute, "InitialAccumulator", initialAccumulator, "InitialAccumulator", problems);
-        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: false, problems);
-        RequireUnitInterval(attribute, "Dampening", dampening, includeOne: true, problems);
-        RequireUnitInterval(attribute, "Alpha", alpha, includeOne: false, problems);
-        RequireUnitInterval(attribute, "Rho", rho, includeOne: true, problems);
-        RequireUnitInterval(attribute, "Beta1", beta1, includeOne: false, problems);
-        RequireUnitInterval(attribute, "Beta2", beta2, includeOne: false, problems);
+        RequireNonNegativeFinite(attribute, "LearningRate", learningRate, "The LearningRate", precision, problems);
+        RequireNonNegativeFinite(attribute, "Epsilon", epsilon, "Epsilon", precision, problems);
+        RequireNonNegativeFinite(attribute, "WeightDecay", weightDecay, "WeightDecay", precision, problems);
+        RequireNonNegativeFinite(attribute, "LearningRateDecay", learningRateDecay, "LearningRateDecay", precision, problems);
+        RequireNonNegativeFinite(attribute, "InitialAccumulator", initialAccumulator, "InitialAccumulator", precision, problems);
+        RequireUnitInterval(attribute, "Momentum", momentum, includeOne: false, precision, problems);
+        RequireUnitInterval(attribute, "Dampening", dampening, includeOne: true, precision, problems);
+        RequireUnitInterval(attribute, "Alpha", alpha, includeOne: false, precision, problems);
+        RequireUnitInterval(attribute, "Rho", rho, includeOne: true, precision, problems);
+        RequireUnitInterval(attribute, "Beta1", beta1, includeOne: false, precision, problems);
+        RequireUnitInterval(attribute, "Beta2", beta2, includeOne: false, precision, problems);
 
         if (nesterov && (kind != OptimizerKind.Momentum || !(momentum > 0) || dampening != 0))
         {
@@ -474,7 +507,7 @@ internal static class NetworkParser
             initialAccumulator);
     }
 
-    private static ClipSpec? ParseClip(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
+    private static ClipSpec? ParseClip(AttributeData? attribute, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
         if (attribute is null)
         {
@@ -489,12 +522,7 @@ internal static class NetworkParser
             }
 
             var value = NamedDouble(attribute, name, double.NaN);
-            if (!(value > 0) || double.IsInfinity(value))
-            {
-                problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
-                    $"The gradient clip {name} must be a finite number greater than 0, but it is {Format(value)}"));
-            }
-
+            RequirePositiveFinite(attribute, name, value, $"The gradient clip {name}", precision, problems);
             return value;
         }
 
@@ -507,6 +535,33 @@ internal static class NetworkParser
         }
 
         return new ClipSpec(maxNorm, maxValue);
+    }
+
+    /// <summary>NG0002 on the argument that takes a size of the generated code over .NET's array limit (<see cref="NetworkSizes"/>).</summary>
+    private static void CheckSizes(
+        AttributeData network,
+        List<AttributeData> layerAttributes,
+        AttributeData? trainingAttribute,
+        Precision precision,
+        int inputs,
+        List<LayerSpec> layers,
+        OptimizerSpec optimizer,
+        TrainingSpec? training,
+        ImmutableArray<ParseProblem>.Builder problems)
+    {
+        var states = OptimizerFormulas.Get(optimizer).States.Count;
+        if (NetworkSizes.Check(precision, inputs, layers, optimizer.Kind, states, training) is not { } excess)
+        {
+            return;
+        }
+
+        var location = excess.Culprit switch
+        {
+            NetworkSizes.Culprit.Inputs => ArgumentLocation(network, "Inputs", -1),
+            NetworkSizes.Culprit.Units => ArgumentLocation(layerAttributes[excess.Layer], "units", 0),
+            _ => trainingAttribute is null ? null : ArgumentLocation(trainingAttribute, excess.Culprit.ToString(), -1),
+        };
+        problems.Add(new ParseProblem(ProblemIds.InvalidValue, location, excess.Message));
     }
 
     private static TrainingSpec? ParseTraining(AttributeData? attribute, ImmutableArray<ParseProblem>.Builder problems)
@@ -539,16 +594,45 @@ internal static class NetworkParser
             Count("Samples", 1, "at least 1"));
     }
 
-    private static void RequireUnitInterval(AttributeData attribute, string name, double value, bool includeOne, ImmutableArray<ParseProblem>.Builder problems)
+    private static void RequireUnitInterval(AttributeData attribute, string name, double value, bool includeOne, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
-        if (!(value >= 0) || (includeOne ? value > 1 : value >= 1))
+        var stored = Stored(value, precision);
+        if (!(stored >= 0) || (includeOne ? stored > 1 : stored >= 1))
         {
             problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
-                $"{name} must be in [0, 1{(includeOne ? "]" : ")")}, but it is {Format(value)}"));
+                $"{name} must be in [0, 1{(includeOne ? "]" : ")")}, but it is {Shown(value, stored, precision)}"));
         }
     }
 
-    /// <summary>PyTorch's default learning rate of each optimizer (torch.optim).</summary>
+    private static void RequirePositiveFinite(AttributeData attribute, string name, double value, string what, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
+    {
+        var stored = Stored(value, precision);
+        if (!(stored > 0) || double.IsInfinity(stored))
+        {
+            problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
+                $"{what} must be a finite number greater than 0, but it is {Shown(value, stored, precision)}"));
+        }
+    }
+
+    /// <summary>
+    /// The value a hyperparameter has in the generated code, where it is a literal (or property) of the network's
+    /// precision: a Single network rounds it to the nearest float (0.99999999 → 1, 1e300 → ∞, 1e-50 → 0).
+    /// </summary>
+    public static double Stored(double value, Precision precision) => precision == Precision.Single ? (float)value : value;
+
+    /// <summary>The declared value, and what it becomes when the network's precision changes it.</summary>
+    private static string Shown(double declared, double stored, Precision precision) =>
+        stored.Equals(declared) || double.IsNaN(declared)
+            ? Format(declared)
+            : $"{Format(declared)}, which is {Format(stored)} as a float (the network's Precision.{precision})";
+
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
+    /// <summary>
+    /// The default learning rate of each optimizer: PyTorch's where PyTorch has the optimizer and a default (Adagrad,
+    /// RMSprop 0.01, Adadelta 1.0, Adam, AdamW 1e-3); NetGen's own 0.01 for SGD and the momentum kinds (PyTorch's SGD
+    /// required a rate until 2.1 and defaults to 1e-3 since 2.2).
+    /// </summary>
     public static double DefaultLearningRate(OptimizerKind kind) => kind switch
     {
         OptimizerKind.Adadelta => 1.0,
@@ -578,12 +662,13 @@ internal static class NetworkParser
         _ => LossKind.MeanSquaredError,
     };
 
-    private static void RequireNonNegativeFinite(AttributeData attribute, string name, double value, string what, ImmutableArray<ParseProblem>.Builder problems)
+    private static void RequireNonNegativeFinite(AttributeData attribute, string name, double value, string what, Precision precision, ImmutableArray<ParseProblem>.Builder problems)
     {
-        if (!(value >= 0) || double.IsInfinity(value))
+        var stored = Stored(value, precision);
+        if (!(stored >= 0) || double.IsInfinity(stored))
         {
             problems.Add(new ParseProblem(ProblemIds.InvalidValue, ArgumentLocation(attribute, name, -1),
-                $"{what} must be a finite number of at least 0, but it is {Format(value)}"));
+                $"{what} must be a finite number of at least 0, but it is {Shown(value, stored, precision)}"));
         }
     }
 

@@ -132,6 +132,17 @@ internal static class BakedWeights
         }
 
         var layout = new NetworkLayout(spec);
+
+        // An assembly's string constants share one 16 MB heap (UTF-16): keep the baked data well inside it. Checked
+        // before anything is allocated: a declaration may have up to 2³¹ parameters (NG0002's bound).
+        var elementSize = spec.Precision == Precision.Single ? 4 : 8;
+        var bakedValues = (long)layout.StorageLength + layout.Layers.Where(l => l.HasBatchNorm).Sum(l => 2L * l.OutPadded);
+        var base64Characters = 4L * ((bakedValues * elementSize + 2) / 3);
+        if (base64Characters > MaxBakedCharacters)
+        {
+            throw new WeightsTooLargeException(FormattableString.Invariant($"its {layout.ParameterCount:N0} parameters need {base64Characters:N0} characters of constant data, and an assembly holds at most 16 MB of string constants (baking stops at {MaxBakedCharacters:N0}); load the file at run time with network.Load instead"));
+        }
+
         var parameters = new double[layout.ParameterCount];
         var running = new double[RunningCount(spec)];
         long? batches = null;
@@ -174,14 +185,6 @@ internal static class BakedWeights
             {
                 throw new WeightsFileException($"it has a tensor '{name}' that this declaration does not have");
             }
-        }
-
-        // An assembly's string constants share one 16 MB heap (UTF-16): keep the baked data well inside it.
-        var elementSize = spec.Precision == Precision.Single ? 4 : 8;
-        var base64Characters = 4L * (((long)(layout.StorageLength + layout.Layers.Where(l => l.HasBatchNorm).Sum(l => 2 * l.OutPadded)) * elementSize + 2) / 3);
-        if (base64Characters > MaxBakedCharacters)
-        {
-            throw new WeightsTooLargeException($"its {layout.ParameterCount:N0} parameters need {base64Characters:N0} characters of constant data, and an assembly holds at most 16 MB of string constants (baking stops at {MaxBakedCharacters:N0}); load the file at run time with network.Load instead");
         }
 
         var checksum = reader.GetMetadata("netgen.checksum") ?? "";

@@ -1,7 +1,7 @@
 namespace NetGen.Tests.Demonstrations;
 
 /// <summary>
-/// NG2001 (Xavier initialization under ten or more ReLU layers): Xavier keeps the variance only for activations with
+/// NG2001 (Xavier initialization under ReLU layers): Xavier keeps the variance only for activations with
 /// unit slope; ReLU zeroes half of its inputs, so every layer halves the signal's variance and twelve layers shrink the
 /// gradients, the first layer's most, and training starts late. The same stack with He initialization (gain √2) keeps
 /// the scale and trains. Digits, twelve ReLU hidden layers of 32 units, SGD with learning rate 0.05, 8 epochs, same seeds.
