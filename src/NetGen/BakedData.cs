@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 
 namespace NetGen;
@@ -16,6 +17,7 @@ namespace NetGen;
 /// constructing a baked network allocates nothing beyond the instance. An assembly holds at most 16 MB of string
 /// constants, which bounds what can be baked (about 1.5 million float parameters).
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class BakedData
 {
     /// <summary>Decodes <paramref name="base64"/> into <paramref name="destination"/>, which it must fill exactly.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -8,6 +9,7 @@ namespace NetGen;
 /// Argument checks shared by every generated network, so each throws the same clear
 /// <see cref="ArgumentException"/>: which argument, what was expected, what it got.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class NetworkArguments
 {
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.ComponentModel;
 
 namespace NetGen.Initialization;
 
@@ -17,6 +18,7 @@ namespace NetGen.Initialization;
 /// weights.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class WeightInitializer
 {
     /// <summary>Fills <paramref name="weights"/> with the initial weights of one layer.</summary>

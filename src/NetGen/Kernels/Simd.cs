@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -6,6 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NetGen.Kernels;
 
 /// <summary>Vector primitives the generated code calls; each inlines to one instruction (or a short fixed sequence) where the hardware has it.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class Simd
 {
     /// <summary>Effectively computes <c>a·b + c</c> per lane, fused (one rounding) where the hardware has FMA.</summary>

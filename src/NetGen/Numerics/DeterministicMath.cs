@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace NetGen.Numerics;
 
@@ -9,6 +10,7 @@ namespace NetGen.Numerics;
 /// <see cref="Erf(double)"/> and <see cref="Erfc(double)"/> are accurate to about one ulp but call <see cref="Math.Exp"/>,
 /// so their last bit may differ between platforms; nothing random depends on them.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class DeterministicMath
 {
     // ln 2 split so that k·Ln2Hi is exact for every binary exponent k (Ln2Hi has 21 trailing zero bits).

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using NetGen.Numerics;
@@ -140,9 +141,11 @@ public sealed class DeterministicRandom
     /// <remarks>Keeps the state in locals over the whole span, several times faster than a draw per value.</remarks>
     /// <param name="mask">The factors to write.</param>
     /// <param name="rate">The drop probability, in [0, 1).</param>
+    [EditorBrowsable(EditorBrowsableState.Never)] // for the generated dropout layers
     public void FillDropoutMask(Span<float> mask, double rate) => FillDropoutMask<float>(mask, rate);
 
     /// <inheritdoc cref="FillDropoutMask(Span{float}, double)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)] // for the generated dropout layers
     public void FillDropoutMask(Span<double> mask, double rate) => FillDropoutMask<double>(mask, rate);
 
     private void FillDropoutMask<T>(Span<T> mask, double rate)
