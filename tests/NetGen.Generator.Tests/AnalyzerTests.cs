@@ -69,7 +69,8 @@ public class AnalyzerTests
         var rulesUrl = typeof(AnalyzerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetGenRulesUrl").Value!;
         foreach (var descriptor in new NetworkDeclarationAnalyzer().SupportedDiagnostics)
         {
-            // Visual Studio opens only absolute http(s) links; VS Code and Rider open file links too.
+            // Absolute, or no IDE can open it (Visual Studio opens only http and https links); file links are this
+            // clone's pages while NetGenRepositoryUrl is unset.
             Assert.True(Uri.TryCreate(descriptor.HelpLinkUri, UriKind.Absolute, out var link), $"{descriptor.Id}: '{descriptor.HelpLinkUri}' is not an absolute URL");
             Assert.Contains(link.Scheme, new[] { Uri.UriSchemeHttps, Uri.UriSchemeHttp, Uri.UriSchemeFile });
             Assert.Equal(rulesUrl + descriptor.Id + ".md", descriptor.HelpLinkUri);
