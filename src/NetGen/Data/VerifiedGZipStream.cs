@@ -126,7 +126,7 @@ internal sealed class VerifiedGZipStream : Stream
         {
             throw _members == 0
                 ? Invalid("not a valid gzip file (it does not start with the gzip signature 1F 8B)")
-                : Invalid($"has data after the end of its gzip stream (after member {_members}, where a new member or the end of the file should follow)");
+                : Invalid($"the gzip file has data after its end (after member {_members}, where a new member or the end of the file should follow)");
         }
 
         // RFC 1952 §2.3: CM, FLG, MTIME (4), XFL, OS, then the optional fields FLG announces.
@@ -177,7 +177,7 @@ internal sealed class VerifiedGZipStream : Stream
         _member = null;
         if (_source.RanOut)
         {
-            throw Invalid($"is truncated: the file ends inside the compressed data of gzip member {_members}, after {_memberLength} decompressed bytes");
+            throw Invalid($"the gzip file is truncated: it ends inside the compressed data of member {_members}, after {_memberLength} decompressed bytes");
         }
 
         Span<byte> trailer = stackalloc byte[8];
@@ -185,12 +185,12 @@ internal sealed class VerifiedGZipStream : Stream
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)_memberLength));
         if (!_source.SkipTrailer(trailer))
         {
-            throw Invalid($"is truncated or corrupt: gzip member {_members} does not end with the CRC-32 and length of its {_memberLength} decompressed bytes");
+            throw Invalid($"the gzip file is truncated or corrupt: member {_members} does not end with the CRC-32 and length of its {_memberLength} decompressed bytes");
         }
     }
 
     private byte ReadHeaderByte() =>
-        _source.TryReadByte(out var value) ? value : throw Invalid($"is truncated: the file ends inside the header of gzip member {_members + 1}");
+        _source.TryReadByte(out var value) ? value : throw Invalid($"the gzip file is truncated: it ends inside the header of member {_members + 1}");
 
     private void SkipHeaderBytes(int count)
     {

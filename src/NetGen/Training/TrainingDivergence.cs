@@ -29,7 +29,8 @@ public enum DivergenceSource
 /// <param name="Epoch">The 1-based epoch in which training diverged; it has no record in the history.</param>
 /// <param name="Update">
 /// The 1-based update, counted from the first update of this <c>Fit</c>, whose loss was not finite; for the other
-/// sources, the epoch's last update, after which the value was found.
+/// sources (and for a training loss whose epoch mean alone overflowed), the epoch's last update, after which the value
+/// was found.
 /// </param>
 /// <param name="Source">What was not finite.</param>
 /// <param name="Value">The value found: NaN, +∞ or −∞.</param>

@@ -152,7 +152,7 @@ public sealed class CsvLoadingTests : IDisposable
         {
             File.WriteAllBytes(path, bytes[..(int)((long)bytes.Length * cut / 61)]);
             var e = Assert.Throws<InvalidDataException>(() => TabularDataSet.LoadCsv(path));
-            Assert.Contains("is truncated", e.Message);
+            Assert.Contains("the gzip file is truncated: it ends inside the compressed data of member 1", e.Message);
         }
     }
 
@@ -165,7 +165,7 @@ public sealed class CsvLoadingTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => TabularDataSet.LoadCsv(path));
 
-        Assert.Equal($"{path}: is truncated or corrupt: gzip member 1 does not end with the CRC-32 and length of its {Table.Length} decompressed bytes.", e.Message);
+        Assert.Equal($"{path}: the gzip file is truncated or corrupt: member 1 does not end with the CRC-32 and length of its {Table.Length} decompressed bytes.", e.Message);
     }
 
     [Theory]
@@ -217,7 +217,7 @@ public sealed class CsvLoadingTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => TabularDataSet.LoadCsv(path));
 
-        Assert.Equal($"{path}: has data after the end of its gzip stream (after member 1, where a new member or the end of the file should follow).", e.Message);
+        Assert.Equal($"{path}: the gzip file has data after its end (after member 1, where a new member or the end of the file should follow).", e.Message);
     }
 
     [Fact]
