@@ -40,8 +40,8 @@ internal sealed partial class NetworkEmitter
         _rowWidths = [vector256, vector128];
     }
 
-    /// <summary>The hint name of a network's generated file: <c>{Namespace}.{Containing}.{Type}.g.cs</c>.</summary>
-    public static string HintName(NetworkSpec spec) => spec.Type.FullName.Replace('<', '[').Replace('>', ']') + ".g.cs";
+    /// <summary>The hint name of a network's generated file, <c>{Namespace}.{Containing}.{Type}.g.cs</c> (<see cref="HintNames"/>).</summary>
+    public static string HintName(NetworkSpec spec) => HintNames.For(spec.Type);
 
     public static string Emit(NetworkSpec spec, CancellationToken cancellationToken = default) => Emit(spec, null, cancellationToken);
 
@@ -109,7 +109,7 @@ internal sealed partial class NetworkEmitter
         var containing = new List<SourceWriter.Block>();
         foreach (var type in _spec.Type.ContainingTypes)
         {
-            containing.Add(_w.Open($"partial {type.Keyword} {type.Name}"));
+            containing.Add(_w.Open($"{type.Declaration} {type.Name}"));
         }
 
         if (_spec.InferenceOnly)

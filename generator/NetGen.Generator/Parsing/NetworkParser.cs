@@ -253,7 +253,7 @@ internal static class NetworkParser
                 valid = false;
             }
 
-            containingTypes.Insert(0, new ContainingTypeSpec(Keyword(containing), NameWithTypeParameters(containing)));
+            containingTypes.Insert(0, new ContainingTypeSpec(Declaration(containing), NameWithTypeParameters(containing)));
         }
 
         var networkTree = networkSyntax?.Parent?.Parent;
@@ -273,8 +273,7 @@ internal static class NetworkParser
             return null;
         }
 
-        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        return new TypeDeclarationSpec(ns, new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), type.Name);
+        return new TypeDeclarationSpec(NamespaceName(type.ContainingNamespace), new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), Identifier(type.Name));
     }
 
     private static LayerSpec? ParseLayer(AttributeData attribute, int index, bool isOutput, ImmutableArray<ParseProblem>.Builder problems)
@@ -616,17 +615,41 @@ internal static class NetworkParser
         return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
-    private static string Keyword(INamedTypeSymbol type) => type switch
+    /// <summary>
+    /// What every part of a containing type repeats before its name: <c>partial</c> and the kind, with <c>ref</c> and
+    /// <c>readonly</c> for structs (partial declarations of a ref or readonly struct must all say so).
+    /// </summary>
+    private static string Declaration(INamedTypeSymbol type) => type switch
     {
-        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-        { IsRecord: true } => "record",
-        { TypeKind: TypeKind.Struct } => "struct",
-        { TypeKind: TypeKind.Interface } => "interface",
-        _ => "class",
+        { IsRecord: true, TypeKind: TypeKind.Struct } => (type.IsReadOnly ? "readonly " : "") + "partial record struct",
+        { IsRecord: true } => "partial record",
+        { TypeKind: TypeKind.Struct } => (type.IsReadOnly ? "readonly " : "") + (type.IsRefLikeType ? "ref " : "") + "partial struct",
+        { TypeKind: TypeKind.Interface } => "partial interface",
+        _ => "partial class",
     };
 
+    /// <summary>The name with its type parameters, each as C# writes it: <c>Outer&lt;T&gt;</c>, <c>@struct&lt;@in&gt;</c>.</summary>
+    /// <remarks>No variance to repeat: a class cannot be nested in an interface with variant type parameters.</remarks>
     private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0 ? type.Name : $"{type.Name}<{string.Join(", ", type.TypeParameters.Select(p => p.Name))}>";
+        type.TypeParameters.Length == 0
+            ? Identifier(type.Name)
+            : $"{Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name)))}>";
+
+    /// <summary>The dotted namespace as C# writes it (each keyword segment with its <c>@</c>), or null for the global namespace.</summary>
+    private static string? NamespaceName(INamespaceSymbol ns)
+    {
+        var segments = new List<string>();
+        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+        {
+            segments.Insert(0, Identifier(current.Name));
+        }
+
+        return segments.Count == 0 ? null : string.Join(".", segments);
+    }
+
+    /// <summary>A name as an identifier in source: a keyword (reserved or contextual) gets an <c>@</c>, which is always allowed.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
