@@ -22,7 +22,7 @@ public sealed class GeneratedNameTests
     /// PReLU slopes, a bias-free layer, a layer wide enough for the pooled scratch and the chunked kernels, and
     /// <c>[Training]</c>. <paramref name="q"/> qualifies the NetGen names the declarations use.
     /// </summary>
-    private static string Networks(string ns, Precision precision, string q = "", string body = "")
+    internal static string Networks(string ns, Precision precision, string q = "", string body = "")
     {
         string[] declarations =
         [
@@ -117,6 +117,31 @@ public sealed class GeneratedNameTests
 
         Assert.True(violations.Count == 0, $"Private generated members without the reserved prefix '{ReservedPrefix}':\n" + string.Join("\n", violations.Take(60)));
     }
+
+    [Fact]
+    public void EveryGeneratedMemberButFields_IsMarkedGeneratedCode_AndTheUsersClassIsNot()
+    {
+        var run = GeneratorHarness.Run(Usings + Networks("Samples.Names", Precision.Double));
+        var baked = WeightsBakingTests.RunBaked(WeightsBakingTests.Declaration(), WeightsBakingTests.Declaration("[Network(Inputs = 4, Weights = \"models/mixed.safetensors\", InferenceOnly = true)]").Replace("class BakedNet", "class ShippedNet").Replace("class PlainNet", "class OtherNet"));
+
+        var unmarked = new List<string>();
+        foreach (var (compilation, name) in Enumerable.Range(0, 11).Select(i => (run.OutputCompilation, $"Samples.Names.Net{i}")).Concat([(baked, "Samples.BakedNet"), (baked, "Samples.ShippedNet")]))
+        {
+            var type = compilation.GetTypeByMetadataName(name)!;
+            Assert.DoesNotContain(type.GetAttributes(), IsGeneratedCode);
+            var generated = GeneratedCodeScanner.GeneratedTrees(compilation);
+            var members = type.GetMembers()
+                .Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { AssociatedSymbol: not null } and not IFieldSymbol)
+                .Where(m => m.DeclaringSyntaxReferences.Any(r => generated.Contains(r.SyntaxTree)));
+            unmarked.AddRange(members.Where(m => !m.GetAttributes().Any(IsGeneratedCode)).Select(m => $"{type.Name}.{m.Name}"));
+        }
+
+        Assert.True(unmarked.Count == 0, "Generated members without [GeneratedCode]:\n" + string.Join("\n", unmarked.Take(40)));
+    }
+
+    private static bool IsGeneratedCode(AttributeData attribute) =>
+        attribute.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute" &&
+        attribute.ConstructorArguments[0].Value as string == "NetGen";
 
     private static IEnumerable<string> PrivateMembersWithoutPrefix(Compilation compilation, IEnumerable<string> metadataNames)
     {

@@ -134,14 +134,14 @@ internal sealed partial class NetworkEmitter
             _ => "Forward",
         };
         _w.Line($"/// {mode} and backward pass over a batch (samples row-major), layer by layer");
-        _w.Line("/// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref=\"GetGradients\"/>");
+        _w.Line($"/// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref=\"{MethodCref("GetGradients")}\"/>");
         _w.Line(HasBatchNorm
             ? "/// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance."
             : "/// and returns that loss. Not safe to call concurrently on one instance.");
         _w.Line("/// </summary>");
         using (_w.Open($"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", targets.Length, OutputCount, \"targets\");");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", targets.Length, Sizes.OutputCount, \"targets\");");
             if (HasBatchNorm)
             {
                 using (_w.Open("if (count < 2)"))
@@ -185,11 +185,11 @@ internal sealed partial class NetworkEmitter
             _w.Line(perElement
                 ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
                 : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
+            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
             _w.Line("double total = 0;");
 
             // The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.
-            string Row(string buffer, int width) => $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
+            string Row(string buffer, int width) => $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "Sizes.InputCount" : I(width))})";
             string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
             string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
 
@@ -221,7 +221,7 @@ internal sealed partial class NetworkEmitter
             _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"total += __ng_LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
+                _w.Line($"total += __ng_LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
             }
 
             for (var index = Layers.Count - 1; index >= 0; index--)
@@ -304,17 +304,17 @@ internal sealed partial class NetworkEmitter
         var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
         var logits = Layers.Count % 2 == 1 ? "h0" : "h1"; // where PredictSample leaves the output layer's z
         _w.Line("/// <summary>");
-        _w.Line("/// The mean loss of a batch in inference mode (the forward pass of <see cref=\"Predict\"/>); the gradients are untouched.");
+        _w.Line($"/// The mean loss of a batch in inference mode (the forward pass of <see cref=\"{MethodCref("Predict")}\"/>); the gradients are untouched.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
         _w.Line("/// </summary>");
         using (_w.Open($"public {T} ComputeLoss(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", targets.Length, OutputCount, \"targets\");");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", targets.Length, Sizes.OutputCount, \"targets\");");
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
             EmitRunningReference();
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
+            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
             _w.Line("double total = 0;");
             _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
             EmitScratch("4 * __ng_MaxWidth", 4 * _layout.MaxWidth, reference => EmitComputeLossLoop(reference, logits));
@@ -331,8 +331,8 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref {T} d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);");
         using (_w.Open("for (int s = 0; s < count; s++)"))
         {
-            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
-            _w.Line($"total += __ng_LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);");
+            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);");
+            _w.Line($"total += __ng_LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);");
         }
     }
 

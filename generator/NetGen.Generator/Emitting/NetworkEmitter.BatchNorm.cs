@@ -28,11 +28,6 @@ internal sealed partial class NetworkEmitter
 
     private void EmitRunningStatisticsMembers()
     {
-        _w.Line("/// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>");
-        _w.Line($"public const int RunningStatisticsCount = {I(RunningStatisticsCount)};");
-        _w.Line();
-        _w.Line($"int global::NetGen.INetwork<{T}>.RunningStatisticsCount => RunningStatisticsCount;");
-        _w.Line();
         if (HasBatchNorm)
         {
             _w.Line("// Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.");
@@ -55,7 +50,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Copies the batch-norm running statistics into <paramref name=\"destination\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
         using (_w.Open($"public void GetRunningStatistics(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, \"destination\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, \"destination\");");
             var exchange = 0;
             foreach (var layer in Layers.Where(l => l.HasBatchNorm))
             {
@@ -69,7 +64,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
         using (_w.Open($"public void SetRunningStatistics(global::System.ReadOnlySpan<{T}> source)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, \"source\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, \"source\");");
             var exchange = 0;
             foreach (var layer in Layers.Where(l => l.HasBatchNorm))
             {

@@ -27,7 +27,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         using (_w.Open($"public void Predict(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", outputs.Length, OutputCount, \"outputs\");");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", outputs.Length, Sizes.OutputCount, \"outputs\");");
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);");
@@ -88,7 +88,7 @@ internal sealed partial class NetworkEmitter
 
                         if (activate)
                         {
-                            var target = output ? "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount)" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width})";
+                            var target = output ? "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount)" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width})";
                             _w.Line($"__ng_Activate{layer.Number}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}), {target});");
                         }
                     }
@@ -132,12 +132,12 @@ internal sealed partial class NetworkEmitter
         _w.Line("int s = 0;");
         using (_w.Open("for (; s + __ng_TileRows <= count; s += __ng_TileRows)"))
         {
-            _w.Line($"__ng_PredictTile(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"__ng_PredictTile(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);");
         }
 
         using (_w.Open("for (; s < count; s++)"))
         {
-            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);");
         }
     }
 
@@ -655,11 +655,11 @@ internal sealed partial class NetworkEmitter
     /// How far apart a layer's input rows are in a batch: <c>InputCount</c> for the network's inputs, else the padded width
     /// of the layer below (every batch buffer row, in inference scratch and training buffers alike, is its layer's padded width).
     /// </summary>
-    private string InputStride(LayerLayout layer) => layer.Number == 1 ? "InputCount" : I(Layers[layer.Number - 2].OutPadded);
+    private string InputStride(LayerLayout layer) => layer.Number == 1 ? "Sizes.InputCount" : I(Layers[layer.Number - 2].OutPadded);
 
     /// <summary>Where input row <paramref name="r"/> of a layer starts: <c>2 * InputCount</c>, or a folded constant above the first layer.</summary>
     private string RowOffset(LayerLayout layer, int r) => layer.Number == 1
-        ? (r == 1 ? "InputCount" : $"{r} * InputCount")
+        ? (r == 1 ? "Sizes.InputCount" : $"{r} * Sizes.InputCount")
         : I(r * Layers[layer.Number - 2].OutPadded);
 
     /// <summary>The running-statistics parameter of the static inference methods, in batch-norm networks only.</summary>

@@ -34,21 +34,16 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        _w.Line("/// <summary>The number of optimizer updates since construction or <see cref=\"ResetOptimizer\"/> (t in the update formulas).</summary>");
+        _w.Line($"/// <summary>The number of optimizer updates since construction or <see cref=\"{MethodCref("ResetOptimizer")}\"/> (t in the update formulas).</summary>");
         _w.Line("public long StepCount { get; set; }");
-        _w.Line();
-        _w.Line("/// <summary>The number of optimizer state values: " + (rule.States.Count == 0
-            ? "plain SGD keeps none.</summary>"
-            : $"{string.Join(", ", rule.States.Select(s => s.Description))}, each in the parameter exchange layout.</summary>"));
-        _w.Line($"public int OptimizerStateCount => {I(rule.States.Count)} * ParameterCount;");
         _w.Line();
         _w.Line("/// <summary>Copies the optimizer state into <paramref name=\"destination\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
         using (_w.Open($"public void GetOptimizerState(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, \"destination\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, \"destination\");");
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"__ng_StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * ParameterCount, ParameterCount));");
+                _w.Line($"__ng_StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount));");
             }
         }
 
@@ -56,10 +51,10 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Replaces the optimizer state with <paramref name=\"source\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
         using (_w.Open($"public void SetOptimizerState(global::System.ReadOnlySpan<{T}> source)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, \"source\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, \"source\");");
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * ParameterCount, ParameterCount), {rule.States[i].Field});");
+                _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount), {rule.States[i].Field});");
             }
         }
 
@@ -93,7 +88,7 @@ internal sealed partial class NetworkEmitter
 
     private void EmitTrainStep()
     {
-        _w.Line("/// <summary><see cref=\"ComputeGradients\"/>, then one optimizer update; returns the loss before the update.</summary>");
+        _w.Line($"/// <summary><see cref=\"{MethodCref("ComputeGradients")}\"/>, then one optimizer update; returns the loss before the update.</summary>");
         using (_w.Open($"public {T} TrainStep(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("var loss = ComputeGradients(inputs, targets);");

@@ -53,6 +53,13 @@ internal sealed partial class NetworkEmitter
         return emitter._w.ToStringAndRelease();
     }
 
+    /// <summary>
+    /// The attribute on every member the generator declares (not on the class, which is also the user's): tools such as
+    /// coverage leave generated members out by it.
+    /// </summary>
+    private static readonly string s_generatedCode =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3)}\")]";
+
     private string T => _spec.Precision == Precision.Single ? "float" : "double";
 
     private string MathType => _spec.Precision == Precision.Single ? "global::System.MathF" : "global::System.Math";
@@ -85,6 +92,19 @@ internal sealed partial class NetworkEmitter
             }
         }
     }
+
+    /// <summary>
+    /// A doc-comment reference to a generated method with its parameter types: a bare name would be ambiguous (warning
+    /// CS0419) beside an overload of the user's, such as <c>Predict(float[])</c>.
+    /// </summary>
+    private string MethodCref(string name) => name switch
+    {
+        "Predict" => $"Predict(global::System.ReadOnlySpan{{{T}}}, global::System.Span{{{T}}})",
+        "ComputeGradients" or "ComputeLoss" or "TrainStep" => $"{name}(global::System.ReadOnlySpan{{{T}}}, global::System.ReadOnlySpan{{{T}}})",
+        "SetParameters" or "SetRunningStatistics" or "SetOptimizerState" => $"{name}(global::System.ReadOnlySpan{{{T}}})",
+        "ResetOptimizer" => "ResetOptimizer()",
+        _ => $"{name}(global::System.Span{{{T}}})",
+    };
 
     private IReadOnlyList<LayerLayout> Layers => _layout.Layers;
 
@@ -132,6 +152,7 @@ internal sealed partial class NetworkEmitter
     {
         EmitClassDocumentation();
         using (_w.Open($"partial class {_spec.Type.Name} : global::NetGen.INetwork<{T}>"))
+        using (_w.MarkMembers(s_generatedCode))
         {
             EmitConstantsAndFields();
             _w.Line();
@@ -234,6 +255,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <summary>NetGen inference-only network {shape}, computing in <see cref=\"{T}\"/>, its trained weights compiled in.</summary>");
         _w.Line("/// <remarks>Batch norm, if the declaration has any, is folded into the weights and biases of its layer; dropout is the identity at inference.</remarks>");
         using (_w.Open($"partial class {_spec.Type.Name} : global::NetGen.IPredictor<{T}>"))
+        using (_w.MarkMembers(s_generatedCode))
         {
             EmitConstantsAndFields();
             _w.Line();
@@ -245,10 +267,6 @@ internal sealed partial class NetworkEmitter
 
             _w.Line();
             EmitBakedInitialization();
-            _w.Line();
-            _w.Line($"int global::NetGen.IPredictor<{T}>.InputCount => InputCount;");
-            _w.Line();
-            _w.Line($"int global::NetGen.IPredictor<{T}>.OutputCount => OutputCount;");
             _w.Line();
             EmitPredict();
             foreach (var layer in Layers)
@@ -275,7 +293,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <para>The equivalent PyTorch module is <c>nn.Sequential(" + string.Join(", ", modules.Modules.Select(m => "nn." + m)) + ")</c>" +
                 (_spec.Precision == Precision.Double ? " in float64" : "") + "; <c>Architecture.PyTorchModule()</c> writes it as Python.");
         _w.Line("/// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>");
-        _w.Line("/// <para>Parameter exchange layout of <see cref=\"GetParameters\"/>, <see cref=\"SetParameters\"/> and <see cref=\"GetGradients\"/>");
+        _w.Line($"/// <para>Parameter exchange layout of <see cref=\"{MethodCref("GetParameters")}\"/>, <see cref=\"{MethodCref("SetParameters")}\"/> and <see cref=\"{MethodCref("GetGradients")}\"/>");
         _w.Line("/// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>");
         _w.Line("/// <list type=\"table\">");
         _w.Line("/// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>");
@@ -302,7 +320,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </list>");
         if (HasBatchNorm)
         {
-            _w.Line("/// <para>Batch-norm running statistics (<see cref=\"GetRunningStatistics\"/>): " + string.Join(", ", Layers.Where(l => l.HasBatchNorm).Select(l =>
+            _w.Line($"/// <para>Batch-norm running statistics (<see cref=\"{MethodCref("GetRunningStatistics")}\"/>): " + string.Join(", ", Layers.Where(l => l.HasBatchNorm).Select(l =>
                 $"layer {l.Number} <c>{modules.Indices[l.Number - 1].Norm}.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>")) + ".</para>");
         }
 
@@ -311,17 +329,7 @@ internal sealed partial class NetworkEmitter
 
     private void EmitConstantsAndFields()
     {
-        _w.Line("/// <summary>The number of inputs of one sample.</summary>");
-        _w.Line($"public const int InputCount = {I(_spec.Inputs)};");
-        _w.Line();
-        _w.Line("/// <summary>The number of outputs of one sample.</summary>");
-        _w.Line($"public const int OutputCount = {I(_spec.Outputs)};");
-        _w.Line();
-        _w.Line("/// <summary>The number of trainable parameters (the length of the exchange layout).</summary>");
-        _w.Line($"public const int ParameterCount = {I(_layout.ParameterCount)};");
-        _w.Line();
-        _w.Line("/// <summary>The number of layers.</summary>");
-        _w.Line($"public const int LayerCount = {I(Layers.Count)};");
+        EmitSizes();
         _w.Line();
         if (!_spec.InferenceOnly)
         {
@@ -363,7 +371,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line($"private readonly {T}[] __ng_gradients = new {T}[__ng_StorageLength];");
-        _w.Line($"private readonly {T}[] __ng_layerGradientNorms = new {T}[LayerCount];");
+        _w.Line($"private readonly {T}[] __ng_layerGradientNorms = new {T}[Sizes.LayerCount];");
         foreach (var state in Rule.States)
         {
             _w.Line($"private readonly {T}[] {state.Field} = new {T}[__ng_StorageLength]; // {state.Description}");
@@ -375,6 +383,52 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             _w.Line("// Dropout masks come from their own deterministic stream of the seed, so the same seed gives the same masks.");
             _w.Line("private global::NetGen.DeterministicRandom __ng_dropoutRandom;");
+        }
+    }
+
+    /// <summary>
+    /// The sizes, twice: as constants of the nested class <c>Sizes</c>, for array lengths and <c>stackalloc</c> where a
+    /// constant is needed, and as instance properties of the same names (<c>net.ParameterCount</c>), which implement the
+    /// interfaces. C# does not allow a static and an instance member of one name in one type.
+    /// </summary>
+    private void EmitSizes()
+    {
+        var sizes = new List<(string Name, int Value, string Description)>
+        {
+            ("InputCount", _spec.Inputs, "The number of inputs of one sample."),
+            ("OutputCount", _spec.Outputs, "The number of outputs of one sample."),
+            ("ParameterCount", _layout.ParameterCount, "The number of trainable parameters (the length of the exchange layout)."),
+            ("LayerCount", Layers.Count, "The number of layers."),
+        };
+        if (!_spec.InferenceOnly)
+        {
+            var states = Rule.States;
+            sizes.Add(("RunningStatisticsCount", RunningStatisticsCount, "The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units."));
+            sizes.Add(("OptimizerStateCount", states.Count * _layout.ParameterCount, "The number of optimizer state values: " + (states.Count == 0
+                ? "plain SGD keeps none."
+                : $"{string.Join(", ", states.Select(s => s.Description))}, each in the parameter exchange layout.")));
+        }
+
+        _w.Line($"/// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc {T}[{_spec.Type.Name}.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>");
+        using (_w.Open("public static class Sizes"))
+        {
+            for (var i = 0; i < sizes.Count; i++)
+            {
+                if (i > 0)
+                {
+                    _w.Line();
+                }
+
+                _w.Line($"/// <summary>{sizes[i].Description}</summary>");
+                _w.Line($"public const int {sizes[i].Name} = {I(sizes[i].Value)};");
+            }
+        }
+
+        foreach (var (name, _, description) in sizes)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>{description} The same as <see cref=\"Sizes.{name}\"/>.</summary>");
+            _w.Line($"public int {name} => Sizes.{name};");
         }
     }
 
@@ -418,7 +472,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The seed the weights were initialized with.</summary>");
         _w.Line("public int Seed { get; }");
         _w.Line();
-        _w.Line("/// <summary>The learning rate of the next <see cref=\"TrainStep\"/>; starts at the declared one.</summary>");
+        _w.Line($"/// <summary>The learning rate of the next <see cref=\"{MethodCref("TrainStep")}\"/>; starts at the declared one.</summary>");
         _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
         _w.Line();
         if (_weights is not null)
@@ -430,7 +484,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Draws every layer's weights from its own deterministic stream of <paramref name=\"seed\"/>" + (Layers.Any(l => l.HasBias) ? "; biases start at zero.</summary>" : ".</summary>"));
         using (_w.Open("private void __ng_InitializeParameters(int seed)"))
         {
-            _w.Line($"var parameters = new {T}[ParameterCount];");
+            _w.Line($"var parameters = new {T}[Sizes.ParameterCount];");
             foreach (var layer in Layers)
             {
                 var spec = layer.Spec;
@@ -456,14 +510,6 @@ internal sealed partial class NetworkEmitter
 
     private void EmitInterfaceProperties()
     {
-        _w.Line($"int global::NetGen.IPredictor<{T}>.InputCount => InputCount;");
-        _w.Line();
-        _w.Line($"int global::NetGen.IPredictor<{T}>.OutputCount => OutputCount;");
-        _w.Line();
-        _w.Line($"int global::NetGen.INetwork<{T}>.ParameterCount => ParameterCount;");
-        _w.Line();
-        _w.Line($"int global::NetGen.INetwork<{T}>.LayerCount => LayerCount;");
-        _w.Line();
         var training = _spec.Training;
         _w.Line("/// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>");
         _w.Line($"public static global::NetGen.TrainingDeclaration DeclaredTraining {{ get; }} = new(BatchSize: {Declared(training?.BatchSize)}, Epochs: {Declared(training?.Epochs)}, Samples: {Declared(training?.Samples)});");
@@ -473,13 +519,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The declared loss.</summary>");
         _w.Line($"public global::NetGen.LossKind Loss => global::NetGen.LossKind.{_spec.Loss.Kind};");
         _w.Line();
-        _w.Line("/// <summary>The global L2 norm of the gradients of the last <see cref=\"ComputeGradients\"/>, before clipping.</summary>");
+        _w.Line($"/// <summary>The global L2 norm of the gradients of the last <see cref=\"{MethodCref("ComputeGradients")}\"/>, before clipping.</summary>");
         _w.Line($"public {T} GradientNorm {{ get; private set; }}");
         _w.Line();
-        _w.Line("/// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref=\"ComputeGradients\"/>.</summary>");
+        _w.Line($"/// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref=\"{MethodCref("ComputeGradients")}\"/>.</summary>");
         using (_w.Open($"public void GetLayerGradientNorms(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, \"destination\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, \"destination\");");
             _w.Line($"new global::System.ReadOnlySpan<{T}>(__ng_layerGradientNorms).CopyTo(destination);");
         }
 
@@ -492,7 +538,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Copies the parameters into <paramref name=\"destination\"/> (exactly <see cref=\"ParameterCount\"/> values) in the exchange layout.</summary>");
         using (_w.Open($"public void GetParameters(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, \"destination\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, \"destination\");");
             _w.Line("__ng_StorageToExchange(__ng_parameters, destination);");
         }
 
@@ -500,17 +546,17 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Replaces the parameters with <paramref name=\"source\"/> (exactly <see cref=\"ParameterCount\"/> values) in the exchange layout.</summary>");
         using (_w.Open($"public void SetParameters(global::System.ReadOnlySpan<{T}> source)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, \"source\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, \"source\");");
             _w.Line("__ng_ExchangeToStorage(source, __ng_parameters);");
         }
 
         _w.Line();
         EmitLayoutConversion(toStorage: true);
         _w.Line();
-        _w.Line("/// <summary>Copies the gradients of the last <see cref=\"ComputeGradients\"/> into <paramref name=\"destination\"/> in the exchange layout.</summary>");
+        _w.Line($"/// <summary>Copies the gradients of the last <see cref=\"{MethodCref("ComputeGradients")}\"/> into <paramref name=\"destination\"/> in the exchange layout.</summary>");
         using (_w.Open($"public void GetGradients(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, \"destination\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, \"destination\");");
             _w.Line("__ng_StorageToExchange(__ng_gradients, destination);");
         }
 

@@ -8,7 +8,7 @@ namespace Samples.Training;
 /// <remarks>
 /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(8, 12), nn.ELU(), nn.Linear(12, 4), nn.Softmax(dim=1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
 /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-/// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+/// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{float})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{float})"/> and <see cref="GetGradients(global::System.Span{float})"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
 /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -20,17 +20,52 @@ namespace Samples.Training;
 /// </remarks>
 partial class ClippedClassifier : global::NetGen.INetwork<float>
 {
-    /// <summary>The number of inputs of one sample.</summary>
-    public const int InputCount = 8;
+    /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[ClippedClassifier.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public static class Sizes
+    {
+        /// <summary>The number of inputs of one sample.</summary>
+        public const int InputCount = 8;
 
-    /// <summary>The number of outputs of one sample.</summary>
-    public const int OutputCount = 4;
+        /// <summary>The number of outputs of one sample.</summary>
+        public const int OutputCount = 4;
 
-    /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-    public const int ParameterCount = 160;
+        /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+        public const int ParameterCount = 160;
 
-    /// <summary>The number of layers.</summary>
-    public const int LayerCount = 2;
+        /// <summary>The number of layers.</summary>
+        public const int LayerCount = 2;
+
+        /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+        public const int RunningStatisticsCount = 0;
+
+        /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), the running maximum of v (AMSGrad), each in the parameter exchange layout.</summary>
+        public const int OptimizerStateCount = 480;
+    }
+
+    /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int InputCount => Sizes.InputCount;
+
+    /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OutputCount => Sizes.OutputCount;
+
+    /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int ParameterCount => Sizes.ParameterCount;
+
+    /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int LayerCount => Sizes.LayerCount;
+
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+    /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), the running maximum of v (AMSGrad), each in the parameter exchange layout. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 0;
@@ -48,7 +83,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     private readonly float[] __ng_parameters = new float[__ng_StorageLength];
     private readonly float[] __ng_gradients = new float[__ng_StorageLength];
-    private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
+    private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
     private readonly float[] __ng_firstMoment = new float[__ng_StorageLength]; // the first moment m (exp_avg)
     private readonly float[] __ng_secondMoment = new float[__ng_StorageLength]; // the second moment v (exp_avg_sq)
     private readonly float[] __ng_maxSecondMoment = new float[__ng_StorageLength]; // the running maximum of v (AMSGrad)
@@ -64,6 +99,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private readonly float[] __ng_wt2 = new float[64]; // W2 [4 × 12] for __ng_InputGradients2, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
@@ -79,12 +115,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public ClippedClassifier()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public ClippedClassifier(int seed)
     {
         Seed = seed;
@@ -93,15 +131,18 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.0003f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_InitializeParameters(int seed)
     {
-        var parameters = new float[ParameterCount];
+        var parameters = new float[Sizes.ParameterCount];
         // W1 [12 × 8]: HeNormal; b1 = 0
         global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<float>(parameters, 0, 96), units: 12, inputs: 8, global::NetGen.Init.HeNormal, gain: 1.0, scale: 0.05, negativeSlope: 0.0, seed, layerIndex: 0);
         // W2 [4 × 12]: XavierUniform; b2 = 0
@@ -110,48 +151,55 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta1 { get; set; } = 0.9f;
 
     /// <summary>Adam's β₂; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta2 { get; set; } = 0.999f;
 
     /// <summary>The ε added for numerical stability; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Epsilon { get; set; } = 1E-08f;
 
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay { get; set; } = 0.0001f;
 
     /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientClipValue { get; set; } = 1f;
 
     /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientClipNorm { get; set; } = 5f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
 
-    /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), the running maximum of v (AMSGrad), each in the parameter exchange layout.</summary>
-    public int OptimizerStateCount => 3 * ParameterCount;
-
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
-        __ng_StorageToExchange(__ng_firstMoment, destination.Slice(0 * ParameterCount, ParameterCount));
-        __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * ParameterCount, ParameterCount));
-        __ng_StorageToExchange(__ng_maxSecondMoment, destination.Slice(2 * ParameterCount, ParameterCount));
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
+        __ng_StorageToExchange(__ng_firstMoment, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_maxSecondMoment, destination.Slice(2 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
-        __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
-        __ng_ExchangeToStorage(source.Slice(2 * ParameterCount, ParameterCount), __ng_maxSecondMoment);
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
+        __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
+        __ng_ExchangeToStorage(source.Slice(2 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_maxSecondMoment);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
         StepCount = 0;
@@ -160,50 +208,45 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         global::System.Array.Clear(__ng_maxSecondMoment);
     }
 
-    int global::NetGen.IPredictor<float>.InputCount => InputCount;
-
-    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
-
-    int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
-
-    int global::NetGen.INetwork<float>.LayerCount => LayerCount;
-
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.CategoricalCrossEntropy;
 
-    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientNorm { get; private set; }
 
-    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
         new global::System.ReadOnlySpan<float>(__ng_layerGradientNorms).CopyTo(destination);
     }
 
-    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-    public const int RunningStatisticsCount = 0;
-
-    int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
-
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 8,
@@ -217,14 +260,18 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         optimizerStates: new string[] { "exp_avg", "exp_avg_sq", "max_exp_avg_sq" },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.0003), new("Beta1", 0.9), new("Beta2", 0.999), new("Epsilon", 1E-08), new("WeightDecay", 0.0001), new("GradientClipValue", 1.0), new("GradientClipNorm", 5.0) });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long BatchesTracked { get; set; }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Beta1, Beta2, Epsilon, WeightDecay, GradientClipValue, GradientClipNorm).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -241,6 +288,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -257,20 +305,23 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -293,14 +344,16 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         exchange.Slice(156, 4).CopyTo(storage.Slice(__ng_B2, 4));
     }
 
-    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_gradients, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -328,9 +381,10 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -342,15 +396,16 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
         for (; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (8 → 12, ELU): h0 = W1·x + b1, then h0 = f(h0)
@@ -362,6 +417,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (8 → 12, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -374,18 +430,19 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
-            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
         }
     }
 
     /// <summary>
     /// Forward and backward pass over a batch (samples row-major), layer by layer
-    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
         // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
@@ -411,7 +468,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         // Loss from the logits, and d2 = dL/dz2
         for (int s = 0; s < count; s++)
         {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
         }
 
         // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
@@ -436,12 +493,13 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
@@ -455,13 +513,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
         for (int s = 0; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-            total += __ng_LossAndGradient(ref h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+            total += __ng_LossAndGradient(ref h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
     }
 
-    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -472,6 +531,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (12 × 8); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -546,19 +606,21 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
         {
             __ng_LinearQuad1(ref p, ref x, ref z);
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -576,41 +638,41 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 var w0a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, rowa);
                 var x0a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x0a, acc00a);
-                var x1a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x1a, acc10a);
-                var x2a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x2a, acc20a);
-                var x3a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3a = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30a = global::NetGen.Kernels.Simd.MultiplyAdd(w0a, x3a, acc30a);
                 nuint rowb = __ng_W1 + (i + 1) * 16;
                 var w0b = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, rowb);
                 var x0b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + 1));
                 acc00b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x0b, acc00b);
-                var x1b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i + 1));
+                var x1b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i + 1));
                 acc10b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x1b, acc10b);
-                var x2b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i + 1));
+                var x2b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i + 1));
                 acc20b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x2b, acc20b);
-                var x3b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i + 1));
+                var x3b = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i + 1));
                 acc30b = global::NetGen.Kernels.Simd.MultiplyAdd(w0b, x3b, acc30b);
                 nuint rowc = __ng_W1 + (i + 2) * 16;
                 var w0c = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, rowc);
                 var x0c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + 2));
                 acc00c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x0c, acc00c);
-                var x1c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i + 2));
+                var x1c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i + 2));
                 acc10c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x1c, acc10c);
-                var x2c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i + 2));
+                var x2c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i + 2));
                 acc20c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x2c, acc20c);
-                var x3c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i + 2));
+                var x3c = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i + 2));
                 acc30c = global::NetGen.Kernels.Simd.MultiplyAdd(w0c, x3c, acc30c);
                 nuint rowd = __ng_W1 + (i + 3) * 16;
                 var w0d = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, rowd);
                 var x0d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + 3));
                 acc00d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x0d, acc00d);
-                var x1d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i + 3));
+                var x1d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i + 3));
                 acc10d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x1d, acc10d);
-                var x2d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i + 3));
+                var x2d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i + 3));
                 acc20d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x2d, acc20d);
-                var x3d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i + 3));
+                var x3d = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i + 3));
                 acc30d = global::NetGen.Kernels.Simd.MultiplyAdd(w0d, x3d, acc30d);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((acc00a + acc00b) + (acc00c + acc00d), ref z, 0);
@@ -635,13 +697,13 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -673,13 +735,13 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                 }
@@ -706,11 +768,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 8);
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 8);
@@ -723,31 +785,33 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         {
             for (nuint r = 0; r < __ng_QuadRows; r++)
             {
-                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
+                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
         if (s + __ng_QuadRows <= count)
         {
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
             s += __ng_QuadRows;
         }
         for (; s < count; s++)
         {
-            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
     }
 
     /// <summary>Layer 1, one sample: a = z > 0 ? z : e^z − 1 over 12 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 12; o++)
@@ -758,6 +822,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -768,6 +833,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (4 × 12); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -845,6 +911,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -856,6 +923,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -999,6 +1067,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1018,6 +1087,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: a = softmax(z) over 4 units, shifted by max(z) so e^z cannot overflow.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
         var max = pre;
@@ -1040,6 +1110,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t; returns L unscaled and writes d = scale·dL/dz.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -1073,6 +1144,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (4 × 12), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -1216,6 +1288,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -1611,6 +1684,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : e^z − 1 (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         for (nuint o = 0; o < 12; o++)
@@ -1622,6 +1696,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1631,8 +1706,9 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (12 × 8), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (12 × 8), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -1658,7 +1734,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -1700,7 +1776,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -1755,7 +1831,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                         var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -1789,7 +1865,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     {
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 8);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -1822,7 +1898,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
+                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 16 + o) = product;
                 }
@@ -1832,6 +1908,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Adam: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g², v_max = max(v_max, v); p ← p − lr/(1 − β₁ᵗ)·m/(√v_max/√(1 − β₂ᵗ) + ε), over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++StepCount;
@@ -1959,6 +2036,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// Clips the gradients in place: each element to [−GradientClipValue, GradientClipValue] (clip_grad_value_), then the
     /// global norm to GradientClipNorm, scaling by GradientClipNorm/(norm + 1e-6) when that is below 1 (clip_grad_norm_).
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_ClipGradients()
     {
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -2007,6 +2085,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;

@@ -8,7 +8,7 @@ namespace Samples.Regularized;
 /// <remarks>
 /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(6, 10), nn.BatchNorm1d(10, eps=1e-05, momentum=0.1), nn.ReLU(), nn.Linear(10, 10), nn.Tanh(), nn.Dropout(p=0.3), nn.Linear(10, 3), nn.Softmax(dim=1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
 /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-/// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+/// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{float})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{float})"/> and <see cref="GetGradients(global::System.Span{float})"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
 /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -21,21 +21,56 @@ namespace Samples.Regularized;
 /// <item><term>[200, 230)</term><description>W3, layer 3 weights [3 × 10] (<c>6.weight</c>)</description></item>
 /// <item><term>[230, 233)</term><description>b3, layer 3 bias [3] (<c>6.bias</c>)</description></item>
 /// </list>
-/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
+/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics(global::System.Span{float})"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
 /// </remarks>
 partial class RegularizedNet : global::NetGen.INetwork<float>
 {
-    /// <summary>The number of inputs of one sample.</summary>
-    public const int InputCount = 6;
+    /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[RegularizedNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public static class Sizes
+    {
+        /// <summary>The number of inputs of one sample.</summary>
+        public const int InputCount = 6;
 
-    /// <summary>The number of outputs of one sample.</summary>
-    public const int OutputCount = 3;
+        /// <summary>The number of outputs of one sample.</summary>
+        public const int OutputCount = 3;
 
-    /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-    public const int ParameterCount = 233;
+        /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+        public const int ParameterCount = 233;
 
-    /// <summary>The number of layers.</summary>
-    public const int LayerCount = 3;
+        /// <summary>The number of layers.</summary>
+        public const int LayerCount = 3;
+
+        /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+        public const int RunningStatisticsCount = 20;
+
+        /// <summary>The number of optimizer state values: the momentum buffer v, each in the parameter exchange layout.</summary>
+        public const int OptimizerStateCount = 233;
+    }
+
+    /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int InputCount => Sizes.InputCount;
+
+    /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OutputCount => Sizes.OutputCount;
+
+    /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int ParameterCount => Sizes.ParameterCount;
+
+    /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int LayerCount => Sizes.LayerCount;
+
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+    /// <summary>The number of optimizer state values: the momentum buffer v, each in the parameter exchange layout. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 0;
@@ -60,7 +95,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     private readonly float[] __ng_parameters = new float[__ng_StorageLength];
     private readonly float[] __ng_gradients = new float[__ng_StorageLength];
-    private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
+    private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
     private readonly float[] __ng_momentumBuffer = new float[__ng_StorageLength]; // the momentum buffer v
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
@@ -84,6 +119,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_wt3 = new float[48]; // W3 [3 × 10] for __ng_InputGradients3, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
@@ -109,12 +145,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private global::NetGen.DeterministicRandom __ng_dropoutRandom;
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public RegularizedNet()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public RegularizedNet(int seed)
     {
         Seed = seed;
@@ -127,21 +165,25 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private const int __ng_DropoutStream = int.MaxValue;
 
     /// <summary>Restarts the dropout masks from <paramref name="seed"/>: the masks that follow are those a network constructed with that seed would draw.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ReseedDropout(int seed)
     {
         __ng_dropoutRandom = global::NetGen.DeterministicRandom.ForStream(seed, __ng_DropoutStream);
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.05f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_InitializeParameters(int seed)
     {
-        var parameters = new float[ParameterCount];
+        var parameters = new float[Sizes.ParameterCount];
         // W1 [10 × 6]: HeNormal; b1 = 0
         global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<float>(parameters, 0, 60), units: 10, inputs: 6, global::NetGen.Init.HeNormal, gain: 1.0, scale: 0.05, negativeSlope: 0.0, seed, layerIndex: 0);
         // γ1 = 1, β1 = 0 (BatchNorm1d)
@@ -154,75 +196,72 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The momentum μ (β for the exponentially weighted form); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Momentum { get; set; } = 0.9f;
 
     /// <summary>The momentum dampening; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Dampening { get; set; } = 0f;
 
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay { get; set; } = 0f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
 
-    /// <summary>The number of optimizer state values: the momentum buffer v, each in the parameter exchange layout.</summary>
-    public int OptimizerStateCount => 1 * ParameterCount;
-
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
-        __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * ParameterCount, ParameterCount));
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
+        __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_momentumBuffer);
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
         StepCount = 0;
         global::System.Array.Clear(__ng_momentumBuffer);
     }
 
-    int global::NetGen.IPredictor<float>.InputCount => InputCount;
-
-    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
-
-    int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
-
-    int global::NetGen.INetwork<float>.LayerCount => LayerCount;
-
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.CategoricalCrossEntropy;
 
-    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientNorm { get; private set; }
 
-    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
         new global::System.ReadOnlySpan<float>(__ng_layerGradientNorms).CopyTo(destination);
     }
-
-    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-    public const int RunningStatisticsCount = 20;
-
-    int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
 
     // Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.
     private readonly float[] __ng_running = __ng_NewRunningStatistics();
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static float[] __ng_NewRunningStatistics()
     {
         var running = new float[__ng_RunningLength];
@@ -231,22 +270,25 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
         new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10).CopyTo(destination.Slice(0, 10));
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         source.Slice(0, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10));
         source.Slice(10, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10));
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 6,
@@ -261,14 +303,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         optimizerStates: new string[] { "momentum_buffer" },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.05), new("Momentum", 0.9), new("Dampening", 0.0), new("WeightDecay", 0.0) });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long BatchesTracked { get; set; }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => __ng_dropoutRandom;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Momentum, Dampening, WeightDecay).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -282,6 +328,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -295,20 +342,23 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -342,14 +392,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         exchange.Slice(230, 3).CopyTo(storage.Slice(__ng_B3, 3));
     }
 
-    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_gradients, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -388,9 +440,10 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -403,15 +456,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_PredictTile(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictTile(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
         for (; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictSample(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 10, ReLU): h0 = W1·x + b1, then h0 = f(h0)
@@ -427,6 +481,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictTile(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 10, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -446,18 +501,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_LinearTile3(ref p, ref h1, ref h0);
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
-            __ng_Activate3(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+            __ng_Activate3(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
         }
     }
 
     /// <summary>
     /// Training-mode (dropout on, batch statistics) forward and backward pass over a batch (samples row-major), layer by layer
-    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         if (count < 2)
         {
             throw new global::System.ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", "inputs");
@@ -503,7 +559,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Loss from the logits, and d3 = dL/dz3
         for (int s = 0; s < count; s++)
         {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z3, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d3, s * 16), scale);
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z3, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d3, s * 16), scale);
         }
 
         // Layer 3 backward over the batch: dW3 = d3ᵀ·o2, db3 = Σ d3, d2 = d3·W3
@@ -538,12 +594,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
@@ -558,13 +615,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
         for (int s = 0; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-            total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+            total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
     }
 
-    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -574,6 +632,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (10 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -635,8 +694,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -657,19 +717,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * InputCount + i));
+                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Sizes.InputCount + i));
                 acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
-                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * InputCount + i));
+                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Sizes.InputCount + i));
                 acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
-                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * InputCount + i));
+                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Sizes.InputCount + i));
                 acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
-                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * InputCount + i));
+                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                 acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -685,12 +745,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // two halves of __ng_QuadRows samples
         {
             __ng_LinearQuad1(ref p, ref x, ref z);
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -707,11 +768,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -736,13 +797,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -774,13 +835,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                 }
@@ -807,11 +868,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 8);
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 8);
@@ -824,31 +885,33 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             for (nuint r = 0; r < __ng_QuadRows; r++)
             {
-                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
+                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
         if (s + __ng_QuadRows <= count)
         {
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
             s += __ng_QuadRows;
         }
         for (; s < count; s++)
         {
-            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
     }
 
     /// <summary>Layer 1, one sample: a = max(z, 0) over 10 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         nuint o = 0;
@@ -878,6 +941,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -920,6 +984,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 batch norm in inference mode, one sample: z = (z − running mean)·γ/√(running variance + ε) + β.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_BatchNormInference1(ref float p, ref float rs, ref float z)
     {
         nuint o = 0;
@@ -953,6 +1018,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// the running statistics move by momentum 0.1 towards μ and the unbiased variance (PyTorch's BatchNorm1d).
     /// Statistics in double; 8 units at a time in vectors, the same operations in the same order as the scalar loop for the rest.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_BatchNormForward1(ref float p, ref float rs, int count)
     {
         ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
@@ -1089,6 +1155,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Layer 1 batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place
     /// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); 8 units at a time in vectors.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_BatchNormBackward1(ref float p, ref float g, int count)
     {
         ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
@@ -1191,6 +1258,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 10); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1279,6 +1347,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (10 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -1290,6 +1359,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1486,6 +1556,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1505,6 +1576,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: a = tanh(z) over 10 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 10; o++)
@@ -1515,6 +1587,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: a = tanh(z) for count rows 16 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1524,6 +1597,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 dropout over a batch, training only: each unit is zeroed with probability 0.3, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_Dropout2(ref float a, ref float o, int count)
     {
         // Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0
@@ -1536,6 +1610,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear3(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1625,6 +1700,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, 8 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile3(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -1636,6 +1712,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad3(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1805,6 +1882,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch3(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1824,6 +1902,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 3, one sample: a = softmax(z) over 3 units, shifted by max(z) so e^z cannot overflow.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate3(ref float p, ref float pre, ref float post)
     {
         var max = pre;
@@ -1846,6 +1925,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t; returns L unscaled and writes d = scale·dL/dz.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -1879,6 +1959,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (3 × 10), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients3(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -2067,6 +2148,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 10 inputs, from W3 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients3(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -2507,6 +2589,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: d = d ⊙ f′ for a = tanh(z) (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward2(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         for (nuint o = 0; o < 10; o++)
@@ -2517,6 +2600,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch2(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -2528,6 +2612,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 10), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -2781,6 +2866,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 10 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -3239,6 +3325,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = max(z, 0) (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         nuint o = 0;
@@ -3270,6 +3357,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -3315,8 +3403,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (10 × 6), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (10 × 6), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -3342,7 +3431,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -3366,7 +3455,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -3399,7 +3488,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -3432,7 +3521,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -3472,7 +3561,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                         var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -3506,7 +3595,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     {
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 8);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -3533,7 +3622,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
                     var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -3560,7 +3649,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
+                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 16 + o) = product;
                 }
@@ -3570,6 +3659,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++StepCount;
@@ -3656,6 +3746,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;
@@ -3735,6 +3826,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>product[k] = a[k]·b[k] for <paramref name="length"/> values (product may be a).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Multiply(ref float a, ref float b, ref float product, int length)
     {
         nuint k = 0;

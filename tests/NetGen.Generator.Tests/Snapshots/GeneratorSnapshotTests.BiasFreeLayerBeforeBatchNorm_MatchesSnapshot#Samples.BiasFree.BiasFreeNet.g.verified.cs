@@ -8,7 +8,7 @@ namespace Samples.BiasFree;
 /// <remarks>
 /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(6, 12, bias=False), nn.BatchNorm1d(12, eps=1e-05, momentum=0.1), nn.ReLU(), nn.Linear(12, 3, bias=False))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
 /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-/// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+/// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{float})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{float})"/> and <see cref="GetGradients(global::System.Span{float})"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
 /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -17,21 +17,56 @@ namespace Samples.BiasFree;
 /// <item><term>[84, 96)</term><description>β1, layer 1 batch-norm shift [12] (<c>1.bias</c>)</description></item>
 /// <item><term>[96, 132)</term><description>W2, layer 2 weights [3 × 12] (<c>3.weight</c>)</description></item>
 /// </list>
-/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
+/// <para>Batch-norm running statistics (<see cref="GetRunningStatistics(global::System.Span{float})"/>): layer 1 <c>1.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>.</para>
 /// </remarks>
 partial class BiasFreeNet : global::NetGen.INetwork<float>
 {
-    /// <summary>The number of inputs of one sample.</summary>
-    public const int InputCount = 6;
+    /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[BiasFreeNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public static class Sizes
+    {
+        /// <summary>The number of inputs of one sample.</summary>
+        public const int InputCount = 6;
 
-    /// <summary>The number of outputs of one sample.</summary>
-    public const int OutputCount = 3;
+        /// <summary>The number of outputs of one sample.</summary>
+        public const int OutputCount = 3;
 
-    /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-    public const int ParameterCount = 132;
+        /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+        public const int ParameterCount = 132;
 
-    /// <summary>The number of layers.</summary>
-    public const int LayerCount = 2;
+        /// <summary>The number of layers.</summary>
+        public const int LayerCount = 2;
+
+        /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+        public const int RunningStatisticsCount = 24;
+
+        /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), each in the parameter exchange layout.</summary>
+        public const int OptimizerStateCount = 264;
+    }
+
+    /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int InputCount => Sizes.InputCount;
+
+    /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OutputCount => Sizes.OutputCount;
+
+    /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int ParameterCount => Sizes.ParameterCount;
+
+    /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int LayerCount => Sizes.LayerCount;
+
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+    /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), each in the parameter exchange layout. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 5;
@@ -54,7 +89,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     private readonly float[] __ng_parameters = new float[__ng_StorageLength];
     private readonly float[] __ng_gradients = new float[__ng_StorageLength];
-    private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
+    private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
     private readonly float[] __ng_firstMoment = new float[__ng_StorageLength]; // the first moment m (exp_avg)
     private readonly float[] __ng_secondMoment = new float[__ng_StorageLength]; // the second moment v (exp_avg_sq)
 
@@ -74,6 +109,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_wt2 = new float[48]; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
@@ -92,12 +128,14 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public BiasFreeNet()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public BiasFreeNet(int seed)
     {
         Seed = seed;
@@ -106,15 +144,18 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.001f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_InitializeParameters(int seed)
     {
-        var parameters = new float[ParameterCount];
+        var parameters = new float[Sizes.ParameterCount];
         // W1 [12 × 6]: HeNormal; no bias
         global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<float>(parameters, 0, 72), units: 12, inputs: 6, global::NetGen.Init.HeNormal, gain: 1.0, scale: 0.05, negativeSlope: 0.0, seed, layerIndex: 0);
         // γ1 = 1, β1 = 0 (BatchNorm1d)
@@ -125,40 +166,45 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta1 { get; set; } = 0.9f;
 
     /// <summary>Adam's β₂; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta2 { get; set; } = 0.999f;
 
     /// <summary>The ε added for numerical stability; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Epsilon { get; set; } = 1E-08f;
 
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay { get; set; } = 0f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
 
-    /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), each in the parameter exchange layout.</summary>
-    public int OptimizerStateCount => 2 * ParameterCount;
-
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
-        __ng_StorageToExchange(__ng_firstMoment, destination.Slice(0 * ParameterCount, ParameterCount));
-        __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * ParameterCount, ParameterCount));
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
+        __ng_StorageToExchange(__ng_firstMoment, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
-        __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
+        __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
         StepCount = 0;
@@ -166,40 +212,33 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         global::System.Array.Clear(__ng_secondMoment);
     }
 
-    int global::NetGen.IPredictor<float>.InputCount => InputCount;
-
-    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
-
-    int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
-
-    int global::NetGen.INetwork<float>.LayerCount => LayerCount;
-
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.MeanSquaredError;
 
-    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientNorm { get; private set; }
 
-    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
         new global::System.ReadOnlySpan<float>(__ng_layerGradientNorms).CopyTo(destination);
     }
-
-    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-    public const int RunningStatisticsCount = 24;
-
-    int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
 
     // Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.
     private readonly float[] __ng_running = __ng_NewRunningStatistics();
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static float[] __ng_NewRunningStatistics()
     {
         var running = new float[__ng_RunningLength];
@@ -208,22 +247,25 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
         new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12).CopyTo(destination.Slice(0, 12));
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12).CopyTo(destination.Slice(12, 12));
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         source.Slice(0, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12));
         source.Slice(12, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12));
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 6,
@@ -237,14 +279,18 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         optimizerStates: new string[] { "exp_avg", "exp_avg_sq" },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.001), new("Beta1", 0.9), new("Beta2", 0.999), new("Epsilon", 1E-08), new("WeightDecay", 0.0) });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long BatchesTracked { get; set; }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Beta1, Beta2, Epsilon, WeightDecay).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -259,6 +305,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -273,20 +320,23 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -309,14 +359,16 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_gradients, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -344,9 +396,10 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -359,15 +412,16 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_PredictTile(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictTile(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
         for (; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictSample(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 12, ReLU): h0 = W1·x, then h0 = f(h0)
@@ -380,6 +434,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictTile(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 12, ReLU): h0[r] = W1·x[r], then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -393,18 +448,19 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
-            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
         }
     }
 
     /// <summary>
     /// Training-mode (batch statistics) forward and backward pass over a batch (samples row-major), layer by layer
-    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         if (count < 2)
         {
             throw new global::System.ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", "inputs");
@@ -427,7 +483,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
         ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
-        var scale = 1f / (count * OutputCount);
+        var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x, y1 = BN(z1), a1 = f(y1)
@@ -442,7 +498,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // Loss, and d2 = dL/da2
         for (int s = 0; s < count; s++)
         {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
         }
 
         // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, d1 = d2·W2
@@ -468,17 +524,18 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
         ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
-        var scale = 1f / (count * OutputCount);
+        var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
         // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
         global::System.Span<float> scratch = stackalloc float[4 * __ng_MaxWidth];
@@ -488,13 +545,14 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
         for (int s = 0; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-            total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+            __ng_PredictSample(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+            total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
     }
 
-    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -504,6 +562,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x (12 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -565,8 +624,9 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] (12 × 6); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] (12 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -586,19 +646,19 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * InputCount + i));
+                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Sizes.InputCount + i));
                 acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
-                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * InputCount + i));
+                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Sizes.InputCount + i));
                 acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
-                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * InputCount + i));
+                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Sizes.InputCount + i));
                 acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
-                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * InputCount + i));
+                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                 acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -614,12 +674,13 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // two halves of __ng_QuadRows samples
         {
             __ng_LinearQuad1(ref p, ref x, ref z);
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] (12 × 6); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] (12 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -635,11 +696,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -662,13 +723,13 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -698,13 +759,13 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                 }
@@ -730,11 +791,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 8);
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 8);
@@ -747,31 +808,33 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         {
             for (nuint r = 0; r < __ng_QuadRows; r++)
             {
-                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
+                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
         if (s + __ng_QuadRows <= count)
         {
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
             s += __ng_QuadRows;
         }
         for (; s < count; s++)
         {
-            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
     }
 
     /// <summary>Layer 1, one sample: a = max(z, 0) over 12 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         nuint o = 0;
@@ -801,6 +864,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -843,6 +907,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 batch norm in inference mode, one sample: z = (z − running mean)·γ/√(running variance + ε) + β.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_BatchNormInference1(ref float p, ref float rs, ref float z)
     {
         nuint o = 0;
@@ -876,6 +941,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// the running statistics move by momentum 0.1 towards μ and the unbiased variance (PyTorch's BatchNorm1d).
     /// Statistics in double; 8 units at a time in vectors, the same operations in the same order as the scalar loop for the rest.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_BatchNormForward1(ref float p, ref float rs, int count)
     {
         ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
@@ -1012,6 +1078,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// Layer 1 batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place
     /// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); 8 units at a time in vectors.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_BatchNormBackward1(ref float p, ref float g, int count)
     {
         ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
@@ -1114,6 +1181,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, one sample: z = W2·x (3 × 12); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1191,6 +1259,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] (3 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -1202,6 +1271,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] (3 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1342,6 +1412,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1361,6 +1432,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: a = z over 3 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 3; o++)
@@ -1371,6 +1443,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1410,6 +1483,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -1425,6 +1499,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dW2 = Σ_s d[s]·x[s]ᵀ (3 × 12), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -1538,6 +1613,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -1933,6 +2009,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = max(z, 0) (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         nuint o = 0;
@@ -1964,6 +2041,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -2009,8 +2087,9 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: dW1 = Σ_s d[s]·x[s]ᵀ (12 × 6), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+    /// <summary>Layer 1 over a batch: dW1 = Σ_s d[s]·x[s]ᵀ (12 × 6), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -2028,7 +2107,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -2052,7 +2131,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -2074,7 +2153,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -2107,7 +2186,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -2133,7 +2212,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                         var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -2167,7 +2246,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     {
                         nuint row = s * 16;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 8);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -2194,7 +2273,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
                     var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 8);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -2215,7 +2294,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
+                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 16 + o) = product;
                 }
@@ -2225,6 +2304,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     /// <summary>Adam: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g²; p ← p − lr/(1 − β₁ᵗ)·m/(√v/√(1 − β₂ᵗ) + ε), over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++StepCount;
@@ -2336,6 +2416,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;

@@ -8,7 +8,7 @@ namespace Samples.Regression;
 /// <remarks>
 /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(5, 6), nn.PReLU(num_parameters=6, init=0.25), nn.Linear(6, 7), nn.GELU(), nn.Linear(7, 5), nn.LeakyReLU(0.2), nn.Linear(5, 2))</c> in float64; <c>Architecture.PyTorchModule()</c> writes it as Python.
 /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-/// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+/// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{double})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{double})"/> and <see cref="GetGradients(global::System.Span{double})"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
 /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -25,17 +25,52 @@ namespace Samples.Regression;
 /// </remarks>
 partial class RobustRegressor : global::NetGen.INetwork<double>
 {
-    /// <summary>The number of inputs of one sample.</summary>
-    public const int InputCount = 5;
+    /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc double[RobustRegressor.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public static class Sizes
+    {
+        /// <summary>The number of inputs of one sample.</summary>
+        public const int InputCount = 5;
 
-    /// <summary>The number of outputs of one sample.</summary>
-    public const int OutputCount = 2;
+        /// <summary>The number of outputs of one sample.</summary>
+        public const int OutputCount = 2;
 
-    /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-    public const int ParameterCount = 143;
+        /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+        public const int ParameterCount = 143;
 
-    /// <summary>The number of layers.</summary>
-    public const int LayerCount = 4;
+        /// <summary>The number of layers.</summary>
+        public const int LayerCount = 4;
+
+        /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+        public const int RunningStatisticsCount = 0;
+
+        /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
+        public const int OptimizerStateCount = 0;
+    }
+
+    /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int InputCount => Sizes.InputCount;
+
+    /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OutputCount => Sizes.OutputCount;
+
+    /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int ParameterCount => Sizes.ParameterCount;
+
+    /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int LayerCount => Sizes.LayerCount;
+
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+    /// <summary>The number of optimizer state values: plain SGD keeps none. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 7;
@@ -58,7 +93,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     private readonly double[] __ng_parameters = new double[__ng_StorageLength];
     private readonly double[] __ng_gradients = new double[__ng_StorageLength];
-    private readonly double[] __ng_layerGradientNorms = new double[LayerCount];
+    private readonly double[] __ng_layerGradientNorms = new double[Sizes.LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
@@ -80,6 +115,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private readonly double[] __ng_wt4 = new double[16]; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
@@ -102,12 +138,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public RobustRegressor()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public RobustRegressor(int seed)
     {
         Seed = seed;
@@ -116,15 +154,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>; starts at the declared one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double LearningRate { get; set; } = 0.01;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_InitializeParameters(int seed)
     {
-        var parameters = new double[ParameterCount];
+        var parameters = new double[Sizes.ParameterCount];
         // W1 [6 × 5]: HeNormal; b1 = 0
         global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<double>(parameters, 0, 30), units: 6, inputs: 5, global::NetGen.Init.HeNormal, gain: 1.0, scale: 0.05, negativeSlope: 0.25, seed, layerIndex: 0);
         // α1 starts at 0.25
@@ -139,76 +180,73 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double WeightDecay { get; set; } = 0.0;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
 
-    /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
-    public int OptimizerStateCount => 0 * ParameterCount;
-
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetOptimizerState(global::System.Span<double> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<double> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
         StepCount = 0;
     }
 
-    int global::NetGen.IPredictor<double>.InputCount => InputCount;
-
-    int global::NetGen.IPredictor<double>.OutputCount => OutputCount;
-
-    int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;
-
-    int global::NetGen.INetwork<double>.LayerCount => LayerCount;
-
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<double>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.Huber;
 
-    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, before clipping.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GradientNorm { get; private set; }
 
-    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetLayerGradientNorms(global::System.Span<double> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
         new global::System.ReadOnlySpan<double>(__ng_layerGradientNorms).CopyTo(destination);
     }
 
-    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-    public const int RunningStatisticsCount = 0;
-
-    int global::NetGen.INetwork<double>.RunningStatisticsCount => RunningStatisticsCount;
-
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetRunningStatistics(global::System.Span<double> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<double> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Double,
         inputs: 5,
@@ -224,14 +262,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         optimizerStates: new string[] {  },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<double>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long BatchesTracked { get; set; }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<double>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -243,6 +285,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -254,20 +297,23 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetParameters(global::System.Span<double> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<double> exchange, global::System.Span<double> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -309,14 +355,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         exchange.Slice(141, 2).CopyTo(storage.Slice(__ng_B4, 2));
     }
 
-    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetGradients(global::System.Span<double> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_gradients, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<double> storage, global::System.Span<double> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -363,9 +411,10 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -377,15 +426,16 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
         for (; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictSample(ref double p, ref double x, ref double y, ref double h0, ref double h1)
     {
         // Layer 1 (5 → 6, PReLU): h0 = W1·x + b1, then h0 = f(h0)
@@ -403,6 +453,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictTile(ref double p, ref double x, ref double y, ref double h0, ref double h1)
     {
         // Layer 1 (5 → 6, PReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 8 apart
@@ -427,18 +478,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_LinearTile4(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
-            __ng_Activate4(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+            __ng_Activate4(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
         }
     }
 
     /// <summary>
     /// Forward and backward pass over a batch (samples row-major), layer by layer
-    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{double})"/>
     /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
         // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
         global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8);
@@ -459,7 +511,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double a4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a4);
         ref double d4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d4);
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
-        var scale = 1.0 / (count * OutputCount);
+        var scale = 1.0 / (count * Sizes.OutputCount);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -481,7 +533,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // Loss, and d4 = dL/da4
         for (int s = 0; s < count; s++)
         {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d4, s * 8), scale);
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d4, s * 8), scale);
         }
 
         // Layer 4 backward over the batch: dW4 = d4ᵀ·a3, db4 = Σ d4, d3 = d4·W4
@@ -522,16 +574,17 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{double}, global::System.Span{double})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double ComputeLoss(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        var scale = 1.0 / (count * OutputCount);
+        var scale = 1.0 / (count * Sizes.OutputCount);
         double total = 0;
         // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
         global::System.Span<double> scratch = stackalloc double[4 * __ng_MaxWidth];
@@ -541,13 +594,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
         for (int s = 0; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-            total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+            total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (double)(total * scale);
     }
 
-    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, then one optimizer update; returns the loss before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double TrainStep(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -557,6 +611,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (6 × 5); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -618,8 +673,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are Sizes.InputCount apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -640,19 +696,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * InputCount + i));
+                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Sizes.InputCount + i));
                 acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
-                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * InputCount + i));
+                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Sizes.InputCount + i));
                 acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
-                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * InputCount + i));
+                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Sizes.InputCount + i));
                 acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
-                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * InputCount + i));
+                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                 acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -668,12 +724,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // two halves of __ng_QuadRows samples
         {
             __ng_LinearQuad1(ref p, ref x, ref z);
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 8));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 8));
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are Sizes.InputCount apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -690,11 +747,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -719,13 +776,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                 acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                 acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                 acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
@@ -757,13 +814,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x0, acc01);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     acc11 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x1, acc11);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
                     acc21 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x2, acc21);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                 }
@@ -790,11 +847,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 4);
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                     acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                     acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 4);
@@ -807,31 +864,33 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             for (nuint r = 0; r < __ng_QuadRows; r++)
             {
-                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 8));
+                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 8));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 8.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 8.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch1(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
+            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
         }
         if (s + __ng_QuadRows <= count)
         {
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
             s += __ng_QuadRows;
         }
         for (; s < count; s++)
         {
-            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
+            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8));
         }
     }
 
     /// <summary>Layer 1, one sample: a = z > 0 ? z : α·z, α learned over 6 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate1(ref double p, ref double pre, ref double post)
     {
         nuint o = 0;
@@ -864,6 +923,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1 over a batch: a = z > 0 ? z : α·z, α learned for count rows 8 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch1(ref double p, ref double pre, ref double post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -874,6 +934,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (7 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -940,6 +1001,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -994,6 +1056,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1109,6 +1172,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch2(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1128,6 +1192,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2, one sample: a = z·Φ(z) = z/2·erfc(−z/√2) over 7 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate2(ref double p, ref double pre, ref double post)
     {
         for (nuint o = 0; o < 7; o++)
@@ -1138,6 +1203,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: a = z·Φ(z) = z/2·erfc(−z/√2) for count rows 8 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch2(ref double p, ref double pre, ref double post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1148,6 +1214,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (5 × 7); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1211,6 +1278,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, 8 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1265,6 +1333,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1404,6 +1473,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch3(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1423,6 +1493,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3, one sample: a = z > 0 ? z : slope·z over 5 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate3(ref double p, ref double pre, ref double post)
     {
         var slope = 0.2;
@@ -1455,6 +1526,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: a = z > 0 ? z : slope·z for count rows 8 apart, as one run of vectors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch3(ref double p, ref double pre, ref double post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1504,6 +1576,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1558,6 +1631,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, 8 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1612,6 +1686,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1702,6 +1777,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch4(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1721,6 +1797,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4, one sample: a = z over 2 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate4(ref double p, ref double pre, ref double post)
     {
         for (nuint o = 0; o < 2; o++)
@@ -1731,6 +1808,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivateBatch4(ref double p, ref double pre, ref double post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1770,6 +1848,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>One sample's Huber with δ = 0.5: L = Σ_o (|y − t| &lt; δ ? ½(y − t)² : δ(|y − t| − ½δ)), dL/dy = clamp(y − t, −δ, δ); returns L unscaled and writes d = scale·dL/dy.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_LossAndGradient(ref double y, ref double t, ref double d, double scale)
     {
         double loss = 0;
@@ -1787,6 +1866,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients4(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -1975,6 +2055,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -2415,6 +2496,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3, one sample: d = d ⊙ f′ for a = z > 0 ? z : slope·z (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward3(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         var slope = 0.2;
@@ -2449,6 +2531,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: d = dL/da → dL/dz for count rows 8 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch3(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -2502,6 +2585,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (5 × 7), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients3(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -2755,6 +2839,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -3191,6 +3276,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2, one sample: d = d ⊙ f′ for a = z·Φ(z) = z/2·erfc(−z/√2) (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward2(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         for (nuint o = 0; o < 7; o++)
@@ -3201,6 +3287,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch2(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -3212,6 +3299,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (7 × 6), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients2(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -3445,6 +3533,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -3903,6 +3992,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : α·z, α learned (d holds dL/da on entry, dL/dz on exit).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackward1(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         for (nuint o = 0; o < 6; o++)
@@ -3916,6 +4006,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ActivationBackwardBatch1(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -3925,8 +4016,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (6 × 5), padding lanes included; rows of x are InputCount apart, rows of d 8.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (6 × 5), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients1(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -3952,7 +4044,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 {
                     nuint row = s * 8;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -3976,7 +4068,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 {
                     nuint row = s * 8;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -4009,7 +4101,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     nuint row = s * 8;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 4);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -4042,7 +4134,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     nuint row = s * 8;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row + 4);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -4082,7 +4174,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                         nuint row = s * 8;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                         var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 2);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -4116,7 +4208,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     {
                         nuint row = s * 8;
                         var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
-                        nuint xs = s * InputCount + i;
+                        nuint xs = s * Sizes.InputCount + i;
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs + 1));
@@ -4143,7 +4235,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
                     var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 2);
                     var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row + 4);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                     acc01 = global::NetGen.Kernels.Simd.MultiplyAdd(d1, x0, acc01);
@@ -4170,7 +4262,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                     double product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 8 + o);
+                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 8 + o);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 8 + o) = product;
                 }
@@ -4180,6 +4272,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++StepCount;
@@ -4241,6 +4334,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_SumOfSquares(ref double values, nuint start, nuint length)
     {
         nuint k = 0;

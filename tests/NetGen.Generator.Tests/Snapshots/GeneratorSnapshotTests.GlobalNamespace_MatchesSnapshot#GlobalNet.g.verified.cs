@@ -6,7 +6,7 @@
 /// <remarks>
 /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(3, 2), nn.Sigmoid())</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
 /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-/// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+/// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{float})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{float})"/> and <see cref="GetGradients(global::System.Span{float})"/>
 /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
 /// <list type="table">
 /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -16,17 +16,52 @@
 /// </remarks>
 partial class GlobalNet : global::NetGen.INetwork<float>
 {
-    /// <summary>The number of inputs of one sample.</summary>
-    public const int InputCount = 3;
+    /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[GlobalNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public static class Sizes
+    {
+        /// <summary>The number of inputs of one sample.</summary>
+        public const int InputCount = 3;
 
-    /// <summary>The number of outputs of one sample.</summary>
-    public const int OutputCount = 2;
+        /// <summary>The number of outputs of one sample.</summary>
+        public const int OutputCount = 2;
 
-    /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-    public const int ParameterCount = 8;
+        /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+        public const int ParameterCount = 8;
 
-    /// <summary>The number of layers.</summary>
-    public const int LayerCount = 1;
+        /// <summary>The number of layers.</summary>
+        public const int LayerCount = 1;
+
+        /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+        public const int RunningStatisticsCount = 0;
+
+        /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
+        public const int OptimizerStateCount = 0;
+    }
+
+    /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int InputCount => Sizes.InputCount;
+
+    /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OutputCount => Sizes.OutputCount;
+
+    /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int ParameterCount => Sizes.ParameterCount;
+
+    /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int LayerCount => Sizes.LayerCount;
+
+    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+    /// <summary>The number of optimizer state values: plain SGD keeps none. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
     public const int DefaultSeed = 0;
@@ -42,7 +77,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
 
     private readonly float[] __ng_parameters = new float[__ng_StorageLength];
     private readonly float[] __ng_gradients = new float[__ng_StorageLength];
-    private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
+    private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
@@ -51,6 +86,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private float[] __ng_d1 = [];
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
@@ -63,12 +99,14 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public GlobalNet()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public GlobalNet(int seed)
     {
         Seed = seed;
@@ -77,91 +115,91 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.01f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_InitializeParameters(int seed)
     {
-        var parameters = new float[ParameterCount];
+        var parameters = new float[Sizes.ParameterCount];
         // W1 [2 × 3]: XavierUniform; b1 = 0
         global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<float>(parameters, 0, 6), units: 2, inputs: 3, global::NetGen.Init.XavierUniform, gain: 1.0, scale: 0.05, negativeSlope: 0.0, seed, layerIndex: 0);
         SetParameters(parameters);
     }
 
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay { get; set; } = 0f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
 
-    /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
-    public int OptimizerStateCount => 0 * ParameterCount;
-
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
         StepCount = 0;
     }
 
-    int global::NetGen.IPredictor<float>.InputCount => InputCount;
-
-    int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
-
-    int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
-
-    int global::NetGen.INetwork<float>.LayerCount => LayerCount;
-
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.BinaryCrossEntropy;
 
-    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+    /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientNorm { get; private set; }
 
-    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+    /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
         new global::System.ReadOnlySpan<float>(__ng_layerGradientNorms).CopyTo(destination);
     }
 
-    /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-    public const int RunningStatisticsCount = 0;
-
-    int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
-
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 3,
@@ -174,14 +212,18 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         optimizerStates: new string[] {  },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long BatchesTracked { get; set; }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -193,6 +235,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -204,20 +247,23 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -231,14 +277,16 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         exchange.Slice(6, 2).CopyTo(storage.Slice(__ng_B1, 2));
     }
 
-    /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
-        global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
         __ng_StorageToExchange(__ng_gradients, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -257,9 +305,10 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -271,15 +320,16 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
         for (; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
         }
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (3 → 2, Sigmoid): h0 = W1·x + b1, then y = f(h0)
@@ -288,24 +338,26 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (3 → 2, Sigmoid): h0[r] = W1·x[r] + b1, then y[r] = f(h0[r]); rows of h0 16 apart
         __ng_LinearTile1(ref p, ref x, ref h0);
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
         }
     }
 
     /// <summary>
     /// Forward and backward pass over a batch (samples row-major), layer by layer
-    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+    /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
         // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
@@ -315,7 +367,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         ref float z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
         ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
-        var scale = 1f / (count * OutputCount);
+        var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1 (the loss applies the activation)
@@ -324,7 +376,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         // Loss from the logits, and d1 = dL/dz1
         for (int s = 0; s < count; s++)
         {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z1, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, s * 16), scale);
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z1, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d1, s * 16), scale);
         }
 
         // Layer 1 backward over the batch: dW1 = d1ᵀ·x, db1 = Σ d1
@@ -341,16 +393,17 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>
-    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+    /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        var scale = 1f / (count * OutputCount);
+        var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
         // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
         global::System.Span<float> scratch = stackalloc float[4 * __ng_MaxWidth];
@@ -360,13 +413,14 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
         for (int s = 0; s < count; s++)
         {
-            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-            total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+            __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+            total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
     }
 
-    /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+    /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -376,6 +430,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (2 × 3); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -428,8 +483,9 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -450,19 +506,19 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * InputCount + i));
+                var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Sizes.InputCount + i));
                 acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
-                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * InputCount + i));
+                var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Sizes.InputCount + i));
                 acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
-                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * InputCount + i));
+                var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Sizes.InputCount + i));
                 acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
-                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * InputCount + i));
+                var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                 acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -478,12 +534,13 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         // two halves of __ng_QuadRows samples
         {
             __ng_LinearQuad1(ref p, ref x, ref z);
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (2 × 3); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -500,11 +557,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -526,11 +583,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, 0);
@@ -552,11 +609,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row);
                 var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                 acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                 acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                 acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 0);
@@ -568,31 +625,33 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             for (nuint r = 0; r < __ng_QuadRows; r++)
             {
-                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
+                __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
             }
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
         for (; s + __ng_TileRows <= count; s += __ng_TileRows)
         {
-            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
         if (s + __ng_QuadRows <= count)
         {
-            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
             s += __ng_QuadRows;
         }
         for (; s < count; s++)
         {
-            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+            __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
         }
     }
 
     /// <summary>Layer 1, one sample: a = σ(z) = 1/(1 + e^−z) over 2 units (z and a may be the same buffer).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 2; o++)
@@ -603,6 +662,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's binary cross-entropy from the logits z: L = Σ_o max(z, 0) − z·t + log(1 + e^−|z|), dL/dz = σ(z) − t; returns L unscaled and writes d = scale·dL/dz.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -618,8 +678,9 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         return loss;
     }
 
-    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+    /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (2 × 3), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -642,7 +703,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -668,7 +729,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -694,7 +755,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 {
                     nuint row = s * 16;
                     var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
-                    nuint xs = s * InputCount + i;
+                    nuint xs = s * Sizes.InputCount + i;
                     var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                     acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                 }
@@ -717,7 +778,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                     float product = 0;
                     for (nuint s = 0; s < samples; s++)
                     {
-                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
+                        product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 16 + o) = product;
                 }
@@ -727,6 +788,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
 
     /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++StepCount;
@@ -788,6 +850,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;

@@ -12,7 +12,7 @@ partial class Outer
         /// <remarks>
         /// <para>The equivalent PyTorch module is <c>nn.Sequential(nn.Linear(2, 3), nn.ELU(), nn.Linear(3, 1))</c>; <c>Architecture.PyTorchModule()</c> writes it as Python.
         /// NetGen's files (<c>Save</c>, <c>Load</c>) name each tensor by its key in that module's <c>state_dict</c>.</para>
-        /// <para>Parameter exchange layout of <see cref="GetParameters"/>, <see cref="SetParameters"/> and <see cref="GetGradients"/>
+        /// <para>Parameter exchange layout of <see cref="GetParameters(global::System.Span{float})"/>, <see cref="SetParameters(global::System.ReadOnlySpan{float})"/> and <see cref="GetGradients(global::System.Span{float})"/>
         /// (PyTorch-compatible: <c>W</c> is <c>nn.Linear.weight</c>, <c>[units × inputs]</c> row-major):</para>
         /// <list type="table">
         /// <listheader><term>offsets</term><description>block (state_dict key)</description></listheader>
@@ -24,17 +24,52 @@ partial class Outer
         /// </remarks>
         partial class InnerNet : global::NetGen.INetwork<float>
         {
-            /// <summary>The number of inputs of one sample.</summary>
-            public const int InputCount = 2;
+            /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[InnerNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public static class Sizes
+            {
+                /// <summary>The number of inputs of one sample.</summary>
+                public const int InputCount = 2;
 
-            /// <summary>The number of outputs of one sample.</summary>
-            public const int OutputCount = 1;
+                /// <summary>The number of outputs of one sample.</summary>
+                public const int OutputCount = 1;
 
-            /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
-            public const int ParameterCount = 13;
+                /// <summary>The number of trainable parameters (the length of the exchange layout).</summary>
+                public const int ParameterCount = 13;
 
-            /// <summary>The number of layers.</summary>
-            public const int LayerCount = 2;
+                /// <summary>The number of layers.</summary>
+                public const int LayerCount = 2;
+
+                /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
+                public const int RunningStatisticsCount = 0;
+
+                /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
+                public const int OptimizerStateCount = 0;
+            }
+
+            /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int InputCount => Sizes.InputCount;
+
+            /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int OutputCount => Sizes.OutputCount;
+
+            /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int ParameterCount => Sizes.ParameterCount;
+
+            /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int LayerCount => Sizes.LayerCount;
+
+            /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
+
+            /// <summary>The number of optimizer state values: plain SGD keeps none. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
             /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
             public const int DefaultSeed = 0;
@@ -52,7 +87,7 @@ partial class Outer
 
             private readonly float[] __ng_parameters = new float[__ng_StorageLength];
             private readonly float[] __ng_gradients = new float[__ng_StorageLength];
-            private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
+            private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
 
             // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
             // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
@@ -66,6 +101,7 @@ partial class Outer
             private readonly float[] __ng_wt2 = new float[16]; // W2 [1 × 3] for __ng_InputGradients2, rows padded to 16
 
             /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private void __ng_EnsureBatchCapacity(int count)
             {
                 if (count <= __ng_batchCapacity)
@@ -82,12 +118,14 @@ partial class Outer
             }
 
             /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public InnerNet()
                 : this(DefaultSeed)
             {
             }
 
             /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public InnerNet(int seed)
             {
                 Seed = seed;
@@ -96,15 +134,18 @@ partial class Outer
             }
 
             /// <summary>The seed the weights were initialized with.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public int Seed { get; }
 
-            /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
+            /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float LearningRate { get; set; } = 0.01f;
 
             /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private void __ng_InitializeParameters(int seed)
             {
-                var parameters = new float[ParameterCount];
+                var parameters = new float[Sizes.ParameterCount];
                 // W1 [3 × 2]: HeNormal; b1 = 0
                 global::NetGen.Initialization.WeightInitializer.Fill(new global::System.Span<float>(parameters, 0, 6), units: 3, inputs: 2, global::NetGen.Init.HeNormal, gain: 1.0, scale: 0.05, negativeSlope: 0.0, seed, layerIndex: 0);
                 // W2 [1 × 3]: XavierUniform; b2 = 0
@@ -113,76 +154,73 @@ partial class Outer
             }
 
             /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float WeightDecay { get; set; } = 0f;
 
-            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
+            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public long StepCount { get; set; }
 
-            /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
-            public int OptimizerStateCount => 0 * ParameterCount;
-
             /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void GetOptimizerState(global::System.Span<float> destination)
             {
-                global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, "destination");
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
             }
 
             /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
             {
-                global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+                global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
             }
 
             /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void ResetOptimizer()
             {
                 StepCount = 0;
             }
 
-            int global::NetGen.IPredictor<float>.InputCount => InputCount;
-
-            int global::NetGen.IPredictor<float>.OutputCount => OutputCount;
-
-            int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
-
-            int global::NetGen.INetwork<float>.LayerCount => LayerCount;
-
             /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
             /// <summary>The declared loss.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public global::NetGen.LossKind Loss => global::NetGen.LossKind.MeanSquaredError;
 
-            /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients"/>, before clipping.</summary>
+            /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float GradientNorm { get; private set; }
 
-            /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients"/>.</summary>
+            /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void GetLayerGradientNorms(global::System.Span<float> destination)
             {
-                global::NetGen.NetworkArguments.RequireLength(destination.Length, LayerCount, "destination");
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
                 new global::System.ReadOnlySpan<float>(__ng_layerGradientNorms).CopyTo(destination);
             }
 
-            /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units.</summary>
-            public const int RunningStatisticsCount = 0;
-
-            int global::NetGen.INetwork<float>.RunningStatisticsCount => RunningStatisticsCount;
-
             /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void GetRunningStatistics(global::System.Span<float> destination)
             {
-                global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, "destination");
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
             }
 
             /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
             {
-                global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+                global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
             }
 
             /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
                 global::NetGen.Precision.Single,
                 inputs: 2,
@@ -196,14 +234,18 @@ partial class Outer
                 optimizerStates: new string[] {  },
                 hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
 
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
             /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public long BatchesTracked { get; set; }
 
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
             /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public double GetHyperparameter(string name)
             {
                 switch (name)
@@ -215,6 +257,7 @@ partial class Outer
             }
 
             /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetHyperparameter(string name, double value)
             {
                 switch (name)
@@ -226,20 +269,23 @@ partial class Outer
             }
 
             /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void GetParameters(global::System.Span<float> destination)
             {
-                global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
                 __ng_StorageToExchange(__ng_parameters, destination);
             }
 
             /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetParameters(global::System.ReadOnlySpan<float> source)
             {
-                global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+                global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
                 __ng_ExchangeToStorage(source, __ng_parameters);
             }
 
             /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
             {
                 // Layer 1: Wt1[i, o] = W1[o, i]
@@ -262,14 +308,16 @@ partial class Outer
                 exchange.Slice(12, 1).CopyTo(storage.Slice(__ng_B2, 1));
             }
 
-            /// <summary>Copies the gradients of the last <see cref="ComputeGradients"/> into <paramref name="destination"/> in the exchange layout.</summary>
+            /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void GetGradients(global::System.Span<float> destination)
             {
-                global::NetGen.NetworkArguments.RequireLength(destination.Length, ParameterCount, "destination");
+                global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
                 __ng_StorageToExchange(__ng_gradients, destination);
             }
 
             /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
             {
                 // Layer 1: W1[o, i] = Wt1[i, o]
@@ -297,9 +345,10 @@ partial class Outer
             /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
             /// Allocates nothing and is safe to call from many threads at once on one instance.
             /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
-                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
                 ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -311,15 +360,16 @@ partial class Outer
                 int s = 0;
                 for (; s + __ng_TileRows <= count; s += __ng_TileRows)
                 {
-                    __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+                    __ng_PredictTile(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
                 }
                 for (; s < count; s++)
                 {
-                    __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);
+                    __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * Sizes.OutputCount), ref h0, ref h1);
                 }
             }
 
             /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
             {
                 // Layer 1 (2 → 3, ELU): h0 = W1·x + b1, then h0 = f(h0)
@@ -331,6 +381,7 @@ partial class Outer
             }
 
             /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
             {
                 // Layer 1 (2 → 3, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -343,18 +394,19 @@ partial class Outer
                 __ng_LinearTile2(ref p, ref h0, ref h1);
                 for (nuint r = 0; r < __ng_TileRows; r++)
                 {
-                    __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount));
+                    __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount));
                 }
             }
 
             /// <summary>
             /// Forward and backward pass over a batch (samples row-major), layer by layer
-            /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients"/>
+            /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
             /// and returns that loss. Not safe to call concurrently on one instance.
             /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
-                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
                 __ng_EnsureBatchCapacity(count);
                 // WeightGradients stores every gradient whole: nothing to clear first
                 ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
@@ -368,7 +420,7 @@ partial class Outer
                 ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
                 ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
                 // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
-                var scale = 1f / (count * OutputCount);
+                var scale = 1f / (count * Sizes.OutputCount);
                 double total = 0;
 
                 // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -382,7 +434,7 @@ partial class Outer
                 // Loss, and d2 = dL/da2
                 for (int s = 0; s < count; s++)
                 {
-                    total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
+                    total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
                 }
 
                 // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
@@ -407,16 +459,17 @@ partial class Outer
             }
 
             /// <summary>
-            /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict"/>); the gradients are untouched.
+            /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
             /// Allocates nothing and is safe to call from many threads at once on one instance.
             /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
-                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
+                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
                 ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-                var scale = 1f / (count * OutputCount);
+                var scale = 1f / (count * Sizes.OutputCount);
                 double total = 0;
                 // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
                 global::System.Span<float> scratch = stackalloc float[4 * __ng_MaxWidth];
@@ -426,13 +479,14 @@ partial class Outer
                 ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);
                 for (int s = 0; s < count; s++)
                 {
-                    __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);
-                    total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);
+                    __ng_PredictSample(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref y, ref h0, ref h1);
+                    total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
                 }
                 return (float)(total * scale);
             }
 
-            /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
+            /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
                 var loss = ComputeGradients(inputs, targets);
@@ -442,6 +496,7 @@ partial class Outer
 
             /// <summary>Layer 1, one sample: z = W1·x + b1 (3 × 2); writes whole vectors of z, padding lanes included.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_Linear1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -494,8 +549,9 @@ partial class Outer
                 }
             }
 
-            /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are InputCount apart, rows of z 16.</summary>
+            /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -516,19 +572,19 @@ partial class Outer
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
-                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * InputCount + i));
+                        var x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 * Sizes.InputCount + i));
                         acc40 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x4, acc40);
-                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * InputCount + i));
+                        var x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5 * Sizes.InputCount + i));
                         acc50 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x5, acc50);
-                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * InputCount + i));
+                        var x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6 * Sizes.InputCount + i));
                         acc60 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x6, acc60);
-                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * InputCount + i));
+                        var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                         acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -544,12 +600,13 @@ partial class Outer
                 // two halves of __ng_QuadRows samples
                 {
                     __ng_LinearQuad1(ref p, ref x, ref z);
-                    __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
+                    __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * 16));
                 }
             }
 
-            /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are InputCount apart, rows of z 16.</summary>
+            /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -566,11 +623,11 @@ partial class Outer
                         var w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row);
                         var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                        var x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                        var x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                        var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
@@ -592,11 +649,11 @@ partial class Outer
                         var w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row);
                         var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                        var x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                        var x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                        var x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, 0);
@@ -618,11 +675,11 @@ partial class Outer
                         var w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row);
                         var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i));
                         acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x0, acc00);
-                        var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, InputCount + i));
+                        var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, Sizes.InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
-                        var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * InputCount + i));
+                        var x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2 * Sizes.InputCount + i));
                         acc20 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x2, acc20);
-                        var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * InputCount + i));
+                        var x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                         acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref z, 0);
@@ -634,31 +691,33 @@ partial class Outer
                 {
                     for (nuint r = 0; r < __ng_QuadRows; r++)
                     {
-                        __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
+                        __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * 16));
                     }
                 }
             }
 
-            /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are InputCount apart, rows of z 16.</summary>
+            /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
             {
                 int s = 0;
                 for (; s + __ng_TileRows <= count; s += __ng_TileRows)
                 {
-                    __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+                    __ng_LinearTile1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
                 }
                 if (s + __ng_QuadRows <= count)
                 {
-                    __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+                    __ng_LinearQuad1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
                     s += __ng_QuadRows;
                 }
                 for (; s < count; s++)
                 {
-                    __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
+                    __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
                 }
             }
 
             /// <summary>Layer 1, one sample: a = z > 0 ? z : e^z − 1 over 3 units (z and a may be the same buffer).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_Activate1(ref float p, ref float pre, ref float post)
             {
                 for (nuint o = 0; o < 3; o++)
@@ -669,6 +728,7 @@ partial class Outer
             }
 
             /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
             {
                 for (nuint s = 0; s < (nuint)count; s++)
@@ -679,6 +739,7 @@ partial class Outer
 
             /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 3); writes whole vectors of z, padding lanes included.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_Linear2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -733,6 +794,7 @@ partial class Outer
 
             /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are 16 apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -787,6 +849,7 @@ partial class Outer
 
             /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are 16 apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -877,6 +940,7 @@ partial class Outer
             }
 
             /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
             {
                 int s = 0;
@@ -896,6 +960,7 @@ partial class Outer
             }
 
             /// <summary>Layer 2, one sample: a = z over 1 units (z and a may be the same buffer).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_Activate2(ref float p, ref float pre, ref float post)
             {
                 for (nuint o = 0; o < 1; o++)
@@ -906,6 +971,7 @@ partial class Outer
             }
 
             /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -945,6 +1011,7 @@ partial class Outer
             }
 
             /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
             {
                 double loss = 0;
@@ -960,6 +1027,7 @@ partial class Outer
 
             /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 3), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
@@ -1067,6 +1135,7 @@ partial class Outer
 
             /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 3 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
             {
                 nuint samples = (nuint)count;
@@ -1314,6 +1383,7 @@ partial class Outer
             }
 
             /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : e^z − 1 (d holds dL/da on entry, dL/dz on exit).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
             {
                 for (nuint o = 0; o < 3; o++)
@@ -1325,6 +1395,7 @@ partial class Outer
             }
 
             /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
             {
                 for (nuint s = 0; s < (nuint)count; s++)
@@ -1334,8 +1405,9 @@ partial class Outer
                 }
             }
 
-            /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (3 × 2), padding lanes included; rows of x are InputCount apart, rows of d 16.</summary>
+            /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (3 × 2), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
@@ -1358,7 +1430,7 @@ partial class Outer
                         {
                             nuint row = s * 16;
                             var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, row);
-                            nuint xs = s * InputCount + i;
+                            nuint xs = s * Sizes.InputCount + i;
                             var x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
@@ -1384,7 +1456,7 @@ partial class Outer
                         {
                             nuint row = s * 16;
                             var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, row);
-                            nuint xs = s * InputCount + i;
+                            nuint xs = s * Sizes.InputCount + i;
                             var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
@@ -1410,7 +1482,7 @@ partial class Outer
                         {
                             nuint row = s * 16;
                             var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, row);
-                            nuint xs = s * InputCount + i;
+                            nuint xs = s * Sizes.InputCount + i;
                             var x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, xs));
                             acc00 = global::NetGen.Kernels.Simd.MultiplyAdd(d0, x0, acc00);
                         }
@@ -1433,7 +1505,7 @@ partial class Outer
                             float product = 0;
                             for (nuint s = 0; s < samples; s++)
                             {
-                                product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
+                                product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * 16 + o);
                             }
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __ng_W1 + i * 16 + o) = product;
                         }
@@ -1443,6 +1515,7 @@ partial class Outer
 
             /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private void __ng_UpdateParameters()
             {
                 long t = ++StepCount;
@@ -1504,6 +1577,7 @@ partial class Outer
             }
 
             /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
             {
                 nuint k = 0;
