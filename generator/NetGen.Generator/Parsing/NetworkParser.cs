@@ -15,7 +15,7 @@ namespace NetGen.Generator.Parsing;
 /// Turns the attributes on a network class into a <see cref="NetworkSpec"/> plus the problems found on the way.
 /// The one interpretation of the attributes: the generator and the analyzers both use it.
 /// </summary>
-internal static class NetworkParser
+internal static partial class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string LayerAttributeName = "NetGen.LayerAttribute";
@@ -164,6 +164,12 @@ internal static class NetworkParser
             training,
             weights,
             inferenceOnly);
+        CheckNames(type, spec, problems, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return new Result(null, problems.ToImmutable());
+        }
+
         return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
     }
 
@@ -222,7 +228,7 @@ internal static class NetworkParser
         CancellationToken cancellationToken)
     {
         var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        var declaration = networkSyntax?.Parent?.Parent as ClassDeclarationSyntax;
+        var declaration = networkSyntax?.Parent?.Parent as TypeDeclarationSyntax;
         var nameLocation = declaration?.Identifier.GetLocation();
 
         var valid = true;
@@ -240,6 +246,8 @@ internal static class NetworkParser
                 $"Network class '{type.Name}' must not be generic: every size and type of a network is fixed when it is generated"));
             valid = false;
         }
+
+        valid &= CheckShape(type, declaration, problems, cancellationToken);
 
         var containingTypes = new List<ContainingTypeSpec>();
         for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
