@@ -40,6 +40,16 @@ internal static class Descriptors
         "Network attribute is placed where it cannot apply",
         "Softmax normalizes the network's outputs into probabilities and is only allowed on the output layer; [BatchNorm] and [Dropout] follow the [Layer] they apply to; a [GradientClip] must set MaxNorm, MaxValue or both.");
 
+    public static readonly DiagnosticDescriptor UnsupportedShape = Create(
+        ProblemIds.UnsupportedShape,
+        "Network type has a shape the generated code cannot extend",
+        "The generated code is another part of the network class, in another file: a record, a static or file-local class, or a class with a primary constructor cannot take it, and a declaration that does not parse has nothing to extend.");
+
+    public static readonly DiagnosticDescriptor NameConflict = Create(
+        ProblemIds.NameConflict,
+        "Network class takes a name of the generated code",
+        "The generator declares the network's API (Predict, TrainStep, Seed, Sizes, the constructors, …) and private members starting with __ng_ in the class; the class's own members, the members it inherits and its name must leave them free, and its own constructors must call the generated one.");
+
     public static readonly DiagnosticDescriptor DeepSaturatingStack = Create(
         "NG1001",
         "Deep stack of saturating activations",
@@ -224,6 +234,8 @@ internal static class Descriptors
         ProblemIds.NotPartial => NotPartial,
         ProblemIds.SplitDeclaration => SplitDeclaration,
         ProblemIds.Misplaced => Misplaced,
+        ProblemIds.UnsupportedShape => UnsupportedShape,
+        ProblemIds.NameConflict => NameConflict,
         _ => InvalidValue,
     };
 

@@ -10,7 +10,7 @@ namespace NetGen.Analyzers;
 
 /// <summary>
 /// Judges every <c>[Network]</c> declaration with the parser the generator uses: first why it cannot be generated
-/// (NG0001–NG0004, NG3004); when it can, the design rules of each category (architecture, initialization, training,
+/// (NG0001–NG0006, NG3004); when it can, the design rules of each category (architecture, initialization, training,
 /// output). Each diagnostic sits on the smallest span that explains it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -21,6 +21,8 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidValue,
         Descriptors.SplitDeclaration,
         Descriptors.Misplaced,
+        Descriptors.UnsupportedShape,
+        Descriptors.NameConflict,
         Descriptors.DeepSaturatingStack,
         Descriptors.LinearHiddenLayer,
         Descriptors.HighDropoutRate,

@@ -39,6 +39,20 @@ public class AnalyzerTests
         Assert.Equal("Net", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }
 
+    [Theory]
+    [InlineData("public partial record Net;", "NG0005", "record")]
+    [InlineData("public static partial class Net { }", "NG0005", "static")]
+    [InlineData("public partial class Net { /// <summary>Mine.</summary>\n public int Seed => 1; }", "NG0006", "Seed")]
+    [InlineData("public partial class Predict { }", "NG0006", "Predict")]
+    public async Task UnsupportedClass_IsReportedOnTheKeywordOrName(string declaration, string id, string span)
+    {
+        var source = ParserHarness.Declare("[Network(Inputs = 4)] [Layer(3, Activation.Sigmoid)]").Replace("public partial class Net\n{\n}", declaration);
+        var diagnostic = Assert.Single(await AnalyzeAsync(source));
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
     [Fact]
     public async Task ValidDeclaration_HasNoDiagnostics()
     {

@@ -76,9 +76,21 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator on <paramref name="sources"/> with every check above and returns the generated files.</summary>
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(CreateCompilation(sources));
+
+    /// <summary>
+    /// As <see cref="Run(string[])"/>, for sources that use the generated members (<c>net.ParameterCount</c>,
+    /// <c>Net.Sizes.InputCount</c>): they compile only with the generated code, which must then have no error or warning.
+    /// </summary>
+    public static GeneratorRun RunWithUses(params string[] sources) =>
+        Run(CSharpCompilation.Create(
+            "NetGen.Generator.Tests.Input",
+            sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, $"Source{index}.cs")),
+            s_references,
+            s_compilationOptions));
+
+    private static GeneratorRun Run(CSharpCompilation compilation)
     {
-        var compilation = CreateCompilation(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
         Assert.True(driverDiagnostics.IsEmpty, "The generator driver reported:\n" + Describe(driverDiagnostics));
 

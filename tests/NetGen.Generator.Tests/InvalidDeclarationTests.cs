@@ -103,6 +103,70 @@ public sealed class InvalidDeclarationTests
         ["DropoutAfterOutputLayer"] = new(
             [Declare("[Network(Inputs = 2)]\n[Layer(4, Activation.ReLU)]\n[Layer(1, Activation.Sigmoid)]\n[Dropout(0.5)]")],
             "Samples.Net", ProblemIds.Misplaced, "Dropout(0.5)"),
+        ["Record"] = new(
+            [Shape("public partial record Net", body: null)],
+            "Samples.Net", ProblemIds.UnsupportedShape, "record"),
+        ["StaticClass"] = new(
+            [Shape("public static partial class Net")],
+            "Samples.Net", ProblemIds.UnsupportedShape, "static"),
+        ["FileLocalClass"] = new(
+            [Shape("file partial class Net")],
+            "Samples.Net", ProblemIds.UnsupportedShape, "file"),
+        ["FileLocalContainer"] = new(
+            ["""
+            using NetGen;
+
+            namespace Samples;
+
+            file partial class Outer
+            {
+                [Network(Inputs = 2)]
+                [Layer(1, Activation.Sigmoid)]
+                public partial class Net
+                {
+                }
+            }
+            """],
+            "Samples.Outer+Net", ProblemIds.UnsupportedShape, "file"),
+        ["PrimaryConstructor"] = new(
+            [Shape("public partial class Net(string name)", "/// <summary>The name.</summary>\n    public string Name { get; } = name;")],
+            "Samples.Net", ProblemIds.UnsupportedShape, "(string name)"),
+        ["ClassNamedLikeAGeneratedMember"] = new(
+            [Shape("public partial class Loss")],
+            "Samples.Loss", ProblemIds.NameConflict, "Loss"),
+        ["ClassNamedLikeTheSizes"] = new(
+            [Shape("public partial class Sizes")],
+            "Samples.Sizes", ProblemIds.NameConflict, "Sizes"),
+        ["PropertyNamedSeed"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public int Seed { get; set; }")],
+            "Samples.Net", ProblemIds.NameConflict, "Seed"),
+        ["PredictWithTheGeneratedParameters"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public void Predict(System.ReadOnlySpan<float> a, System.Span<float> b) { }")],
+            "Samples.Net", ProblemIds.NameConflict, "Predict"),
+        ["PropertyNamedLikeAGeneratedMethod"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public int TrainStep => 0;")],
+            "Samples.Net", ProblemIds.NameConflict, "TrainStep"),
+        ["NestedClassNamedSizes"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public static class Sizes { }")],
+            "Samples.Net", ProblemIds.NameConflict, "Sizes"),
+        ["HyperparameterOfTheDeclaredOptimizer"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public double Beta1 { get; set; }", attributes: "[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]\n[Optimizer(OptimizerKind.Adam)]")],
+            "Samples.Net", ProblemIds.NameConflict, "Beta1"),
+        ["ParameterlessConstructor"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public Net() { }")],
+            "Samples.Net", ProblemIds.NameConflict, "Net"),
+        ["SeedConstructor"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    /// <param name=\"seed\">A seed.</param>\n    public Net(int seed) { }")],
+            "Samples.Net", ProblemIds.NameConflict, "Net"),
+        ["ConstructorThatSkipsTheGeneratedOne"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    /// <param name=\"name\">A name.</param>\n    public Net(string name) { Name = name; }\n\n    /// <summary>The name.</summary>\n    public string Name { get; } = \"\";")],
+            "Samples.Net", ProblemIds.NameConflict, "Net"),
+        ["MemberWithTheReservedPrefix"] = new(
+            [Shape(body: "/// <summary>Mine.</summary>\n    public static int __ng_Count() => 0;")],
+            "Samples.Net", ProblemIds.NameConflict, "__ng_Count"),
+        ["InheritsAMemberNamedLikeAGeneratedOne"] = new(
+            [Shape("public partial class Net : Base", before: "/// <summary>A base.</summary>\npublic class Base\n{\n    /// <summary>Its seed.</summary>\n    public int Seed => 1;\n}\n")],
+            "Samples.Net", ProblemIds.NameConflict, "Base"),
         ["AttributesSplitOverPartialDeclarations"] = new(
             [Declare("[Network(Inputs = 2)]"), Declare("[Layer(1, Activation.Sigmoid)]")],
             "Samples.Net", ProblemIds.SplitDeclaration, "Layer(1, Activation.Sigmoid)"),
@@ -119,6 +183,29 @@ public sealed class InvalidDeclarationTests
 
         Assert.Empty(run.Sources);
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InvalidDeclaration_LeavesEveryOtherNetworkItsCode(string name)
+    {
+        var run = GeneratorHarness.Run([.. s_cases[name].Sources, KeptNetwork]);
+
+        Assert.Equal(["Kept.KeptNet.g.cs"], run.Sources.Keys);
+    }
+
+    /// <summary>A valid network in a compilation with an invalid one.</summary>
+    private const string KeptNetwork = """
+        using NetGen;
+
+        namespace Kept;
+
+        /// <summary>A valid network beside an invalid one.</summary>
+        [Network(Inputs = 3)]
+        [Layer(2, Activation.Tanh)]
+        public partial class KeptNet
+        {
+        }
+        """;
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -164,4 +251,23 @@ public sealed class InvalidDeclarationTests
     }
 
     private static string Declare(string attributes) => ParserHarness.Declare(attributes);
+
+    /// <summary>
+    /// A valid network declared as <paramref name="declaration"/> with <paramref name="body"/> (null: no body, a
+    /// <c>;</c>), after <paramref name="before"/>.
+    /// </summary>
+    private static string Shape(
+        string declaration = "public partial class Net",
+        string? body = "",
+        string attributes = "[Network(Inputs = 2)]\n[Layer(1, Activation.Sigmoid)]",
+        string before = "") => $$"""
+        using NetGen;
+
+        namespace Samples;
+
+        {{before}}
+        /// <summary>A network under test.</summary>
+        {{attributes}}
+        {{declaration}}{{(body is null ? ";" : $"\n{{\n    {body}\n}}")}}
+        """;
 }

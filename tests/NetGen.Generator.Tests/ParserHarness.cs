@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Tests;
@@ -9,7 +10,16 @@ internal static class ParserHarness
     public static NetworkParser.Result Parse(string metadataName, params string[] sources)
     {
         var compilation = GeneratorHarness.CreateCompilation(sources);
-        var type = compilation.GetTypeByMetadataName(metadataName);
+        return Parse(compilation, metadataName);
+    }
+
+    /// <summary>Parses the type <paramref name="metadataName"/> of <paramref name="compilation"/>; a type in a file-local one by its name alone.</summary>
+    public static NetworkParser.Result Parse(Microsoft.CodeAnalysis.Compilation compilation, string metadataName)
+    {
+        var type = compilation.GetTypeByMetadataName(metadataName)
+            ?? compilation.GetSymbolsWithName(metadataName.Substring(metadataName.LastIndexOfAny(['.', '+']) + 1), Microsoft.CodeAnalysis.SymbolFilter.Type)
+                .OfType<Microsoft.CodeAnalysis.INamedTypeSymbol>()
+                .SingleOrDefault();
         Assert.True(type is not null, $"The test input declares no type '{metadataName}'.");
         return NetworkParser.Parse(type, default);
     }

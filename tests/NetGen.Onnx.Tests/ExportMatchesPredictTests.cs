@@ -57,11 +57,11 @@ public class ExportMatchesPredictTests
     {
         // Running statistics and weights as training leaves them (momentum updates, learned γ, β and slopes).
         var network = new OutputBatchNormNet();
-        var inputs = OnnxRunner.Inputs<float>(16 * OutputBatchNormNet.InputCount, seed: 20);
-        var targets = new float[16 * OutputBatchNormNet.OutputCount];
+        var inputs = OnnxRunner.Inputs<float>(16 * OutputBatchNormNet.Sizes.InputCount, seed: 20);
+        var targets = new float[16 * OutputBatchNormNet.Sizes.OutputCount];
         for (var sample = 0; sample < 16; sample++)
         {
-            targets[(sample * OutputBatchNormNet.OutputCount) + (sample % OutputBatchNormNet.OutputCount)] = 1;
+            targets[(sample * OutputBatchNormNet.Sizes.OutputCount) + (sample % OutputBatchNormNet.Sizes.OutputCount)] = 1;
         }
 
         for (var step = 0; step < 5; step++)

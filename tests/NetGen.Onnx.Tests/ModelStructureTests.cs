@@ -33,8 +33,8 @@ public class ModelStructureTests
         var output = Assert.Single(session.OutputMetadata);
         Assert.Equal("input", input.Key);
         Assert.Equal("output", output.Key);
-        Assert.Equal(new[] { -1, EveryActivationNet.InputCount }, input.Value.Dimensions);
-        Assert.Equal(new[] { -1, EveryActivationNet.OutputCount }, output.Value.Dimensions);
+        Assert.Equal(new[] { -1, EveryActivationNet.Sizes.InputCount }, input.Value.Dimensions);
+        Assert.Equal(new[] { -1, EveryActivationNet.Sizes.OutputCount }, output.Value.Dimensions);
         Assert.Equal("batch", input.Value.SymbolicDimensions[0]);
         Assert.Equal("batch", output.Value.SymbolicDimensions[0]);
         Assert.Equal(typeof(float), input.Value.ElementType);
@@ -54,10 +54,10 @@ public class ModelStructureTests
         Assert.Equal("features", Assert.Single(session.InputMetadata).Key);
         Assert.Equal("probabilities", Assert.Single(session.OutputMetadata).Key);
 
-        var inputs = OnnxRunner.Inputs<float>(2 * SingleSigmoidNet.InputCount, seed: 3);
-        var expected = new float[2 * SingleSigmoidNet.OutputCount];
+        var inputs = OnnxRunner.Inputs<float>(2 * SingleSigmoidNet.Sizes.InputCount, seed: 3);
+        var expected = new float[2 * SingleSigmoidNet.Sizes.OutputCount];
         network.Predict(inputs, expected);
-        var actual = OnnxRunner.Run(model, inputs, 2, SingleSigmoidNet.InputCount, "features");
+        var actual = OnnxRunner.Run(model, inputs, 2, SingleSigmoidNet.Sizes.InputCount, "features");
         for (var k = 0; k < expected.Length; k++)
         {
             Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-6, $"output {k}: {actual[k]} vs {expected[k]}");

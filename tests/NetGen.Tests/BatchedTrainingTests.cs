@@ -103,20 +103,20 @@ public class BatchedTrainingTests
         // Float vectors hold 8 lanes, double ones 4: the same network meets other chunk and block edges in each precision.
         var single = new WideFloatTwin();
         var twin = new WideDoubleTwin();
-        var parameters = new double[WideDoubleTwin.ParameterCount];
+        var parameters = new double[WideDoubleTwin.Sizes.ParameterCount];
         twin.GetParameters(parameters);
         var rounded = Array.ConvertAll(parameters, v => (double)(float)v);
         single.SetParameters(Array.ConvertAll(rounded, v => (float)v));
         twin.SetParameters(rounded);
 
-        var inputs = Array.ConvertAll(TestData.Normal(batch * WideDoubleTwin.InputCount, seed: 66), v => (double)(float)v);
-        var targets = TestData.Targets(LossKind.BinaryCrossEntropy, batch, WideDoubleTwin.OutputCount, seed: 67);
+        var inputs = Array.ConvertAll(TestData.Normal(batch * WideDoubleTwin.Sizes.InputCount, seed: 66), v => (double)(float)v);
+        var targets = TestData.Targets(LossKind.BinaryCrossEntropy, batch, WideDoubleTwin.Sizes.OutputCount, seed: 67);
         var loss = single.ComputeGradients(Array.ConvertAll(inputs, v => (float)v), Array.ConvertAll(targets, v => (float)v));
         var expectedLoss = twin.ComputeGradients(inputs, Array.ConvertAll(targets, v => (double)(float)v));
         Assert.True(Math.Abs(expectedLoss - loss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"loss {loss} vs {expectedLoss}");
 
-        var gradients = new float[WideFloatTwin.ParameterCount];
-        var expected = new double[WideDoubleTwin.ParameterCount];
+        var gradients = new float[WideFloatTwin.Sizes.ParameterCount];
+        var expected = new double[WideDoubleTwin.Sizes.ParameterCount];
         single.GetGradients(gradients);
         twin.GetGradients(expected);
         var largest = expected.Max(Math.Abs);
@@ -135,20 +135,20 @@ public class BatchedTrainingTests
         // 20 float units: two vectors of batch-norm statistics widened to double, then 4 units in the scalar loop.
         var single = new BatchNormFloatTwin();
         var twin = new BatchNormDoubleTwin();
-        var parameters = new double[BatchNormDoubleTwin.ParameterCount];
+        var parameters = new double[BatchNormDoubleTwin.Sizes.ParameterCount];
         twin.GetParameters(parameters);
         var rounded = Array.ConvertAll(parameters, v => (double)(float)v);
         single.SetParameters(Array.ConvertAll(rounded, v => (float)v));
         twin.SetParameters(rounded);
 
-        var inputs = Array.ConvertAll(TestData.Normal(batch * BatchNormDoubleTwin.InputCount, seed: 72), v => (double)(float)v);
-        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, batch, BatchNormDoubleTwin.OutputCount, seed: 73);
+        var inputs = Array.ConvertAll(TestData.Normal(batch * BatchNormDoubleTwin.Sizes.InputCount, seed: 72), v => (double)(float)v);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, batch, BatchNormDoubleTwin.Sizes.OutputCount, seed: 73);
         var loss = single.ComputeGradients(Array.ConvertAll(inputs, v => (float)v), Array.ConvertAll(targets, v => (float)v));
         var expectedLoss = twin.ComputeGradients(inputs, Array.ConvertAll(targets, v => (double)(float)v));
         Assert.True(Math.Abs(expectedLoss - loss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"loss {loss} vs {expectedLoss}");
 
-        var gradients = new float[BatchNormFloatTwin.ParameterCount];
-        var expected = new double[BatchNormDoubleTwin.ParameterCount];
+        var gradients = new float[BatchNormFloatTwin.Sizes.ParameterCount];
+        var expected = new double[BatchNormDoubleTwin.Sizes.ParameterCount];
         single.GetGradients(gradients);
         twin.GetGradients(expected);
         var largest = expected.Max(Math.Abs);
@@ -157,8 +157,8 @@ public class BatchedTrainingTests
             Assert.True(Math.Abs(gradients[k] - expected[k]) <= 1e-4 * largest, $"gradient {k}: {gradients[k]} vs {expected[k]}");
         }
 
-        var running = new float[BatchNormFloatTwin.RunningStatisticsCount];
-        var expectedRunning = new double[BatchNormDoubleTwin.RunningStatisticsCount];
+        var running = new float[BatchNormFloatTwin.Sizes.RunningStatisticsCount];
+        var expectedRunning = new double[BatchNormDoubleTwin.Sizes.RunningStatisticsCount];
         single.GetRunningStatistics(running);
         twin.GetRunningStatistics(expectedRunning);
         for (var k = 0; k < running.Length; k++)
@@ -173,17 +173,17 @@ public class BatchedTrainingTests
         // Dropout masks, tiles and remainders all deterministic: two networks of one seed stay equal bit for bit.
         var first = new DropoutFloatNet(seed: 9);
         var second = new DropoutFloatNet(seed: 9);
-        var inputs = Array.ConvertAll(TestData.Normal(40 * DropoutFloatNet.InputCount, seed: 68), v => (float)v);
-        var targets = Array.ConvertAll(TestData.Targets(LossKind.CategoricalCrossEntropy, 40, DropoutFloatNet.OutputCount, seed: 69), v => (float)v);
+        var inputs = Array.ConvertAll(TestData.Normal(40 * DropoutFloatNet.Sizes.InputCount, seed: 68), v => (float)v);
+        var targets = Array.ConvertAll(TestData.Targets(LossKind.CategoricalCrossEntropy, 40, DropoutFloatNet.Sizes.OutputCount, seed: 69), v => (float)v);
         foreach (var batch in new[] { 5, 32, 3, 40, 1, 9 })
         {
-            var x = inputs.AsSpan(0, batch * DropoutFloatNet.InputCount);
-            var t = targets.AsSpan(0, batch * DropoutFloatNet.OutputCount);
+            var x = inputs.AsSpan(0, batch * DropoutFloatNet.Sizes.InputCount);
+            var t = targets.AsSpan(0, batch * DropoutFloatNet.Sizes.OutputCount);
             Assert.Equal(first.TrainStep(x, t), second.TrainStep(x, t));
         }
 
-        var a = new float[DropoutFloatNet.ParameterCount];
-        var b = new float[DropoutFloatNet.ParameterCount];
+        var a = new float[DropoutFloatNet.Sizes.ParameterCount];
+        var b = new float[DropoutFloatNet.Sizes.ParameterCount];
         first.GetParameters(a);
         second.GetParameters(b);
         Assert.Equal(a, b);
@@ -193,15 +193,15 @@ public class BatchedTrainingTests
     public void ComputeGradients_AllocatesNothing_OnceItsBuffersHoldTheBatch()
     {
         var network = new DropoutFloatNet();
-        var inputs = Array.ConvertAll(TestData.Normal(32 * DropoutFloatNet.InputCount, seed: 70), v => (float)v);
-        var targets = Array.ConvertAll(TestData.Targets(LossKind.CategoricalCrossEntropy, 32, DropoutFloatNet.OutputCount, seed: 71), v => (float)v);
+        var inputs = Array.ConvertAll(TestData.Normal(32 * DropoutFloatNet.Sizes.InputCount, seed: 70), v => (float)v);
+        var targets = Array.ConvertAll(TestData.Targets(LossKind.CategoricalCrossEntropy, 32, DropoutFloatNet.Sizes.OutputCount, seed: 71), v => (float)v);
         network.TrainStep(inputs, targets); // the buffers grow to 32 samples here
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10; i++)
         {
             network.TrainStep(inputs, targets);
-            network.TrainStep(inputs.AsSpan(0, 7 * DropoutFloatNet.InputCount), targets.AsSpan(0, 7 * DropoutFloatNet.OutputCount));
+            network.TrainStep(inputs.AsSpan(0, 7 * DropoutFloatNet.Sizes.InputCount), targets.AsSpan(0, 7 * DropoutFloatNet.Sizes.OutputCount));
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

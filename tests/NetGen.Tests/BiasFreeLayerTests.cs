@@ -21,11 +21,11 @@ public class BiasFreeLayerTests
     [Fact]
     public void ParameterCount_HasNoBiasBlocks()
     {
-        Assert.Equal(4 * 6 + 6 + 6 + 6 * 70 + 70 * 2, BatchNormBiasFree.ParameterCount);
-        Assert.Equal(BatchNormBiasedTwin.ParameterCount - 6 - 70 - 2, BatchNormBiasFree.ParameterCount);
-        Assert.Equal(5 * 70 + 70 * 9 + 9 + 9 * 3, BiasFreeWide.ParameterCount);
-        Assert.Equal(3 * 6 + 6 + 6 * 5 + 5 + 5 * 4, BiasFreeSoftmaxOutput.ParameterCount);
-        Assert.Equal(BatchNormBiasFree.ParameterCount, new BatchNormBiasFree().OptimizerStateCount);
+        Assert.Equal(4 * 6 + 6 + 6 + 6 * 70 + 70 * 2, BatchNormBiasFree.Sizes.ParameterCount);
+        Assert.Equal(BatchNormBiasedTwin.Sizes.ParameterCount - 6 - 70 - 2, BatchNormBiasFree.Sizes.ParameterCount);
+        Assert.Equal(5 * 70 + 70 * 9 + 9 + 9 * 3, BiasFreeWide.Sizes.ParameterCount);
+        Assert.Equal(3 * 6 + 6 + 6 * 5 + 5 + 5 * 4, BiasFreeSoftmaxOutput.Sizes.ParameterCount);
+        Assert.Equal(BatchNormBiasFree.Sizes.ParameterCount, new BatchNormBiasFree().OptimizerStateCount);
     }
 
     [Fact]
@@ -45,12 +45,12 @@ public class BiasFreeLayerTests
     public void SetParameters_ThenGetParameters_RoundTripsExactly()
     {
         var network = new BatchNormBiasFree();
-        var values = TestData.Normal(BatchNormBiasFree.ParameterCount, seed: 71);
+        var values = TestData.Normal(BatchNormBiasFree.Sizes.ParameterCount, seed: 71);
         network.SetParameters(values);
         Assert.Equal(values, Parameters(network));
 
         var wide = new BiasFreeWide();
-        var wideValues = TestData.Normal(BiasFreeWide.ParameterCount, seed: 72);
+        var wideValues = TestData.Normal(BiasFreeWide.Sizes.ParameterCount, seed: 72);
         wide.SetParameters(wideValues);
         Assert.Equal(wideValues, Parameters(wide));
 
@@ -76,22 +76,22 @@ public class BiasFreeLayerTests
     {
         var network = new BatchNormBiasFree();
         var twin = new BatchNormBiasedTwin();
-        var parameters = TestData.Normal(BatchNormBiasFree.ParameterCount, seed: 79, scale: 0.5);
+        var parameters = TestData.Normal(BatchNormBiasFree.Sizes.ParameterCount, seed: 79, scale: 0.5);
         network.SetParameters(parameters);
         twin.SetParameters(WithZeroBiases(parameters));
         var inputs = TestData.Normal(9 * 4, seed: 80);
         var targets = TestData.Normal(9 * 2, seed: 81);
 
         Assert.Equal(twin.ComputeGradients(inputs, targets), network.ComputeGradients(inputs, targets), 12);
-        var gradients = new double[BatchNormBiasFree.ParameterCount];
+        var gradients = new double[BatchNormBiasFree.Sizes.ParameterCount];
         network.GetGradients(gradients);
-        var twinGradients = new double[BatchNormBiasedTwin.ParameterCount];
+        var twinGradients = new double[BatchNormBiasedTwin.Sizes.ParameterCount];
         twin.GetGradients(twinGradients);
         AssertAllClose(WithoutBiases(twinGradients), gradients);
 
-        var running = new double[BatchNormBiasFree.RunningStatisticsCount];
+        var running = new double[BatchNormBiasFree.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
-        var twinRunning = new double[BatchNormBiasedTwin.RunningStatisticsCount];
+        var twinRunning = new double[BatchNormBiasedTwin.Sizes.RunningStatisticsCount];
         twin.GetRunningStatistics(twinRunning);
         AssertAllClose(twinRunning, running);
 
@@ -106,11 +106,11 @@ public class BiasFreeLayerTests
     public void LayerGradientNorms_CoverTheParametersThatExist()
     {
         var network = new BatchNormBiasFree();
-        network.SetParameters(TestData.Normal(BatchNormBiasFree.ParameterCount, seed: 82, scale: 0.5));
+        network.SetParameters(TestData.Normal(BatchNormBiasFree.Sizes.ParameterCount, seed: 82, scale: 0.5));
         network.ComputeGradients(TestData.Normal(5 * 4, seed: 83), TestData.Normal(5 * 2, seed: 84));
-        var gradients = new double[BatchNormBiasFree.ParameterCount];
+        var gradients = new double[BatchNormBiasFree.Sizes.ParameterCount];
         network.GetGradients(gradients);
-        var norms = new double[BatchNormBiasFree.LayerCount];
+        var norms = new double[BatchNormBiasFree.Sizes.LayerCount];
         network.GetLayerGradientNorms(norms);
 
         double Norm(double[] values) => Math.Sqrt(values.Sum(v => v * v));
@@ -128,12 +128,12 @@ public class BiasFreeLayerTests
         var network = new BatchNormBiasFree();
         var inputs = TestData.Normal(6 * 4, seed: 85);
         var targets = TestData.Normal(6 * 2, seed: 86);
-        var velocity = new double[BatchNormBiasFree.ParameterCount];
+        var velocity = new double[BatchNormBiasFree.Sizes.ParameterCount];
         for (var step = 1; step <= 2; step++)
         {
             var before = Parameters(network);
             network.ComputeGradients(inputs, targets); // training-mode gradients do not depend on the running statistics
-            var raw = new double[BatchNormBiasFree.ParameterCount];
+            var raw = new double[BatchNormBiasFree.Sizes.ParameterCount];
             network.GetGradients(raw);
 
             network.TrainStep(inputs, targets);
@@ -143,7 +143,7 @@ public class BiasFreeLayerTests
             var coefficient = 0.1 / (norm + 1e-6);
             Assert.True(coefficient < 1, "the norm clipping applies");
             clipped = clipped.Select(g => g * coefficient).ToArray();
-            var used = new double[BatchNormBiasFree.ParameterCount];
+            var used = new double[BatchNormBiasFree.Sizes.ParameterCount];
             network.GetGradients(used);
             AssertAllClose(clipped, used);
 

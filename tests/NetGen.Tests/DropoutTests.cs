@@ -10,8 +10,8 @@ public class DropoutTests
     public void Gradients_ThroughAFixedMask_MatchCentralFiniteDifferences()
     {
         var network = new DropoutNet();
-        var inputs = TestData.Normal(4 * DropoutNet.InputCount, seed: 41);
-        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 4, DropoutNet.OutputCount, seed: 42);
+        var inputs = TestData.Normal(4 * DropoutNet.Sizes.InputCount, seed: 41);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 4, DropoutNet.Sizes.OutputCount, seed: 42);
         double Loss()
         {
             network.ReseedDropout(7); // the same masks for every evaluation
@@ -19,7 +19,7 @@ public class DropoutTests
         }
 
         Loss();
-        var gradients = new double[DropoutNet.ParameterCount];
+        var gradients = new double[DropoutNet.Sizes.ParameterCount];
         network.GetGradients(gradients);
         Assert.Contains(gradients, g => g == 0); // some units were dropped
         GradientChecker.AssertMatches(network, Loss, "dropout");
@@ -30,13 +30,13 @@ public class DropoutTests
     {
         // y = Σ_u o_u / 1000 with a_u = x = 1, so dL/dW2_u = 2·y·o_u/… is zero exactly for the dropped units.
         var network = new WideDropout();
-        var parameters = new double[WideDropout.ParameterCount];
+        var parameters = new double[WideDropout.Sizes.ParameterCount];
         Array.Fill(parameters, 1.0, 0, 1000);            // W1 = 1
         Array.Fill(parameters, 0.001, 2000, 1000);       // W2 = 1/1000 (after b1 = 0)
         network.SetParameters(parameters);
 
         network.ComputeGradients([1.0], [0.0]);
-        var gradients = new double[WideDropout.ParameterCount];
+        var gradients = new double[WideDropout.Sizes.ParameterCount];
         network.GetGradients(gradients);
         var w2 = gradients.AsSpan(2000, 1000).ToArray();
         var dropped = w2.Count(g => g == 0) / 1000.0;
@@ -55,12 +55,12 @@ public class DropoutTests
     [Fact]
     public void SameSeed_GivesTheSameMasks_OtherSeeds_OtherMasks()
     {
-        var inputs = TestData.Normal(3 * DropoutNet.InputCount, seed: 43);
-        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 3, DropoutNet.OutputCount, seed: 44);
+        var inputs = TestData.Normal(3 * DropoutNet.Sizes.InputCount, seed: 43);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 3, DropoutNet.Sizes.OutputCount, seed: 44);
         double[] Gradients(DropoutNet network)
         {
             network.ComputeGradients(inputs, targets);
-            var values = new double[DropoutNet.ParameterCount];
+            var values = new double[DropoutNet.Sizes.ParameterCount];
             network.GetGradients(values);
             return values;
         }

@@ -72,19 +72,19 @@ public class GradientCheckTests
     {
         var single = new FloatTwin();
         var twin = new DoubleTwin();
-        var parameters = new double[DoubleTwin.ParameterCount];
+        var parameters = new double[DoubleTwin.Sizes.ParameterCount];
         twin.GetParameters(parameters);
         single.SetParameters(Array.ConvertAll(parameters, v => (float)v));
         twin.SetParameters(Array.ConvertAll(Array.ConvertAll(parameters, v => (float)v), v => (double)v));
 
-        var inputs = TestData.Normal(16 * DoubleTwin.InputCount, seed: 6);
-        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 16, DoubleTwin.OutputCount, seed: 7);
+        var inputs = TestData.Normal(16 * DoubleTwin.Sizes.InputCount, seed: 6);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 16, DoubleTwin.Sizes.OutputCount, seed: 7);
         var loss = single.ComputeGradients(Array.ConvertAll(inputs, v => (float)v), Array.ConvertAll(targets, v => (float)v));
         var expectedLoss = twin.ComputeGradients(Array.ConvertAll(Array.ConvertAll(inputs, v => (float)v), v => (double)v), targets);
         AssertClose(expectedLoss, loss, 1e-5, "loss");
 
-        var gradients = new float[FloatTwin.ParameterCount];
-        var expected = new double[DoubleTwin.ParameterCount];
+        var gradients = new float[FloatTwin.Sizes.ParameterCount];
+        var expected = new double[DoubleTwin.Sizes.ParameterCount];
         single.GetGradients(gradients);
         twin.GetGradients(expected);
         var largest = 0.0;

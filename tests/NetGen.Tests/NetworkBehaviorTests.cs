@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using NetGen.Tests.BatchNorm;
 using NetGen.Tests.Networks;
 
 namespace NetGen.Tests;
@@ -45,10 +46,24 @@ public class NetworkBehaviorTests
     }
 
     [Fact]
+    public void Sizes_AreOnTheInstance_AndConstantsInSizes()
+    {
+        // net.ParameterCount was error CS0176 while the sizes were constants of the class.
+        var network = new BatchNormBiasFree();
+        INetwork<double> viaInterface = network;
+
+        Assert.Equal((network.InputCount, network.OutputCount, network.ParameterCount, network.LayerCount, network.RunningStatisticsCount, network.OptimizerStateCount),
+            (BatchNormBiasFree.Sizes.InputCount, BatchNormBiasFree.Sizes.OutputCount, BatchNormBiasFree.Sizes.ParameterCount, BatchNormBiasFree.Sizes.LayerCount, BatchNormBiasFree.Sizes.RunningStatisticsCount, BatchNormBiasFree.Sizes.OptimizerStateCount));
+        Assert.Equal(network.ParameterCount, viaInterface.ParameterCount);
+        Assert.Equal(BatchNormBiasFree.Architecture.ParameterCount, network.ParameterCount);
+        Assert.Equal(BatchNormBiasFree.Architecture.RunningStatisticsCount, network.RunningStatisticsCount);
+    }
+
+    [Fact]
     public void SetParameters_ThenGetParameters_RoundTripsExactly()
     {
         var network = new Random4();
-        var values = TestData.Normal(Random4.ParameterCount, seed: 9);
+        var values = TestData.Normal(Random4.Sizes.ParameterCount, seed: 9);
         network.SetParameters(values);
         Assert.Equal(values, Parameters(network));
     }
@@ -83,12 +98,12 @@ public class NetworkBehaviorTests
     public void Predict_FromManyThreadsAtOnce_GivesTheSameResults()
     {
         var network = new FloatTwin();
-        var inputs = Array.ConvertAll(TestData.Normal(FloatTwin.InputCount, seed: 12), v => (float)v);
-        var expected = new float[FloatTwin.OutputCount];
+        var inputs = Array.ConvertAll(TestData.Normal(FloatTwin.Sizes.InputCount, seed: 12), v => (float)v);
+        var expected = new float[FloatTwin.Sizes.OutputCount];
         network.Predict(inputs, expected);
         Parallel.For(0, 2000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
         {
-            var outputs = new float[FloatTwin.OutputCount];
+            var outputs = new float[FloatTwin.Sizes.OutputCount];
             network.Predict(inputs, outputs);
             Assert.Equal(expected, outputs);
         });
@@ -98,12 +113,12 @@ public class NetworkBehaviorTests
     public void Predict_SoftmaxOutputs_AreAProbabilityDistribution()
     {
         var network = new FloatTwin();
-        var inputs = Array.ConvertAll(TestData.Normal(5 * FloatTwin.InputCount, seed: 13, scale: 10), v => (float)v);
-        var outputs = new float[5 * FloatTwin.OutputCount];
+        var inputs = Array.ConvertAll(TestData.Normal(5 * FloatTwin.Sizes.InputCount, seed: 13, scale: 10), v => (float)v);
+        var outputs = new float[5 * FloatTwin.Sizes.OutputCount];
         network.Predict(inputs, outputs);
         for (var s = 0; s < 5; s++)
         {
-            var row = outputs.AsSpan(s * FloatTwin.OutputCount, FloatTwin.OutputCount).ToArray();
+            var row = outputs.AsSpan(s * FloatTwin.Sizes.OutputCount, FloatTwin.Sizes.OutputCount).ToArray();
             Assert.All(row, p => Assert.InRange(p, 0f, 1f));
             Assert.Equal(1.0, Sum(row), 5);
         }
@@ -113,11 +128,11 @@ public class NetworkBehaviorTests
     public void TrainStep_ReturnsLossBeforeUpdate_AndAppliesSgd()
     {
         var network = new Random5();
-        var inputs = TestData.Normal(4 * Random5.InputCount, seed: 14);
-        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 4, Random5.OutputCount, seed: 15);
+        var inputs = TestData.Normal(4 * Random5.Sizes.InputCount, seed: 14);
+        var targets = TestData.Targets(LossKind.CategoricalCrossEntropy, 4, Random5.Sizes.OutputCount, seed: 15);
         var before = Parameters(network);
         var expectedLoss = network.ComputeGradients(inputs, targets);
-        var gradients = new double[Random5.ParameterCount];
+        var gradients = new double[Random5.Sizes.ParameterCount];
         network.GetGradients(gradients);
 
         network.LearningRate = 0.3;
@@ -167,8 +182,8 @@ public class NetworkBehaviorTests
         static double[] Train()
         {
             var network = new Random2(seed: 3);
-            var inputs = TestData.Normal(8 * Random2.InputCount, seed: 16);
-            var targets = TestData.Targets(LossKind.BinaryCrossEntropy, 8, Random2.OutputCount, seed: 17);
+            var inputs = TestData.Normal(8 * Random2.Sizes.InputCount, seed: 16);
+            var targets = TestData.Targets(LossKind.BinaryCrossEntropy, 8, Random2.Sizes.OutputCount, seed: 17);
             for (var step = 0; step < 20; step++)
             {
                 network.TrainStep(inputs, targets);
@@ -189,7 +204,7 @@ public class NetworkBehaviorTests
     {
         // Random2 has 13 inputs per sample, hence the lengths: 0 (empty), 7 (not whole), 10 samples' worth below.
         var network = new Random2();
-        var inputs = new double[inputLength == 10 ? 10 * Random2.InputCount : inputLength];
+        var inputs = new double[inputLength == 10 ? 10 * Random2.Sizes.InputCount : inputLength];
         var outputs = new double[outputLength];
         var error = Assert.Throws<ArgumentException>(() => network.Predict(inputs, outputs));
         Assert.Equal(parameter, error.ParamName);
@@ -200,7 +215,7 @@ public class NetworkBehaviorTests
     {
         var network = new Random2();
         var error = Assert.Throws<ArgumentException>(() =>
-            network.ComputeGradients(new double[2 * Random2.InputCount], new double[3]));
+            network.ComputeGradients(new double[2 * Random2.Sizes.InputCount], new double[3]));
         Assert.Equal("targets", error.ParamName);
         Assert.Contains("Expected 4 values", error.Message);
         Assert.Contains("got 3", error.Message);
@@ -222,7 +237,7 @@ public class NetworkBehaviorTests
     public void ParameterSpans_OfTheWrongLength_Throw(int extra)
     {
         var network = new Random4();
-        var wrong = new double[Random4.ParameterCount - 1 + 2 * extra];
+        var wrong = new double[Random4.Sizes.ParameterCount - 1 + 2 * extra];
         Assert.Equal("source", Assert.Throws<ArgumentException>(() => network.SetParameters(wrong)).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => network.GetParameters(wrong)).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => network.GetGradients(wrong)).ParamName);

@@ -17,6 +17,11 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new(8000);
     private int _indent;
 
+    /// <summary>While not null, the attribute line <see cref="MarkMembers"/> puts before every declaration at <see cref="_memberIndent"/>.</summary>
+    private string? _memberAttribute;
+
+    private int _memberIndent;
+
     /// <summary>Builders larger than this (characters) are not kept for reuse, so a huge network's buffer is not held.</summary>
     private const int MaxCachedCapacity = 1 << 20;
 
@@ -37,6 +42,7 @@ internal sealed class SourceWriter
     {
         var text = _builder.ToString();
         _indent = 0;
+        _memberAttribute = null;
         if (_builder.Capacity <= MaxCachedCapacity)
         {
             // Clear keeps one buffer of about the capacity reached, so the next file appends without allocating.
@@ -52,6 +58,12 @@ internal sealed class SourceWriter
     {
         if (text.Length > 0)
         {
+            if (IsMemberDeclaration(text, 0))
+            {
+                AppendIndent();
+                _builder.Append(_memberAttribute).Append('\n');
+            }
+
             AppendIndent();
             _builder.Append(text);
         }
@@ -71,9 +83,52 @@ internal sealed class SourceWriter
             // Nothing but the indentation: an empty line.
             _builder.Length = line.LineStart;
         }
+        else if (IsMemberDeclaration(_builder, line.TextStart))
+        {
+            // The line is written already: move it down by the attribute line.
+            var text = _builder.ToString(line.TextStart, _builder.Length - line.TextStart);
+            _builder.Length = line.LineStart;
+            AppendIndent();
+            _builder.Append(_memberAttribute).Append('\n');
+            AppendIndent();
+            _builder.Append(text);
+        }
 
         _builder.Append('\n');
         return this;
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, puts <paramref name="attribute"/> on a line of its own before every member
+    /// declaration written at the current indentation but fields and constants: every line there that is not empty, a
+    /// comment, an attribute, a brace or a continuation (which starts with white space) starts a declaration, and a
+    /// field's is one statement with no parameter list, body or <c>=&gt;</c> before its initializer.
+    /// </summary>
+    public MemberMarks MarkMembers(string attribute)
+    {
+        _memberAttribute = attribute;
+        _memberIndent = _indent;
+        return new MemberMarks(this);
+    }
+
+    private bool IsMemberDeclaration(string text, int start) =>
+        _memberAttribute is not null && _indent == _memberIndent && StartsMarkedDeclaration(text.Substring(start));
+
+    private bool IsMemberDeclaration(StringBuilder text, int start) =>
+        _memberAttribute is not null && _indent == _memberIndent && StartsMarkedDeclaration(text.ToString(start, text.Length - start));
+
+    private static bool StartsMarkedDeclaration(string line)
+    {
+        if (line.Length == 0 || char.IsWhiteSpace(line[0]) || line[0] is '[' or '{' or '}' or '#' || line.StartsWith("//", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var code = line.IndexOf("//", StringComparison.Ordinal) is var comment and >= 0 ? line.Substring(0, comment).TrimEnd() : line;
+        var initializer = code.IndexOf('=');
+        var isField = code.EndsWith(";", StringComparison.Ordinal) && code.IndexOf("=>", StringComparison.Ordinal) < 0 && code.IndexOf('{') < 0 &&
+                      (initializer < 0 ? code : code.Substring(0, initializer)).IndexOf('(') < 0;
+        return !isField;
     }
 
     /// <summary>Writes a multi-line fragment, re-indenting each of its lines.</summary>
@@ -121,6 +176,16 @@ internal sealed class SourceWriter
         }
 
         return indents;
+    }
+
+    /// <summary>Ends <see cref="MarkMembers"/>.</summary>
+    public readonly struct MemberMarks : IDisposable
+    {
+        private readonly SourceWriter _writer;
+
+        public MemberMarks(SourceWriter writer) => _writer = writer;
+
+        public void Dispose() => _writer._memberAttribute = null;
     }
 
     /// <summary>Closes the brace of <see cref="Open"/>.</summary>

@@ -22,9 +22,13 @@ internal sealed record NetworkSpec(
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 }
 
-/// <summary>Where the partial class lives: its namespace (null for the global one) and its containing types, outermost first.</summary>
+/// <summary>
+/// Where the partial class lives: its namespace (null for the global one) and its containing types, outermost first.
+/// Every name is written as C# source writes it: a keyword used as a name keeps its <c>@</c> (<c>App.@event</c>, <c>@class</c>).
+/// </summary>
 internal sealed record TypeDeclarationSpec(string? Namespace, EquatableArray<ContainingTypeSpec> ContainingTypes, string Name)
 {
+    /// <summary>The namespace, the containing types (with their type parameters) and the name, dotted: <c>Samples.Outer&lt;T&gt;.Net</c>.</summary>
     public string FullName
     {
         get
@@ -40,8 +44,12 @@ internal sealed record TypeDeclarationSpec(string? Namespace, EquatableArray<Con
     }
 }
 
-/// <summary>A containing type, re-declared as <c>partial {Keyword} {Name}</c> around the generated code.</summary>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+/// <summary>
+/// A containing type, re-declared as <c>{Declaration} {Name}</c> around the generated code: <paramref name="Declaration"/>
+/// is what every part of it must repeat (<c>partial class</c>, <c>ref partial struct</c>, <c>partial record</c>), and
+/// <paramref name="Name"/> carries its type parameters (<c>Outer&lt;T&gt;</c>).
+/// </summary>
+internal sealed record ContainingTypeSpec(string Declaration, string Name);
 
 /// <summary>One <c>[Layer]</c>, with its initializer already resolved (never <see cref="Init.Auto"/>), and the <c>[BatchNorm]</c> and <c>[Dropout]</c> that follow it.</summary>
 internal sealed record LayerSpec(

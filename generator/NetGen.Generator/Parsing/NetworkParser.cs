@@ -16,7 +16,7 @@ namespace NetGen.Generator.Parsing;
 /// Turns the attributes on a network class into a <see cref="NetworkSpec"/> plus the problems found on the way.
 /// The one interpretation of the attributes: the generator and the analyzers both use it.
 /// </summary>
-internal static class NetworkParser
+internal static partial class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string LayerAttributeName = "NetGen.LayerAttribute";
@@ -175,6 +175,12 @@ internal static class NetworkParser
             training,
             weights,
             inferenceOnly);
+        CheckNames(type, spec, problems, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return new Result(null, problems.ToImmutable());
+        }
+
         return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
     }
 
@@ -243,7 +249,7 @@ internal static class NetworkParser
         CancellationToken cancellationToken)
     {
         var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        var declaration = networkSyntax?.Parent?.Parent as ClassDeclarationSyntax;
+        var declaration = networkSyntax?.Parent?.Parent as TypeDeclarationSyntax;
         var nameLocation = declaration?.Identifier.GetLocation();
 
         var valid = true;
@@ -262,6 +268,8 @@ internal static class NetworkParser
             valid = false;
         }
 
+        valid &= CheckShape(type, declaration, problems, cancellationToken);
+
         var containingTypes = new List<ContainingTypeSpec>();
         for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
         {
@@ -274,7 +282,7 @@ internal static class NetworkParser
                 valid = false;
             }
 
-            containingTypes.Insert(0, new ContainingTypeSpec(Keyword(containing), NameWithTypeParameters(containing)));
+            containingTypes.Insert(0, new ContainingTypeSpec(Declaration(containing), NameWithTypeParameters(containing)));
         }
 
         var networkTree = networkSyntax?.Parent?.Parent;
@@ -294,8 +302,7 @@ internal static class NetworkParser
             return null;
         }
 
-        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        return new TypeDeclarationSpec(ns, new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), type.Name);
+        return new TypeDeclarationSpec(NamespaceName(type.ContainingNamespace), new EquatableArray<ContainingTypeSpec>(containingTypes.ToArray()), Identifier(type.Name));
     }
 
     /// <param name="inputs">The layer's fan-in: Inputs for the first layer, the units of the one before otherwise (below 1 when those are invalid).</param>
@@ -701,17 +708,41 @@ internal static class NetworkParser
         return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
-    private static string Keyword(INamedTypeSymbol type) => type switch
+    /// <summary>
+    /// What every part of a containing type repeats before its name: <c>partial</c> and the kind, with <c>ref</c> and
+    /// <c>readonly</c> for structs (partial declarations of a ref or readonly struct must all say so).
+    /// </summary>
+    private static string Declaration(INamedTypeSymbol type) => type switch
     {
-        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-        { IsRecord: true } => "record",
-        { TypeKind: TypeKind.Struct } => "struct",
-        { TypeKind: TypeKind.Interface } => "interface",
-        _ => "class",
+        { IsRecord: true, TypeKind: TypeKind.Struct } => (type.IsReadOnly ? "readonly " : "") + "partial record struct",
+        { IsRecord: true } => "partial record",
+        { TypeKind: TypeKind.Struct } => (type.IsReadOnly ? "readonly " : "") + (type.IsRefLikeType ? "ref " : "") + "partial struct",
+        { TypeKind: TypeKind.Interface } => "partial interface",
+        _ => "partial class",
     };
 
+    /// <summary>The name with its type parameters, each as C# writes it: <c>Outer&lt;T&gt;</c>, <c>@struct&lt;@in&gt;</c>.</summary>
+    /// <remarks>No variance to repeat: a class cannot be nested in an interface with variant type parameters.</remarks>
     private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0 ? type.Name : $"{type.Name}<{string.Join(", ", type.TypeParameters.Select(p => p.Name))}>";
+        type.TypeParameters.Length == 0
+            ? Identifier(type.Name)
+            : $"{Identifier(type.Name)}<{string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name)))}>";
+
+    /// <summary>The dotted namespace as C# writes it (each keyword segment with its <c>@</c>), or null for the global namespace.</summary>
+    private static string? NamespaceName(INamespaceSymbol ns)
+    {
+        var segments = new List<string>();
+        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+        {
+            segments.Insert(0, Identifier(current.Name));
+        }
+
+        return segments.Count == 0 ? null : string.Join(".", segments);
+    }
+
+    /// <summary>A name as an identifier in source: a keyword (reserved or contextual) gets an <c>@</c>, which is always allowed.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -26,6 +26,18 @@ internal static class ProblemIds
     /// <summary>An attribute sits where it cannot apply (Softmax on a hidden layer), or clip settings say nothing.</summary>
     public const string Misplaced = "NG0004";
 
+    /// <summary>
+    /// The network's declaration has a shape a generated part cannot extend: a record, a static or file-local class, a
+    /// primary constructor, or a header that does not parse.
+    /// </summary>
+    public const string UnsupportedShape = "NG0005";
+
+    /// <summary>
+    /// A name the generated members take is taken: by a member of the class or one it inherits (or a base network), by
+    /// the class's own name, or a member uses the reserved prefix; or a constructor of the class skips the generated one.
+    /// </summary>
+    public const string NameConflict = "NG0006";
+
     /// <summary>Nesterov momentum without momentum, or with dampening (PyTorch rejects both).</summary>
     public const string InvalidNesterov = "NG3004";
 }

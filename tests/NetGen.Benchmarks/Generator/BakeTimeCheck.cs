@@ -48,7 +48,7 @@ internal static class BakeTimeCheck
         using var file = new MemoryStream();
         new BakeTimeNet().Save(file, new SaveOptions { WeightsOnly = true });
         var text = new Text("/project/mnist.safetensors.txt", BakedWeights.TextFormHeader + "\n" + Convert.ToBase64String(file.ToArray(), Base64FormattingOptions.InsertLineBreaks));
-        Console.WriteLine($"weights file: {file.Length:N0} bytes ({BakeTimeNet.ParameterCount:N0} parameters), text form {text.Content.Length:N0} characters");
+        Console.WriteLine($"weights file: {file.Length:N0} bytes ({BakeTimeNet.Sizes.ParameterCount:N0} parameters), text form {text.Content.Length:N0} characters");
 
         // Both once to warm the JIT and tiering up, then measured; the order is swapped on the second pass.
         Measure(string.Format(Declaration, ""), ImmutableArray<AdditionalText>.Empty);

@@ -40,7 +40,7 @@ public class BatchNormTests
         var network = new BatchNormTanh();
         var inputs = TestData.Normal(6 * 3, seed: 54);
         var targets = TestData.Normal(6 * 2, seed: 55);
-        var parameters = new double[BatchNormTanh.ParameterCount];
+        var parameters = new double[BatchNormTanh.Sizes.ParameterCount];
         network.GetParameters(parameters);
 
         // z = W1·x + b1 per sample (PyTorch layout: W1 [5 × 3], then b1), then the batch mean and unbiased variance.
@@ -55,7 +55,7 @@ public class BatchNormTests
             network.ComputeGradients(inputs, targets); // the same batch and parameters each time
         }
 
-        var running = new double[BatchNormTanh.RunningStatisticsCount];
+        var running = new double[BatchNormTanh.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
         var decay = Math.Pow(0.9, steps);
         for (var u = 0; u < 5; u++)
@@ -72,9 +72,9 @@ public class BatchNormTests
         var inputs = TestData.Normal(9 * 3, seed: 56);
         network.TrainStep(inputs, TestData.Normal(9 * 2, seed: 57));
         network.TrainStep(inputs, TestData.Normal(9 * 2, seed: 58));
-        var parameters = new double[BatchNormGELU.ParameterCount];
+        var parameters = new double[BatchNormGELU.Sizes.ParameterCount];
         network.GetParameters(parameters);
-        var running = new double[BatchNormGELU.RunningStatisticsCount];
+        var running = new double[BatchNormGELU.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
 
         // Exchange layout: W1 [5 × 3], b1, γ1, β1, W2 [2 × 5], b2.
@@ -111,7 +111,7 @@ public class BatchNormTests
     public void RunningStatistics_RoundTrip_AndStartAtMeanZeroVarianceOne()
     {
         var network = new BatchNormSELU();
-        var running = new double[BatchNormSELU.RunningStatisticsCount];
+        var running = new double[BatchNormSELU.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
         Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], running);
         var values = TestData.Normal(10, seed: 59);
@@ -124,9 +124,9 @@ public class BatchNormTests
     [Fact]
     public void GammaAndBeta_FollowTheBiasInTheParameterLayout()
     {
-        var parameters = new double[BatchNormReLU.ParameterCount];
+        var parameters = new double[BatchNormReLU.Sizes.ParameterCount];
         new BatchNormReLU().GetParameters(parameters);
-        Assert.Equal(3 * 5 + 5 + 5 + 5 + 5 * 2 + 2, BatchNormReLU.ParameterCount);
+        Assert.Equal(3 * 5 + 5 + 5 + 5 + 5 * 2 + 2, BatchNormReLU.Sizes.ParameterCount);
         Assert.All(parameters[15..20], b => Assert.Equal(0, b));  // b1
         Assert.All(parameters[20..25], g => Assert.Equal(1, g));  // γ1 = 1
         Assert.All(parameters[25..30], b => Assert.Equal(0, b));  // β1 = 0

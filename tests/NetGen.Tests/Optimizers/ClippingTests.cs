@@ -56,9 +56,9 @@ public class ClippingTests
     {
         var network = new ClipNormInactive();
         network.ComputeGradients(Inputs, Targets);
-        var gradients = new double[ClipNormInactive.ParameterCount];
+        var gradients = new double[ClipNormInactive.Sizes.ParameterCount];
         network.GetGradients(gradients);
-        var layers = new double[ClipNormInactive.LayerCount];
+        var layers = new double[ClipNormInactive.Sizes.LayerCount];
         network.GetLayerGradientNorms(layers);
 
         // Layer 1 is W1 [4 × 3] and b1 [4]; layer 2 the rest.

@@ -83,7 +83,7 @@ public class OptimizerTests
     [Fact]
     public void StateCounts_FollowTheOptimizer()
     {
-        var parameters = SgdDefault.ParameterCount;
+        var parameters = SgdDefault.Sizes.ParameterCount;
         Assert.Equal(0, new SgdDefault().OptimizerStateCount);
         Assert.Equal(parameters, new MomentumDefault().OptimizerStateCount);
         Assert.Equal(2 * parameters, new AdamDefault().OptimizerStateCount);

@@ -28,8 +28,8 @@ public class ParallelPredictionTests
     public void Float_OutputsAreBitForBitThoseOfPredict(int count)
     {
         var network = new ParallelWideNet();
-        var inputs = Inputs<float>(count * ParallelWideNet.InputCount, (ulong)count);
-        var expected = new float[count * ParallelWideNet.OutputCount];
+        var inputs = Inputs<float>(count * ParallelWideNet.Sizes.InputCount, (ulong)count);
+        var expected = new float[count * ParallelWideNet.Sizes.OutputCount];
         network.Predict(inputs, expected);
 
         foreach (var degree in new[] { -1, 1, 2, 3, 64 })
@@ -47,8 +47,8 @@ public class ParallelPredictionTests
     public void Double_OutputsAreBitForBitThoseOfPredict(int count)
     {
         var network = new ParallelDoubleNet();
-        var inputs = Inputs<double>(count * ParallelDoubleNet.InputCount, (ulong)count + 1);
-        var expected = new double[count * ParallelDoubleNet.OutputCount];
+        var inputs = Inputs<double>(count * ParallelDoubleNet.Sizes.InputCount, (ulong)count + 1);
+        var expected = new double[count * ParallelDoubleNet.Sizes.OutputCount];
         network.Predict(inputs, expected);
         var actual = new double[expected.Length];
 
@@ -62,18 +62,18 @@ public class ParallelPredictionTests
     {
         var network = new ParallelWideNet();
         const int count = 300;
-        var inputs = Inputs<float>((count + 2) * ParallelWideNet.InputCount, 9);
-        var expected = new float[count * ParallelWideNet.OutputCount];
-        network.Predict(inputs.AsSpan(ParallelWideNet.InputCount, count * ParallelWideNet.InputCount), expected);
-        var outputs = new float[(count + 2) * ParallelWideNet.OutputCount];
+        var inputs = Inputs<float>((count + 2) * ParallelWideNet.Sizes.InputCount, 9);
+        var expected = new float[count * ParallelWideNet.Sizes.OutputCount];
+        network.Predict(inputs.AsSpan(ParallelWideNet.Sizes.InputCount, count * ParallelWideNet.Sizes.InputCount), expected);
+        var outputs = new float[(count + 2) * ParallelWideNet.Sizes.OutputCount];
         outputs.AsSpan().Fill(-7);
 
         network.PredictParallel(
-            inputs.AsMemory(ParallelWideNet.InputCount, count * ParallelWideNet.InputCount),
-            outputs.AsMemory(ParallelWideNet.OutputCount, count * ParallelWideNet.OutputCount));
+            inputs.AsMemory(ParallelWideNet.Sizes.InputCount, count * ParallelWideNet.Sizes.InputCount),
+            outputs.AsMemory(ParallelWideNet.Sizes.OutputCount, count * ParallelWideNet.Sizes.OutputCount));
 
-        Assert.True(expected.AsSpan().SequenceEqual(outputs.AsSpan(ParallelWideNet.OutputCount, expected.Length)));
-        Assert.All(outputs.Take(ParallelWideNet.OutputCount).Concat(outputs.Skip((count + 1) * ParallelWideNet.OutputCount)), value => Assert.Equal(-7, value));
+        Assert.True(expected.AsSpan().SequenceEqual(outputs.AsSpan(ParallelWideNet.Sizes.OutputCount, expected.Length)));
+        Assert.All(outputs.Take(ParallelWideNet.Sizes.OutputCount).Concat(outputs.Skip((count + 1) * ParallelWideNet.Sizes.OutputCount)), value => Assert.Equal(-7, value));
     }
 
     [Fact]
@@ -118,17 +118,17 @@ public class ParallelPredictionTests
     public void ConcurrentCallers_EachGetTheirOwnOutputs()
     {
         var network = new ParallelWideNet();
-        var batches = Enumerable.Range(0, 6).Select(b => Inputs<float>(200 * ParallelWideNet.InputCount, (ulong)(20 + b))).ToArray();
+        var batches = Enumerable.Range(0, 6).Select(b => Inputs<float>(200 * ParallelWideNet.Sizes.InputCount, (ulong)(20 + b))).ToArray();
         var expected = batches.Select(batch =>
         {
-            var outputs = new float[200 * ParallelWideNet.OutputCount];
+            var outputs = new float[200 * ParallelWideNet.Sizes.OutputCount];
             network.Predict(batch, outputs);
             return outputs;
         }).ToArray();
 
         Parallel.For(0, 60, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
         {
-            var outputs = new float[200 * ParallelWideNet.OutputCount];
+            var outputs = new float[200 * ParallelWideNet.Sizes.OutputCount];
             network.PredictParallel(batches[k % 6], outputs);
             Assert.True(expected[k % 6].AsSpan().SequenceEqual(outputs));
         });
@@ -158,8 +158,8 @@ public class ParallelPredictionTests
     {
         // 32 samples: two runs (on two or more processors), quick enough that little else happens meanwhile.
         var network = new ParallelWideNet();
-        var inputs = Inputs<float>(32 * ParallelWideNet.InputCount, 8);
-        var outputs = new float[32 * ParallelWideNet.OutputCount];
+        var inputs = Inputs<float>(32 * ParallelWideNet.Sizes.InputCount, 8);
+        var outputs = new float[32 * ParallelWideNet.Sizes.OutputCount];
         // Warm up past tiered compilation (slow without hardware intrinsics), so the runtime's own rejits and call
         // counting are over before anything is counted.
         for (var k = 0; k < 400; k++)
@@ -190,14 +190,14 @@ public class ParallelPredictionTests
     public void FitWithParallelEvaluation_GivesTheSameRecordsAndWeights()
     {
         const int count = 400;
-        var inputs = Inputs<float>(count * ParallelWideNet.InputCount, 30);
-        var targets = new float[count * ParallelWideNet.OutputCount];
+        var inputs = Inputs<float>(count * ParallelWideNet.Sizes.InputCount, 30);
+        var targets = new float[count * ParallelWideNet.Sizes.OutputCount];
         for (var s = 0; s < count; s++)
         {
-            targets[s * ParallelWideNet.OutputCount + (s * 7 % ParallelWideNet.OutputCount)] = 1;
+            targets[s * ParallelWideNet.Sizes.OutputCount + (s * 7 % ParallelWideNet.Sizes.OutputCount)] = 1;
         }
 
-        var data = new NetGen.Training.TrainingData<float>(inputs, targets, ParallelWideNet.InputCount, ParallelWideNet.OutputCount);
+        var data = new NetGen.Training.TrainingData<float>(inputs, targets, ParallelWideNet.Sizes.InputCount, ParallelWideNet.Sizes.OutputCount);
         var options = new NetGen.Training.TrainingOptions { Epochs = 2, BatchSize = 50 };
         var serial = new ParallelWideNet();
         var parallel = new ParallelWideNet();
@@ -206,8 +206,8 @@ public class ParallelPredictionTests
         var actual = NetGen.Training.Trainer.Fit(parallel, data, options with { ParallelEvaluation = true });
 
         Assert.Equal(expected.Select(r => (r.TrainingLoss, r.Accuracy)), actual.Select(r => (r.TrainingLoss, r.Accuracy)));
-        var expectedParameters = new float[ParallelWideNet.ParameterCount];
-        var actualParameters = new float[ParallelWideNet.ParameterCount];
+        var expectedParameters = new float[ParallelWideNet.Sizes.ParameterCount];
+        var actualParameters = new float[ParallelWideNet.Sizes.ParameterCount];
         serial.GetParameters(expectedParameters);
         parallel.GetParameters(actualParameters);
         Assert.Equal(expectedParameters, actualParameters);
@@ -217,8 +217,8 @@ public class ParallelPredictionTests
     public void ArgumentErrors_NameTheArgument()
     {
         var network = new ParallelWideNet();
-        var inputs = new float[3 * ParallelWideNet.InputCount];
-        var outputs = new float[3 * ParallelWideNet.OutputCount];
+        var inputs = new float[3 * ParallelWideNet.Sizes.InputCount];
+        var outputs = new float[3 * ParallelWideNet.Sizes.OutputCount];
 
         Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => ((INetwork<float>)null!).PredictParallel(inputs, outputs)).ParamName);
         Assert.Equal("maxDegreeOfParallelism", Assert.Throws<ArgumentOutOfRangeException>(() => network.PredictParallel(inputs, outputs, 0)).ParamName);
@@ -250,15 +250,15 @@ public class ParallelPredictionTests
 
         public int FailFromSample { get; set; } = int.MaxValue;
 
-        public int InputCount => ParallelWideNet.InputCount;
+        public int InputCount => ParallelWideNet.Sizes.InputCount;
 
-        public int OutputCount => ParallelWideNet.OutputCount;
+        public int OutputCount => ParallelWideNet.Sizes.OutputCount;
 
-        public int ParameterCount => ParallelWideNet.ParameterCount;
+        public int ParameterCount => ParallelWideNet.Sizes.ParameterCount;
 
         public float LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
 
-        public int LayerCount => ParallelWideNet.LayerCount;
+        public int LayerCount => ParallelWideNet.Sizes.LayerCount;
 
         public TrainingDeclaration DeclaredTraining => ParallelWideNet.DeclaredTraining;
 
@@ -270,7 +270,7 @@ public class ParallelPredictionTests
 
         public int OptimizerStateCount => inner.OptimizerStateCount;
 
-        public int RunningStatisticsCount => ParallelWideNet.RunningStatisticsCount;
+        public int RunningStatisticsCount => ParallelWideNet.Sizes.RunningStatisticsCount;
 
         public NetworkArchitecture Architecture => ParallelWideNet.Architecture;
 

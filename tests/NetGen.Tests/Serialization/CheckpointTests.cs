@@ -141,8 +141,8 @@ public class CheckpointTests
         file.Position = 0;
         other.Load(file);
 
-        var expected = new float[ResumableNet.ParameterCount];
-        var actual = new float[ResumableNet.ParameterCount];
+        var expected = new float[ResumableNet.Sizes.ParameterCount];
+        var actual = new float[ResumableNet.Sizes.ParameterCount];
         trained.GetParameters(expected);
         other.GetParameters(actual);
         Assert.Equal(expected, actual);

@@ -24,11 +24,11 @@ public class CorruptFileTests
     /// <summary>Every value of a network's state, as text of the bits, for "untouched" and "bit-identical" checks.</summary>
     private static string Snapshot(TinyCheckpointNet network)
     {
-        var parameters = new float[TinyCheckpointNet.ParameterCount];
+        var parameters = new float[TinyCheckpointNet.Sizes.ParameterCount];
         network.GetParameters(parameters);
         var optimizer = new float[network.OptimizerStateCount];
         network.GetOptimizerState(optimizer);
-        var running = new float[TinyCheckpointNet.RunningStatisticsCount];
+        var running = new float[TinyCheckpointNet.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
         var dropout = new ulong[DeterministicRandom.StateLength];
         ((INetwork<float>)network).DropoutRandom!.GetState(dropout);
@@ -174,8 +174,8 @@ public class CorruptFileTests
 
         file.Position = 0;
         momentum.Load(file, new LoadOptions { WeightsOnly = true });
-        var expected = new float[ResumableNet.ParameterCount];
-        var actual = new float[ResumableMomentumNet.ParameterCount];
+        var expected = new float[ResumableNet.Sizes.ParameterCount];
+        var actual = new float[ResumableMomentumNet.Sizes.ParameterCount];
         adam.GetParameters(expected);
         momentum.GetParameters(actual);
         Assert.Equal(expected, actual);

@@ -75,8 +75,8 @@ public class PyTorchFixtureTests
         fromF16.Load(Path.Combine(s_folder, "mixed_float.f16.safetensors"));
         var fromF32 = new MixedFloatNet();
         fromF32.Load(Path.Combine(s_folder, "mixed_float.safetensors"));
-        var half = new float[MixedFloatNet.ParameterCount];
-        var single = new float[MixedFloatNet.ParameterCount];
+        var half = new float[MixedFloatNet.Sizes.ParameterCount];
+        var single = new float[MixedFloatNet.Sizes.ParameterCount];
         fromF16.GetParameters(half);
         fromF32.GetParameters(single);
         for (var i = 0; i < half.Length; i++)
@@ -185,7 +185,7 @@ public class PyTorchFixtureTests
         full.Load(path);
         var loaded = Parameters(fresh);
         var complete = Parameters(full);
-        var head = MixedFloatNet.ParameterCount - (2 * 4) - 2;
+        var head = MixedFloatNet.Sizes.ParameterCount - (2 * 4) - 2;
         Assert.Equal(complete[..head], loaded[..head]);
         Assert.Equal(initial[head..], loaded[head..]);
     }

@@ -27,13 +27,13 @@ public class TrainerAllocationTests(ITestOutputHelper output)
     {
         var network = new AllocationProbeNet();
         var (inputs, targets) = Data();
-        var outputs = new float[Samples * AllocationProbeNet.OutputCount];
+        var outputs = new float[Samples * AllocationProbeNet.Sizes.OutputCount];
         void Calls()
         {
-            network.Predict(inputs.AsSpan(0, AllocationProbeNet.InputCount), outputs.AsSpan(0, AllocationProbeNet.OutputCount));
+            network.Predict(inputs.AsSpan(0, AllocationProbeNet.Sizes.InputCount), outputs.AsSpan(0, AllocationProbeNet.Sizes.OutputCount));
             network.Predict(inputs, outputs);
-            network.ComputeGradients(inputs.AsSpan(0, 32 * AllocationProbeNet.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.OutputCount));
-            network.TrainStep(inputs.AsSpan(0, 32 * AllocationProbeNet.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.OutputCount));
+            network.ComputeGradients(inputs.AsSpan(0, 32 * AllocationProbeNet.Sizes.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.Sizes.OutputCount));
+            network.TrainStep(inputs.AsSpan(0, 32 * AllocationProbeNet.Sizes.InputCount), targets.AsSpan(0, 32 * AllocationProbeNet.Sizes.OutputCount));
             network.ComputeLoss(inputs, targets);
         }
 
@@ -66,7 +66,7 @@ public class TrainerAllocationTests(ITestOutputHelper output)
     {
         var network = new AllocationProbeNet();
         var data = Data();
-        var training = new TrainingData<float>(data.Inputs, data.Targets, AllocationProbeNet.InputCount, AllocationProbeNet.OutputCount);
+        var training = new TrainingData<float>(data.Inputs, data.Targets, AllocationProbeNet.Sizes.InputCount, AllocationProbeNet.Sizes.OutputCount);
         long Allocated(int epochs)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -88,16 +88,16 @@ public class TrainerAllocationTests(ITestOutputHelper output)
     private static (float[] Inputs, float[] Targets) Data()
     {
         var random = new DeterministicRandom(12);
-        var inputs = new float[Samples * AllocationProbeNet.InputCount];
-        var targets = new float[Samples * AllocationProbeNet.OutputCount];
+        var inputs = new float[Samples * AllocationProbeNet.Sizes.InputCount];
+        var targets = new float[Samples * AllocationProbeNet.Sizes.OutputCount];
         for (var s = 0; s < Samples; s++)
         {
-            for (var i = 0; i < AllocationProbeNet.InputCount; i++)
+            for (var i = 0; i < AllocationProbeNet.Sizes.InputCount; i++)
             {
-                inputs[s * AllocationProbeNet.InputCount + i] = (float)random.NextNormal();
+                inputs[s * AllocationProbeNet.Sizes.InputCount + i] = (float)random.NextNormal();
             }
 
-            targets[s * AllocationProbeNet.OutputCount + random.NextInt(AllocationProbeNet.OutputCount)] = 1;
+            targets[s * AllocationProbeNet.Sizes.OutputCount + random.NextInt(AllocationProbeNet.Sizes.OutputCount)] = 1;
         }
 
         return (inputs, targets);

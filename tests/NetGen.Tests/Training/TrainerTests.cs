@@ -181,7 +181,7 @@ public class TrainerTests
         }, validation);
 
         Assert.True(history.RestoredBestWeights);
-        var running = new double[BatchNormRegressor.RunningStatisticsCount];
+        var running = new double[BatchNormRegressor.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
         Assert.Equal(progress.RunningStatisticsAfterEpoch[history.BestEpoch - 1], running);
         Assert.NotEqual(progress.RunningStatisticsAfterEpoch[^1], running);
