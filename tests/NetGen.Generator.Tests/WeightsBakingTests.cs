@@ -35,7 +35,7 @@ public sealed class WeightsBakingTests
         [Layer(2, Activation.Sigmoid)]
         """;
 
-    private static string Declaration(string network = "[Network(Inputs = 4, Weights = \"models/mixed.safetensors\")]", string layers = MixedFloatLayers) => $$"""
+    internal static string Declaration(string network = "[Network(Inputs = 4, Weights = \"models/mixed.safetensors\")]", string layers = MixedFloatLayers) => $$"""
         using NetGen;
 
         namespace Samples;
@@ -77,16 +77,28 @@ public sealed class WeightsBakingTests
         return result;
     }
 
+    /// <summary>
+    /// Runs the generator on <paramref name="sources"/> with the mixed-float fixture as <c>models/mixed.safetensors</c>
+    /// and returns the compilation with the generated code, which must have no warning.
+    /// </summary>
+    internal static Compilation RunBaked(params string[] sources)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(sources);
+        Run(Driver(TextForm(Fixture("PyTorch/mixed_float.safetensors"))), compilation, out var driver);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return output;
+    }
+
     [Fact]
     public void MatchingFile_IsCompiledInAsConstants()
     {
         var compilation = GeneratorHarness.CreateCompilation(Declaration());
         var result = Run(Driver(TextForm(Fixture("PyTorch/mixed_float.safetensors"))), compilation, out _);
         var baked = result.GeneratedSources.Single(s => s.HintName == "Samples.BakedNet.g.cs").SourceText.ToString();
-        Assert.Contains("global::NetGen.BakedData.Decode(BakedParameters, _parameters);", baked);
-        Assert.Contains("global::NetGen.BakedData.Decode(BakedRunningStatistics, _running);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running);", baked);
         Assert.Contains("BatchesTracked = 20;", baked);
-        Assert.Contains("private static string BakedParameters => \"", baked);
+        Assert.Contains("private static string __ng_BakedParameters => \"", baked);
         Assert.DoesNotContain("WeightInitializer", baked);
         Assert.Contains(result.GeneratedSources, s => s.HintName == "Samples.PlainNet.g.cs");
     }

@@ -71,6 +71,6 @@ internal static class ActivationFormulas
     /// <summary>Fills a template's placeholders for <paramref name="precision"/>.</summary>
     public static string Expand(string template, Precision precision) =>
         s_placeholder.Replace(template, match => match.Groups[1].Value == "M"
-            ? (precision == Precision.Single ? "MathF" : "Math")
+            ? (precision == Precision.Single ? "global::System.MathF" : "global::System.Math")
             : Literals.Number(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), precision));
 }

@@ -63,7 +63,7 @@ internal sealed partial class NetworkEmitter
                 (HasBatchNorm ? ".</summary>" : "; this network has no batch norm, so nothing counts it.</summary>"));
         _w.Line("public long BatchesTracked { get; set; }");
         _w.Line();
-        _w.Line($"global::NetGen.DeterministicRandom? {iface}.DropoutRandom => {(HasDropout ? "_dropoutRandom" : "null")};");
+        _w.Line($"global::NetGen.DeterministicRandom? {iface}.DropoutRandom => {(HasDropout ? "__ng_dropoutRandom" : "null")};");
         _w.Line();
         EmitHyperparameterAccess();
     }
@@ -112,24 +112,24 @@ internal sealed partial class NetworkEmitter
         // The file name goes into XML doc comments: a name with <, > or & must not break them.
         file = file.Substring(file.LastIndexOf('/') + 1).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
         _w.Line($"/// <summary>Starts from the trained state baked in from <c>{file}</c>" + (weights.Checksum.Length > 0 ? $" (checksum {weights.Checksum})" : "") + "; the seed only seeds dropout.</summary>");
-        using (_w.Open("private void InitializeParameters(int seed)"))
+        using (_w.Open("private void __ng_InitializeParameters(int seed)"))
         {
-            _w.Line("global::NetGen.BakedData.Decode(BakedParameters, _parameters);");
+            _w.Line("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters);");
             if (HasBatchNorm)
             {
-                _w.Line("global::NetGen.BakedData.Decode(BakedRunningStatistics, _running);");
+                _w.Line("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running);");
                 _w.Line($"BatchesTracked = {weights.BatchesTracked.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
         }
 
         _w.Line();
         _w.Line($"/// <summary>The trained parameters from <c>{file}</c> in the storage layout (above), as little-endian {T}s in base64.</summary>");
-        EmitBase64("BakedParameters", StorageParameters(weights));
+        EmitBase64("__ng_BakedParameters", StorageParameters(weights));
         if (HasBatchNorm)
         {
             _w.Line();
-            _w.Line($"/// <summary>The batch-norm running statistics from <c>{file}</c> in the storage layout (RunningMean1, …), as little-endian {T}s in base64.</summary>");
-            EmitBase64("BakedRunningStatistics", StorageRunningStatistics(weights));
+            _w.Line($"/// <summary>The batch-norm running statistics from <c>{file}</c> in the storage layout (__ng_RunningMean1, …), as little-endian {T}s in base64.</summary>");
+            EmitBase64("__ng_BakedRunningStatistics", StorageRunningStatistics(weights));
         }
     }
 

@@ -15,31 +15,31 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line("// row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.");
-        _w.Line("private int _batchCapacity;");
+        _w.Line("private int __ng_batchCapacity;");
         foreach (var layer in Layers)
         {
             var n = layer.Number;
             foreach (var name in BatchBuffers(layer))
             {
-                _w.Line($"private {T}[] _{name}{n} = [];");
+                _w.Line($"private {T}[] __ng_{name}{n} = [];");
             }
 
             if (layer.HasBatchNorm)
             {
-                _w.Line($"private readonly {T}[] _invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
+                _w.Line($"private readonly {T}[] __ng_invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
             }
 
             if (n > 1 && IsNarrow(layer))
             {
-                _w.Line($"private readonly {T}[] _wt{n} = new {T}[{I(layer.Out * Layers[n - 2].OutPadded)}]; // W{n} [{layer.Out} × {layer.In}] for InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
+                _w.Line($"private readonly {T}[] __ng_wt{n} = new {T}[{I(layer.Out * Layers[n - 2].OutPadded)}]; // W{n} [{layer.Out} × {layer.In}] for __ng_InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
             }
         }
 
         _w.Line();
         _w.Line("/// <summary>Makes every training buffer hold <paramref name=\"count\"/> samples.</summary>");
-        using (_w.Open("private void EnsureBatchCapacity(int count)"))
+        using (_w.Open("private void __ng_EnsureBatchCapacity(int count)"))
         {
-            using (_w.Open("if (count <= _batchCapacity)"))
+            using (_w.Open("if (count <= __ng_batchCapacity)"))
             {
                 _w.Line("return;");
             }
@@ -48,11 +48,11 @@ internal sealed partial class NetworkEmitter
             {
                 foreach (var name in BatchBuffers(layer))
                 {
-                    _w.Line($"_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
+                    _w.Line($"__ng_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
                 }
             }
 
-            _w.Line("_batchCapacity = count;");
+            _w.Line("__ng_batchCapacity = count;");
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed partial class NetworkEmitter
         var flat = FlatActivation(layer, formula?.VectorBackward);
         var width = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n} over a batch: d = dL/da → dL/dz for count rows {width} apart{(flat ? ", as one run of vectors (padding lanes of d are 0 and stay 0)" : "")}.</summary>");
-        using (_w.Open($"private static void ActivationBackwardBatch{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d, int count)"))
+        using (_w.Open($"private static void __ng_ActivationBackwardBatch{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d, int count)"))
         {
             if (flat)
             {
@@ -103,7 +103,7 @@ internal sealed partial class NetworkEmitter
                     {
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, k);");
                         _w.Line($"var dv = {v.Type}.LoadUnsafe(ref d, k);");
-                        _w.Line($"{VectorForm(v, formula!.VectorBackward!)}.StoreUnsafe(ref d, k);");
+                        _w.Line(v.Store(VectorForm(v, formula!.VectorBackward!), "ref d, k"));
                     }
 
                     _w.Line("return;");
@@ -113,7 +113,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
             {
                 _w.Line($"nuint row = s * {width};");
-                _w.Line($"ActivationBackward{n}(ref p, ref g, ref Unsafe.Add(ref pre, row), ref Unsafe.Add(ref post, row), ref Unsafe.Add(ref d, row));");
+                _w.Line($"__ng_ActivationBackward{n}(ref p, ref g, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, row), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, row), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, row));");
             }
         }
     }
@@ -139,18 +139,18 @@ internal sealed partial class NetworkEmitter
             ? "/// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance."
             : "/// and returns that loss. Not safe to call concurrently on one instance.");
         _w.Line("/// </summary>");
-        using (_w.Open($"public {T} ComputeGradients(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        using (_w.Open($"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", targets.Length, OutputCount, \"targets\");");
             if (HasBatchNorm)
             {
                 using (_w.Open("if (count < 2)"))
                 {
-                    _w.Line("throw new ArgumentException(\"Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.\", nameof(inputs));");
+                    _w.Line("throw new global::System.ArgumentException(\"Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.\", \"inputs\");");
                 }
             }
 
-            _w.Line("EnsureBatchCapacity(count);");
+            _w.Line("__ng_EnsureBatchCapacity(count);");
             if (HasBatchNorm)
             {
                 _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
@@ -166,19 +166,19 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// WeightGradients stores dW and db whole; the {(Layers.Any(l => l.HasAffine) ? (Layers.Any(l => l.HasSlope) ? "batch-norm and slope" : "batch-norm") : "slope")} gradients accumulate from zero");
                 foreach (var layer in accumulated)
                 {
-                    _w.Line($"Array.Clear(_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)});");
+                    _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)});");
                 }
             }
-            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             EmitRunningReference();
-            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
-            _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
+            _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
             foreach (var layer in Layers)
             {
                 foreach (var name in BatchBuffers(layer))
                 {
-                    _w.Line($"ref {T} {name}{layer.Number} = ref MemoryMarshal.GetArrayDataReference(_{name}{layer.Number});");
+                    _w.Line($"ref {T} {name}{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number});");
                 }
             }
 
@@ -189,7 +189,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("double total = 0;");
 
             // The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.
-            string Row(string buffer, int width) => $"ref Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
+            string Row(string buffer, int width) => $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "InputCount" : I(width))})";
             string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
             string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
 
@@ -199,20 +199,20 @@ internal sealed partial class NetworkEmitter
                 var n = layer.Number;
                 _w.Line();
                 _w.Line($"// Layer {n} forward over the batch: z{n} = {Affine(layer, Input(index))}{(layer.HasBatchNorm ? $", y{n} = BN(z{n})" : "")}{(IsFusedOutput(layer) ? " (the loss applies the activation)" : $", a{n} = f({Pre(layer)})")}{(layer.HasDropout ? $", o{n} = a{n} ⊙ mask{n}" : "")}");
-                _w.Line($"LinearBatch{n}(ref p, ref {Input(index)}, ref z{n}, count);");
+                _w.Line($"__ng_LinearBatch{n}(ref p, ref {Input(index)}, ref z{n}, count);");
                 if (layer.HasBatchNorm)
                 {
-                    _w.Line($"BatchNormForward{n}(ref p, ref rs, count);");
+                    _w.Line($"__ng_BatchNormForward{n}(ref p, ref rs, count);");
                 }
 
                 if (!IsFusedOutput(layer))
                 {
-                    _w.Line($"ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
+                    _w.Line($"__ng_ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
                 }
 
                 if (layer.HasDropout)
                 {
-                    _w.Line($"Dropout{n}(ref a{n}, ref o{n}, count);");
+                    _w.Line($"__ng_Dropout{n}(ref a{n}, ref o{n}, count);");
                 }
             }
 
@@ -221,7 +221,7 @@ internal sealed partial class NetworkEmitter
             _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"total += LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref Unsafe.Add(ref t, s * OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
+                _w.Line($"total += __ng_LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
             }
 
             for (var index = Layers.Count - 1; index >= 0; index--)
@@ -254,25 +254,25 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
                 if (layer.HasDropout)
                 {
-                    _w.Line($"Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
+                    _w.Line($"__ng_Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
                 }
 
                 if (NeedsActivationBackward(layer))
                 {
-                    _w.Line($"ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
+                    _w.Line($"__ng_ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
                 }
 
                 if (layer.HasBatchNorm)
                 {
-                    _w.Line($"BatchNormBackward{n}(ref p, ref g, count);");
+                    _w.Line($"__ng_BatchNormBackward{n}(ref p, ref g, count);");
                 }
 
-                _w.Line($"WeightGradients{n}(ref g, ref {Input(index)}, ref d{n}, count);");
+                _w.Line($"__ng_WeightGradients{n}(ref g, ref {Input(index)}, ref d{n}, count);");
                 if (index > 0)
                 {
                     _w.Line(IsNarrow(layer)
-                        ? $"InputGradients{n}(ref p, ref MemoryMarshal.GetArrayDataReference(_wt{n}), ref d{n}, ref d{n - 1}, count);"
-                        : $"InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
+                        ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                        : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
                 }
             }
 
@@ -291,12 +291,12 @@ internal sealed partial class NetworkEmitter
         _w.Line("double sumOfSquares = 0;");
         foreach (var layer in Layers)
         {
-            _w.Line($"var layer{layer.Number} = SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
-            _w.Line($"_layerGradientNorms[{I(layer.Number - 1)}] = ({T})Math.Sqrt(layer{layer.Number});");
+            _w.Line($"var layer{layer.Number} = __ng_SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
+            _w.Line($"__ng_layerGradientNorms[{I(layer.Number - 1)}] = ({T})global::System.Math.Sqrt(layer{layer.Number});");
             _w.Line($"sumOfSquares += layer{layer.Number};");
         }
 
-        _w.Line($"GradientNorm = ({T})Math.Sqrt(sumOfSquares);");
+        _w.Line($"GradientNorm = ({T})global::System.Math.Sqrt(sumOfSquares);");
     }
 
     private void EmitComputeLoss()
@@ -307,17 +307,17 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// The mean loss of a batch in inference mode (the forward pass of <see cref=\"Predict\"/>); the gradients are untouched.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
         _w.Line("/// </summary>");
-        using (_w.Open($"public {T} ComputeLoss(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        using (_w.Open($"public {T} ComputeLoss(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), targets.Length, OutputCount, nameof(targets));");
-            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
-            _w.Line($"ref {T} t = ref MemoryMarshal.GetReference(targets);");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", targets.Length, OutputCount, \"targets\");");
+            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
             EmitRunningReference();
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * OutputCount)" : "count")};");
             _w.Line("double total = 0;");
             _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
-            EmitScratch("4 * MaxWidth", 4 * _layout.MaxWidth, reference => EmitComputeLossLoop(reference, logits));
+            EmitScratch("4 * __ng_MaxWidth", 4 * _layout.MaxWidth, reference => EmitComputeLossLoop(reference, logits));
 
             _w.Line($"return ({T})(total * scale);");
         }
@@ -326,13 +326,13 @@ internal sealed partial class NetworkEmitter
     private void EmitComputeLossLoop(string scratchReference, string logits)
     {
         _w.Line($"ref {T} h0 = ref {scratchReference};");
-        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, MaxWidth);");
-        _w.Line($"ref {T} y = ref Unsafe.Add(ref h0, 2 * MaxWidth);");
-        _w.Line($"ref {T} d = ref Unsafe.Add(ref h0, 3 * MaxWidth);");
+        _w.Line($"ref {T} h1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, __ng_MaxWidth);");
+        _w.Line($"ref {T} y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 2 * __ng_MaxWidth);");
+        _w.Line($"ref {T} d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, 3 * __ng_MaxWidth);");
         using (_w.Open("for (int s = 0; s < count; s++)"))
         {
-            _w.Line($"PredictSample(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
-            _w.Line($"total += LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref Unsafe.Add(ref t, s * OutputCount), ref d, scale);");
+            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref y, ref h0, ref h1);");
+            _w.Line($"total += __ng_LossAndGradient(ref {(IsFusedLoss ? logits : "y")}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), ref d, scale);");
         }
     }
 
@@ -351,7 +351,7 @@ internal sealed partial class NetworkEmitter
             _ => "categorical cross-entropy of probabilities y (logs clamped at −100): L = −Σ_o t·log y, dL/dy = −t/max(y, 1e-12)",
         };
         _w.Line($"/// <summary>One sample's {summary.Replace("<", "&lt;")}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
-        using (_w.Open($"private static double LossAndGradient(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
+        using (_w.Open($"private static double __ng_LossAndGradient(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
         {
             _w.Line("double loss = 0;");
             if (loss.Kind == LossKind.CategoricalCrossEntropy && IsFusedLoss)
@@ -360,7 +360,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("var max = y;");
                 using (_w.Open($"for (nuint o = 1; o < {outputs}; o++)"))
                 {
-                    _w.Line($"max = {MathType}.Max(max, Unsafe.Add(ref y, o));");
+                    _w.Line($"max = {MathType}.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o));");
                 }
 
                 _w.Line($"{T} sum = 0;");
@@ -368,10 +368,10 @@ internal sealed partial class NetworkEmitter
                 _w.Line("// d holds e^(z − max) until the gradient replaces it: one exponential per output");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line($"var e = {MathType}.Exp(Unsafe.Add(ref y, o) - max);");
-                    _w.Line("Unsafe.Add(ref d, o) = e;");
+                    _w.Line($"var e = {MathType}.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) - max);");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = e;");
                     _w.Line("sum += e;");
-                    _w.Line("targetSum += Unsafe.Add(ref t, o);");
+                    _w.Line("targetSum += global::System.Runtime.CompilerServices.Unsafe.Add(ref t, o);");
                 }
 
                 _w.Line($"var logSumExp = max + {MathType}.Log(sum);");
@@ -379,16 +379,16 @@ internal sealed partial class NetworkEmitter
                 _w.Line("var softmaxScale = scale * targetSum / sum;");
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line("var target = Unsafe.Add(ref t, o);");
-                    _w.Line("loss += target * (logSumExp - Unsafe.Add(ref y, o));");
-                    _w.Line("Unsafe.Add(ref d, o) = softmaxScale * Unsafe.Add(ref d, o) - scale * target;");
+                    _w.Line("var target = global::System.Runtime.CompilerServices.Unsafe.Add(ref t, o);");
+                    _w.Line("loss += target * (logSumExp - global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o));");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = softmaxScale * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) - scale * target;");
                 }
             }
             else
             {
                 using (_w.Open($"for (nuint o = 0; o < {outputs}; o++)"))
                 {
-                    _w.Line("var target = Unsafe.Add(ref t, o);");
+                    _w.Line("var target = global::System.Runtime.CompilerServices.Unsafe.Add(ref t, o);");
                     EmitElementLoss(loss);
                 }
             }
@@ -403,39 +403,39 @@ internal sealed partial class NetworkEmitter
         switch (loss.Kind)
         {
             case LossKind.MeanSquaredError:
-                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line("var diff = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) - target;");
                 _w.Line("loss += diff * diff;");
-                _w.Line("Unsafe.Add(ref d, o) = scale * 2 * diff;");
+                _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = scale * 2 * diff;");
                 break;
             case LossKind.MeanAbsoluteError:
-                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line("var diff = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) - target;");
                 _w.Line($"loss += {m}.Abs(diff);");
                 _w.Line("// sign(0) = 0, as in PyTorch");
-                _w.Line("Unsafe.Add(ref d, o) = diff > 0 ? scale : diff < 0 ? -scale : 0;");
+                _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = diff > 0 ? scale : diff < 0 ? -scale : 0;");
                 break;
             case LossKind.Huber:
                 _w.Line($"var delta = {Num(loss.Delta)};");
-                _w.Line("var diff = Unsafe.Add(ref y, o) - target;");
+                _w.Line("var diff = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) - target;");
                 _w.Line($"var magnitude = {m}.Abs(diff);");
                 _w.Line($"loss += magnitude < delta ? {Num(0.5)} * diff * diff : delta * (magnitude - {Num(0.5)} * delta);");
-                _w.Line("Unsafe.Add(ref d, o) = scale * Math.Clamp(diff, -delta, delta);");
+                _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = scale * global::System.Math.Clamp(diff, -delta, delta);");
                 break;
             case LossKind.BinaryCrossEntropy when IsFusedLoss:
-                _w.Line("var z = Unsafe.Add(ref y, o);");
+                _w.Line("var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o);");
                 _w.Line("// one exponential serves both: e = e^−|z|, σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) below");
                 _w.Line($"var e = {m}.Exp(-{m}.Abs(z));");
                 _w.Line($"loss += {m}.Max(z, 0) - z * target + {m}.Log(1 + e);");
-                _w.Line("Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);");
+                _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = scale * ((z >= 0 ? 1 : e) / (1 + e) - target);");
                 break;
             case LossKind.BinaryCrossEntropy:
-                _w.Line("var probability = Unsafe.Add(ref y, o);");
+                _w.Line("var probability = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o);");
                 _w.Line($"loss -= target * {m}.Max({m}.Log(probability), -100) + (1 - target) * {m}.Max({m}.Log(1 - probability), -100);");
-                _w.Line($"Unsafe.Add(ref d, o) = scale * (probability - target) / {m}.Max((1 - probability) * probability, {Num(1e-12)});");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = scale * (probability - target) / {m}.Max((1 - probability) * probability, {Num(1e-12)});");
                 break;
             default:
-                _w.Line("var probability = Unsafe.Add(ref y, o);");
+                _w.Line("var probability = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o);");
                 _w.Line($"loss -= target * {m}.Max({m}.Log(probability), -100);");
-                _w.Line($"Unsafe.Add(ref d, o) = -scale * target / {m}.Max(probability, {Num(1e-12)});");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = -scale * target / {m}.Max(probability, {Num(1e-12)});");
                 break;
         }
     }
@@ -447,17 +447,17 @@ internal sealed partial class NetworkEmitter
         if (activation == Activation.Softmax)
         {
             _w.Line($"/// <summary>Layer {n}, one sample: d = a ⊙ (d − Σ_o d·a), the softmax Jacobian applied to dL/da (d holds dL/da on entry, dL/dz on exit).</summary>");
-            using (_w.Open($"private static void ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
+            using (_w.Open($"private static void __ng_ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
             {
                 _w.Line($"{T} dot = 0;");
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line("dot += Unsafe.Add(ref d, o) * Unsafe.Add(ref post, o);");
+                    _w.Line("dot += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o);");
                 }
 
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line("Unsafe.Add(ref d, o) = Unsafe.Add(ref post, o) * (Unsafe.Add(ref d, o) - dot);");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) * (global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) - dot);");
                 }
             }
 
@@ -467,7 +467,7 @@ internal sealed partial class NetworkEmitter
         var formula = ActivationFormulas.Get(activation);
         var derivative = ActivationFormulas.Expand(formula.Derivative, _spec.Precision);
         _w.Line($"/// <summary>Layer {n}, one sample: d = d ⊙ f′ for {formula.Math} (d holds dL/da on entry, dL/dz on exit).</summary>");
-        using (_w.Open($"private static void ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
+        using (_w.Open($"private static void __ng_ActivationBackward{n}(ref {T} p, ref {T} g, ref {T} pre, ref {T} post, ref {T} d)"))
         {
             EmitSlopeDeclaration(layer, perUnitInLoop: false);
             var vectorized = formula.VectorBackward is not null && layer.Out >= Lanes;
@@ -482,7 +482,7 @@ internal sealed partial class NetworkEmitter
                     {
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, o);");
                         _w.Line($"var dv = {v.Type}.LoadUnsafe(ref d, o);");
-                        _w.Line($"{VectorForm(v, formula!.VectorBackward!)}.StoreUnsafe(ref d, o);");
+                        _w.Line(v.Store(VectorForm(v, formula!.VectorBackward!), "ref d, o"));
                     }
                 });
             }
@@ -492,21 +492,21 @@ internal sealed partial class NetworkEmitter
                 EmitSlopeDeclaration(layer, perUnitInLoop: true);
                 if (Uses(derivative, "z") || activation == Activation.PReLU)
                 {
-                    _w.Line("var z = Unsafe.Add(ref pre, o);");
+                    _w.Line("var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o);");
                 }
 
                 if (Uses(derivative, "a"))
                 {
-                    _w.Line("var a = Unsafe.Add(ref post, o);");
+                    _w.Line("var a = global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o);");
                 }
 
                 if (activation == Activation.PReLU)
                 {
                     _w.Line($"// dL/dα{n} += dL/da · (z > 0 ? 0 : z)");
-                    _w.Line($"Unsafe.Add(ref g, {layer.SlopeName}{(layer.Spec.SlopePerUnit ? " + o" : "")}) += z > 0 ? 0 : Unsafe.Add(ref d, o) * z;");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.SlopeName}{(layer.Spec.SlopePerUnit ? " + o" : "")}) += z > 0 ? 0 : global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) * z;");
                 }
 
-                _w.Line($"Unsafe.Add(ref d, o) *= {derivative};");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) *= {derivative};");
             }
         }
     }
@@ -529,24 +529,24 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
-        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, TileRows at a time, then QuadRows, then one at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
-        using (_w.Open($"private static void LinearBatch{n}(ref {T} p, ref {T} x, ref {T} z, int count)"))
+        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        using (_w.Open($"private static void __ng_LinearBatch{n}(ref {T} p, ref {T} x, ref {T} z, int count)"))
         {
             _w.Line("int s = 0;");
-            using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
+            using (_w.Open("for (; s + __ng_TileRows <= count; s += __ng_TileRows)"))
             {
-                _w.Line($"LinearTile{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+                _w.Line($"__ng_LinearTile{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * {xStride}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {zStride}));");
             }
 
-            using (_w.Open("if (s + QuadRows <= count)"))
+            using (_w.Open("if (s + __ng_QuadRows <= count)"))
             {
-                _w.Line($"LinearQuad{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
-                _w.Line("s += QuadRows;");
+                _w.Line($"__ng_LinearQuad{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * {xStride}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {zStride}));");
+                _w.Line("s += __ng_QuadRows;");
             }
 
             using (_w.Open("for (; s < count; s++)"))
             {
-                _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, s * {xStride}), ref Unsafe.Add(ref z, s * {zStride}));");
+                _w.Line($"__ng_Linear{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * {xStride}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {zStride}));");
             }
         }
     }
@@ -563,8 +563,8 @@ internal sealed partial class NetworkEmitter
         var width = I(layer.OutPadded);
         var bias = layer.HasBias ? $"db{n} = Σ_s d[s], " : "";
         _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
             EmitVectorBodies(v =>
@@ -590,7 +590,7 @@ internal sealed partial class NetworkEmitter
 
                         for (var k = 0; k < chunk.Count; k++)
                         {
-                            _w.Line($"acc{k}.StoreUnsafe(ref g, {chunk.At(layer.BName, k * v.Lanes)});");
+                            _w.Line(v.Store($"acc{k}", $"ref g, {chunk.At(layer.BName, k * v.Lanes)}"));
                         }
                     });
                 }
@@ -625,10 +625,10 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"{T} sum = 0;");
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            _w.Line($"sum += Unsafe.Add(ref d, s * {width} + o);");
+                            _w.Line($"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * {width} + o);");
                         }
 
-                        _w.Line($"Unsafe.Add(ref g, {layer.BName} + o) = sum;");
+                        _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.BName} + o) = sum;");
                     }
 
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
@@ -636,10 +636,10 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"{T} product = 0;");
                         using (_w.Open("for (nuint s = 0; s < samples; s++)"))
                         {
-                            _w.Line($"product += Unsafe.Add(ref x, s * {xStride} + i) * Unsafe.Add(ref d, s * {width} + o);");
+                            _w.Line($"product += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * {xStride} + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * {width} + o);");
                         }
 
-                        _w.Line($"Unsafe.Add(ref g, {layer.WName} + i * {width} + o) = product;");
+                        _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.WName} + i * {width} + o) = product;");
                     }
                 }
             }
@@ -675,7 +675,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"nuint xs = s * {InputStride(layer)} + i;");
             for (var r = 0; r < inputs; r++)
             {
-                _w.Line($"var x{r} = {v.Type}.Create(Unsafe.Add(ref x, {Offset("xs", r)}));");
+                _w.Line($"var x{r} = {v.Type}.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, {Offset("xs", r)}));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(d{k}, x{r}, acc{r}{k});");
@@ -687,7 +687,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref g, {chunk.At("w", r * width, k * v.Lanes)});");
+                _w.Line(v.Store($"acc{r}{k}", $"ref g, {chunk.At("w", r * width, k * v.Lanes)}"));
             }
         }
     }
@@ -704,12 +704,12 @@ internal sealed partial class NetworkEmitter
         var xStride = InputStride(layer);
         var narrow = IsNarrow(layer);
         _w.Line(narrow
-            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of QuadRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
+            ? $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs, from W{n} copied into <paramref name=\"wt\"/> for batches of __ng_QuadRows or more; rows of d are {width} apart, rows of dx {xStride}.</summary>"
             : $"/// <summary>Layer {n} over a batch: dx[s] = W{n}ᵀ·d[s] for its {layer.In} inputs; rows of d are {width} apart, rows of dx {xStride}.</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open(narrow
-            ? $"private static void InputGradients{n}(ref {T} p, ref {T} wt, ref {T} d, ref {T} dx, int count)"
-            : $"private static void InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
+            ? $"private static void __ng_InputGradients{n}(ref {T} p, ref {T} wt, ref {T} d, ref {T} dx, int count)"
+            : $"private static void __ng_InputGradients{n}(ref {T} p, ref {T} d, ref {T} dx, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
             EmitVectorBodies(v =>
@@ -761,10 +761,10 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"{T} sum = 0;");
                         using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                         {
-                            _w.Line($"sum += Unsafe.Add(ref p, w + o) * Unsafe.Add(ref d, s * {width} + o);");
+                            _w.Line($"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w + o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * {width} + o);");
                         }
 
-                        _w.Line($"Unsafe.Add(ref dx, s * {xStride} + i) = sum;");
+                        _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, s * {xStride} + i) = sum;");
                     }
                 }
             }
@@ -784,19 +784,19 @@ internal sealed partial class NetworkEmitter
         var width = layer.OutPadded;
         var below = Layers[n - 2];
         var inWidth = below.OutPadded;
-        using (_w.Open("if (samples >= QuadRows)"))
+        using (_w.Open("if (samples >= __ng_QuadRows)"))
         {
             _w.Line($"// wt = W{n} [{layer.Out} × {layer.In}], rows {inWidth} apart (the padding lanes stay 0): a tile of samples or more repays the copy");
             using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
             {
                 using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                 {
-                    _w.Line($"Unsafe.Add(ref wt, o * {I(inWidth)} + i) = Unsafe.Add(ref p, {layer.WName} + i * {I(width)} + o);");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, o * {I(inWidth)} + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.WName} + i * {I(width)} + o);");
                 }
             }
 
             _w.Line("nuint s = 0;");
-            using (_w.Open("for (; s + QuadRows <= samples; s += QuadRows)"))
+            using (_w.Open("for (; s + __ng_QuadRows <= samples; s += __ng_QuadRows)"))
             {
                 _w.Line($"nuint row = s * {I(width)}; // d[s, 0]");
                 _w.Line($"nuint xs = s * {I(inWidth)}; // dx[s, 0]");
@@ -845,7 +845,7 @@ internal sealed partial class NetworkEmitter
 
             for (var r = 0; r < samples; r++)
             {
-                _w.Line($"var d{r} = {v.Type}.Create(Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
+                _w.Line($"var d{r} = {v.Type}.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, {Offset("row", r * layer.OutPadded)} + o));");
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     _w.Line($"acc{r}{k} = global::NetGen.Kernels.Simd.MultiplyAdd(w{k}, d{r}, acc{r}{k});");
@@ -857,7 +857,7 @@ internal sealed partial class NetworkEmitter
         {
             for (var k = 0; k < chunk.Count; k++)
             {
-                _w.Line($"acc{r}{k}.StoreUnsafe(ref dx, {chunk.At("xs", r * inWidth, k * v.Lanes)});");
+                _w.Line(v.Store($"acc{r}{k}", $"ref dx, {chunk.At("xs", r * inWidth, k * v.Lanes)}"));
             }
         }
     }
@@ -923,11 +923,13 @@ internal sealed partial class NetworkEmitter
             if (inputs == DotInputs)
             {
                 var sums = string.Join(", ", Enumerable.Range(0, inputs).Select(j => $"acc{r}{j}"));
-                _w.Line($"global::NetGen.Kernels.Simd.Sum4({sums}).StoreUnsafe(ref dx, {at});");
+                // Sum4 returns the four sums as one vector of four lanes: a Vector128 of floats or a Vector256 of doubles.
+                var four = _spec.Precision == Precision.Single ? VectorWidth.Of128(_spec.Precision) : VectorWidth.Of256(_spec.Precision);
+                _w.Line(four.Store($"global::NetGen.Kernels.Simd.Sum4({sums})", $"ref dx, {at}"));
             }
             else
             {
-                _w.Line($"Unsafe.Add(ref dx, {at}) = {v.Type}.Sum(acc{r}0);");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, {at}) = {v.Type}.Sum(acc{r}0);");
             }
         }
     }
@@ -935,7 +937,7 @@ internal sealed partial class NetworkEmitter
     private void EmitSumOfSquares()
     {
         _w.Line("/// <summary>Σ v² over <paramref name=\"length\"/> values from <paramref name=\"start\"/> (a multiple of the vector width).</summary>");
-        using (_w.Open($"private static double SumOfSquares(ref {T} values, nuint start, nuint length)"))
+        using (_w.Open($"private static double __ng_SumOfSquares(ref {T} values, nuint start, nuint length)"))
         {
             _w.Line("nuint k = 0;");
             _w.Line("double sum = 0;");
@@ -967,7 +969,7 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open("for (; k < length; k++)"))
             {
-                _w.Line("var v = Unsafe.Add(ref values, start + k);");
+                _w.Line("var v = global::System.Runtime.CompilerServices.Unsafe.Add(ref values, start + k);");
                 _w.Line("sum += v * v;");
             }
 
@@ -981,35 +983,35 @@ internal sealed partial class NetworkEmitter
         var rate = layer.Spec.DropoutRate;
         var width = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n} dropout over a batch, training only: each unit is zeroed with probability {Literals.Double(rate)}, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>");
-        using (_w.Open($"private void Dropout{n}(ref {T} a, ref {T} o, int count)"))
+        using (_w.Open($"private void __ng_Dropout{n}(ref {T} a, ref {T} o, int count)"))
         {
             _w.Line("// Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"_dropoutRandom.FillDropoutMask(_mask{n}.AsSpan(s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
+                _w.Line($"__ng_dropoutRandom.FillDropoutMask(new global::System.Span<{T}>(__ng_mask{n}, s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
             }
 
-            _w.Line($"Multiply(ref a, ref MemoryMarshal.GetArrayDataReference(_mask{n}), ref o, count * {width});");
+            _w.Line($"__ng_Multiply(ref a, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_mask{n}), ref o, count * {width});");
         }
     }
 
     private void EmitMultiply()
     {
         _w.Line("/// <summary>product[k] = a[k]·b[k] for <paramref name=\"length\"/> values (product may be a).</summary>");
-        using (_w.Open($"private static void Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
+        using (_w.Open($"private static void __ng_Multiply(ref {T} a, ref {T} b, ref {T} product, int length)"))
         {
             _w.Line("nuint k = 0;");
             EmitVectorBodies(v =>
             {
                 using (_w.Open($"for (; k + {I(v.Lanes)} <= (nuint)length; k += {I(v.Lanes)})"))
                 {
-                    _w.Line($"({v.Type}.LoadUnsafe(ref a, k) * {v.Type}.LoadUnsafe(ref b, k)).StoreUnsafe(ref product, k);");
+                    _w.Line(v.Store($"{v.Type}.LoadUnsafe(ref a, k) * {v.Type}.LoadUnsafe(ref b, k)", "ref product, k"));
                 }
             });
 
             using (_w.Open("for (; k < (nuint)length; k++)"))
             {
-                _w.Line("Unsafe.Add(ref product, k) = Unsafe.Add(ref a, k) * Unsafe.Add(ref b, k);");
+                _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref product, k) = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k);");
             }
         }
     }

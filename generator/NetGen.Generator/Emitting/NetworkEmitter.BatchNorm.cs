@@ -16,12 +16,12 @@ internal sealed partial class NetworkEmitter
         var offset = 0;
         foreach (var layer in Layers.Where(l => l.HasBatchNorm))
         {
-            _w.Line($"private const int RunningMean{layer.Number} = {I(offset)}; // running mean of layer {layer.Number} [{layer.OutPadded}]");
-            _w.Line($"private const int RunningVariance{layer.Number} = {I(offset + layer.OutPadded)}; // running variance of layer {layer.Number} [{layer.OutPadded}]");
+            _w.Line($"private const int __ng_RunningMean{layer.Number} = {I(offset)}; // running mean of layer {layer.Number} [{layer.OutPadded}]");
+            _w.Line($"private const int __ng_RunningVariance{layer.Number} = {I(offset + layer.OutPadded)}; // running variance of layer {layer.Number} [{layer.OutPadded}]");
             offset += 2 * layer.OutPadded;
         }
 
-        _w.Line($"private const int RunningLength = {I(offset)};");
+        _w.Line($"private const int __ng_RunningLength = {I(offset)};");
     }
 
     private int RunningStatisticsCount => Layers.Where(l => l.HasBatchNorm).Sum(l => 2 * l.Out);
@@ -36,14 +36,14 @@ internal sealed partial class NetworkEmitter
         if (HasBatchNorm)
         {
             _w.Line("// Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.");
-            _w.Line($"private readonly {T}[] _running = NewRunningStatistics();");
+            _w.Line($"private readonly {T}[] __ng_running = __ng_NewRunningStatistics();");
             _w.Line();
-            using (_w.Open($"private static {T}[] NewRunningStatistics()"))
+            using (_w.Open($"private static {T}[] __ng_NewRunningStatistics()"))
             {
-                _w.Line($"var running = new {T}[RunningLength];");
+                _w.Line($"var running = new {T}[__ng_RunningLength];");
                 foreach (var layer in Layers.Where(l => l.HasBatchNorm))
                 {
-                    _w.Line($"running.AsSpan(RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1");
+                    _w.Line($"new global::System.Span<{T}>(running, __ng_RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1");
                 }
 
                 _w.Line("return running;");
@@ -53,28 +53,28 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line("/// <summary>Copies the batch-norm running statistics into <paramref name=\"destination\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
-        using (_w.Open($"public void GetRunningStatistics(Span<{T}> destination)"))
+        using (_w.Open($"public void GetRunningStatistics(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, nameof(destination));");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, RunningStatisticsCount, \"destination\");");
             var exchange = 0;
             foreach (var layer in Layers.Where(l => l.HasBatchNorm))
             {
-                _w.Line($"_running.AsSpan(RunningMean{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange)}, {I(layer.Out)}));");
-                _w.Line($"_running.AsSpan(RunningVariance{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange + layer.Out)}, {I(layer.Out)}));");
+                _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange)}, {I(layer.Out)}));");
+                _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange + layer.Out)}, {I(layer.Out)}));");
                 exchange += 2 * layer.Out;
             }
         }
 
         _w.Line();
         _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
-        using (_w.Open($"public void SetRunningStatistics(ReadOnlySpan<{T}> source)"))
+        using (_w.Open($"public void SetRunningStatistics(global::System.ReadOnlySpan<{T}> source)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, nameof(source));");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, \"source\");");
             var exchange = 0;
             foreach (var layer in Layers.Where(l => l.HasBatchNorm))
             {
-                _w.Line($"source.Slice({I(exchange)}, {I(layer.Out)}).CopyTo(_running.AsSpan(RunningMean{layer.Number}, {I(layer.Out)}));");
-                _w.Line($"source.Slice({I(exchange + layer.Out)}, {I(layer.Out)}).CopyTo(_running.AsSpan(RunningVariance{layer.Number}, {I(layer.Out)}));");
+                _w.Line($"source.Slice({I(exchange)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}));");
+                _w.Line($"source.Slice({I(exchange + layer.Out)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}));");
                 exchange += 2 * layer.Out;
             }
         }
@@ -86,7 +86,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var epsilon = Num(layer.Spec.BatchNorm!.Epsilon);
         _w.Line($"/// <summary>Layer {n} batch norm in inference mode, one sample: z = (z − running mean)·γ/√(running variance + ε) + β.</summary>");
-        using (_w.Open($"private static void BatchNormInference{n}(ref {T} p, ref {T} rs, ref {T} z)"))
+        using (_w.Open($"private static void __ng_BatchNormInference{n}(ref {T} p, ref {T} rs, ref {T} z)"))
         {
             _w.Line("nuint o = 0;");
             EmitVectorBodies(_rowWidths, v =>
@@ -96,17 +96,17 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"var epsilon = {v.Type}.Create({epsilon});");
                 using (_w.Open($"for (; o < {I(layer.OutPadded)}; o += {I(v.Lanes)})"))
                 {
-                    _w.Line($"var scale = {gamma} / {v.Type}.Sqrt({v.Type}.LoadUnsafe(ref rs, RunningVariance{n} + o) + epsilon);");
-                    _w.Line($"(({v.Type}.LoadUnsafe(ref z, o) - {v.Type}.LoadUnsafe(ref rs, RunningMean{n} + o)) * scale + {beta}).StoreUnsafe(ref z, o);");
+                    _w.Line($"var scale = {gamma} / {v.Type}.Sqrt({v.Type}.LoadUnsafe(ref rs, __ng_RunningVariance{n} + o) + epsilon);");
+                    _w.Line(v.Store($"({v.Type}.LoadUnsafe(ref z, o) - {v.Type}.LoadUnsafe(ref rs, __ng_RunningMean{n} + o)) * scale + {beta}", "ref z, o"));
                 }
             });
 
             using (_w.Open($"for (; o < {I(layer.Out)}; o++)"))
             {
-                var scalarGamma = layer.HasAffine ? $"Unsafe.Add(ref p, {layer.GammaName} + o)" : "1";
-                var scalarBeta = layer.HasAffine ? $" + Unsafe.Add(ref p, {layer.BetaName} + o)" : "";
-                _w.Line($"var scale = {scalarGamma} / {MathType}.Sqrt(Unsafe.Add(ref rs, RunningVariance{n} + o) + {epsilon});");
-                _w.Line($"Unsafe.Add(ref z, o) = (Unsafe.Add(ref z, o) - Unsafe.Add(ref rs, RunningMean{n} + o)) * scale{scalarBeta};");
+                var scalarGamma = layer.HasAffine ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.GammaName} + o)" : "1";
+                var scalarBeta = layer.HasAffine ? $" + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.BetaName} + o)" : "";
+                _w.Line($"var scale = {scalarGamma} / {MathType}.Sqrt(global::System.Runtime.CompilerServices.Unsafe.Add(ref rs, __ng_RunningVariance{n} + o) + {epsilon});");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) - global::System.Runtime.CompilerServices.Unsafe.Add(ref rs, __ng_RunningMean{n} + o)) * scale{scalarBeta};");
             }
         }
     }
@@ -116,24 +116,24 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var spec = layer.Spec.BatchNorm!;
         var width = I(layer.OutPadded);
-        var gamma = layer.HasAffine ? $"Unsafe.Add(ref p, {layer.GammaName} + u)" : "1";
+        var gamma = layer.HasAffine ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.GammaName} + u)" : "1";
         var momentum = Literals.Double(spec.Momentum);
         _w.Line($"/// <summary>");
         _w.Line($"/// Layer {n} batch norm in training mode over the batch: per unit, μ and the biased σ² of z, x̂ = (z − μ)/√(σ² + ε), y = γ·x̂ + β;");
         _w.Line($"/// the running statistics move by momentum {momentum} towards μ and the unbiased variance (PyTorch's BatchNorm1d).");
         _w.Line($"/// Statistics in double; {Lanes} units at a time in vectors, the same operations in the same order as the scalar loop for the rest.");
         _w.Line($"/// </summary>");
-        using (_w.Open($"private void BatchNormForward{n}(ref {T} p, ref {T} rs, int count)"))
+        using (_w.Open($"private void __ng_BatchNormForward{n}(ref {T} p, ref {T} rs, int count)"))
         {
-            _w.Line($"ref {T} z = ref MemoryMarshal.GetArrayDataReference(_z{n});");
-            _w.Line($"ref {T} xhat = ref MemoryMarshal.GetArrayDataReference(_xhat{n});");
-            _w.Line($"ref {T} y = ref MemoryMarshal.GetArrayDataReference(_y{n});");
+            _w.Line($"ref {T} z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z{n});");
+            _w.Line($"ref {T} xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat{n});");
+            _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y{n});");
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
                 EmitVectorBodies(_rowWidths, v =>
                 {
-                    _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
+                    _w.Line($"ref {T} invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd{n});");
                     _w.Line($"var samples = {v.Type}.Create((double)count);");
                     _w.Line("nuint rows = (nuint)count;");
                     using (_w.Open($"for (; u + {I(v.Lanes)} <= {I(layer.Out)}; u += {I(v.Lanes)})"))
@@ -160,7 +160,7 @@ internal sealed partial class NetworkEmitter
                         }
 
                         EachPart(part => _w.Line($"var inverseStd{part} = {v.Type}<double>.One / {v.Type}.Sqrt(squares{part} / samples + {v.Type}.Create({Literals.Double(spec.Epsilon)}));"));
-                        _w.Line($"{Narrow(v, part => $"inverseStd{part}")}.StoreUnsafe(ref invStd, unit);");
+                        _w.Line(v.Store(Narrow(v, part => $"inverseStd{part}"), $"ref invStd, unit"));
                         _w.Line(layer.HasAffine ? $"var gamma = {v.Type}.LoadUnsafe(ref p, {layer.GammaName} + unit);" : $"var gamma = {v.Type}<{T}>.One;");
                         if (layer.HasAffine)
                         {
@@ -172,14 +172,14 @@ internal sealed partial class NetworkEmitter
                             _w.Line($"nuint at = s * {width} + unit;");
                             Widen(v, $"{v.Type}.LoadUnsafe(ref z, at)", "zs");
                             _w.Line($"var normalized = {Narrow(v, part => $"(zs{part} - mean{part}) * inverseStd{part}")};");
-                            _w.Line("normalized.StoreUnsafe(ref xhat, at);");
-                            _w.Line($"(gamma * normalized{(layer.HasAffine ? " + beta" : "")}).StoreUnsafe(ref y, at);");
+                            _w.Line(v.Store("normalized", "ref xhat, at"));
+                            _w.Line(v.Store($"gamma * normalized{(layer.HasAffine ? " + beta" : "")}", "ref y, at"));
                         }
 
-                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, RunningMean{n} + unit)", "runningMean");
-                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, RunningVariance{n} + unit)", "runningVariance");
-                        _w.Line($"{Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningMean{part} + {v.Type}.Create({momentum}) * mean{part}")}.StoreUnsafe(ref rs, RunningMean{n} + unit);");
-                        _w.Line($"{Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningVariance{part} + {v.Type}.Create({momentum}) * squares{part} / {v.Type}.Create((double)(count - 1))")}.StoreUnsafe(ref rs, RunningVariance{n} + unit);");
+                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, __ng_RunningMean{n} + unit)", "runningMean");
+                        Widen(v, $"{v.Type}.LoadUnsafe(ref rs, __ng_RunningVariance{n} + unit)", "runningVariance");
+                        _w.Line(v.Store(Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningMean{part} + {v.Type}.Create({momentum}) * mean{part}"), $"ref rs, __ng_RunningMean{n} + unit"));
+                        _w.Line(v.Store(Narrow(v, part => $"{v.Type}.Create(1 - {momentum}) * runningVariance{part} + {v.Type}.Create({momentum}) * squares{part} / {v.Type}.Create((double)(count - 1))"), $"ref rs, __ng_RunningVariance{n} + unit"));
                     }
                 });
             }
@@ -189,29 +189,29 @@ internal sealed partial class NetworkEmitter
                 _w.Line("double sum = 0;");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
                 {
-                    _w.Line($"sum += Unsafe.Add(ref z, s * {width} + u);");
+                    _w.Line($"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {width} + u);");
                 }
 
                 _w.Line("var mean = sum / count;");
                 _w.Line("double squares = 0;");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
                 {
-                    _w.Line($"var difference = Unsafe.Add(ref z, s * {width} + u) - mean;");
+                    _w.Line($"var difference = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {width} + u) - mean;");
                     _w.Line("squares += difference * difference;");
                 }
 
-                _w.Line($"var inverseStd = 1 / Math.Sqrt(squares / count + {Literals.Double(spec.Epsilon)});");
-                _w.Line($"_invStd{n}[u] = ({T})inverseStd;");
+                _w.Line($"var inverseStd = 1 / global::System.Math.Sqrt(squares / count + {Literals.Double(spec.Epsilon)});");
+                _w.Line($"__ng_invStd{n}[u] = ({T})inverseStd;");
                 _w.Line($"var gamma = {gamma};");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
                 {
-                    _w.Line($"var normalized = ({T})((Unsafe.Add(ref z, s * {width} + u) - mean) * inverseStd);");
-                    _w.Line($"Unsafe.Add(ref xhat, s * {width} + u) = normalized;");
-                    _w.Line($"Unsafe.Add(ref y, s * {width} + u) = gamma * normalized{(layer.HasAffine ? $" + Unsafe.Add(ref p, {layer.BetaName} + u)" : "")};");
+                    _w.Line($"var normalized = ({T})((global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * {width} + u) - mean) * inverseStd);");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, s * {width} + u) = normalized;");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * {width} + u) = gamma * normalized{(layer.HasAffine ? $" + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.BetaName} + u)" : "")};");
                 }
 
-                _w.Line($"ref var runningMean = ref Unsafe.Add(ref rs, RunningMean{n} + u);");
-                _w.Line($"ref var runningVariance = ref Unsafe.Add(ref rs, RunningVariance{n} + u);");
+                _w.Line($"ref var runningMean = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rs, __ng_RunningMean{n} + u);");
+                _w.Line($"ref var runningVariance = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rs, __ng_RunningVariance{n} + u);");
                 _w.Line($"runningMean = ({T})((1 - {momentum}) * runningMean + {momentum} * mean);");
                 _w.Line($"runningVariance = ({T})((1 - {momentum}) * runningVariance + {momentum} * squares / (count - 1));");
             }
@@ -222,16 +222,16 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// Layer {n} batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place");
         _w.Line($"/// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); {Lanes} units at a time in vectors.");
         _w.Line($"/// </summary>");
-        using (_w.Open($"private void BatchNormBackward{n}(ref {T} p, ref {T} g, int count)"))
+        using (_w.Open($"private void __ng_BatchNormBackward{n}(ref {T} p, ref {T} g, int count)"))
         {
-            _w.Line($"ref {T} d = ref MemoryMarshal.GetArrayDataReference(_d{n});");
-            _w.Line($"ref {T} xhat = ref MemoryMarshal.GetArrayDataReference(_xhat{n});");
+            _w.Line($"ref {T} d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d{n});");
+            _w.Line($"ref {T} xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat{n});");
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
                 EmitVectorBodies(_rowWidths, v =>
                 {
-                    _w.Line($"ref {T} invStd = ref MemoryMarshal.GetArrayDataReference(_invStd{n});");
+                    _w.Line($"ref {T} invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd{n});");
                     _w.Line($"var samples = {v.Type}.Create((double)count);");
                     _w.Line($"var countT = {v.Type}.Create(({T})count);");
                     _w.Line("nuint rows = (nuint)count;");
@@ -254,8 +254,8 @@ internal sealed partial class NetworkEmitter
 
                         if (layer.HasAffine)
                         {
-                            _w.Line($"({v.Type}.LoadUnsafe(ref g, {layer.GammaName} + unit) + {Narrow(v, part => $"sumDX{part}")}).StoreUnsafe(ref g, {layer.GammaName} + unit);");
-                            _w.Line($"({v.Type}.LoadUnsafe(ref g, {layer.BetaName} + unit) + {Narrow(v, part => $"sumD{part}")}).StoreUnsafe(ref g, {layer.BetaName} + unit);");
+                            _w.Line(v.Store($"{v.Type}.LoadUnsafe(ref g, {layer.GammaName} + unit) + {Narrow(v, part => $"sumDX{part}")}", $"ref g, {layer.GammaName} + unit"));
+                            _w.Line(v.Store($"{v.Type}.LoadUnsafe(ref g, {layer.BetaName} + unit) + {Narrow(v, part => $"sumD{part}")}", $"ref g, {layer.BetaName} + unit"));
                         }
 
                         Widen(v, layer.HasAffine ? $"{v.Type}.LoadUnsafe(ref p, {layer.GammaName} + unit)" : $"{v.Type}<{T}>.One", "gammas");
@@ -266,7 +266,7 @@ internal sealed partial class NetworkEmitter
                             _w.Line($"nuint at = s * {width} + unit;");
                             Widen(v, $"countT * {v.Type}.LoadUnsafe(ref d, at)", "scaled");
                             Widen(v, $"{v.Type}.LoadUnsafe(ref xhat, at)", "normalized");
-                            _w.Line($"{Narrow(v, part => $"k{part} * (scaled{part} - sumD{part} - normalized{part} * sumDX{part})")}.StoreUnsafe(ref d, at);");
+                            _w.Line(v.Store(Narrow(v, part => $"k{part} * (scaled{part} - sumD{part} - normalized{part} * sumDX{part})"), "ref d, at"));
                         }
                     }
                 });
@@ -278,22 +278,22 @@ internal sealed partial class NetworkEmitter
                 _w.Line("double sumDX = 0;");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
                 {
-                    _w.Line($"var dy = Unsafe.Add(ref d, s * {width} + u);");
+                    _w.Line($"var dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * {width} + u);");
                     _w.Line("sumD += dy;");
-                    _w.Line($"sumDX += dy * Unsafe.Add(ref xhat, s * {width} + u);");
+                    _w.Line($"sumDX += dy * global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, s * {width} + u);");
                 }
 
                 if (layer.HasAffine)
                 {
-                    _w.Line($"Unsafe.Add(ref g, {layer.GammaName} + u) += ({T})sumDX;");
-                    _w.Line($"Unsafe.Add(ref g, {layer.BetaName} + u) += ({T})sumD;");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.GammaName} + u) += ({T})sumDX;");
+                    _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.BetaName} + u) += ({T})sumD;");
                 }
 
-                _w.Line($"var k = {gamma} * (double)_invStd{n}[u] / count;");
+                _w.Line($"var k = {gamma} * (double)__ng_invStd{n}[u] / count;");
                 using (_w.Open("for (int s = 0; s < count; s++)"))
                 {
-                    _w.Line($"ref var dz = ref Unsafe.Add(ref d, s * {width} + u);");
-                    _w.Line($"dz = ({T})(k * (count * dz - sumD - Unsafe.Add(ref xhat, s * {width} + u) * sumDX));");
+                    _w.Line($"ref var dz = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, s * {width} + u);");
+                    _w.Line($"dz = ({T})(k * (count * dz - sumD - global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, s * {width} + u) * sumDX));");
                 }
             }
         }
@@ -318,5 +318,5 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The T vector of double parts (narrowed for float, rounding each lane as a cast does).</summary>
     private string Narrow(VectorWidth v, System.Func<string, string> part) =>
-        _spec.Precision == Precision.Single ? $"{v.Type}.Narrow({part("Lo")}, {part("Hi")})" : Operand(part(""));
+        _spec.Precision == Precision.Single ? $"{v.Type}.Narrow({part("Lo")}, {part("Hi")})" : part("");
 }

@@ -25,21 +25,21 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// and <paramref name=\"outputs\"/> must hold <see cref=\"OutputCount\"/> values per sample.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
         _w.Line("/// </summary>");
-        using (_w.Open($"public void Predict(ReadOnlySpan<{T}> inputs, Span<{T}> outputs)"))
+        using (_w.Open($"public void Predict(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs)"))
         {
-            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, nameof(inputs), outputs.Length, OutputCount, nameof(outputs));");
-            _w.Line($"ref {T} p = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            _w.Line($"ref {T} x = ref MemoryMarshal.GetReference(inputs);");
-            _w.Line($"ref {T} y = ref MemoryMarshal.GetReference(outputs);");
+            _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", outputs.Length, OutputCount, \"outputs\");");
+            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
+            _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);");
             EmitRunningReference();
-            _w.Line("// Two scratch buffers, layers alternating between them: TileRows rows each for a batch, one row for a single sample");
-            _w.Line("int rows = count >= TileRows ? TileRows : 1;");
-            EmitScratch("2 * rows * MaxWidth", 2 * TileRows * _layout.MaxWidth, EmitPredictLoop);
+            _w.Line("// Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample");
+            _w.Line("int rows = count >= __ng_TileRows ? __ng_TileRows : 1;");
+            EmitScratch("2 * rows * __ng_MaxWidth", 2 * TileRows * _layout.MaxWidth, EmitPredictLoop);
         }
 
         _w.Line();
         _w.Line("/// <summary>Inference for one sample, <paramref name=\"x\"/> → <paramref name=\"y\"/>, with <paramref name=\"h0\"/> and <paramref name=\"h1\"/> as scratch.</summary>");
-        using (_w.Open($"private static void PredictSample(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        using (_w.Open($"private static void __ng_PredictSample(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
             var input = "x";
             for (var index = 0; index < Layers.Count; index++)
@@ -48,15 +48,15 @@ internal sealed partial class NetworkEmitter
                 var z = index % 2 == 0 ? "h0" : "h1";
                 var a = layer == Output ? "y" : z;
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = {Affine(layer, input)}, then {a} = f({z})");
-                _w.Line($"Linear{layer.Number}(ref p, ref {input}, ref {z});");
+                _w.Line($"__ng_Linear{layer.Number}(ref p, ref {input}, ref {z});");
                 if (layer.HasBatchNorm)
                 {
-                    _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
+                    _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
                 }
 
                 if (a != z || layer.Spec.Activation != Activation.Linear)
                 {
-                    _w.Line($"Activate{layer.Number}(ref p, ref {z}, ref {a});");
+                    _w.Line($"__ng_Activate{layer.Number}(ref p, ref {z}, ref {a});");
                 }
 
                 input = z;
@@ -64,8 +64,8 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Inference for TileRows samples at once (rows of <paramref name=\"x\"/> and <paramref name=\"y\"/>), each layer a register-blocked matrix product.</summary>");
-        using (_w.Open($"private static void PredictTile(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
+        _w.Line("/// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name=\"x\"/> and <paramref name=\"y\"/>), each layer a register-blocked matrix product.</summary>");
+        using (_w.Open($"private static void __ng_PredictTile(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
             var input = "x";
             for (var index = 0; index < Layers.Count; index++)
@@ -75,21 +75,21 @@ internal sealed partial class NetworkEmitter
                 var output = layer == Output;
                 var width = I(layer.OutPadded);
                 _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
-                _w.Line($"LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
+                _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
                 var activate = output || layer.Spec.Activation != Activation.Linear;
                 if (activate || layer.HasBatchNorm)
                 {
-                    using (_w.Open("for (nuint r = 0; r < TileRows; r++)"))
+                    using (_w.Open("for (nuint r = 0; r < __ng_TileRows; r++)"))
                     {
                         if (layer.HasBatchNorm)
                         {
-                            _w.Line($"BatchNormInference{layer.Number}(ref p, ref rs, ref Unsafe.Add(ref {z}, r * {width}));");
+                            _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}));");
                         }
 
                         if (activate)
                         {
-                            var target = output ? "ref Unsafe.Add(ref y, r * OutputCount)" : $"ref Unsafe.Add(ref {z}, r * {width})";
-                            _w.Line($"Activate{layer.Number}(ref p, ref Unsafe.Add(ref {z}, r * {width}), {target});");
+                            var target = output ? "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputCount)" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width})";
+                            _w.Line($"__ng_Activate{layer.Number}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}), {target});");
                         }
                     }
                 }
@@ -108,15 +108,15 @@ internal sealed partial class NetworkEmitter
     {
         if (maxElements * (_spec.Precision == Precision.Single ? 4 : 8) <= MaxStackScratchBytes)
         {
-            _w.Line($"Span<{T}> scratch = stackalloc {T}[{length}];");
-            body("MemoryMarshal.GetReference(scratch)");
+            _w.Line($"global::System.Span<{T}> scratch = stackalloc {T}[{length}];");
+            body("global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch)");
             return;
         }
 
         _w.Line($"{T}[] scratch = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({length});");
         using (_w.Open("try"))
         {
-            body("MemoryMarshal.GetArrayDataReference(scratch)");
+            body("global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch)");
         }
 
         using (_w.Open("finally"))
@@ -128,16 +128,16 @@ internal sealed partial class NetworkEmitter
     private void EmitPredictLoop(string scratchReference)
     {
         _w.Line($"ref {T} h0 = ref {scratchReference};");
-        _w.Line($"ref {T} h1 = ref Unsafe.Add(ref h0, rows * MaxWidth);");
+        _w.Line($"ref {T} h1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, rows * __ng_MaxWidth);");
         _w.Line("int s = 0;");
-        using (_w.Open("for (; s + TileRows <= count; s += TileRows)"))
+        using (_w.Open("for (; s + __ng_TileRows <= count; s += __ng_TileRows)"))
         {
-            _w.Line($"PredictTile(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"__ng_PredictTile(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
         }
 
         using (_w.Open("for (; s < count; s++)"))
         {
-            _w.Line($"PredictSample(ref p, {RunningArgument}ref Unsafe.Add(ref x, s * InputCount), ref Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
+            _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, s * OutputCount), ref h0, ref h1);");
         }
     }
 
@@ -197,12 +197,12 @@ internal sealed partial class NetworkEmitter
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void __ng_LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
             if (Splits(layer, _vector512) == 1)
             {
-                using (_w.Open("if (Vector512.IsHardwareAccelerated)"))
+                using (_w.Open("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)"))
                 {
                     EmitTileKernel(_vector512, layer, TileRows, 3);
                 }
@@ -210,10 +210,10 @@ internal sealed partial class NetworkEmitter
                 _w.Line("else");
             }
 
-            using (_w.Open("// two halves of QuadRows samples"))
+            using (_w.Open("// two halves of __ng_QuadRows samples"))
             {
-                _w.Line($"LinearQuad{n}(ref p, ref x, ref z);");
-                _w.Line($"LinearQuad{n}(ref p, ref Unsafe.Add(ref x, QuadRows * {xStride}), ref Unsafe.Add(ref z, QuadRows * {zStride}));");
+                _w.Line($"__ng_LinearQuad{n}(ref p, ref x, ref z);");
+                _w.Line($"__ng_LinearQuad{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __ng_QuadRows * {xStride}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, __ng_QuadRows * {zStride}));");
             }
         }
     }
@@ -231,18 +231,18 @@ internal sealed partial class NetworkEmitter
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n}, {QuadRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void LinearQuad{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void __ng_LinearQuad{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
             EmitVectorBodies(v =>
             {
                 if (v.PairBlocks > 0 && Splits(layer, v) == 1 && VBlocks(layer, v) >= v.PairBlocks)
                 {
                     // Two passes of 2 samples × PairBlocks vectors (VectorWidth.PairBlocks): half the broadcasts per multiply-add
-                    using (_w.Open("for (nuint h = 0; h < QuadRows; h += 2)"))
+                    using (_w.Open("for (nuint h = 0; h < __ng_QuadRows; h += 2)"))
                     {
-                        _w.Line($"ref {T} xh = ref Unsafe.Add(ref x, h * {xStride});");
-                        _w.Line($"ref {T} zh = ref Unsafe.Add(ref z, h * {zStride});");
+                        _w.Line($"ref {T} xh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, h * {xStride});");
+                        _w.Line($"ref {T} zh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, h * {zStride});");
                         EmitTileKernel(v, layer, 2, v.PairBlocks, "xh", "zh");
                     }
                 }
@@ -254,9 +254,9 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open("else"))
             {
-                using (_w.Open("for (nuint r = 0; r < QuadRows; r++)"))
+                using (_w.Open("for (nuint r = 0; r < __ng_QuadRows; r++)"))
                 {
-                    _w.Line($"Linear{n}(ref p, ref Unsafe.Add(ref x, r * {xStride}), ref Unsafe.Add(ref z, r * {zStride}));");
+                    _w.Line($"__ng_Linear{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * {xStride}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, r * {zStride}));");
                 }
             }
         }
@@ -280,7 +280,7 @@ internal sealed partial class NetworkEmitter
                 : $"// z[r, {lanes}) = Σ_i x[r, i]·Wt{n}[i, {lanes}) (no bias: the accumulators start at zero)");
             if (splits > 1)
             {
-                _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}), added at the end in the order Linear{n} adds them");
+                _w.Line($"// {splits} partial sums per vector (input i into partial i mod {splits}), added at the end in the order __ng_Linear{n} adds them");
             }
 
             if (layer.HasBias)
@@ -322,7 +322,7 @@ internal sealed partial class NetworkEmitter
                     for (var r = 0; r < rows; r++)
                     {
                         var offset = r == 0 ? input : $"{RowOffset(layer, r)} + {input}";
-                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {v.Type}.Create(Unsafe.Add(ref {x}, {offset}));");
+                        _w.Line($"var x{r}{Suffix(j, splitCount)} = {v.Type}.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref {x}, {offset}));");
                         for (var k = 0; k < chunk.Count; k++)
                         {
                             var acc = Part($"acc{r}{k}", j, splits);
@@ -338,7 +338,7 @@ internal sealed partial class NetworkEmitter
                 for (var k = 0; k < chunk.Count; k++)
                 {
                     var value = Combined($"acc{r}{k}", splits);
-                    _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref {z}, {chunk.At(r * layer.OutPadded, k * v.Lanes)});");
+                    _w.Line(v.Store(value, $"ref {z}, {chunk.At(r * layer.OutPadded, k * v.Lanes)}"));
                 }
             }
         });
@@ -392,8 +392,8 @@ internal sealed partial class NetworkEmitter
     {
         var n = layer.Number;
         _w.Line($"/// <summary>Layer {n}, one sample: z = {Affine(layer, "x")} ({layer.Out} × {layer.In}); writes whole vectors of z, padding lanes included.</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open($"private static void __ng_Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
             EmitVectorBodies(v =>
             {
@@ -425,7 +425,7 @@ internal sealed partial class NetworkEmitter
                         {
                             var input = j == 0 ? i : $"{i} + {j}";
                             var suffix = Suffix(j, splitCount);
-                            _w.Line($"var xi{suffix} = {v.Type}.Create(Unsafe.Add(ref x, {input}));");
+                            _w.Line($"var xi{suffix} = {v.Type}.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, {input}));");
                             _w.Line($"nuint row{suffix} = {WeightRow(layer, input)};");
                             for (var k = 0; k < chunk.Count; k++)
                             {
@@ -438,7 +438,7 @@ internal sealed partial class NetworkEmitter
                     for (var k = 0; k < chunk.Count; k++)
                     {
                         var value = Combined($"acc{k}", splits);
-                        _w.Line($"{(splits == 1 ? value : $"({value})")}.StoreUnsafe(ref z, {chunk.At(null, k * v.Lanes)});");
+                        _w.Line(v.Store(value, $"ref z, {chunk.At(null, k * v.Lanes)}"));
                     }
                 });
             });
@@ -447,13 +447,13 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line(layer.HasBias ? $"var sum = Unsafe.Add(ref p, {layer.BName} + o);" : $"{T} sum = 0; // no bias");
+                    _w.Line(layer.HasBias ? $"var sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.BName} + o);" : $"{T} sum = 0; // no bias");
                     using (_w.Open($"for (nuint i = 0; i < {I(layer.In)}; i++)"))
                     {
-                        _w.Line($"sum += Unsafe.Add(ref p, {layer.WName} + i * {I(layer.OutPadded)} + o) * Unsafe.Add(ref x, i);");
+                        _w.Line($"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.WName} + i * {I(layer.OutPadded)} + o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);");
                     }
 
-                    _w.Line("Unsafe.Add(ref z, o) = sum;");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = sum;");
                 }
             }
         }
@@ -466,26 +466,26 @@ internal sealed partial class NetworkEmitter
         if (activation == Activation.Softmax)
         {
             _w.Line($"/// <summary>Layer {n}, one sample: a = softmax(z) over {layer.Out} units, shifted by max(z) so e^z cannot overflow.</summary>");
-            using (_w.Open($"private static void Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
+            using (_w.Open($"private static void __ng_Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
             {
                 _w.Line("var max = pre;");
                 using (_w.Open($"for (nuint o = 1; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line($"max = {MathType}.Max(max, Unsafe.Add(ref pre, o));");
+                    _w.Line($"max = {MathType}.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o));");
                 }
 
                 _w.Line($"{T} sum = 0;");
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line($"var e = {MathType}.Exp(Unsafe.Add(ref pre, o) - max);");
-                    _w.Line("Unsafe.Add(ref post, o) = e;");
+                    _w.Line($"var e = {MathType}.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o) - max);");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = e;");
                     _w.Line("sum += e;");
                 }
 
                 _w.Line("var inverse = 1 / sum;");
                 using (_w.Open($"for (nuint o = 0; o < {I(layer.Out)}; o++)"))
                 {
-                    _w.Line("Unsafe.Add(ref post, o) *= inverse;");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) *= inverse;");
                 }
             }
 
@@ -494,7 +494,7 @@ internal sealed partial class NetworkEmitter
 
         var formula = ActivationFormulas.Get(activation);
         _w.Line($"/// <summary>Layer {n}, one sample: {formula.Math} over {layer.Out} units (z and a may be the same buffer).</summary>");
-        using (_w.Open($"private static void Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
+        using (_w.Open($"private static void __ng_Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
         {
             EmitSlopeDeclaration(layer, perUnitInLoop: false);
             var loopStart = "0";
@@ -510,7 +510,7 @@ internal sealed partial class NetworkEmitter
                     {
                         EmitVectorSlopePerUnit(v, layer);
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, o);");
-                        _w.Line($"{VectorForm(v, formula.VectorForward)}.StoreUnsafe(ref post, o);");
+                        _w.Line(v.Store(VectorForm(v, formula.VectorForward), "ref post, o"));
                     }
                 });
             }
@@ -518,8 +518,8 @@ internal sealed partial class NetworkEmitter
             using (_w.Open(loopStart == "0" ? $"for (nuint o = 0; o < {I(layer.Out)}; o++)" : $"for (; o < {I(layer.Out)}; o++)"))
             {
                 EmitSlopeDeclaration(layer, perUnitInLoop: true);
-                _w.Line("var z = Unsafe.Add(ref pre, o);");
-                _w.Line($"Unsafe.Add(ref post, o) = {ActivationFormulas.Expand(formula.Forward, _spec.Precision)};");
+                _w.Line("var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o);");
+                _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = {ActivationFormulas.Expand(formula.Forward, _spec.Precision)};");
             }
         }
     }
@@ -537,7 +537,7 @@ internal sealed partial class NetworkEmitter
         var flat = FlatActivation(layer, formula?.VectorForward);
         var width = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n} over a batch: {(softmax ? "a = softmax(z)" : formula!.Math)} for count rows {width} apart{(flat ? ", as one run of vectors" : "")}.</summary>");
-        using (_w.Open($"private static void ActivateBatch{n}(ref {T} p, ref {T} pre, ref {T} post, int count)"))
+        using (_w.Open($"private static void __ng_ActivateBatch{n}(ref {T} p, ref {T} pre, ref {T} post, int count)"))
         {
             if (flat)
             {
@@ -549,7 +549,7 @@ internal sealed partial class NetworkEmitter
                     using (_w.Open($"for (nuint k = 0; k < length; k += {I(v.Lanes)})"))
                     {
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, k);");
-                        _w.Line($"{VectorForm(v, formula!.VectorForward!)}.StoreUnsafe(ref post, k);");
+                        _w.Line(v.Store(VectorForm(v, formula!.VectorForward!), "ref post, k"));
                     }
 
                     _w.Line("return;");
@@ -558,7 +558,7 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open($"for (nuint s = 0; s < (nuint)count; s++)"))
             {
-                _w.Line($"Activate{n}(ref p, ref Unsafe.Add(ref pre, s * {width}), ref Unsafe.Add(ref post, s * {width}));");
+                _w.Line($"__ng_Activate{n}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * {width}), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * {width}));");
             }
         }
     }
@@ -581,8 +581,8 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>A branch-free activation form of <see cref="ActivationFormulas"/> for width <paramref name="v"/>, as a receiver.</summary>
-    private static string VectorForm(VectorWidth v, string expression) => Operand(expression.Replace("{V}", v.Type));
+    /// <summary>A branch-free activation form of <see cref="ActivationFormulas"/> for width <paramref name="v"/>.</summary>
+    private static string VectorForm(VectorWidth v, string expression) => expression.Replace("{V}", v.Type);
 
     /// <summary>Per-unit PReLU slopes are a vector load inside the loop.</summary>
     private void EmitVectorSlopePerUnit(VectorWidth v, LayerLayout layer)
@@ -603,7 +603,7 @@ internal sealed partial class NetworkEmitter
         }
         else if (activation == Activation.PReLU && layer.Spec.SlopePerUnit == perUnitInLoop)
         {
-            _w.Line($"var slope = Unsafe.Add(ref p, {layer.SlopeName}{(perUnitInLoop ? " + o" : "")});");
+            _w.Line($"var slope = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.SlopeName}{(perUnitInLoop ? " + o" : "")});");
         }
     }
 
@@ -671,7 +671,7 @@ internal sealed partial class NetworkEmitter
     {
         if (HasBatchNorm)
         {
-            _w.Line($"ref {T} rs = ref MemoryMarshal.GetArrayDataReference(_running);");
+            _w.Line($"ref {T} rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);");
         }
     }
 
@@ -681,9 +681,6 @@ internal sealed partial class NetworkEmitter
 
     /// <summary><c>name + offset</c>, or just <c>name</c> when the offset is zero.</summary>
     private static string Offset(string name, int offset) => offset == 0 ? name : $"{name} + {I(offset)}";
-
-    /// <summary>An expression as the receiver of a member call: parenthesized unless it is a plain name.</summary>
-    private static string Operand(string expression) => Regex.IsMatch(expression, @"^\w+$") ? expression : $"({expression})";
 
     private static bool Uses(string expression, string name) => Regex.IsMatch(expression, $@"\b{name}\b");
 }

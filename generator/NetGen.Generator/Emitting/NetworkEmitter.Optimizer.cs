@@ -43,23 +43,23 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public int OptimizerStateCount => {I(rule.States.Count)} * ParameterCount;");
         _w.Line();
         _w.Line("/// <summary>Copies the optimizer state into <paramref name=\"destination\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
-        using (_w.Open($"public void GetOptimizerState(Span<{T}> destination)"))
+        using (_w.Open($"public void GetOptimizerState(global::System.Span<{T}> destination)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, nameof(destination));");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, OptimizerStateCount, \"destination\");");
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * ParameterCount, ParameterCount));");
+                _w.Line($"__ng_StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * ParameterCount, ParameterCount));");
             }
         }
 
         _w.Line();
         _w.Line("/// <summary>Replaces the optimizer state with <paramref name=\"source\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
-        using (_w.Open($"public void SetOptimizerState(ReadOnlySpan<{T}> source)"))
+        using (_w.Open($"public void SetOptimizerState(global::System.ReadOnlySpan<{T}> source)"))
         {
-            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, nameof(source));");
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, \"source\");");
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"ExchangeToStorage(source.Slice({I(i)} * ParameterCount, ParameterCount), {rule.States[i].Field});");
+                _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * ParameterCount, ParameterCount), {rule.States[i].Field});");
             }
         }
 
@@ -71,8 +71,8 @@ internal sealed partial class NetworkEmitter
             foreach (var state in rule.States)
             {
                 _w.Line(_spec.Optimizer.Kind == OptimizerKind.Adagrad
-                    ? $"Array.Fill({state.Field}, InitialAccumulator);"
-                    : $"Array.Clear({state.Field});");
+                    ? $"global::System.Array.Fill({state.Field}, InitialAccumulator);"
+                    : $"global::System.Array.Clear({state.Field});");
             }
         }
     }
@@ -94,15 +94,15 @@ internal sealed partial class NetworkEmitter
     private void EmitTrainStep()
     {
         _w.Line("/// <summary><see cref=\"ComputeGradients\"/>, then one optimizer update; returns the loss before the update.</summary>");
-        using (_w.Open($"public {T} TrainStep(ReadOnlySpan<{T}> inputs, ReadOnlySpan<{T}> targets)"))
+        using (_w.Open($"public {T} TrainStep(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("var loss = ComputeGradients(inputs, targets);");
             if (_spec.Clip is not null)
             {
-                _w.Line("ClipGradients();");
+                _w.Line("__ng_ClipGradients();");
             }
 
-            _w.Line("UpdateParameters();");
+            _w.Line("__ng_UpdateParameters();");
             _w.Line("return loss;");
         }
     }
@@ -119,9 +119,9 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Clips the gradients in place: each element to [−GradientClipValue, GradientClipValue] (clip_grad_value_), then the");
         _w.Line("/// global norm to GradientClipNorm, scaling by GradientClipNorm/(norm + 1e-6) when that is below 1 (clip_grad_norm_).");
         _w.Line("/// </summary>");
-        using (_w.Open("private void ClipGradients()"))
+        using (_w.Open("private void __ng_ClipGradients()"))
         {
-            _w.Line($"ref {T} g = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             if (clip.MaxValue is not null)
             {
                 _w.Line("var limit = GradientClipValue;");
@@ -130,15 +130,15 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line($"var upper = {v.Type}.Create(limit);");
                     _w.Line($"var lower = {v.Type}.Create(-limit);");
-                    using (_w.Open($"for (; k < StorageLength; k += {I(v.Lanes)})"))
+                    using (_w.Open($"for (; k < __ng_StorageLength; k += {I(v.Lanes)})"))
                     {
-                        _w.Line($"{v.Type}.Min({v.Type}.Max({v.Type}.LoadUnsafe(ref g, k), lower), upper).StoreUnsafe(ref g, k);");
+                        _w.Line(v.Store($"{v.Type}.Min({v.Type}.Max({v.Type}.LoadUnsafe(ref g, k), lower), upper)", "ref g, k"));
                     }
                 });
 
-                using (_w.Open("for (; k < StorageLength; k++)"))
+                using (_w.Open("for (; k < __ng_StorageLength; k++)"))
                 {
-                    _w.Line("Unsafe.Add(ref g, k) = Math.Clamp(Unsafe.Add(ref g, k), -limit, limit);");
+                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) = global::System.Math.Clamp(global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k), -limit, limit);");
                 }
             }
 
@@ -146,13 +146,13 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line(clip.MaxValue is null
                     ? "var norm = GradientNorm;"
-                    : $"var norm = ({T})Math.Sqrt(SumOfSquares(ref g, 0, StorageLength));");
+                    : $"var norm = ({T})global::System.Math.Sqrt(__ng_SumOfSquares(ref g, 0, __ng_StorageLength));");
                 _w.Line($"var coefficient = GradientClipNorm / (norm + {Num(1e-6)});");
                 using (_w.Open("if (coefficient < 1)"))
                 {
-                    using (_w.Open("for (nuint e = 0; e < StorageLength; e++)"))
+                    using (_w.Open("for (nuint e = 0; e < __ng_StorageLength; e++)"))
                     {
-                        _w.Line("Unsafe.Add(ref g, e) *= coefficient;");
+                        _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) *= coefficient;");
                     }
                 }
             }
@@ -163,15 +163,15 @@ internal sealed partial class NetworkEmitter
     {
         var rule = Rule;
         _w.Line($"/// <summary>{rule.Math}, over every parameter (padding lanes have zero gradient and stay zero).</summary>");
-        _w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open("private void UpdateParameters()"))
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open("private void __ng_UpdateParameters()"))
         {
             _w.Line("long t = ++StepCount;");
-            _w.Line($"ref {T} pr = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            _w.Line($"ref {T} gr = ref MemoryMarshal.GetArrayDataReference(_gradients);");
+            _w.Line($"ref {T} pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             foreach (var state in rule.States)
             {
-                _w.Line($"ref {T} {state.Local}r = ref MemoryMarshal.GetArrayDataReference({state.Field});");
+                _w.Line($"ref {T} {state.Local}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({state.Field});");
             }
 
             _w.Line("nuint k = 0;");
@@ -182,23 +182,23 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"var {coefficient.Name} = {v.Type}.Create(({T})({coefficient.Expression}));");
                 }
 
-                using (_w.Open($"for (; k < StorageLength; k += {I(v.Lanes)})"))
+                using (_w.Open($"for (; k < __ng_StorageLength; k += {I(v.Lanes)})"))
                 {
-                    EmitUpdateBody(rule, load: name => $"{v.Type}.LoadUnsafe(ref {name}r, k)", store: (name, value) => $"{value}.StoreUnsafe(ref {name}r, k);", sqrt: $"{v.Type}.Sqrt", max: $"{v.Type}.Max");
+                    EmitUpdateBody(rule, load: name => $"{v.Type}.LoadUnsafe(ref {name}r, k)", store: (name, value) => v.Store(value, $"ref {name}r, k"), sqrt: $"{v.Type}.Sqrt", max: $"{v.Type}.Max");
                 }
             });
 
             // The same statements on scalars: the whole update where no vector width is accelerated.
-            using (_w.Open("if (k < StorageLength)"))
+            using (_w.Open("if (k < __ng_StorageLength)"))
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
                     _w.Line($"var {coefficient.Name} = ({T})({coefficient.Expression});");
                 }
 
-                using (_w.Open("for (; k < StorageLength; k++)"))
+                using (_w.Open("for (; k < __ng_StorageLength; k++)"))
                 {
-                    EmitUpdateBody(rule, load: name => $"Unsafe.Add(ref {name}r, k)", store: (name, value) => $"Unsafe.Add(ref {name}r, k) = {value};", sqrt: $"{MathType}.Sqrt", max: $"{MathType}.Max");
+                    EmitUpdateBody(rule, load: name => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {name}r, k)", store: (name, value) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {name}r, k) = {value};", sqrt: $"{MathType}.Sqrt", max: $"{MathType}.Max");
                 }
             }
         }

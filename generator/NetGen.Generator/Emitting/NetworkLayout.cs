@@ -128,9 +128,9 @@ internal sealed class LayerLayout
 
     public bool HasAffine => Spec.BatchNorm is { Affine: true };
 
-    public string GammaName => "BatchNormGamma" + Number;
+    public string GammaName => "__ng_BatchNormGamma" + Number;
 
-    public string BetaName => "BatchNormBeta" + Number;
+    public string BetaName => "__ng_BatchNormBeta" + Number;
 
     public int ExchangeW { get; }
 
@@ -148,9 +148,9 @@ internal sealed class LayerLayout
 
     public bool HasDropout => Spec.DropoutRate > 0;
 
-    public string WName => "W" + Number;
+    public string WName => "__ng_W" + Number;
 
-    public string BName => "B" + Number;
+    public string BName => "__ng_B" + Number;
 
-    public string SlopeName => "Slope" + Number;
+    public string SlopeName => "__ng_Slope" + Number;
 }

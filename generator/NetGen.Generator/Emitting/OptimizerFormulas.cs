@@ -39,7 +39,7 @@ internal static class OptimizerFormulas
                     optimizer.Nesterov
                         ? "SGD with Nesterov momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·(g + μ·v)"
                         : "SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v",
-                    new[] { new State("v", "_momentumBuffer", "the momentum buffer v", "momentum_buffer") },
+                    new[] { new State("v", "__ng_momentumBuffer", "the momentum buffer v", "momentum_buffer") },
                     new[]
                     {
                         lr, decay,
@@ -57,14 +57,14 @@ internal static class OptimizerFormulas
             case OptimizerKind.ExponentialMomentum:
                 return new UpdateRule(
                     "momentum as an exponentially weighted average: v = β·v + (1 − β)·g (v₀ = 0); p ← p − lr·v",
-                    new[] { new State("v", "_velocity", "the exponentially weighted average v of the gradients", "velocity") },
+                    new[] { new State("v", "__ng_velocity", "the exponentially weighted average v of the gradients", "velocity") },
                     new[] { lr, decay, new Coefficient("beta", "Momentum"), new Coefficient("oneMinusBeta", "1 - Momentum") },
                     new[] { CoupledDecay, "v = beta * v + oneMinusBeta * g", "p = p - learningRate * v" },
                     new[] { "Momentum", "WeightDecay" });
             case OptimizerKind.Adagrad:
                 return new UpdateRule(
                     "Adagrad: s = s + g²; p ← p − lr/(1 + (t − 1)·lr_decay)·g/(√s + ε)",
-                    new[] { new State("s", "_sum", "the running sum s of squared gradients", "sum") },
+                    new[] { new State("s", "__ng_sum", "the running sum s of squared gradients", "sum") },
                     new[]
                     {
                         decay,
@@ -82,14 +82,14 @@ internal static class OptimizerFormulas
                     centered
                         ? new[]
                         {
-                            new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
-                            new State("b", "_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
-                            new State("a", "_gradientAverage", "the average ḡ of the gradients", "grad_avg"),
+                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("b", "__ng_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
+                            new State("a", "__ng_gradientAverage", "the average ḡ of the gradients", "grad_avg"),
                         }
                         : new[]
                         {
-                            new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
-                            new State("b", "_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
+                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("b", "__ng_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
                         },
                     new[]
                     {
@@ -113,8 +113,8 @@ internal static class OptimizerFormulas
                     "Adadelta: s = ρ·s + (1 − ρ)·g²; d = √(u + ε)/√(s + ε)·g; u = ρ·u + (1 − ρ)·d²; p ← p − lr·d",
                     new[]
                     {
-                        new State("s", "_squareAverage", "the average s of squared gradients", "square_avg"),
-                        new State("u", "_deltaAverage", "the average u of squared updates", "acc_delta"),
+                        new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
+                        new State("u", "__ng_deltaAverage", "the average u of squared updates", "acc_delta"),
                     },
                     new[] { lr, decay, new Coefficient("rho", "Rho"), new Coefficient("oneMinusRho", "1 - Rho"), new Coefficient("epsilon", "Epsilon") },
                     new[]
@@ -129,12 +129,12 @@ internal static class OptimizerFormulas
                 var amsgrad = optimizer.Amsgrad;
                 var states = new List<State>
                 {
-                    new("m", "_firstMoment", "the first moment m (exp_avg)", "exp_avg"),
-                    new("v", "_secondMoment", "the second moment v (exp_avg_sq)", "exp_avg_sq"),
+                    new("m", "__ng_firstMoment", "the first moment m (exp_avg)", "exp_avg"),
+                    new("v", "__ng_secondMoment", "the second moment v (exp_avg_sq)", "exp_avg_sq"),
                 };
                 if (amsgrad)
                 {
-                    states.Add(new State("vmax", "_maxSecondMoment", "the running maximum of v (AMSGrad)", "max_exp_avg_sq"));
+                    states.Add(new State("vmax", "__ng_maxSecondMoment", "the running maximum of v (AMSGrad)", "max_exp_avg_sq"));
                 }
 
                 var statements = new List<string> { decoupled ? "p = p * decay" : CoupledDecay };
@@ -150,8 +150,8 @@ internal static class OptimizerFormulas
                 {
                     decoupled ? new Coefficient("decay", "1 - LearningRate * WeightDecay") : decay,
                     new("beta1", "Beta1"), new("oneMinusBeta1", "1 - Beta1"), new("beta2", "Beta2"), new("oneMinusBeta2", "1 - Beta2"),
-                    new("stepSize", "LearningRate / (1 - Math.Pow(Beta1, t))"),
-                    new("correction2", "Math.Sqrt(1 - Math.Pow(Beta2, t))"),
+                    new("stepSize", "LearningRate / (1 - global::System.Math.Pow(Beta1, t))"),
+                    new("correction2", "global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t))"),
                     new("epsilon", "Epsilon"),
                 };
                 return new UpdateRule(

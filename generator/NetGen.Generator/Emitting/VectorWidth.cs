@@ -8,7 +8,7 @@ namespace NetGen.Generator.Emitting;
 /// same code with this as an argument. <c>IsHardwareAccelerated</c> is a constant when the JIT (or NativeAOT) compiles the
 /// method, so only the body the machine runs is compiled.
 /// </summary>
-/// <param name="Type">The vector type's name: <c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c>.</param>
+/// <param name="Type">The vector type, qualified from <c>global::</c>: <c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c>.</param>
 /// <param name="Lanes">Elements per vector.</param>
 /// <param name="TileBlocks">Output vectors per pass of a QuadRows-sample micro-kernel (and input rows × this of <c>WeightGradients</c>).</param>
 /// <param name="MaxAccumulators">Output vectors a single-sample kernel keeps in registers at once.</param>
@@ -27,11 +27,11 @@ internal sealed record VectorWidth(string Type, int Lanes, int TileBlocks, int M
     /// weight load reused 4 times and each broadcast 4 times.
     /// </summary>
     public static VectorWidth Of512(Precision precision) =>
-        new("Vector512", precision == Precision.Single ? 16 : 8, TileBlocks: 4, MaxAccumulators: 8, SplitVectors: 8);
+        new("global::System.Runtime.Intrinsics.Vector512", precision == Precision.Single ? 16 : 8, TileBlocks: 4, MaxAccumulators: 8, SplitVectors: 8);
 
     /// <summary>AVX2's 16 registers: 4 samples × 3 output vectors = 12 accumulators, 3 weight loads and a broadcast.</summary>
     public static VectorWidth Of256(Precision precision) =>
-        new("Vector256", precision == Precision.Single ? 8 : 4, TileBlocks: 3, MaxAccumulators: 8, SplitVectors: 2);
+        new("global::System.Runtime.Intrinsics.Vector256", precision == Precision.Single ? 8 : 4, TileBlocks: 3, MaxAccumulators: 8, SplitVectors: 2);
 
     /// <summary>
     /// The <c>Vector128</c> body runs on two register files: x64 without AVX2 (NativeAOT's default target, or
@@ -49,7 +49,13 @@ internal sealed record VectorWidth(string Type, int Lanes, int TileBlocks, int M
     /// with AVX2.
     /// </summary>
     public static VectorWidth Of128(Precision precision) =>
-        new("Vector128", precision == Precision.Single ? 4 : 2, TileBlocks: 2, MaxAccumulators: 8, SplitVectors: 2, PairBlocks: 4);
+        new("global::System.Runtime.Intrinsics.Vector128", precision == Precision.Single ? 4 : 2, TileBlocks: 2, MaxAccumulators: 8, SplitVectors: 2, PairBlocks: 4);
+
+    /// <summary>
+    /// The statement that stores the vector <paramref name="value"/> at <paramref name="destination"/> (<c>ref d, k</c>),
+    /// written as the static call: called as an extension method, a user's <c>StoreUnsafe</c> in a nearer namespace would win.
+    /// </summary>
+    public string Store(string value, string destination) => $"{Type}.StoreUnsafe({value}, {destination});";
 
     /// <summary>The number of vectors of this width that cover <paramref name="count"/> elements.</summary>
     public int Blocks(int count) => (count + Lanes - 1) / Lanes;

@@ -130,7 +130,7 @@ public class BakedWeightsTests
         Assert.True(typeof(IPredictor<double>).IsAssignableFrom(type));
         var members = type.GetMembers(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
             .Select(m => m.Name).ToHashSet();
-        foreach (var training in new[] { "TrainStep", "ComputeGradients", "_gradients", "UpdateParameters", "_running", "BatchNormInference1", "_dropoutRandom", "LearningRate" })
+        foreach (var training in new[] { "TrainStep", "ComputeGradients", "__ng_gradients", "__ng_UpdateParameters", "__ng_running", "__ng_BatchNormInference1", "__ng_dropoutRandom", "LearningRate" })
         {
             Assert.DoesNotContain(training, members);
         }
@@ -140,7 +140,7 @@ public class BakedWeightsTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         var shipped = new ShippedMixedDoubleNet();
         var constructed = GC.GetAllocatedBytesForCurrentThread() - before;
-        var storage = (int)type.GetField("StorageLength", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+        var storage = (int)type.GetField("__ng_StorageLength", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
         Assert.True(constructed <= (8 * storage) + 64, $"constructing allocated {constructed} B for {storage} stored values");
         var x = new double[5];
         var y = new double[3];
