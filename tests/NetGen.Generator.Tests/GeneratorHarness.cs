@@ -67,6 +67,10 @@ internal static class GeneratorHarness
         return compilation;
     }
 
+    /// <summary>A compilation of <paramref name="trees"/> that may have errors (the contract tests judge them themselves).</summary>
+    public static CSharpCompilation CreateCompilationUnchecked(params SyntaxTree[] trees) =>
+        CSharpCompilation.Create("NetGen.Generator.Tests.Input", trees, s_references, s_compilationOptions);
+
     public static SyntaxTree ParseUnrelated(string path = "Unrelated.cs") => CSharpSyntaxTree.ParseText(UnrelatedSource, ParseOptions, path);
 
     public static GeneratorDriver CreateDriver() =>
