@@ -16,9 +16,9 @@ namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// The declaration contract, asserted in one place over random declarations, valid and invalid, in odd syntactic
-/// shapes: the generator never throws or reports; the analyzers never throw; a declaration either gets an NG error and
-/// no generated code, or gets its generated code and the compilation gains no warning and no error from it; and a bad
-/// declaration never takes another network's code down.
+/// shapes: the generator never throws or reports; the analyzers never throw; a declaration either gets an NG error that
+/// blocks generation (NG0xxx, NG3004, NG5xxx) and no generated code, or gets its generated code and the compilation
+/// gains no warning and no error from it; and a bad declaration never takes another network's code down.
 /// </summary>
 /// <remarks>
 /// CI runs <see cref="DefaultIterations"/> cases; set <c>NETGEN_CONTRACT_ITERATIONS</c> for more locally, and
@@ -128,10 +128,13 @@ public sealed class DeclarationContractTests
             .Where(d => !before.Any(b => b.Id == d.Id && b.Location == d.Location))
             .ToList();
 
-        // A declaration whose own syntax is broken (half typed) generates nothing: the compiler already says what is wrong.
+        // A declaration whose attributes or header are broken (half typed) generates nothing: the compiler already says
+        // what is wrong. Errors inside the class body are the user's own code and do not stop generation.
         var brokenNetworks = caseTree.GetRoot().DescendantNodes()
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>()
-            .Where(type => type.AttributeLists.Count > 0 && type.ContainsDiagnostics && type.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+            .Where(type => type.AttributeLists.Count > 0)
+            .Where(type => type.CloseBraceToken.IsMissing || type.GetDiagnostics().Any(d =>
+                d.Severity == DiagnosticSeverity.Error && d.Location.SourceSpan.Start <= type.OpenBraceToken.Span.End))
             .ToList();
         Assert.True(
             brokenNetworks.Count == 0 || caseSources.Count == 0,
@@ -147,8 +150,11 @@ public sealed class DeclarationContractTests
             return;
         }
 
+        // The errors that mean "this declaration cannot be generated" (README: NG0xxx, NG3004, NG5xxx). NG3001's error
+        // (batch norm trained on batches of 1) judges a declaration that generates: its inference code is sound.
         var ngErrors = analyzerDiagnostics
-            .Where(d => d.Id.StartsWith("NG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error)
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Where(d => d.Id.StartsWith("NG0", StringComparison.Ordinal) || d.Id.StartsWith("NG5", StringComparison.Ordinal) || d.Id == "NG3004")
             .ToList();
         foreach (var error in ngErrors)
         {

@@ -80,8 +80,9 @@ internal static partial class NetworkParser
     }
 
     /// <summary>
-    /// The first syntax error in the declaration's header (modifiers, name, type parameters, base list, braces), or
-    /// null. Errors inside the body are the user's own code and do not touch the generated part.
+    /// The first syntax error in the declaration's attributes or header (modifiers, name, type parameters, base list,
+    /// braces), or null. A half-typed attribute has no reliable values to generate from; errors inside the body are the
+    /// user's own code and do not touch the generated part.
     /// </summary>
     private static string? SyntaxError(TypeDeclarationSyntax declaration)
     {
@@ -95,7 +96,7 @@ internal static partial class NetworkParser
             return "its } is missing";
         }
 
-        var start = declaration.Modifiers.Count > 0 ? declaration.Modifiers[0].SpanStart : declaration.Keyword.SpanStart;
+        var start = declaration.SpanStart; // the attribute lists come first
         var end = declaration.OpenBraceToken.IsMissing || declaration.OpenBraceToken.IsKind(SyntaxKind.None) ? declaration.Span.End : declaration.OpenBraceToken.Span.End;
         foreach (var diagnostic in declaration.GetDiagnostics())
         {
