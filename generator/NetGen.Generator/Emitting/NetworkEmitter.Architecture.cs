@@ -86,7 +86,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Sets the hyperparameter property <paramref name=\"name\"/>, rounded to the network's precision.</summary>");
+        _w.Line("/// <summary>Sets the hyperparameter property <paramref name=\"name\"/> to <paramref name=\"value\"/> rounded to the network's precision, checked as the property's setter checks it.</summary>");
         using (_w.Open("public void SetHyperparameter(string name, double value)"))
         {
             using (_w.Open("switch (name)"))

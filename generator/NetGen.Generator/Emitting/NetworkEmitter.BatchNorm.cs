@@ -66,10 +66,26 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
+        if (HasBatchNorm)
+        {
+            _w.Line("/// <summary>");
+            _w.Line("/// Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values):");
+            _w.Line("/// finite numbers, the variances at least 0. Nothing changes if it throws.");
+            _w.Line("/// </summary>");
+        }
+        else
+        {
+            _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
+        }
+
         using (_w.Open($"public void SetRunningStatistics(global::System.ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, \"source\");");
+            if (HasBatchNorm)
+            {
+                _w.Line("global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, \"source\");");
+            }
+
             var exchange = 0;
             foreach (var layer in Layers.Where(l => l.HasBatchNorm))
             {

@@ -24,10 +24,16 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,");
         _w.Line("/// and <paramref name=\"outputs\"/> must hold <see cref=\"OutputCount\"/> values per sample.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
+        // In place is safe when a sample's outputs fit in its inputs: each sample's (or tile's) outputs are written after all its inputs are read.
+        var inPlace = _spec.Outputs <= _spec.Inputs;
+        _w.Line(inPlace
+            ? "/// <paramref name=\"outputs\"/> must not overlap <paramref name=\"inputs\"/>, except as the very same memory (in place: both starting at the same element)."
+            : "/// <paramref name=\"outputs\"/> must not overlap <paramref name=\"inputs\"/>.");
         _w.Line("/// </summary>");
         using (_w.Open($"public void Predict(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs)"))
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, \"inputs\", outputs.Length, OutputCount, \"outputs\");");
+            _w.Line($"global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: {(inPlace ? "true" : "false")}, \"inputs\", \"outputs\");");
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);");

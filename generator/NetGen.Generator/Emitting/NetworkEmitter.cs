@@ -418,9 +418,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The seed the weights were initialized with.</summary>");
         _w.Line("public int Seed { get; }");
         _w.Line();
-        _w.Line("/// <summary>The learning rate of the next <see cref=\"TrainStep\"/>; starts at the declared one.</summary>");
-        _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
-        _w.Line();
+        EmitHyperparameterProperty("LearningRate", "The learning rate of the next <see cref=\"TrainStep\"/>, a finite number of at least 0; starts at the declared one.", _spec.Optimizer.LearningRate);
         if (_weights is not null)
         {
             EmitBakedInitialization();
@@ -497,10 +495,11 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Replaces the parameters with <paramref name=\"source\"/> (exactly <see cref=\"ParameterCount\"/> values) in the exchange layout.</summary>");
+        _w.Line("/// <summary>Replaces the parameters with <paramref name=\"source\"/> (exactly <see cref=\"ParameterCount\"/> finite values) in the exchange layout; nothing changes if it throws.</summary>");
         using (_w.Open($"public void SetParameters(global::System.ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, \"source\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireFinite(source, \"source\");");
             _w.Line("__ng_ExchangeToStorage(source, __ng_parameters);");
         }
 

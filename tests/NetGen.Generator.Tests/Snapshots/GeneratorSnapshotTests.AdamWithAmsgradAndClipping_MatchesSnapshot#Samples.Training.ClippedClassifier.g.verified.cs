@@ -95,8 +95,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// <summary>The seed the weights were initialized with.</summary>
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
-    public float LearningRate { get; set; } = 0.0003f;
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public float LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private float __ng_learningRate = 0.0003f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     private void __ng_InitializeParameters(int seed)
@@ -109,26 +115,68 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
-    /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
-    public float Beta1 { get; set; } = 0.9f;
+    /// <summary>Adam's β₁, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Beta1
+    {
+        get => __ng_beta1;
+        set => __ng_beta1 = global::NetGen.NetworkArguments.RequireBelowOne(value, "Beta1");
+    }
 
-    /// <summary>Adam's β₂; starts at the declared value, may be changed between steps.</summary>
-    public float Beta2 { get; set; } = 0.999f;
+    private float __ng_beta1 = 0.9f;
 
-    /// <summary>The ε added for numerical stability; starts at the declared value, may be changed between steps.</summary>
-    public float Epsilon { get; set; } = 1E-08f;
+    /// <summary>Adam's β₂, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Beta2
+    {
+        get => __ng_beta2;
+        set => __ng_beta2 = global::NetGen.NetworkArguments.RequireBelowOne(value, "Beta2");
+    }
 
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    public float WeightDecay { get; set; } = 0.0001f;
+    private float __ng_beta2 = 0.999f;
 
-    /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update.</summary>
-    public float GradientClipValue { get; set; } = 1f;
+    /// <summary>The ε added for numerical stability, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float Epsilon
+    {
+        get => __ng_epsilon;
+        set => __ng_epsilon = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "Epsilon");
+    }
 
-    /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update.</summary>
-    public float GradientClipNorm { get; set; } = 5f;
+    private float __ng_epsilon = 1E-08f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
-    public long StepCount { get; set; }
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private float __ng_weightDecay = 0.0001f;
+
+    /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update; a finite number greater than 0.</summary>
+    public float GradientClipValue
+    {
+        get => __ng_gradientClipValue;
+        set => __ng_gradientClipValue = global::NetGen.NetworkArguments.RequirePositiveFinite(value, "GradientClipValue");
+    }
+
+    private float __ng_gradientClipValue = 1f;
+
+    /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update; a finite number greater than 0.</summary>
+    public float GradientClipNorm
+    {
+        get => __ng_gradientClipNorm;
+        set => __ng_gradientClipNorm = global::NetGen.NetworkArguments.RequirePositiveFinite(value, "GradientClipNorm");
+    }
+
+    private float __ng_gradientClipNorm = 5f;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
 
     /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), the running maximum of v (AMSGrad), each in the parameter exchange layout.</summary>
     public int OptimizerStateCount => 3 * ParameterCount;
@@ -142,10 +190,13 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_maxSecondMoment, destination.Slice(2 * ParameterCount, ParameterCount));
     }
 
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq and max_exp_avg_sq at least 0. Nothing changes if it throws.</summary>
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * ParameterCount, ParameterCount, "source", "the second moment v (exp_avg_sq)");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 2 * ParameterCount, ParameterCount, "source", "the running maximum of v (AMSGrad)");
         __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
         __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
         __ng_ExchangeToStorage(source.Slice(2 * ParameterCount, ParameterCount), __ng_maxSecondMoment);
@@ -154,7 +205,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
         global::System.Array.Clear(__ng_firstMoment);
         global::System.Array.Clear(__ng_secondMoment);
         global::System.Array.Clear(__ng_maxSecondMoment);
@@ -240,7 +291,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -263,10 +314,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -327,10 +379,12 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -1834,7 +1888,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float mr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_firstMoment);

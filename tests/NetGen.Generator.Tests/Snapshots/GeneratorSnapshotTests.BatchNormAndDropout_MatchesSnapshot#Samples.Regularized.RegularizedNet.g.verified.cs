@@ -135,8 +135,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>The seed the weights were initialized with.</summary>
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
-    public float LearningRate { get; set; } = 0.05f;
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public float LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private float __ng_learningRate = 0.05f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     private void __ng_InitializeParameters(int seed)
@@ -153,17 +159,41 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
-    /// <summary>The momentum μ (β for the exponentially weighted form); starts at the declared value, may be changed between steps.</summary>
-    public float Momentum { get; set; } = 0.9f;
+    /// <summary>The momentum μ (β for the exponentially weighted form), in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Momentum
+    {
+        get => __ng_momentum;
+        set => __ng_momentum = global::NetGen.NetworkArguments.RequireBelowOne(value, "Momentum");
+    }
 
-    /// <summary>The momentum dampening; starts at the declared value, may be changed between steps.</summary>
-    public float Dampening { get; set; } = 0f;
+    private float __ng_momentum = 0.9f;
 
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    public float WeightDecay { get; set; } = 0f;
+    /// <summary>The momentum dampening, in [0, 1]; starts at the declared value, may be changed between steps.</summary>
+    public float Dampening
+    {
+        get => __ng_dampening;
+        set => __ng_dampening = global::NetGen.NetworkArguments.RequireUnitInterval(value, "Dampening");
+    }
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
-    public long StepCount { get; set; }
+    private float __ng_dampening = 0f;
+
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private float __ng_weightDecay = 0f;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
 
     /// <summary>The number of optimizer state values: the momentum buffer v, each in the parameter exchange layout.</summary>
     public int OptimizerStateCount => 1 * ParameterCount;
@@ -175,17 +205,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * ParameterCount, ParameterCount));
     }
 
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
         __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_momentumBuffer);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
         global::System.Array.Clear(__ng_momentumBuffer);
     }
 
@@ -238,10 +269,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
     }
 
-    /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
+    /// <summary>
+    /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
+    /// finite numbers, the variances at least 0. Nothing changes if it throws.
+    /// </summary>
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
         source.Slice(0, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10));
         source.Slice(10, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10));
     }
@@ -281,7 +316,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -301,10 +336,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -387,10 +423,12 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -3572,7 +3610,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float vr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_momentumBuffer);

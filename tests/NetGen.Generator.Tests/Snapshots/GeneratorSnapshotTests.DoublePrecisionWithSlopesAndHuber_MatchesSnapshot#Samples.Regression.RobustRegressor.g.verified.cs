@@ -118,8 +118,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>The seed the weights were initialized with.</summary>
     public int Seed { get; }
 
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>; starts at the declared one.</summary>
-    public double LearningRate { get; set; } = 0.01;
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public double LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private double __ng_learningRate = 0.01;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     private void __ng_InitializeParameters(int seed)
@@ -138,11 +144,23 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         SetParameters(parameters);
     }
 
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    public double WeightDecay { get; set; } = 0.0;
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public double WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas).</summary>
-    public long StepCount { get; set; }
+    private double __ng_weightDecay = 0.0;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
 
     /// <summary>The number of optimizer state values: plain SGD keeps none.</summary>
     public int OptimizerStateCount => 0 * ParameterCount;
@@ -162,7 +180,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
     }
 
     int global::NetGen.IPredictor<double>.InputCount => InputCount;
@@ -242,7 +260,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -260,10 +278,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -362,10 +381,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     public void Predict(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -4182,7 +4203,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         nuint k = 0;

@@ -191,21 +191,22 @@ public class TrainerTests
     [Fact]
     public void EarlyStopping_WhenNoEpochImproves_RestoresNothing()
     {
-        // A NaN learning rate makes every parameter NaN after the first update, so every validation loss is NaN
-        // and never an improvement: no best epoch, nothing to restore, stop after `patience` epochs.
+        // The largest finite learning rate overflows the parameters in the first update, so every validation loss is
+        // ∞ or NaN and never an improvement: no best epoch, nothing to restore, stop after `patience` epochs. (A NaN
+        // learning rate, which did the same, is refused by the LearningRate setter now.)
         var network = new Regressor();
         var history = Trainer.Fit(network, Data(1), new TrainingOptions
         {
             Epochs = 10,
             BatchSize = 0,
-            LearningRateSchedule = new NaNSchedule(),
+            LearningRateSchedule = new OverflowingSchedule(),
             EarlyStopping = new EarlyStopping(Patience: 2),
         }, validation: Data(2));
 
         Assert.Equal(0, history.BestEpoch);
         Assert.Equal(2, history.Count);
         Assert.False(history.RestoredBestWeights);
-        Assert.All(Parameters(network), p => Assert.True(double.IsNaN(p)));
+        Assert.Contains(Parameters(network), p => !double.IsFinite(p));
     }
 
     [Fact]
@@ -435,9 +436,9 @@ public class TrainerTests
         }
     }
 
-    private sealed class NaNSchedule : LearningRateSchedule
+    private sealed class OverflowingSchedule : LearningRateSchedule
     {
-        public override double GetLearningRate(SchedulePosition position, double baseLearningRate) => double.NaN;
+        public override double GetLearningRate(SchedulePosition position, double baseLearningRate) => double.MaxValue;
     }
 
     private sealed class DoublingBatches : BatchSizeSchedule
