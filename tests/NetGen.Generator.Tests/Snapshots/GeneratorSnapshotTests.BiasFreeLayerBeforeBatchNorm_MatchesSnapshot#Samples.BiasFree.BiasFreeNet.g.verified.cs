@@ -60,18 +60,22 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // the batch-norm output y and x̂ where a layer has it,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_a1 = [];
-    private float[] __ng_d1 = [];
-    private float[] __ng_y1 = [];
-    private float[] __ng_xhat1 = [];
-    private readonly float[] __ng_invStd1 = new float[16]; // 1/√(σ²_B + ε) of the last batch
-    private float[] __ng_z2 = [];
-    private float[] __ng_a2 = [];
-    private float[] __ng_d2 = [];
-    private readonly float[] __ng_wt2 = new float[48]; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_a1;
+    private float[] __ng_d1;
+    private float[] __ng_y1;
+    private float[] __ng_xhat1;
+    private float[] __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
+    private float[] __ng_z2;
+    private float[] __ng_a2;
+    private float[] __ng_d2;
+    private float[] __ng_wt2; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void __ng_EnsureBatchCapacity(int count)
@@ -85,9 +89,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_d1 = new float[count * 16];
         __ng_y1 = new float[count * 16];
         __ng_xhat1 = new float[count * 16];
+        __ng_invStd1 = new float[16];
         __ng_z2 = new float[count * 16];
         __ng_a2 = new float[count * 16];
         __ng_d2 = new float[count * 16];
+        __ng_wt2 = new float[48];
         __ng_batchCapacity = count;
     }
 
@@ -456,8 +462,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         __ng_EnsureBatchCapacity(count);
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
-        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
-        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32);
+        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
@@ -467,7 +472,6 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
         ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
         ref float y1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
-        ref float xhat1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
         ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
         ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
         ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
@@ -495,6 +499,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 = d1ᵀ·x
+        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // dγ1 and dβ1 accumulate from zero
         __ng_ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
         __ng_BatchNormBackward1(ref p, ref g, count);
         __ng_WeightGradients1(ref g, ref x, ref d1, count);

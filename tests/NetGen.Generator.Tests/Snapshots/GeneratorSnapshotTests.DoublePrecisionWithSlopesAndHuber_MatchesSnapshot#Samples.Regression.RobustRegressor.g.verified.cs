@@ -61,23 +61,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private readonly double[] __ng_layerGradientNorms = new double[LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private double[] __ng_z1 = [];
-    private double[] __ng_a1 = [];
-    private double[] __ng_d1 = [];
-    private double[] __ng_z2 = [];
-    private double[] __ng_a2 = [];
-    private double[] __ng_d2 = [];
-    private readonly double[] __ng_wt2 = new double[56]; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
-    private double[] __ng_z3 = [];
-    private double[] __ng_a3 = [];
-    private double[] __ng_d3 = [];
-    private readonly double[] __ng_wt3 = new double[40]; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
-    private double[] __ng_z4 = [];
-    private double[] __ng_a4 = [];
-    private double[] __ng_d4 = [];
-    private readonly double[] __ng_wt4 = new double[16]; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
+    #nullable disable
+    private double[] __ng_z1;
+    private double[] __ng_a1;
+    private double[] __ng_d1;
+    private double[] __ng_z2;
+    private double[] __ng_a2;
+    private double[] __ng_d2;
+    private double[] __ng_wt2; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
+    private double[] __ng_z3;
+    private double[] __ng_a3;
+    private double[] __ng_d3;
+    private double[] __ng_wt3; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
+    private double[] __ng_z4;
+    private double[] __ng_a4;
+    private double[] __ng_d4;
+    private double[] __ng_wt4; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void __ng_EnsureBatchCapacity(int count)
@@ -92,12 +96,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_z2 = new double[count * 8];
         __ng_a2 = new double[count * 8];
         __ng_d2 = new double[count * 8];
+        __ng_wt2 = new double[56];
         __ng_z3 = new double[count * 8];
         __ng_a3 = new double[count * 8];
         __ng_d3 = new double[count * 8];
+        __ng_wt3 = new double[40];
         __ng_z4 = new double[count * 8];
         __ng_a4 = new double[count * 8];
         __ng_d4 = new double[count * 8];
+        __ng_wt4 = new double[16];
         __ng_batchCapacity = count;
     }
 
@@ -461,8 +468,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", targets.Length, OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
-        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
-        global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8);
+        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
@@ -520,6 +526,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8); // dα1 accumulate from zero
         __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         __ng_WeightGradients1(ref g, ref x, ref d1, count);
 

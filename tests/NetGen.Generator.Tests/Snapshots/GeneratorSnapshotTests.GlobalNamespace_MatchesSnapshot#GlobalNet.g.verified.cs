@@ -45,10 +45,14 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_d1 = [];
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_d1;
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void __ng_EnsureBatchCapacity(int count)

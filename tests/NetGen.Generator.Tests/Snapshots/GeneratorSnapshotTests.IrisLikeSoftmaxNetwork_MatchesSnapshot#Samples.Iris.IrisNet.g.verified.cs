@@ -51,14 +51,18 @@ partial class IrisNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_layerGradientNorms = new float[LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_a1 = [];
-    private float[] __ng_d1 = [];
-    private float[] __ng_z2 = [];
-    private float[] __ng_d2 = [];
-    private readonly float[] __ng_wt2 = new float[48]; // W2 [3 × 16] for __ng_InputGradients2, rows padded to 16
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_a1;
+    private float[] __ng_d1;
+    private float[] __ng_z2;
+    private float[] __ng_d2;
+    private float[] __ng_wt2; // W2 [3 × 16] for __ng_InputGradients2, rows padded to 16
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     private void __ng_EnsureBatchCapacity(int count)
@@ -72,6 +76,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         __ng_d1 = new float[count * 16];
         __ng_z2 = new float[count * 16];
         __ng_d2 = new float[count * 16];
+        __ng_wt2 = new float[48];
         __ng_batchCapacity = count;
     }
 
