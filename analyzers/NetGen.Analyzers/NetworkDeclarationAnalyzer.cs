@@ -26,6 +26,7 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.HighDropoutRate,
         Descriptors.BiasBeforeBatchNorm,
         Descriptors.UnnormalizedDeepNetwork,
+        Descriptors.LargeGeneratedCode,
         Descriptors.XavierUnderReLU,
         Descriptors.HeUnderSigmoid,
         Descriptors.ConstantInit,
