@@ -113,6 +113,13 @@ internal static class Descriptors
         ArchitectureCategory,
         DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor LargeGeneratedCode = Create(
+        "NG1020",
+        "Network is deep enough to make its generated code very large",
+        "Every layer gets specialized kernels of its own, 50–120 KB of C# each, so the generated file grows with depth and every build compiles it again: a few seconds of compiler time per megabyte.",
+        ArchitectureCategory,
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor XavierUnderReLU = Create(
         "NG2001",
         "Initialization for a symmetric activation under a ReLU-family activation",

@@ -32,6 +32,7 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.SeluWithDropout,
         Descriptors.DropoutBeforeBatchNorm,
         Descriptors.BatchNormWithoutAffineBeforeSaturating,
+        Descriptors.LargeGeneratedCode,
         Descriptors.XavierUnderReLU,
         Descriptors.HeUnderSigmoid,
         Descriptors.ConstantInit,

@@ -6,7 +6,7 @@ using Verify = NetGen.Analyzers.Tests.Verifier<NetGen.CodeFixes.LayerStackCodeFi
 
 namespace NetGen.Analyzers.Tests;
 
-/// <summary>NG1001–NG1005 on the right span, on both sides of every threshold.</summary>
+/// <summary>NG1001–NG1009 and NG1020 on the right span, on both sides of every threshold.</summary>
 public class ArchitectureRuleTests
 {
     private const string Output = "[Layer(10, Activation.Softmax)]";
@@ -228,6 +228,38 @@ public class ArchitectureRuleTests
     [InlineData("Activation.Sigmoid", "[BatchNorm]")]
     public Task NG1009_AffineOrNonSaturating_IsNotReported(string activation, string batchNorm) =>
         Verify.AnalyzeAsync(Source.Network("[Network(Inputs = 4)]", $"[Layer(16, {activation}, Bias = false)]", batchNorm, "[Layer(1)]"));
+
+    [Fact]
+    public Task NG1020_SixtyLayers_AreNotReported() =>
+        Verify.AnalyzeAsync(Source.Network([
+            "[Network(Inputs = 8)]", .. Source.Repeat(59, "[Layer(64, Activation.ReLU, Bias = false)]\n[BatchNorm]"), Output]));
+
+    [Fact]
+    public Task NG1020_HundredLayers_WarnOnTheLayerThatTakesTheEstimateOver8MB() =>
+        // About 15 KB for the network, 103 KB per 64-unit layer with batch norm, 78 KB for the output: layer 78 crosses 8 MB.
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]",
+                .. Source.Repeat(77, "[Layer(64, Activation.ReLU, Bias = false)]\n[BatchNorm]"),
+                "[{|#0:Layer(64, Activation.ReLU, Bias = false)|}]\n[BatchNorm]",
+                .. Source.Repeat(21, "[Layer(64, Activation.ReLU, Bias = false)]\n[BatchNorm]"),
+                Output]),
+            Verify.Diagnostic("NG1020", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("The network's 100 layers generate about 10 MB of C# (about 103 KB per layer), more than 8 MB from layer 78 on; every build compiles it, at a few seconds per megabyte"));
+
+    [Fact]
+    public Task NG1020_ThresholdComesFromEditorConfig() =>
+        Verify.AnalyzeAsync(
+            Source.Network([
+                "[Network(Inputs = 8)]",
+                .. Source.Repeat(9, "[Layer(64, Activation.ReLU, Bias = false)]\n[BatchNorm]"),
+                "[{|#0:Layer(64, Activation.ReLU, Bias = false)|}]\n[BatchNorm]",
+                "[Layer(64, Activation.ReLU, Bias = false)]\n[BatchNorm]",
+                Output]),
+            "netgen.NG1020.max_generated_megabytes = 1\n",
+            Verify.Diagnostic("NG1020", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage("The network's 12 layers generate about 1.2 MB of C# (about 102 KB per layer), more than 1 MB from layer 10 on; every build compiles it, at a few seconds per megabyte"));
+}
 }
 
 internal static class MarkupExtensions

@@ -37,7 +37,7 @@ public sealed class OutputCultureTests
     {
         var source = GenerateUnder("de-DE");
 
-        Assert.Contains("public float LearningRate { get; set; } = 0.01f;", source);
+        Assert.Contains("private float __ng_learningRate = 0.01f;", source);
     }
 
     private static string GenerateUnder(string culture)

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Emitting;
 
 namespace NetGen.Analyzers.Rules;
 
@@ -22,6 +23,7 @@ internal static class ArchitectureRules
         ReportSeluWithDropout(context);
         ReportDropoutBeforeBatchNorm(context);
         ReportBatchNormWithoutAffineBeforeSaturating(context);
+        ReportLargeGeneratedCode(context);
     }
 
     /// <summary>
@@ -246,6 +248,43 @@ internal static class ArchitectureRules
             }
         }
     }
+
+    /// <summary>
+    /// NG1020: generated code estimated above the configured size (8 MB by default), reported on the <c>[Layer]</c> that
+    /// takes it over.
+    /// </summary>
+    private static void ReportLargeGeneratedCode(RuleContext context)
+    {
+        var maxMegabytes = context.Threshold("NG1020", "max_generated_megabytes", 8.0);
+        var limit = maxMegabytes * 1_000_000;
+        var total = GeneratedCodeSize.Estimate(context.Spec);
+        if (!(total > limit) || maxMegabytes < 0)
+        {
+            return;
+        }
+
+        // The layer at which the estimate, adding one layer after the other, first exceeds the limit.
+        var perLayer = context.Spec.Layers.Select(layer => GeneratedCodeSize.Layer(layer, context.Spec.Precision, context.Spec.InferenceOnly)).ToList();
+        var running = total - perLayer.Sum(size => (long)size);
+        var crossing = 0;
+        for (; crossing < perLayer.Count - 1; crossing++)
+        {
+            running += perLayer[crossing];
+            if (running > limit)
+            {
+                break;
+            }
+        }
+
+        var layers = context.Spec.Layers.Count;
+        context.Report(
+            Descriptors.LargeGeneratedCode,
+            context.Sites.Layers[crossing].Attribute,
+            $"The network's {layers} layers generate about {Megabytes(total)} MB of C# (about {(total / layers + 500) / 1000} KB per layer), more than {RuleContext.Format(maxMegabytes)} MB from layer {crossing + 1} on; every build compiles it, at a few seconds per megabyte");
+    }
+
+    private static string Megabytes(long characters) =>
+        (characters / 1e6).ToString(characters < 10_000_000 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
     /// <summary>The <c>[Layer]</c> attributes of layers <paramref name="start"/> to <paramref name="end"/> (exclusive): what a fix edits.</summary>
     private static IEnumerable<Location> LayerAttributes(RuleContext context, int start, int end) =>

@@ -37,19 +37,23 @@ internal sealed partial class NetworkEmitter
         _w.Line("public static global::NetGen.NetworkArchitecture Architecture { get; } = new(");
         _w.Line($"    global::NetGen.Precision.{_spec.Precision},");
         _w.Line($"    inputs: {I(_spec.Inputs)},");
-        _w.Line("    layers: new global::NetGen.LayerArchitecture[]");
-        _w.Line("    {");
-        foreach (var layer in Layers)
+        if (HasLayerRuns)
         {
-            var spec = layer.Spec;
-            var slope = spec.Activation is Activation.LeakyReLU or Activation.PReLU ? spec.Slope : 0.0;
-            var batchNorm = spec.BatchNorm is { } norm
-                ? $"new global::NetGen.BatchNormArchitecture(Momentum: {Literals.Double(norm.Momentum)}, Epsilon: {Literals.Double(norm.Epsilon)}, Affine: {Bool(norm.Affine)})"
-                : "null";
-            _w.Line($"        new(Inputs: {I(layer.In)}, Units: {I(layer.Out)}, global::NetGen.Activation.{spec.Activation}, Bias: {Bool(layer.HasBias)}, Slope: {Literals.Double(slope)}, SlopeCount: {I(layer.SlopeCount)}, BatchNorm: {batchNorm}, DropoutRate: {Literals.Double(spec.DropoutRate)}),");
+            // An array initializer of every layer would make the static constructor grow with depth.
+            _w.Line("    layers: __ng_ArchitectureLayers(),");
+        }
+        else
+        {
+            _w.Line("    layers: new global::NetGen.LayerArchitecture[]");
+            _w.Line("    {");
+            foreach (var layer in Layers)
+            {
+                _w.Line($"        new({LayerArchitectureArguments(layer)}),");
+            }
+
+            _w.Line("    },");
         }
 
-        _w.Line("    },");
         _w.Line($"    global::NetGen.LossKind.{_spec.Loss.Kind},");
         _w.Line($"    global::NetGen.OptimizerKind.{_spec.Optimizer.Kind},");
         var states = Rule.States.Select(s => $"\"{s.FileName}\"");
@@ -59,6 +63,21 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line($"global::NetGen.NetworkArchitecture {iface}.Architecture => Architecture;");
         _w.Line();
+        if (HasLayerRuns)
+        {
+            _w.Line("/// <summary>The layers of <see cref=\"Architecture\"/>.</summary>");
+            using (_w.Open("private static global::NetGen.LayerArchitecture[] __ng_ArchitectureLayers()"))
+            {
+                _w.Line("var layers = new global::NetGen.LayerArchitecture[Sizes.LayerCount];");
+                var run = new LayerRunMethod("__ng_ArchitectureLayers", "ArchitectureLayers", "private static void {0}(global::NetGen.LayerArchitecture[] layers)", "layers");
+                EmitLayerRun(Layers, run, layer => _w.Line($"layers[{I(layer.Number - 1)}] = new({LayerArchitectureArguments(layer)});"));
+                _w.Line("return layers;");
+            }
+
+            EmitPendingMethods();
+            _w.Line();
+        }
+
         _w.Line("/// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>)" +
                 (HasBatchNorm ? ".</summary>" : "; this network has no batch norm, so nothing counts it.</summary>"));
         _w.Line("public long BatchesTracked { get; set; }");
@@ -86,7 +105,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Sets the hyperparameter property <paramref name=\"name\"/>, rounded to the network's precision.</summary>");
+        _w.Line("/// <summary>Sets the hyperparameter property <paramref name=\"name\"/> to <paramref name=\"value\"/> rounded to the network's precision, checked as the property's setter checks it.</summary>");
         using (_w.Open("public void SetHyperparameter(string name, double value)"))
         {
             using (_w.Open("switch (name)"))
@@ -209,6 +228,17 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line($"private static string {name} => \"{System.Convert.ToBase64String(bytes)}\";");
+    }
+
+    /// <summary>The arguments of a layer's <c>LayerArchitecture</c>.</summary>
+    private static string LayerArchitectureArguments(LayerLayout layer)
+    {
+        var spec = layer.Spec;
+        var slope = spec.Activation is Activation.LeakyReLU or Activation.PReLU ? spec.Slope : 0.0;
+        var batchNorm = spec.BatchNorm is { } norm
+            ? $"new global::NetGen.BatchNormArchitecture(Momentum: {Literals.Double(norm.Momentum)}, Epsilon: {Literals.Double(norm.Epsilon)}, Affine: {Bool(norm.Affine)})"
+            : "null";
+        return $"Inputs: {I(layer.In)}, Units: {I(layer.Out)}, global::NetGen.Activation.{spec.Activation}, Bias: {Bool(layer.HasBias)}, Slope: {Literals.Double(slope)}, SlopeCount: {I(layer.SlopeCount)}, BatchNorm: {batchNorm}, DropoutRate: {Literals.Double(spec.DropoutRate)}";
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

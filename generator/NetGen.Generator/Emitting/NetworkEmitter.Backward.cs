@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace NetGen.Generator.Emitting;
@@ -5,7 +6,11 @@ namespace NetGen.Generator.Emitting;
 /// <summary>Training: <c>ComputeGradients</c>, the loss and its gradient, and each layer's backward pass.</summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>Training buffers for a whole batch: row s of a layer starts at s × its padded width; they grow on demand.</summary>
+    /// <summary>
+    /// Training buffers for a whole batch: row s of a layer starts at s × its padded width. <c>EnsureBatchCapacity</c>
+    /// allocates them on the first <c>ComputeGradients</c> and again when a larger batch arrives; until then they are null
+    /// (a network that only predicts allocates none, and the constructor does not grow with depth).
+    /// </summary>
     private void EmitBatchTrainingFields()
     {
         _w.Line("// Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,");
@@ -14,26 +19,31 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {(HasBatchNorm ? "the batch-norm output y and x̂" : "")}{(HasBatchNorm && HasDropout ? ", " : "")}{(HasDropout ? "the dropout mask and o = a ⊙ mask" : "")} where a layer has {(HasBatchNorm && HasDropout ? "them" : "it")},");
         }
 
-        _w.Line("// row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.");
+        _w.Line("// row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and");
+        _w.Line("// again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does");
+        _w.Line("// not grow with depth).");
         _w.Line("private int __ng_batchCapacity;");
+        _w.Line("#nullable disable");
         foreach (var layer in Layers)
         {
             var n = layer.Number;
             foreach (var name in BatchBuffers(layer))
             {
-                _w.Line($"private {T}[] __ng_{name}{n} = [];");
+                _w.Line($"private {T}[] __ng_{name}{n};");
             }
 
             if (layer.HasBatchNorm)
             {
-                _w.Line($"private readonly {T}[] __ng_invStd{n} = new {T}[{I(layer.OutPadded)}]; // 1/√(σ²_B + ε) of the last batch");
+                _w.Line($"private {T}[] __ng_invStd{n}; // 1/√(σ²_B + ε) of the last batch [{layer.OutPadded}]");
             }
 
-            if (n > 1 && IsNarrow(layer))
+            if (HasWeightCopy(layer))
             {
-                _w.Line($"private readonly {T}[] __ng_wt{n} = new {T}[{I(layer.Out * Layers[n - 2].OutPadded)}]; // W{n} [{layer.Out} × {layer.In}] for __ng_InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
+                _w.Line($"private {T}[] __ng_wt{n}; // W{n} [{layer.Out} × {layer.In}] for __ng_InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
             }
         }
+
+        _w.Line("#nullable restore");
 
         _w.Line();
         _w.Line("/// <summary>Makes every training buffer hold <paramref name=\"count\"/> samples.</summary>");
@@ -44,17 +54,33 @@ internal sealed partial class NetworkEmitter
                 _w.Line("return;");
             }
 
-            foreach (var layer in Layers)
+            var allocate = new LayerRunMethod("__ng_EnsureBatchCapacity", "EnsureBatchCapacity", "private void {0}(int count)", "count");
+            EmitLayerRun(Layers, allocate, layer =>
             {
                 foreach (var name in BatchBuffers(layer))
                 {
                     _w.Line($"__ng_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
                 }
-            }
+
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line($"__ng_invStd{layer.Number} = new {T}[{I(layer.OutPadded)}];");
+                }
+
+                if (HasWeightCopy(layer))
+                {
+                    _w.Line($"__ng_wt{layer.Number} = new {T}[{I(layer.Out * Layers[layer.Number - 2].OutPadded)}];");
+                }
+            });
 
             _w.Line("__ng_batchCapacity = count;");
         }
+
+        EmitPendingMethods();
     }
+
+    /// <summary>Whether a layer's <c>InputGradients</c> works from a copy of its W in the exchange orientation (narrow layers above the first).</summary>
+    private bool HasWeightCopy(LayerLayout layer) => layer.Number > 1 && IsNarrow(layer);
 
     /// <summary>A layer's batch buffers: z, a (not for an output whose activation lives in the loss), d, then y and x̂ with batch norm, the mask and o with dropout.</summary>
     private string[] BatchBuffers(LayerLayout layer)
@@ -156,130 +182,236 @@ internal sealed partial class NetworkEmitter
                 _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
             }
 
-            var accumulated = Layers.Where(l => l.StorageEnd > l.Gamma).ToList();
-            if (accumulated.Count == 0)
-            {
-                _w.Line("// WeightGradients stores every gradient whole: nothing to clear first");
-            }
-            else
-            {
-                _w.Line($"// WeightGradients stores dW and db whole; the {(Layers.Any(l => l.HasAffine) ? (Layers.Any(l => l.HasSlope) ? "batch-norm and slope" : "batch-norm") : "slope")} gradients accumulate from zero");
-                foreach (var layer in accumulated)
-                {
-                    _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)});");
-                }
-            }
+            _w.Line(Layers.Any(AccumulatesGradients)
+                ? "// WeightGradients stores dW and db whole; " + AccumulatedGradients + " accumulate from zero (cleared in their layer's backward step)"
+                : "// WeightGradients stores every gradient whole: nothing to clear first");
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             EmitRunningReference();
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
-            foreach (var layer in Layers)
-            {
-                foreach (var name in BatchBuffers(layer))
-                {
-                    _w.Line($"ref {T} {name}{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number});");
-                }
-            }
+
+            // The batch buffers this method's own statements use; helpers for runs of layers reference their own.
+            var lossLocals = new[] { IsFusedLoss ? Pre(Output) : "a" + Output.Number, "d" + Output.Number };
+            EmitBatchBufferReferences(HasLayerRuns
+                ? lossLocals
+                : Layers.SelectMany(l => ForwardLocals(l).Concat(BackwardLocals(l))).Concat(lossLocals));
 
             _w.Line(perElement
                 ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
                 : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
             _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
             _w.Line("double total = 0;");
-
-            // The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.
-            string Row(string buffer, int width) => $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "Sizes.InputCount" : I(width))})";
-            string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
-            string Input(int index) => index == 0 ? "x" : (Layers[index - 1].HasDropout ? "o" : "a") + Layers[index - 1].Number;
-
-            for (var index = 0; index < Layers.Count; index++)
+            if (HasLayerRuns)
             {
-                var layer = Layers[index];
-                var n = layer.Number;
                 _w.Line();
-                _w.Line($"// Layer {n} forward over the batch: z{n} = {Affine(layer, Input(index))}{(layer.HasBatchNorm ? $", y{n} = BN(z{n})" : "")}{(IsFusedOutput(layer) ? " (the loss applies the activation)" : $", a{n} = f({Pre(layer)})")}{(layer.HasDropout ? $", o{n} = a{n} ⊙ mask{n}" : "")}");
-                _w.Line($"__ng_LinearBatch{n}(ref p, ref {Input(index)}, ref z{n}, count);");
-                if (layer.HasBatchNorm)
-                {
-                    _w.Line($"__ng_BatchNormForward{n}(ref p, ref rs, count);");
-                }
-
-                if (!IsFusedOutput(layer))
-                {
-                    _w.Line($"__ng_ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
-                }
-
-                if (layer.HasDropout)
-                {
-                    _w.Line($"__ng_Dropout{n}(ref a{n}, ref o{n}, count);");
-                }
+                _w.Line("// Forward over the batch, layer by layer");
             }
+
+            var forward = new LayerRunMethod(
+                "__ng_Forward",
+                "the forward pass of ComputeGradients",
+                $"private void {{0}}(ref {T} p, {RunningParameter}ref {T} x, int count)",
+                $"ref p, {RunningArgument}ref x, count",
+                Prologue: run => EmitBatchBufferReferences(run.SelectMany(ForwardLocals)));
+            EmitLayerRun(Layers, forward, EmitForwardStep);
 
             var output = Output;
             _w.Line();
             _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"total += __ng_LossAndGradient({Row(IsFusedLoss ? Pre(output) : "a" + output.Number, output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), {Row("d" + output.Number, output.OutPadded)}, scale);");
+                _w.Line($"total += __ng_LossAndGradient({BatchRow(lossLocals[0], output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), {BatchRow(lossLocals[1], output.OutPadded)}, scale);");
             }
 
-            for (var index = Layers.Count - 1; index >= 0; index--)
+            if (HasLayerRuns)
             {
-                var layer = Layers[index];
-                var n = layer.Number;
-                var steps = new System.Collections.Generic.List<string>();
-                if (layer.HasDropout)
-                {
-                    steps.Add($"d{n} ⊙= mask{n}");
-                }
-
-                if (NeedsActivationBackward(layer))
-                {
-                    steps.Add($"d{n} ⊙= f′");
-                }
-
-                if (layer.HasBatchNorm)
-                {
-                    steps.Add($"d{n} through BN");
-                }
-
-                steps.Add(layer.HasBias ? $"dW{n} = d{n}ᵀ·{Input(index)}, db{n} = Σ d{n}" : $"dW{n} = d{n}ᵀ·{Input(index)}");
-                if (index > 0)
-                {
-                    steps.Add($"d{n - 1} = d{n}·W{n}");
-                }
-
                 _w.Line();
-                _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
-                if (layer.HasDropout)
-                {
-                    _w.Line($"__ng_Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
-                }
-
-                if (NeedsActivationBackward(layer))
-                {
-                    _w.Line($"__ng_ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
-                }
-
-                if (layer.HasBatchNorm)
-                {
-                    _w.Line($"__ng_BatchNormBackward{n}(ref p, ref g, count);");
-                }
-
-                _w.Line($"__ng_WeightGradients{n}(ref g, ref {Input(index)}, ref d{n}, count);");
-                if (index > 0)
-                {
-                    _w.Line(IsNarrow(layer)
-                        ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
-                        : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
-                }
+                _w.Line("// Backward over the batch, from the last layer down");
             }
+
+            var backward = new LayerRunMethod(
+                "__ng_Backward",
+                "the backward pass of ComputeGradients (from the last down)",
+                $"private void {{0}}(ref {T} p, ref {T} g, ref {T} x, int count)",
+                "ref p, ref g, ref x, count",
+                Prologue: run => EmitBatchBufferReferences(run.SelectMany(BackwardLocals)));
+            EmitLayerRun(Layers.Reverse().ToList(), backward, EmitBackwardStep);
 
             _w.Line();
             EmitGradientNorms();
             _w.Line();
             _w.Line($"return ({T})(total * scale);");
+        }
+    }
+
+    /// <summary>The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.</summary>
+    private static string BatchRow(string buffer, int width) =>
+        $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "Sizes.InputCount" : I(width))})";
+
+    /// <summary>What a layer's activation reads in training: the batch-norm output y, else z.</summary>
+    private static string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
+
+    /// <summary>What a layer reads in training: the network's inputs x, or the layer below's a (o after dropout).</summary>
+    private string Input(LayerLayout layer) =>
+        layer.Number == 1 ? "x" : (Layers[layer.Number - 2].HasDropout ? "o" : "a") + (layer.Number - 1);
+
+    /// <summary>Whether a layer's backward step adds into gradients (batch norm's γ and β, PReLU slopes) that start at zero.</summary>
+    private static bool AccumulatesGradients(LayerLayout layer) => layer.StorageEnd > layer.Gamma;
+
+    private string AccumulatedGradients => Layers.Any(l => l.HasAffine)
+        ? (Layers.Any(l => l.HasSlope) ? "the batch-norm and slope gradients" : "the batch-norm gradients")
+        : "the slope gradients";
+
+    /// <summary>The batch buffers a layer's forward step uses: its input (above the first layer), z, y, a and o.</summary>
+    private IEnumerable<string> ForwardLocals(LayerLayout layer)
+    {
+        if (layer.Number > 1)
+        {
+            yield return Input(layer);
+        }
+
+        yield return "z" + layer.Number;
+        if (layer.HasBatchNorm)
+        {
+            yield return Pre(layer);
+        }
+
+        if (!IsFusedOutput(layer))
+        {
+            yield return "a" + layer.Number;
+        }
+
+        if (layer.HasDropout)
+        {
+            yield return "o" + layer.Number;
+        }
+    }
+
+    /// <summary>The batch buffers a layer's backward step uses: its d, the mask, what the activation derivative reads, its input, and d below.</summary>
+    private IEnumerable<string> BackwardLocals(LayerLayout layer)
+    {
+        yield return "d" + layer.Number;
+        if (layer.HasDropout)
+        {
+            yield return "mask" + layer.Number;
+        }
+
+        if (NeedsActivationBackward(layer))
+        {
+            yield return Pre(layer);
+            yield return "a" + layer.Number;
+        }
+
+        if (layer.Number > 1)
+        {
+            yield return Input(layer);
+            yield return "d" + (layer.Number - 1);
+        }
+    }
+
+    /// <summary>
+    /// Declares a reference to the first element of each of the batch buffers <paramref name="locals"/> (<c>z1</c> is
+    /// <c>__ng_z1</c>), each once, layer by layer in <see cref="BatchBuffers"/> order.
+    /// </summary>
+    private void EmitBatchBufferReferences(IEnumerable<string> locals)
+    {
+        var used = new HashSet<string>(locals);
+        foreach (var layer in Layers)
+        {
+            foreach (var name in BatchBuffers(layer))
+            {
+                if (used.Contains(name + layer.Number))
+                {
+                    _w.Line($"ref {T} {name}{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number});");
+                }
+            }
+        }
+    }
+
+    private void EmitForwardStep(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var input = Input(layer);
+        _w.Line();
+        _w.Line($"// Layer {n} forward over the batch: z{n} = {Affine(layer, input)}{(layer.HasBatchNorm ? $", y{n} = BN(z{n})" : "")}{(IsFusedOutput(layer) ? " (the loss applies the activation)" : $", a{n} = f({Pre(layer)})")}{(layer.HasDropout ? $", o{n} = a{n} ⊙ mask{n}" : "")}");
+        _w.Line($"__ng_LinearBatch{n}(ref p, ref {input}, ref z{n}, count);");
+        if (layer.HasBatchNorm)
+        {
+            _w.Line($"__ng_BatchNormForward{n}(ref p, ref rs, count);");
+        }
+
+        if (!IsFusedOutput(layer))
+        {
+            _w.Line($"__ng_ActivateBatch{n}(ref p, ref {Pre(layer)}, ref a{n}, count);");
+        }
+
+        if (layer.HasDropout)
+        {
+            _w.Line($"__ng_Dropout{n}(ref a{n}, ref o{n}, count);");
+        }
+    }
+
+    private void EmitBackwardStep(LayerLayout layer)
+    {
+        var n = layer.Number;
+        var input = Input(layer);
+        var steps = new List<string>();
+        if (layer.HasDropout)
+        {
+            steps.Add($"d{n} ⊙= mask{n}");
+        }
+
+        if (NeedsActivationBackward(layer))
+        {
+            steps.Add($"d{n} ⊙= f′");
+        }
+
+        if (layer.HasBatchNorm)
+        {
+            steps.Add($"d{n} through BN");
+        }
+
+        steps.Add(layer.HasBias ? $"dW{n} = d{n}ᵀ·{input}, db{n} = Σ d{n}" : $"dW{n} = d{n}ᵀ·{input}");
+        if (n > 1)
+        {
+            steps.Add($"d{n - 1} = d{n}·W{n}");
+        }
+
+        _w.Line();
+        _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
+        if (AccumulatesGradients(layer))
+        {
+            var what = (layer.HasAffine, layer.HasSlope) switch
+            {
+                (true, true) => $"dγ{n}, dβ{n} and dα{n}",
+                (true, false) => $"dγ{n} and dβ{n}",
+                _ => $"dα{n}",
+            };
+            _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)}); // {what} accumulate from zero");
+        }
+
+        if (layer.HasDropout)
+        {
+            _w.Line($"__ng_Multiply(ref d{n}, ref mask{n}, ref d{n}, count * {I(layer.OutPadded)}); // dL/da = dL/do ⊙ mask");
+        }
+
+        if (NeedsActivationBackward(layer))
+        {
+            _w.Line($"__ng_ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
+        }
+
+        if (layer.HasBatchNorm)
+        {
+            _w.Line($"__ng_BatchNormBackward{n}(ref p, ref g, count);");
+        }
+
+        _w.Line($"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count);");
+        if (n > 1)
+        {
+            _w.Line(IsNarrow(layer)
+                ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
         }
     }
 
@@ -289,12 +421,18 @@ internal sealed partial class NetworkEmitter
             ? "// Gradient norms before any clipping: per layer (its W, b and slopes) and global"
             : "// Gradient norms before any clipping: per layer (its W, b if it has one, and slopes) and global");
         _w.Line("double sumOfSquares = 0;");
-        foreach (var layer in Layers)
+        var norms = new LayerRunMethod(
+            "__ng_GradientNorms",
+            "the gradient norms of ComputeGradients: stores each layer's, returns the sum of their squares",
+            $"private double {{0}}(ref {T} g)",
+            "ref g",
+            Sum: "sumOfSquares");
+        EmitLayerRun(Layers, norms, layer =>
         {
             _w.Line($"var layer{layer.Number} = __ng_SumOfSquares(ref g, {layer.WName}, {I(layer.StorageEnd - layer.W)});");
             _w.Line($"__ng_layerGradientNorms[{I(layer.Number - 1)}] = ({T})global::System.Math.Sqrt(layer{layer.Number});");
             _w.Line($"sumOfSquares += layer{layer.Number};");
-        }
+        });
 
         _w.Line($"GradientNorm = ({T})global::System.Math.Sqrt(sumOfSquares);");
     }
@@ -302,7 +440,7 @@ internal sealed partial class NetworkEmitter
     private void EmitComputeLoss()
     {
         var perElement = _spec.Loss.Kind != LossKind.CategoricalCrossEntropy;
-        var logits = Layers.Count % 2 == 1 ? "h0" : "h1"; // where PredictSample leaves the output layer's z
+        var logits = Scratch(Output); // where PredictSample leaves the output layer's z
         _w.Line("/// <summary>");
         _w.Line($"/// The mean loss of a batch in inference mode (the forward pass of <see cref=\"{MethodCref("Predict")}\"/>); the gradients are untouched.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace NetGen.Generator.Emitting;
@@ -36,14 +37,13 @@ internal sealed partial class NetworkEmitter
             using (_w.Open($"private static {T}[] __ng_NewRunningStatistics()"))
             {
                 _w.Line($"var running = new {T}[__ng_RunningLength];");
-                foreach (var layer in Layers.Where(l => l.HasBatchNorm))
-                {
-                    _w.Line($"new global::System.Span<{T}>(running, __ng_RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1");
-                }
-
+                var create = new LayerRunMethod("__ng_NewRunningStatistics", "NewRunningStatistics", $"private static void {{0}}({T}[] running)", "running");
+                EmitLayerRun(BatchNormLayers, create, layer =>
+                    _w.Line($"new global::System.Span<{T}>(running, __ng_RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1"));
                 _w.Line("return running;");
             }
 
+            EmitPendingMethods();
             _w.Line();
         }
 
@@ -51,29 +51,54 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public void GetRunningStatistics(global::System.Span<{T}> destination)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, \"destination\");");
-            var exchange = 0;
-            foreach (var layer in Layers.Where(l => l.HasBatchNorm))
+            var get = new LayerRunMethod("__ng_GetRunningStatistics", "GetRunningStatistics", $"private void {{0}}(global::System.Span<{T}> destination)", "destination");
+            EmitLayerRun(BatchNormLayers, get, layer =>
             {
+                var exchange = RunningStatisticsExchangeOffset(layer);
                 _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange)}, {I(layer.Out)}));");
                 _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange + layer.Out)}, {I(layer.Out)}));");
-                exchange += 2 * layer.Out;
-            }
+            });
         }
 
+        EmitPendingMethods();
         _w.Line();
-        _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
+        if (HasBatchNorm)
+        {
+            _w.Line("/// <summary>");
+            _w.Line("/// Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values):");
+            _w.Line("/// finite numbers, the variances at least 0. Nothing changes if it throws.");
+            _w.Line("/// </summary>");
+        }
+        else
+        {
+            _w.Line("/// <summary>Replaces the batch-norm running statistics with <paramref name=\"source\"/> (exactly <see cref=\"RunningStatisticsCount\"/> values).</summary>");
+        }
+
         using (_w.Open($"public void SetRunningStatistics(global::System.ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, \"source\");");
-            var exchange = 0;
-            foreach (var layer in Layers.Where(l => l.HasBatchNorm))
+            if (HasBatchNorm)
             {
+                _w.Line("global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, \"source\");");
+            }
+
+            var set = new LayerRunMethod("__ng_SetRunningStatistics", "SetRunningStatistics", $"private void {{0}}(global::System.ReadOnlySpan<{T}> source)", "source");
+            EmitLayerRun(BatchNormLayers, set, layer =>
+            {
+                var exchange = RunningStatisticsExchangeOffset(layer);
                 _w.Line($"source.Slice({I(exchange)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}));");
                 _w.Line($"source.Slice({I(exchange + layer.Out)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}));");
-                exchange += 2 * layer.Out;
-            }
+            });
         }
+
+        EmitPendingMethods();
     }
+
+    private IReadOnlyList<LayerLayout> BatchNormLayers => Layers.Where(l => l.HasBatchNorm).ToList();
+
+    /// <summary>Where a batch-norm layer's running mean starts in the exchange layout of the running statistics (its variance follows).</summary>
+    private int RunningStatisticsExchangeOffset(LayerLayout layer) =>
+        Layers.Where(l => l.HasBatchNorm && l.Number < layer.Number).Sum(l => 2 * l.Out);
 
     /// <summary>Inference: z ← (z − running mean)·γ/√(running variance + ε) + β, over all padded lanes.</summary>
     private void EmitBatchNormInference(LayerLayout layer)

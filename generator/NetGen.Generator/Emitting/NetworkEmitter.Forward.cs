@@ -24,10 +24,16 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,");
         _w.Line("/// and <paramref name=\"outputs\"/> must hold <see cref=\"OutputCount\"/> values per sample.");
         _w.Line("/// Allocates nothing and is safe to call from many threads at once on one instance.");
+        // In place is safe when a sample's outputs fit in its inputs: each sample's (or tile's) outputs are written after all its inputs are read.
+        var inPlace = _spec.Outputs <= _spec.Inputs;
+        _w.Line(inPlace
+            ? "/// <paramref name=\"outputs\"/> must not overlap <paramref name=\"inputs\"/>, except as the very same memory (in place: both starting at the same element)."
+            : "/// <paramref name=\"outputs\"/> must not overlap <paramref name=\"inputs\"/>.");
         _w.Line("/// </summary>");
         using (_w.Open($"public void Predict(global::System.ReadOnlySpan<{T}> inputs, global::System.Span<{T}> outputs)"))
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", outputs.Length, Sizes.OutputCount, \"outputs\");");
+            _w.Line($"global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: {(inPlace ? "true" : "false")}, \"inputs\", \"outputs\");");
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);");
@@ -39,62 +45,80 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Line("/// <summary>Inference for one sample, <paramref name=\"x\"/> → <paramref name=\"y\"/>, with <paramref name=\"h0\"/> and <paramref name=\"h1\"/> as scratch.</summary>");
+        var sample = new LayerRunMethod(
+            "__ng_PredictSample",
+            "PredictSample",
+            $"private static void {{0}}(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)",
+            $"ref p, {RunningArgument}ref x, ref y, ref h0, ref h1");
         using (_w.Open($"private static void __ng_PredictSample(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
-            var input = "x";
-            for (var index = 0; index < Layers.Count; index++)
-            {
-                var layer = Layers[index];
-                var z = index % 2 == 0 ? "h0" : "h1";
-                var a = layer == Output ? "y" : z;
-                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = {Affine(layer, input)}, then {a} = f({z})");
-                _w.Line($"__ng_Linear{layer.Number}(ref p, ref {input}, ref {z});");
-                if (layer.HasBatchNorm)
-                {
-                    _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
-                }
-
-                if (a != z || layer.Spec.Activation != Activation.Linear)
-                {
-                    _w.Line($"__ng_Activate{layer.Number}(ref p, ref {z}, ref {a});");
-                }
-
-                input = z;
-            }
+            EmitLayerRun(Layers, sample, EmitPredictSampleStep);
         }
 
         _w.Line();
         _w.Line("/// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name=\"x\"/> and <paramref name=\"y\"/>), each layer a register-blocked matrix product.</summary>");
+        var tile = new LayerRunMethod(
+            "__ng_PredictTile",
+            "PredictTile",
+            $"private static void {{0}}(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)",
+            $"ref p, {RunningArgument}ref x, ref y, ref h0, ref h1");
         using (_w.Open($"private static void __ng_PredictTile(ref {T} p, {RunningParameter}ref {T} x, ref {T} y, ref {T} h0, ref {T} h1)"))
         {
-            var input = "x";
-            for (var index = 0; index < Layers.Count; index++)
-            {
-                var layer = Layers[index];
-                var z = index % 2 == 0 ? "h0" : "h1";
-                var output = layer == Output;
-                var width = I(layer.OutPadded);
-                _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
-                _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
-                var activate = output || layer.Spec.Activation != Activation.Linear;
-                if (activate || layer.HasBatchNorm)
-                {
-                    using (_w.Open("for (nuint r = 0; r < __ng_TileRows; r++)"))
-                    {
-                        if (layer.HasBatchNorm)
-                        {
-                            _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}));");
-                        }
+            EmitLayerRun(Layers, tile, EmitPredictTileStep);
+        }
 
-                        if (activate)
-                        {
-                            var target = output ? "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount)" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width})";
-                            _w.Line($"__ng_Activate{layer.Number}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}), {target});");
-                        }
-                    }
+        EmitPendingMethods();
+    }
+
+    /// <summary>
+    /// The scratch row of a layer's z in inference: the layers alternate between <c>h0</c> and <c>h1</c>, the first in
+    /// <c>h0</c>; the first layer reads <c>x</c>, every other the row its predecessor wrote.
+    /// </summary>
+    private static string Scratch(LayerLayout layer) => layer.Number % 2 == 1 ? "h0" : "h1";
+
+    private static string PredictInput(LayerLayout layer) => layer.Number == 1 ? "x" : layer.Number % 2 == 1 ? "h1" : "h0";
+
+    private void EmitPredictSampleStep(LayerLayout layer)
+    {
+        var input = PredictInput(layer);
+        var z = Scratch(layer);
+        var a = layer == Output ? "y" : z;
+        _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = {Affine(layer, input)}, then {a} = f({z})");
+        _w.Line($"__ng_Linear{layer.Number}(ref p, ref {input}, ref {z});");
+        if (layer.HasBatchNorm)
+        {
+            _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
+        }
+
+        if (a != z || layer.Spec.Activation != Activation.Linear)
+        {
+            _w.Line($"__ng_Activate{layer.Number}(ref p, ref {z}, ref {a});");
+        }
+    }
+
+    private void EmitPredictTileStep(LayerLayout layer)
+    {
+        var input = PredictInput(layer);
+        var z = Scratch(layer);
+        var output = layer == Output;
+        var width = I(layer.OutPadded);
+        _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
+        _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
+        var activate = output || layer.Spec.Activation != Activation.Linear;
+        if (activate || layer.HasBatchNorm)
+        {
+            using (_w.Open("for (nuint r = 0; r < __ng_TileRows; r++)"))
+            {
+                if (layer.HasBatchNorm)
+                {
+                    _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}));");
                 }
 
-                input = z;
+                if (activate)
+                {
+                    var target = output ? "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * Sizes.OutputCount)" : $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width})";
+                    _w.Line($"__ng_Activate{layer.Number}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}), {target});");
+                }
             }
         }
     }

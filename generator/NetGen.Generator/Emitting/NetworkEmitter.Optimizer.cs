@@ -12,30 +12,31 @@ internal sealed partial class NetworkEmitter
         var rule = Rule;
         foreach (var name in rule.Hyperparameters)
         {
-            _w.Line($"/// <summary>{HyperparameterDescription(name)}; starts at the declared value, may be changed between steps.</summary>");
-            _w.Line($"public {T} {name} {{ get; set; }} = {Num(OptimizerFormulas.Value(_spec.Optimizer, name))};");
-            _w.Line();
+            EmitHyperparameterProperty(name, $"{HyperparameterDescription(name)}, {HyperparameterRange(name)}; starts at the declared value, may be changed between steps.", OptimizerFormulas.Value(_spec.Optimizer, name));
         }
 
         if (_spec.Clip is { } clip)
         {
             if (clip.MaxValue is { } maxValue)
             {
-                _w.Line("/// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update.</summary>");
-                _w.Line($"public {T} GradientClipValue {{ get; set; }} = {Num(maxValue)};");
-                _w.Line();
+                EmitHyperparameterProperty("GradientClipValue", "Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update; a finite number greater than 0.", maxValue);
             }
 
             if (clip.MaxNorm is { } maxNorm)
             {
-                _w.Line("/// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update.</summary>");
-                _w.Line($"public {T} GradientClipNorm {{ get; set; }} = {Num(maxNorm)};");
-                _w.Line();
+                EmitHyperparameterProperty("GradientClipNorm", "The gradients' global L2 norm is clipped to GradientClipNorm before the update; a finite number greater than 0.", maxNorm);
             }
         }
 
-        _w.Line($"/// <summary>The number of optimizer updates since construction or <see cref=\"{MethodCref("ResetOptimizer")}\"/> (t in the update formulas).</summary>");
-        _w.Line("public long StepCount { get; set; }");
+        _w.Line("/// <summary>The number of optimizer updates since construction or <see cref=\"ResetOptimizer\"/> (t in the update formulas); at least 0.</summary>");
+        using (_w.Open("public long StepCount"))
+        {
+            _w.Line("get => __ng_stepCount;");
+            _w.Line("set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, \"StepCount\");");
+        }
+
+        _w.Line();
+        _w.Line("private long __ng_stepCount;");
         _w.Line();
         _w.Line("/// <summary>Copies the optimizer state into <paramref name=\"destination\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
         using (_w.Open($"public void GetOptimizerState(global::System.Span<{T}> destination)"))
@@ -48,10 +49,26 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Replaces the optimizer state with <paramref name=\"source\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
+        var nonNegative = rule.States.Where(s => s.NonNegative).Select(s => s.FileName).ToList();
+        _w.Line("/// <summary>Replaces the optimizer state with <paramref name=\"source\"/> (exactly <see cref=\"OptimizerStateCount\"/> values)" + (rule.States.Count == 0
+            ? ".</summary>"
+            : ": finite numbers" + (nonNegative.Count == 0 ? "" : $", {string.Join(" and ", nonNegative)} at least 0") + ". Nothing changes if it throws.</summary>"));
         using (_w.Open($"public void SetOptimizerState(global::System.ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, \"source\");");
+            if (rule.States.Count > 0)
+            {
+                _w.Line("global::NetGen.NetworkArguments.RequireFinite(source, \"source\");");
+            }
+
+            for (var i = 0; i < rule.States.Count; i++)
+            {
+                if (rule.States[i].NonNegative)
+                {
+                    _w.Line($"global::NetGen.NetworkArguments.RequireNonNegative(source, {I(i)} * Sizes.ParameterCount, Sizes.ParameterCount, \"source\", \"{rule.States[i].Description}\");");
+                }
+            }
+
             for (var i = 0; i < rule.States.Count; i++)
             {
                 _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount), {rule.States[i].Field});");
@@ -62,7 +79,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Clears the optimizer state and <see cref=\"StepCount\"/>, as a freshly constructed optimizer.</summary>");
         using (_w.Open("public void ResetOptimizer()"))
         {
-            _w.Line("StepCount = 0;");
+            _w.Line("__ng_stepCount = 0;");
             foreach (var state in rule.States)
             {
                 _w.Line(_spec.Optimizer.Kind == OptimizerKind.Adagrad
@@ -71,6 +88,43 @@ internal sealed partial class NetworkEmitter
             }
         }
     }
+
+    /// <summary>
+    /// A settable hyperparameter: the property, whose setter checks the range the declaration's value is checked
+    /// against (NG0002), and its field. Only the setter checks: the update reads the field through the getter.
+    /// </summary>
+    private void EmitHyperparameterProperty(string name, string summary, double declared)
+    {
+        _w.Line($"/// <summary>{summary}</summary>");
+        using (_w.Open($"public {T} {name}"))
+        {
+            _w.Line($"get => {HyperparameterField(name)};");
+            _w.Line($"set => {HyperparameterField(name)} = global::NetGen.NetworkArguments.{HyperparameterCheck(name)}(value, \"{name}\");");
+        }
+
+        _w.Line();
+        _w.Line($"private {T} {HyperparameterField(name)} = {Num(declared)};");
+        _w.Line();
+    }
+
+    private static string HyperparameterField(string name) => "__ng_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>The <c>NetworkArguments</c> check of a hyperparameter's setter: the parser's range for its declared value.</summary>
+    private static string HyperparameterCheck(string name) => name switch
+    {
+        "Momentum" or "Alpha" or "Beta1" or "Beta2" => "RequireBelowOne",
+        "Dampening" or "Rho" => "RequireUnitInterval",
+        "GradientClipValue" or "GradientClipNorm" => "RequirePositiveFinite",
+        _ => "RequireNonNegativeFinite",
+    };
+
+    private static string HyperparameterRange(string name) => HyperparameterCheck(name) switch
+    {
+        "RequireBelowOne" => "in [0, 1)",
+        "RequireUnitInterval" => "in [0, 1]",
+        "RequirePositiveFinite" => "a finite number greater than 0",
+        _ => "a finite number of at least 0",
+    };
 
     private static string HyperparameterDescription(string name) => name switch
     {
@@ -161,7 +215,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open("private void __ng_UpdateParameters()"))
         {
-            _w.Line("long t = ++StepCount;");
+            _w.Line("long t = ++__ng_stepCount;");
             _w.Line($"ref {T} pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             foreach (var state in rule.States)

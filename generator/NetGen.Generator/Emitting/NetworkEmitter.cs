@@ -171,7 +171,7 @@ internal sealed partial class NetworkEmitter
             _cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
             EmitComputeGradients();
-
+            EmitPendingMethods();
             _w.Line();
             EmitComputeLoss();
             _w.Line();
@@ -472,9 +472,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>The seed the weights were initialized with.</summary>");
         _w.Line("public int Seed { get; }");
         _w.Line();
-        _w.Line($"/// <summary>The learning rate of the next <see cref=\"{MethodCref("TrainStep")}\"/>; starts at the declared one.</summary>");
-        _w.Line($"public {T} LearningRate {{ get; set; }} = {Num(_spec.Optimizer.LearningRate)};");
-        _w.Line();
+        EmitHyperparameterProperty("LearningRate", $"The learning rate of the next <see cref=\"{MethodCref("TrainStep")}\"/>, a finite number of at least 0; starts at the declared one.", _spec.Optimizer.LearningRate);
         if (_weights is not null)
         {
             EmitBakedInitialization();
@@ -485,7 +483,12 @@ internal sealed partial class NetworkEmitter
         using (_w.Open("private void __ng_InitializeParameters(int seed)"))
         {
             _w.Line($"var parameters = new {T}[Sizes.ParameterCount];");
-            foreach (var layer in Layers)
+            var initialize = new LayerRunMethod(
+                "__ng_InitializeParameters",
+                "InitializeParameters",
+                $"private static void {{0}}({T}[] parameters, int seed)",
+                "parameters, seed");
+            EmitLayerRun(Layers, initialize, layer =>
             {
                 var spec = layer.Spec;
                 var negativeSlope = spec.Activation is Activation.LeakyReLU or Activation.PReLU ? spec.Slope : 0.0;
@@ -502,10 +505,12 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"// α{layer.Number} starts at {Literals.Double(spec.Slope)}");
                     _w.Line($"new global::System.Span<{T}>(parameters, {I(layer.ExchangeSlope)}, {I(layer.SlopeCount)}).Fill({Num(spec.Slope)});");
                 }
-            }
+            });
 
             _w.Line("SetParameters(parameters);");
         }
+
+        EmitPendingMethods();
     }
 
     private void EmitInterfaceProperties()
@@ -543,10 +548,11 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>Replaces the parameters with <paramref name=\"source\"/> (exactly <see cref=\"ParameterCount\"/> values) in the exchange layout.</summary>");
+        _w.Line("/// <summary>Replaces the parameters with <paramref name=\"source\"/> (exactly <see cref=\"ParameterCount\"/> finite values) in the exchange layout; nothing changes if it throws.</summary>");
         using (_w.Open($"public void SetParameters(global::System.ReadOnlySpan<{T}> source)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, \"source\");");
+            _w.Line("global::NetGen.NetworkArguments.RequireFinite(source, \"source\");");
             _w.Line("__ng_ExchangeToStorage(source, __ng_parameters);");
         }
 
@@ -574,9 +580,11 @@ internal sealed partial class NetworkEmitter
             ? ("__ng_ExchangeToStorage", "exchange", "storage")
             : ("__ng_StorageToExchange", "storage", "exchange");
         _w.Line($"/// <summary>Copies one tensor from the {source} layout into the {destination} layout.</summary>");
-        using (_w.Open($"private static void {name}(global::System.ReadOnlySpan<{T}> {source}, global::System.Span<{T}> {destination})"))
+        var declaration = $"private static void {{0}}(global::System.ReadOnlySpan<{T}> {source}, global::System.Span<{T}> {destination})";
+        using (_w.Open(string.Format(System.Globalization.CultureInfo.InvariantCulture, declaration, name)))
         {
-            foreach (var layer in Layers)
+            var run = new LayerRunMethod(name, name.Substring("__ng_".Length), declaration, $"{source}, {destination}");
+            EmitLayerRun(Layers, run, layer =>
             {
                 var storageW = $"{layer.WName} + i * {I(layer.OutPadded)} + o";
                 var exchangeW = $"{I(layer.ExchangeW)} + o * {I(layer.In)} + i";
@@ -609,8 +617,10 @@ internal sealed partial class NetworkEmitter
                     var (from, to) = toStorage ? (("exchange", exchangeOffset), ("storage", storageOffset)) : (("storage", storageOffset), ("exchange", exchangeOffset));
                     _w.Line($"{from.Item1}.Slice({from.Item2}, {I(count)}).CopyTo({to.Item1}.Slice({to.Item2}, {I(count)}));");
                 }
-            }
+            });
         }
+
+        EmitPendingMethods();
     }
 
     /// <summary>Whether the output layer's activation is folded into the loss (sigmoid + BCE, softmax + CCE).</summary>

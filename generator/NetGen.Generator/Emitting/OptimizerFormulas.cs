@@ -14,7 +14,11 @@ internal static class OptimizerFormulas
     /// An optimizer state tensor: the local name in the statements, the field, what it holds, and its name in files
     /// (PyTorch's key in <c>optimizer.state_dict()</c> where PyTorch has the optimizer).
     /// </summary>
-    public sealed record State(string Local, string Field, string Description, string FileName);
+    /// <remarks>
+    /// <paramref name="NonNegative"/>: the update takes a square root of it (a sum or average of squares), so a state
+    /// set from outside must be at least 0.
+    /// </remarks>
+    public sealed record State(string Local, string Field, string Description, string FileName, bool NonNegative = false);
 
     /// <summary>A coefficient: a local computed from the hyperparameter properties and the step count <c>t</c>.</summary>
     public sealed record Coefficient(string Name, string Expression);
@@ -64,7 +68,7 @@ internal static class OptimizerFormulas
             case OptimizerKind.Adagrad:
                 return new UpdateRule(
                     "Adagrad: s = s + g²; p ← p − lr/(1 + (t − 1)·lr_decay)·g/(√s + ε)",
-                    new[] { new State("s", "__ng_sum", "the running sum s of squared gradients", "sum") },
+                    new[] { new State("s", "__ng_sum", "the running sum s of squared gradients", "sum", NonNegative: true) },
                     new[]
                     {
                         decay,
@@ -82,13 +86,13 @@ internal static class OptimizerFormulas
                     centered
                         ? new[]
                         {
-                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg", NonNegative: true),
                             new State("b", "__ng_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
                             new State("a", "__ng_gradientAverage", "the average ḡ of the gradients", "grad_avg"),
                         }
                         : new[]
                         {
-                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
+                            new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg", NonNegative: true),
                             new State("b", "__ng_momentumBuffer", "the momentum buffer b", "momentum_buffer"),
                         },
                     new[]
@@ -113,8 +117,8 @@ internal static class OptimizerFormulas
                     "Adadelta: s = ρ·s + (1 − ρ)·g²; d = √(u + ε)/√(s + ε)·g; u = ρ·u + (1 − ρ)·d²; p ← p − lr·d",
                     new[]
                     {
-                        new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg"),
-                        new State("u", "__ng_deltaAverage", "the average u of squared updates", "acc_delta"),
+                        new State("s", "__ng_squareAverage", "the average s of squared gradients", "square_avg", NonNegative: true),
+                        new State("u", "__ng_deltaAverage", "the average u of squared updates", "acc_delta", NonNegative: true),
                     },
                     new[] { lr, decay, new Coefficient("rho", "Rho"), new Coefficient("oneMinusRho", "1 - Rho"), new Coefficient("epsilon", "Epsilon") },
                     new[]
@@ -130,11 +134,11 @@ internal static class OptimizerFormulas
                 var states = new List<State>
                 {
                     new("m", "__ng_firstMoment", "the first moment m (exp_avg)", "exp_avg"),
-                    new("v", "__ng_secondMoment", "the second moment v (exp_avg_sq)", "exp_avg_sq"),
+                    new("v", "__ng_secondMoment", "the second moment v (exp_avg_sq)", "exp_avg_sq", NonNegative: true),
                 };
                 if (amsgrad)
                 {
-                    states.Add(new State("vmax", "__ng_maxSecondMoment", "the running maximum of v (AMSGrad)", "max_exp_avg_sq"));
+                    states.Add(new State("vmax", "__ng_maxSecondMoment", "the running maximum of v (AMSGrad)", "max_exp_avg_sq", NonNegative: true));
                 }
 
                 var statements = new List<string> { decoupled ? "p = p * decay" : CoupledDecay };

@@ -100,23 +100,27 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // the batch-norm output y and x̂, the dropout mask and o = a ⊙ mask where a layer has them,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_a1 = [];
-    private float[] __ng_d1 = [];
-    private float[] __ng_y1 = [];
-    private float[] __ng_xhat1 = [];
-    private readonly float[] __ng_invStd1 = new float[16]; // 1/√(σ²_B + ε) of the last batch
-    private float[] __ng_z2 = [];
-    private float[] __ng_a2 = [];
-    private float[] __ng_d2 = [];
-    private float[] __ng_mask2 = [];
-    private float[] __ng_o2 = [];
-    private readonly float[] __ng_wt2 = new float[160]; // W2 [10 × 10] for __ng_InputGradients2, rows padded to 16
-    private float[] __ng_z3 = [];
-    private float[] __ng_d3 = [];
-    private readonly float[] __ng_wt3 = new float[48]; // W3 [3 × 10] for __ng_InputGradients3, rows padded to 16
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_a1;
+    private float[] __ng_d1;
+    private float[] __ng_y1;
+    private float[] __ng_xhat1;
+    private float[] __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
+    private float[] __ng_z2;
+    private float[] __ng_a2;
+    private float[] __ng_d2;
+    private float[] __ng_mask2;
+    private float[] __ng_o2;
+    private float[] __ng_wt2; // W2 [10 × 10] for __ng_InputGradients2, rows padded to 16
+    private float[] __ng_z3;
+    private float[] __ng_d3;
+    private float[] __ng_wt3; // W3 [3 × 10] for __ng_InputGradients3, rows padded to 16
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -131,13 +135,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_d1 = new float[count * 16];
         __ng_y1 = new float[count * 16];
         __ng_xhat1 = new float[count * 16];
+        __ng_invStd1 = new float[16];
         __ng_z2 = new float[count * 16];
         __ng_a2 = new float[count * 16];
         __ng_d2 = new float[count * 16];
         __ng_mask2 = new float[count * 16];
         __ng_o2 = new float[count * 16];
+        __ng_wt2 = new float[160];
         __ng_z3 = new float[count * 16];
         __ng_d3 = new float[count * 16];
+        __ng_wt3 = new float[48];
         __ng_batchCapacity = count;
     }
 
@@ -175,9 +182,20 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
+<<<<<<< HEAD
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.05f;
+=======
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public float LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private float __ng_learningRate = 0.05f;
+>>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -195,6 +213,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
+<<<<<<< HEAD
     /// <summary>The momentum μ (β for the exponentially weighted form); starts at the declared value, may be changed between steps.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Momentum { get; set; } = 0.9f;
@@ -210,6 +229,43 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
+=======
+    /// <summary>The momentum μ (β for the exponentially weighted form), in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Momentum
+    {
+        get => __ng_momentum;
+        set => __ng_momentum = global::NetGen.NetworkArguments.RequireBelowOne(value, "Momentum");
+    }
+
+    private float __ng_momentum = 0.9f;
+
+    /// <summary>The momentum dampening, in [0, 1]; starts at the declared value, may be changed between steps.</summary>
+    public float Dampening
+    {
+        get => __ng_dampening;
+        set => __ng_dampening = global::NetGen.NetworkArguments.RequireUnitInterval(value, "Dampening");
+    }
+
+    private float __ng_dampening = 0f;
+
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private float __ng_weightDecay = 0f;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
+>>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -219,19 +275,28 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
         __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer);
+=======
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
+    public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_momentumBuffer);
+>>>>>>> h12-gen2
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
         global::System.Array.Clear(__ng_momentumBuffer);
     }
 
@@ -278,11 +343,22 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
+=======
+    /// <summary>
+    /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
+    /// finite numbers, the variances at least 0. Nothing changes if it throws.
+    /// </summary>
+    public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
+>>>>>>> h12-gen2
         source.Slice(0, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10));
         source.Slice(10, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10));
     }
@@ -327,8 +403,12 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
+<<<<<<< HEAD
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+=======
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
+>>>>>>> h12-gen2
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -349,11 +429,19 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
+=======
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
+    public void SetParameters(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+>>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -439,11 +527,17 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
+<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
+=======
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
+>>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -520,8 +614,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         __ng_EnsureBatchCapacity(count);
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
-        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
-        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32);
+        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
@@ -531,7 +624,6 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
         ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
         ref float y1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
-        ref float xhat1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
         ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
         ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
         ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
@@ -573,6 +665,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 = d1ᵀ·x, db1 = Σ d1
+        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // dγ1 and dβ1 accumulate from zero
         __ng_ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
         __ng_BatchNormBackward1(ref p, ref g, count);
         __ng_WeightGradients1(ref g, ref x, ref d1, count);
@@ -3662,7 +3755,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float vr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_momentumBuffer);

@@ -95,18 +95,22 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // the batch-norm output y and x̂ where a layer has it,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_a1 = [];
-    private float[] __ng_d1 = [];
-    private float[] __ng_y1 = [];
-    private float[] __ng_xhat1 = [];
-    private readonly float[] __ng_invStd1 = new float[16]; // 1/√(σ²_B + ε) of the last batch
-    private float[] __ng_z2 = [];
-    private float[] __ng_a2 = [];
-    private float[] __ng_d2 = [];
-    private readonly float[] __ng_wt2 = new float[48]; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_a1;
+    private float[] __ng_d1;
+    private float[] __ng_y1;
+    private float[] __ng_xhat1;
+    private float[] __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
+    private float[] __ng_z2;
+    private float[] __ng_a2;
+    private float[] __ng_d2;
+    private float[] __ng_wt2; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -121,9 +125,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_d1 = new float[count * 16];
         __ng_y1 = new float[count * 16];
         __ng_xhat1 = new float[count * 16];
+        __ng_invStd1 = new float[16];
         __ng_z2 = new float[count * 16];
         __ng_a2 = new float[count * 16];
         __ng_d2 = new float[count * 16];
+        __ng_wt2 = new float[48];
         __ng_batchCapacity = count;
     }
 
@@ -147,9 +153,20 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
+<<<<<<< HEAD
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.001f;
+=======
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public float LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private float __ng_learningRate = 0.001f;
+>>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -165,6 +182,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
+<<<<<<< HEAD
     /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta1 { get; set; } = 0.9f;
@@ -184,6 +202,52 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
+=======
+    /// <summary>Adam's β₁, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Beta1
+    {
+        get => __ng_beta1;
+        set => __ng_beta1 = global::NetGen.NetworkArguments.RequireBelowOne(value, "Beta1");
+    }
+
+    private float __ng_beta1 = 0.9f;
+
+    /// <summary>Adam's β₂, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    public float Beta2
+    {
+        get => __ng_beta2;
+        set => __ng_beta2 = global::NetGen.NetworkArguments.RequireBelowOne(value, "Beta2");
+    }
+
+    private float __ng_beta2 = 0.999f;
+
+    /// <summary>The ε added for numerical stability, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float Epsilon
+    {
+        get => __ng_epsilon;
+        set => __ng_epsilon = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "Epsilon");
+    }
+
+    private float __ng_epsilon = 1E-08f;
+
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private float __ng_weightDecay = 0f;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
+>>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -194,6 +258,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
@@ -201,13 +266,23 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
         __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
         __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
+=======
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq at least 0. Nothing changes if it throws.</summary>
+    public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * ParameterCount, ParameterCount, "source", "the second moment v (exp_avg_sq)");
+        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
+        __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
+>>>>>>> h12-gen2
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
         global::System.Array.Clear(__ng_firstMoment);
         global::System.Array.Clear(__ng_secondMoment);
     }
@@ -255,11 +330,22 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12).CopyTo(destination.Slice(12, 12));
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
+=======
+    /// <summary>
+    /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
+    /// finite numbers, the variances at least 0. Nothing changes if it throws.
+    /// </summary>
+    public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
+>>>>>>> h12-gen2
         source.Slice(0, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12));
         source.Slice(12, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12));
     }
@@ -304,8 +390,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
+<<<<<<< HEAD
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+=======
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
+>>>>>>> h12-gen2
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -327,11 +417,19 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
+=======
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
+    public void SetParameters(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+>>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -395,11 +493,17 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
+<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
+=======
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
+>>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -467,8 +571,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         __ng_EnsureBatchCapacity(count);
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
-        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero
-        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32);
+        // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
@@ -478,7 +581,6 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
         ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
         ref float y1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
-        ref float xhat1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
         ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
         ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
         ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
@@ -506,6 +608,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, d1 through BN, dW1 = d1ᵀ·x
+        global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // dγ1 and dβ1 accumulate from zero
         __ng_ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
         __ng_BatchNormBackward1(ref p, ref g, count);
         __ng_WeightGradients1(ref g, ref x, ref d1, count);
@@ -2307,7 +2410,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref float mr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_firstMoment);

@@ -96,23 +96,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private readonly double[] __ng_layerGradientNorms = new double[Sizes.LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private double[] __ng_z1 = [];
-    private double[] __ng_a1 = [];
-    private double[] __ng_d1 = [];
-    private double[] __ng_z2 = [];
-    private double[] __ng_a2 = [];
-    private double[] __ng_d2 = [];
-    private readonly double[] __ng_wt2 = new double[56]; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
-    private double[] __ng_z3 = [];
-    private double[] __ng_a3 = [];
-    private double[] __ng_d3 = [];
-    private readonly double[] __ng_wt3 = new double[40]; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
-    private double[] __ng_z4 = [];
-    private double[] __ng_a4 = [];
-    private double[] __ng_d4 = [];
-    private readonly double[] __ng_wt4 = new double[16]; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
+    #nullable disable
+    private double[] __ng_z1;
+    private double[] __ng_a1;
+    private double[] __ng_d1;
+    private double[] __ng_z2;
+    private double[] __ng_a2;
+    private double[] __ng_d2;
+    private double[] __ng_wt2; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
+    private double[] __ng_z3;
+    private double[] __ng_a3;
+    private double[] __ng_d3;
+    private double[] __ng_wt3; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
+    private double[] __ng_z4;
+    private double[] __ng_a4;
+    private double[] __ng_d4;
+    private double[] __ng_wt4; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -128,12 +132,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_z2 = new double[count * 8];
         __ng_a2 = new double[count * 8];
         __ng_d2 = new double[count * 8];
+        __ng_wt2 = new double[56];
         __ng_z3 = new double[count * 8];
         __ng_a3 = new double[count * 8];
         __ng_d3 = new double[count * 8];
+        __ng_wt3 = new double[40];
         __ng_z4 = new double[count * 8];
         __ng_a4 = new double[count * 8];
         __ng_d4 = new double[count * 8];
+        __ng_wt4 = new double[16];
         __ng_batchCapacity = count;
     }
 
@@ -157,9 +164,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
+<<<<<<< HEAD
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double LearningRate { get; set; } = 0.01;
+=======
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public double LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private double __ng_learningRate = 0.01;
+>>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -179,6 +197,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         SetParameters(parameters);
     }
 
+<<<<<<< HEAD
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double WeightDecay { get; set; } = 0.0;
@@ -186,6 +205,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
+=======
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public double WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private double __ng_weightDecay = 0.0;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
+>>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -205,7 +243,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
@@ -284,8 +322,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
+<<<<<<< HEAD
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+=======
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
+>>>>>>> h12-gen2
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -304,11 +346,19 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
+=======
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
+    public void SetParameters(global::System.ReadOnlySpan<double> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+>>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -410,11 +460,17 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
+<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
+=======
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
+>>>>>>> h12-gen2
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -492,8 +548,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
-        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero
-        global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8);
+        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
@@ -551,6 +606,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
 
         // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8); // dα1 accumulate from zero
         __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
         __ng_WeightGradients1(ref g, ref x, ref d1, count);
 
@@ -4275,7 +4331,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         nuint k = 0;

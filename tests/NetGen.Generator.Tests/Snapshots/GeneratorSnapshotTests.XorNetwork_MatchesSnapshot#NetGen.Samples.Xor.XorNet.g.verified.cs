@@ -86,14 +86,18 @@ partial class XorNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
-    // row s of a layer at s × its padded width. Grown when a larger batch arrives, never per call.
+    // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
+    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // not grow with depth).
     private int __ng_batchCapacity;
-    private float[] __ng_z1 = [];
-    private float[] __ng_a1 = [];
-    private float[] __ng_d1 = [];
-    private float[] __ng_z2 = [];
-    private float[] __ng_d2 = [];
-    private readonly float[] __ng_wt2 = new float[16]; // W2 [1 × 4] for __ng_InputGradients2, rows padded to 16
+    #nullable disable
+    private float[] __ng_z1;
+    private float[] __ng_a1;
+    private float[] __ng_d1;
+    private float[] __ng_z2;
+    private float[] __ng_d2;
+    private float[] __ng_wt2; // W2 [1 × 4] for __ng_InputGradients2, rows padded to 16
+    #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -108,6 +112,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         __ng_d1 = new float[count * 16];
         __ng_z2 = new float[count * 16];
         __ng_d2 = new float[count * 16];
+        __ng_wt2 = new float[16];
         __ng_batchCapacity = count;
     }
 
@@ -131,9 +136,20 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
+<<<<<<< HEAD
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float LearningRate { get; set; } = 0.5f;
+=======
+    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
+    public float LearningRate
+    {
+        get => __ng_learningRate;
+        set => __ng_learningRate = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "LearningRate");
+    }
+
+    private float __ng_learningRate = 0.5f;
+>>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -147,6 +163,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
+<<<<<<< HEAD
     /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay { get; set; } = 0f;
@@ -154,6 +171,25 @@ partial class XorNet : global::NetGen.INetwork<float>
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount { get; set; }
+=======
+    /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    public float WeightDecay
+    {
+        get => __ng_weightDecay;
+        set => __ng_weightDecay = global::NetGen.NetworkArguments.RequireNonNegativeFinite(value, "WeightDecay");
+    }
+
+    private float __ng_weightDecay = 0f;
+
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    public long StepCount
+    {
+        get => __ng_stepCount;
+        set => __ng_stepCount = global::NetGen.NetworkArguments.RequireNonNegative(value, "StepCount");
+    }
+
+    private long __ng_stepCount;
+>>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -173,7 +209,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void ResetOptimizer()
     {
-        StepCount = 0;
+        __ng_stepCount = 0;
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
@@ -250,8 +286,12 @@ partial class XorNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
+<<<<<<< HEAD
     /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+=======
+    /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
+>>>>>>> h12-gen2
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -270,11 +310,19 @@ partial class XorNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
+<<<<<<< HEAD
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
+=======
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
+    public void SetParameters(global::System.ReadOnlySpan<float> source)
+    {
+        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+>>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -338,11 +386,17 @@ partial class XorNet : global::NetGen.INetwork<float>
     /// Inference for one sample or a batch (samples row-major): the sample count is <c>inputs.Length / InputCount</c>,
     /// and <paramref name="outputs"/> must hold <see cref="OutputCount"/> values per sample.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
+    /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
+<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
+=======
+        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
+        global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
+>>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
@@ -1600,7 +1654,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++StepCount;
+        long t = ++__ng_stepCount;
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
         nuint k = 0;
