@@ -260,7 +260,6 @@ public class ArchitectureRuleTests
             Verify.Diagnostic("NG1020", DiagnosticSeverity.Warning).WithLocation(0)
                 .WithMessage("The network's 12 layers generate about 1.2 MB of C# (about 102 KB per layer), more than 1 MB from layer 10 on; every build compiles it, at a few seconds per megabyte"));
 }
-}
 
 internal static class MarkupExtensions
 {

@@ -16,8 +16,8 @@ public class DeepNetworkTests
     public void Gradients_MatchCentralFiniteDifferences_AcrossTheRunsOfLayers()
     {
         var network = new DeepNet18();
-        var inputs = TestData.Normal(6 * DeepNet18.InputCount, seed: 61);
-        var targets = TestData.Targets(LossKind.MeanSquaredError, 6, DeepNet18.OutputCount, seed: 62);
+        var inputs = TestData.Normal(6 * DeepNet18.Sizes.InputCount, seed: 61);
+        var targets = TestData.Targets(LossKind.MeanSquaredError, 6, DeepNet18.Sizes.OutputCount, seed: 62);
         double Loss()
         {
             network.ReseedDropout(3); // the same masks for every evaluation
@@ -31,8 +31,8 @@ public class DeepNetworkTests
     public void GradientNorms_AreThoseOfEachLayersGradients()
     {
         var network = new DeepNet18();
-        network.ComputeGradients(TestData.Normal(5 * DeepNet18.InputCount, seed: 63), TestData.Normal(5 * DeepNet18.OutputCount, seed: 64));
-        var gradients = new double[DeepNet18.ParameterCount];
+        network.ComputeGradients(TestData.Normal(5 * DeepNet18.Sizes.InputCount, seed: 63), TestData.Normal(5 * DeepNet18.Sizes.OutputCount, seed: 64));
+        var gradients = new double[DeepNet18.Sizes.ParameterCount];
         network.GetGradients(gradients);
         var norms = new double[Layers];
         network.GetLayerGradientNorms(norms);
@@ -54,26 +54,26 @@ public class DeepNetworkTests
     public void Predict_MatchesAReferenceForwardPass_OneSampleAndInTiles()
     {
         var network = new DeepNet18();
-        network.TrainStep(TestData.Normal(8 * DeepNet18.InputCount, seed: 65), TestData.Normal(8 * DeepNet18.OutputCount, seed: 66)); // running statistics away from 0 and 1
-        var parameters = new double[DeepNet18.ParameterCount];
+        network.TrainStep(TestData.Normal(8 * DeepNet18.Sizes.InputCount, seed: 65), TestData.Normal(8 * DeepNet18.Sizes.OutputCount, seed: 66)); // running statistics away from 0 and 1
+        var parameters = new double[DeepNet18.Sizes.ParameterCount];
         network.GetParameters(parameters);
-        var running = new double[DeepNet18.RunningStatisticsCount];
+        var running = new double[DeepNet18.Sizes.RunningStatisticsCount];
         network.GetRunningStatistics(running);
 
         const int samples = 19; // two tiles of 8 and 3 samples one at a time
-        var inputs = TestData.Normal(samples * DeepNet18.InputCount, seed: 67);
-        var outputs = new double[samples * DeepNet18.OutputCount];
+        var inputs = TestData.Normal(samples * DeepNet18.Sizes.InputCount, seed: 67);
+        var outputs = new double[samples * DeepNet18.Sizes.OutputCount];
         network.Predict(inputs, outputs);
 
         for (var s = 0; s < samples; s++)
         {
-            var expected = ReferenceForward(parameters, running, inputs.AsSpan(s * DeepNet18.InputCount, DeepNet18.InputCount));
-            var one = new double[DeepNet18.OutputCount];
-            network.Predict(inputs.AsSpan(s * DeepNet18.InputCount, DeepNet18.InputCount), one);
-            for (var o = 0; o < DeepNet18.OutputCount; o++)
+            var expected = ReferenceForward(parameters, running, inputs.AsSpan(s * DeepNet18.Sizes.InputCount, DeepNet18.Sizes.InputCount));
+            var one = new double[DeepNet18.Sizes.OutputCount];
+            network.Predict(inputs.AsSpan(s * DeepNet18.Sizes.InputCount, DeepNet18.Sizes.InputCount), one);
+            for (var o = 0; o < DeepNet18.Sizes.OutputCount; o++)
             {
-                Assert.Equal(expected[o], outputs[s * DeepNet18.OutputCount + o], 1e-10);
-                Assert.Equal(outputs[s * DeepNet18.OutputCount + o], one[o]); // the same bits alone or in a tile
+                Assert.Equal(expected[o], outputs[s * DeepNet18.Sizes.OutputCount + o], 1e-10);
+                Assert.Equal(outputs[s * DeepNet18.Sizes.OutputCount + o], one[o]); // the same bits alone or in a tile
             }
         }
     }
@@ -84,7 +84,7 @@ public class DeepNetworkTests
         var trained = new DeepNet18();
         for (var step = 0; step < 3; step++)
         {
-            trained.TrainStep(TestData.Normal(8 * DeepNet18.InputCount, seed: 70 + step), TestData.Normal(8 * DeepNet18.OutputCount, seed: 80 + step));
+            trained.TrainStep(TestData.Normal(8 * DeepNet18.Sizes.InputCount, seed: 70 + step), TestData.Normal(8 * DeepNet18.Sizes.OutputCount, seed: 80 + step));
         }
 
         using var file = new MemoryStream();
@@ -93,9 +93,9 @@ public class DeepNetworkTests
         var loaded = new DeepNet18(seed: 99);
         loaded.Load(file);
 
-        var inputs = TestData.Normal(10 * DeepNet18.InputCount, seed: 90);
-        var expected = new double[10 * DeepNet18.OutputCount];
-        var actual = new double[10 * DeepNet18.OutputCount];
+        var inputs = TestData.Normal(10 * DeepNet18.Sizes.InputCount, seed: 90);
+        var expected = new double[10 * DeepNet18.Sizes.OutputCount];
+        var actual = new double[10 * DeepNet18.Sizes.OutputCount];
         trained.Predict(inputs, expected);
         loaded.Predict(inputs, actual);
         Assert.Equal(expected, actual);

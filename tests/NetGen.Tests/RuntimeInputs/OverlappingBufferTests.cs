@@ -24,8 +24,8 @@ public class OverlappingBufferTests
         var buffer = TestData.Normal(200, seed: 5).Select(v => (float)v).ToArray();
         var before = (float[])buffer.Clone();
         var inputStart = 80;
-        var inputs = buffer.AsMemory(inputStart, Samples * SquareNet.InputCount);
-        var outputs = buffer.AsMemory(inputStart + outputStart, Samples * SquareNet.OutputCount);
+        var inputs = buffer.AsMemory(inputStart, Samples * SquareNet.Sizes.InputCount);
+        var outputs = buffer.AsMemory(inputStart + outputStart, Samples * SquareNet.Sizes.OutputCount);
 
         var error = Assert.Throws<ArgumentException>("outputs", () => network.Predict(inputs.Span, outputs.Span));
 
@@ -45,8 +45,8 @@ public class OverlappingBufferTests
     [Fact]
     public void Predict_InPlace_GivesWhatSeparateBuffersGive()
     {
-        AssertInPlaceMatches(new SquareNet(), SquareNet.InputCount, SquareNet.OutputCount);
-        AssertInPlaceMatches(new CheckedFloatNet(), CheckedFloatNet.InputCount, CheckedFloatNet.OutputCount); // 4 inputs, 3 outputs
+        AssertInPlaceMatches(new SquareNet(), SquareNet.Sizes.InputCount, SquareNet.Sizes.OutputCount);
+        AssertInPlaceMatches(new CheckedFloatNet(), CheckedFloatNet.Sizes.InputCount, CheckedFloatNet.Sizes.OutputCount); // 4 inputs, 3 outputs
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public class OverlappingBufferTests
     {
         // A sample's 4 outputs would overwrite the next sample's 2 inputs.
         var network = new WideningNet();
-        var buffer = new float[Samples * WideningNet.OutputCount];
+        var buffer = new float[Samples * WideningNet.Sizes.OutputCount];
 
-        var error = Assert.Throws<ArgumentException>("outputs", () => network.Predict(buffer.AsSpan(0, Samples * WideningNet.InputCount), buffer));
+        var error = Assert.Throws<ArgumentException>("outputs", () => network.Predict(buffer.AsSpan(0, Samples * WideningNet.Sizes.InputCount), buffer));
 
         Assert.Contains("starts where inputs starts", error.Message);
     }
@@ -65,8 +65,8 @@ public class OverlappingBufferTests
     public void Predict_IntoAdjacentMemory_IsFine()
     {
         var network = new SquareNet();
-        var buffer = TestData.Normal(2 * Samples * SquareNet.InputCount, seed: 6).Select(v => (float)v).ToArray();
-        var half = Samples * SquareNet.InputCount;
+        var buffer = TestData.Normal(2 * Samples * SquareNet.Sizes.InputCount, seed: 6).Select(v => (float)v).ToArray();
+        var half = Samples * SquareNet.Sizes.InputCount;
 
         network.Predict(buffer.AsSpan(0, half), buffer.AsSpan(half));
         network.Predict(buffer.AsSpan(half), buffer.AsSpan(0, half));

@@ -71,14 +71,14 @@ public class SettingValidationTests
         Assert.Equal(0.9f, network.Beta1);
         Assert.Equal(0.999f, network.Beta2);
         Assert.Equal(0, network.StepCount);
-        var inputs = TestData.Normal(4 * CheckedFloatNet.InputCount, seed: 1).Select(v => (float)v).ToArray();
-        var targets = TestData.Normal(4 * CheckedFloatNet.OutputCount, seed: 2).Select(v => (float)v).ToArray();
+        var inputs = TestData.Normal(4 * CheckedFloatNet.Sizes.InputCount, seed: 1).Select(v => (float)v).ToArray();
+        var targets = TestData.Normal(4 * CheckedFloatNet.Sizes.OutputCount, seed: 2).Select(v => (float)v).ToArray();
         for (var step = 0; step < 3; step++)
         {
             Assert.True(float.IsFinite(network.TrainStep(inputs, targets)));
         }
 
-        var parameters = new float[CheckedFloatNet.ParameterCount];
+        var parameters = new float[CheckedFloatNet.Sizes.ParameterCount];
         network.GetParameters(parameters);
         Assert.All(parameters, p => Assert.True(float.IsFinite(p)));
     }
@@ -150,10 +150,10 @@ public class SettingValidationTests
         AssertSetRejects<double>(new CheckedDoubleNet(), -1e-300, (n, values) => n.SetRunningStatistics(values), (n, values) => n.GetRunningStatistics(values), n => n.RunningStatisticsCount, at: 11);
 
         // A negative running mean is a mean like any other; a zero variance is fine with ε > 0.
-        var statistics = new float[CheckedFloatNet.RunningStatisticsCount];
+        var statistics = new float[CheckedFloatNet.Sizes.RunningStatisticsCount];
         statistics[0] = -3;
         network.SetRunningStatistics(statistics);
-        var outputs = new float[CheckedFloatNet.OutputCount];
+        var outputs = new float[CheckedFloatNet.Sizes.OutputCount];
         network.Predict([1f, 2f, 3f, 4f], outputs);
         Assert.All(outputs, o => Assert.True(float.IsFinite(o)));
     }
@@ -163,11 +163,11 @@ public class SettingValidationTests
     {
         // Adam's state is m then v, each ParameterCount long: √v needs v ≥ 0; m may be anything finite.
         var network = new CheckedFloatNet();
-        var count = CheckedFloatNet.ParameterCount;
+        var count = CheckedFloatNet.Sizes.ParameterCount;
         var error = AssertSetRejects<float>(network, -1f, (n, values) => n.SetOptimizerState(values), (n, values) => n.GetOptimizerState(values), n => n.OptimizerStateCount, at: count + 5);
         Assert.Contains($"Expected the second moment v (exp_avg_sq) to be at least 0, but source[{count + 5}] is -1", error.Message);
         AssertSetRejects<float>(network, float.NaN, (n, values) => n.SetOptimizerState(values), (n, values) => n.GetOptimizerState(values), n => n.OptimizerStateCount, at: 3);
-        AssertSetRejects<double>(new AdadeltaCustom(), -2, (n, values) => n.SetOptimizerState(values), (n, values) => n.GetOptimizerState(values), n => n.OptimizerStateCount, at: 2 * AdadeltaCustom.ParameterCount - 1);
+        AssertSetRejects<double>(new AdadeltaCustom(), -2, (n, values) => n.SetOptimizerState(values), (n, values) => n.GetOptimizerState(values), n => n.OptimizerStateCount, at: 2 * AdadeltaCustom.Sizes.ParameterCount - 1);
 
         var state = new float[network.OptimizerStateCount];
         state[0] = -1f; // a negative first moment is fine
