@@ -166,12 +166,15 @@ public sealed class DeclarationContractTests
             Assert.True(
                 caseSources.Count == 0,
                 $"The declaration got {string.Join(", ", ngErrors.Select(e => e.Id))} and generated code too ({string.Join(", ", caseSources.Select(s => s.HintName))}).");
-        }
-        else
-        {
-            Assert.True(caseSources.Count == 1, $"A declaration with no NG error generated {caseSources.Count} files.");
+
+            // The user's code may still clash with the other networks' generated members (the NG error says why, e.g.
+            // NG0006 for a class deriving from a network), but the generated files themselves stay clean.
+            var inGenerated = introduced.Where(d => d.Location.SourceTree is { } tree && tree != caseTree && tree != companionTree).ToList();
+            Assert.True(inGenerated.Count == 0, "The generated code has warnings or errors:\n" + GeneratorHarness.Describe(inGenerated));
+            return;
         }
 
+        Assert.True(caseSources.Count == 1, $"A declaration with no NG error generated {caseSources.Count} files.");
         Assert.True(introduced.Count == 0, "The generated code adds warnings or errors:\n" + GeneratorHarness.Describe(introduced));
     }
 }
