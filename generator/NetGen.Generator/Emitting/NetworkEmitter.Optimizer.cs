@@ -28,7 +28,7 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        _w.Line("/// <summary>The number of optimizer updates since construction or <see cref=\"ResetOptimizer\"/> (t in the update formulas); at least 0.</summary>");
+        _w.Line($"/// <summary>The number of optimizer updates since construction or <see cref=\"{MethodCref("ResetOptimizer")}\"/> (t in the update formulas); at least 0.</summary>");
         using (_w.Open("public long StepCount"))
         {
             _w.Line("get => __ng_stepCount;");

@@ -230,15 +230,70 @@ public static class NetworkFile
             }
         }
 
-        // Everything checked: apply.
-        network.SetParameters(parameters);
-        network.SetRunningStatistics(running);
-        if (batchesTracked is { } batches)
+        // Everything read: apply. The setters check what only the network knows (a variance or an optimizer moment below
+        // 0, a hyperparameter out of its range); if one refuses, the network gets its own state back, so a bad file never
+        // leaves it half-loaded.
+        var before = PriorState<T>.Capture(network, architecture);
+        try
         {
-            network.BatchesTracked = batches;
+            network.SetParameters(parameters);
+            network.SetRunningStatistics(running);
+            if (batchesTracked is { } batches)
+            {
+                network.BatchesTracked = batches;
+            }
+
+            training?.ApplyTo(network);
+        }
+        catch (ArgumentException exception)
+        {
+            before.Restore(network);
+            throw new ModelFileException($"The file's values do not fit this network, which is unchanged: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>The state a load may change, taken before it changes any, to put back if applying the file fails midway.</summary>
+    private sealed record PriorState<T>(
+        T[] Parameters, T[] RunningStatistics, long BatchesTracked, T[] OptimizerState, long StepCount, double[] Hyperparameters, ulong[]? DropoutState)
+        where T : unmanaged
+    {
+        public static PriorState<T> Capture(INetwork<T> network, NetworkArchitecture architecture)
+        {
+            var parameters = new T[network.ParameterCount];
+            network.GetParameters(parameters);
+            var running = new T[network.RunningStatisticsCount];
+            network.GetRunningStatistics(running);
+            var optimizer = new T[network.OptimizerStateCount];
+            network.GetOptimizerState(optimizer);
+            var hyperparameters = architecture.Hyperparameters.Select(h => network.GetHyperparameter(h.Name)).ToArray();
+            ulong[]? dropout = null;
+            if (network.DropoutRandom is { } random)
+            {
+                dropout = new ulong[DeterministicRandom.StateLength];
+                random.GetState(dropout);
+            }
+
+            return new PriorState<T>(parameters, running, network.BatchesTracked, optimizer, network.StepCount, hyperparameters, dropout);
         }
 
-        training?.ApplyTo(network);
+        public void Restore(INetwork<T> network)
+        {
+            network.SetParameters(Parameters);
+            network.SetRunningStatistics(RunningStatistics);
+            network.BatchesTracked = BatchesTracked;
+            network.SetOptimizerState(OptimizerState);
+            network.StepCount = StepCount;
+            var names = network.Architecture.Hyperparameters;
+            for (var i = 0; i < names.Count; i++)
+            {
+                network.SetHyperparameter(names[i].Name, Hyperparameters[i]);
+            }
+
+            if (DropoutState is not null)
+            {
+                network.DropoutRandom!.SetState(DropoutState);
+            }
+        }
     }
 
     private static TrainingState<T>? ReadTrainingState<T>(
@@ -450,11 +505,29 @@ public static class NetworkFile
 
         if (typeof(T) == typeof(float))
         {
-            file.ReadSingles(entry, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination));
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination);
+            file.ReadSingles(entry, values);
+            RequireFinite(entry, expected, values);
         }
         else
         {
-            file.ReadDoubles(entry, System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(destination));
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(destination);
+            file.ReadDoubles(entry, values);
+            RequireFinite(entry, expected, values);
+        }
+    }
+
+    /// <summary>A network holds only finite state (its setters refuse the rest), so a NaN or ∞ in a file is named here, by tensor and index.</summary>
+    private static void RequireFinite<TValue>(TensorEntry entry, StateTensor expected, ReadOnlySpan<TValue> values)
+        where TValue : System.Numerics.IFloatingPointIeee754<TValue>
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!TValue.IsFinite(values[i]))
+            {
+                throw new ModelFileException(
+                    $"Tensor '{entry.Name}' ({expected.Description}) holds {values[i].ToString(null, CultureInfo.InvariantCulture)} at flat index {i}; expected finite numbers.");
+            }
         }
     }
 

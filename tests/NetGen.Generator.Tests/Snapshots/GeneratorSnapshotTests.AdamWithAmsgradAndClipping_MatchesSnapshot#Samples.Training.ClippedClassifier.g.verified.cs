@@ -139,12 +139,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-<<<<<<< HEAD
-    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float LearningRate { get; set; } = 0.0003f;
-=======
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
     public float LearningRate
     {
         get => __ng_learningRate;
@@ -152,7 +148,6 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     private float __ng_learningRate = 0.0003f;
->>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -166,36 +161,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
-<<<<<<< HEAD
-    /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Beta1 { get; set; } = 0.9f;
-
-    /// <summary>Adam's β₂; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Beta2 { get; set; } = 0.999f;
-
-    /// <summary>The ε added for numerical stability; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Epsilon { get; set; } = 1E-08f;
-
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float WeightDecay { get; set; } = 0.0001f;
-
-    /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float GradientClipValue { get; set; } = 1f;
-
-    /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float GradientClipNorm { get; set; } = 5f;
-
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public long StepCount { get; set; }
-=======
     /// <summary>Adam's β₁, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta1
     {
         get => __ng_beta1;
@@ -205,6 +172,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_beta1 = 0.9f;
 
     /// <summary>Adam's β₂, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta2
     {
         get => __ng_beta2;
@@ -214,6 +182,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_beta2 = 0.999f;
 
     /// <summary>The ε added for numerical stability, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Epsilon
     {
         get => __ng_epsilon;
@@ -223,6 +192,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_epsilon = 1E-08f;
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay
     {
         get => __ng_weightDecay;
@@ -232,6 +202,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_weightDecay = 0.0001f;
 
     /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update; a finite number greater than 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientClipValue
     {
         get => __ng_gradientClipValue;
@@ -241,6 +212,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_gradientClipValue = 1f;
 
     /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update; a finite number greater than 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float GradientClipNorm
     {
         get => __ng_gradientClipNorm;
@@ -249,7 +221,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     private float __ng_gradientClipNorm = 5f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -257,7 +230,6 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     private long __ng_stepCount;
->>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -269,27 +241,17 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_maxSecondMoment, destination.Slice(2 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq and max_exp_avg_sq at least 0. Nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * Sizes.ParameterCount, Sizes.ParameterCount, "source", "the second moment v (exp_avg_sq)");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 2 * Sizes.ParameterCount, Sizes.ParameterCount, "source", "the running maximum of v (AMSGrad)");
         __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
         __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
         __ng_ExchangeToStorage(source.Slice(2 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_maxSecondMoment);
-=======
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq and max_exp_avg_sq at least 0. Nothing changes if it throws.</summary>
-    public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
-        global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * ParameterCount, ParameterCount, "source", "the second moment v (exp_avg_sq)");
-        global::NetGen.NetworkArguments.RequireNonNegative(source, 2 * ParameterCount, ParameterCount, "source", "the running maximum of v (AMSGrad)");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
-        __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
-        __ng_ExchangeToStorage(source.Slice(2 * ParameterCount, ParameterCount), __ng_maxSecondMoment);
->>>>>>> h12-gen2
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
@@ -381,12 +343,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-<<<<<<< HEAD
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-=======
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
->>>>>>> h12-gen2
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -410,19 +368,12 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
-=======
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    public void SetParameters(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
->>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -491,12 +442,8 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
-=======
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
->>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);

@@ -182,12 +182,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-<<<<<<< HEAD
-    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float LearningRate { get; set; } = 0.05f;
-=======
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
     public float LearningRate
     {
         get => __ng_learningRate;
@@ -195,7 +191,6 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     private float __ng_learningRate = 0.05f;
->>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -213,24 +208,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
-<<<<<<< HEAD
-    /// <summary>The momentum μ (β for the exponentially weighted form); starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Momentum { get; set; } = 0.9f;
-
-    /// <summary>The momentum dampening; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Dampening { get; set; } = 0f;
-
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float WeightDecay { get; set; } = 0f;
-
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public long StepCount { get; set; }
-=======
     /// <summary>The momentum μ (β for the exponentially weighted form), in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Momentum
     {
         get => __ng_momentum;
@@ -240,6 +219,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_momentum = 0.9f;
 
     /// <summary>The momentum dampening, in [0, 1]; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Dampening
     {
         get => __ng_dampening;
@@ -249,6 +229,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_dampening = 0f;
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay
     {
         get => __ng_weightDecay;
@@ -257,7 +238,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     private float __ng_weightDecay = 0f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -265,7 +247,6 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     private long __ng_stepCount;
->>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -275,21 +256,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer);
-=======
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
-    public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_momentumBuffer);
->>>>>>> h12-gen2
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
@@ -343,22 +316,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
-=======
     /// <summary>
     /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
     /// finite numbers, the variances at least 0. Nothing changes if it throws.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
->>>>>>> h12-gen2
         source.Slice(0, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10));
         source.Slice(10, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10));
     }
@@ -403,12 +369,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-<<<<<<< HEAD
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-=======
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
->>>>>>> h12-gen2
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -429,19 +391,12 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
-=======
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    public void SetParameters(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
->>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -532,12 +487,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
-=======
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
->>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);

@@ -153,12 +153,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-<<<<<<< HEAD
-    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float LearningRate { get; set; } = 0.001f;
-=======
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
     public float LearningRate
     {
         get => __ng_learningRate;
@@ -166,7 +162,6 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     private float __ng_learningRate = 0.001f;
->>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -182,28 +177,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         SetParameters(parameters);
     }
 
-<<<<<<< HEAD
-    /// <summary>Adam's β₁; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Beta1 { get; set; } = 0.9f;
-
-    /// <summary>Adam's β₂; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Beta2 { get; set; } = 0.999f;
-
-    /// <summary>The ε added for numerical stability; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float Epsilon { get; set; } = 1E-08f;
-
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public float WeightDecay { get; set; } = 0f;
-
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public long StepCount { get; set; }
-=======
     /// <summary>Adam's β₁, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta1
     {
         get => __ng_beta1;
@@ -213,6 +188,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private float __ng_beta1 = 0.9f;
 
     /// <summary>Adam's β₂, in [0, 1); starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Beta2
     {
         get => __ng_beta2;
@@ -222,6 +198,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private float __ng_beta2 = 0.999f;
 
     /// <summary>The ε added for numerical stability, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float Epsilon
     {
         get => __ng_epsilon;
@@ -231,6 +208,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private float __ng_epsilon = 1E-08f;
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public float WeightDecay
     {
         get => __ng_weightDecay;
@@ -239,7 +217,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
     private float __ng_weightDecay = 0f;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -247,7 +226,6 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     private long __ng_stepCount;
->>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -258,24 +236,15 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
+    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq at least 0. Nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
+        global::NetGen.NetworkArguments.RequireFinite(source, "source");
+        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * Sizes.ParameterCount, Sizes.ParameterCount, "source", "the second moment v (exp_avg_sq)");
         __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
         __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
-=======
-    /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq at least 0. Nothing changes if it throws.</summary>
-    public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, OptimizerStateCount, "source");
-        global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * ParameterCount, ParameterCount, "source", "the second moment v (exp_avg_sq)");
-        __ng_ExchangeToStorage(source.Slice(0 * ParameterCount, ParameterCount), __ng_firstMoment);
-        __ng_ExchangeToStorage(source.Slice(1 * ParameterCount, ParameterCount), __ng_secondMoment);
->>>>>>> h12-gen2
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
@@ -330,22 +299,15 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12).CopyTo(destination.Slice(12, 12));
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
-=======
     /// <summary>
     /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
     /// finite numbers, the variances at least 0. Nothing changes if it throws.
     /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, RunningStatisticsCount, "source");
+        global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
->>>>>>> h12-gen2
         source.Slice(0, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12));
         source.Slice(12, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12));
     }
@@ -390,12 +352,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-<<<<<<< HEAD
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-=======
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
->>>>>>> h12-gen2
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -417,19 +375,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
-=======
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    public void SetParameters(global::System.ReadOnlySpan<float> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
->>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -498,12 +449,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
-=======
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
->>>>>>> h12-gen2
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);

@@ -164,12 +164,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public int Seed { get; }
 
-<<<<<<< HEAD
-    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>; starts at the declared one.</summary>
+    /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, a finite number of at least 0; starts at the declared one.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public double LearningRate { get; set; } = 0.01;
-=======
-    /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
     public double LearningRate
     {
         get => __ng_learningRate;
@@ -177,7 +173,6 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     private double __ng_learningRate = 0.01;
->>>>>>> h12-gen2
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -197,16 +192,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         SetParameters(parameters);
     }
 
-<<<<<<< HEAD
-    /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public double WeightDecay { get; set; } = 0.0;
-
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    public long StepCount { get; set; }
-=======
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public double WeightDecay
     {
         get => __ng_weightDecay;
@@ -215,7 +202,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     private double __ng_weightDecay = 0.0;
 
-    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+    /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -223,7 +211,6 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     private long __ng_stepCount;
->>>>>>> h12-gen2
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -322,12 +309,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
     }
 
-<<<<<<< HEAD
-    /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-=======
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
->>>>>>> h12-gen2
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -346,19 +329,12 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_StorageToExchange(__ng_parameters, destination);
     }
 
-<<<<<<< HEAD
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
-=======
-    /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    public void SetParameters(global::System.ReadOnlySpan<double> source)
-    {
-        global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
->>>>>>> h12-gen2
         __ng_ExchangeToStorage(source, __ng_parameters);
     }
 
@@ -465,12 +441,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
     public void Predict(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-<<<<<<< HEAD
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
-=======
-        int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
->>>>>>> h12-gen2
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);

@@ -142,12 +142,8 @@ partial class Outer<T>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public int Seed { get; }
 
-<<<<<<< HEAD
-            /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>; starts at the declared one.</summary>
+            /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-            public float LearningRate { get; set; } = 0.01f;
-=======
-            /// <summary>The learning rate of the next <see cref="TrainStep"/>, a finite number of at least 0; starts at the declared one.</summary>
             public float LearningRate
             {
                 get => __ng_learningRate;
@@ -155,7 +151,6 @@ partial class Outer<T>
             }
 
             private float __ng_learningRate = 0.01f;
->>>>>>> h12-gen2
 
             /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -169,16 +164,8 @@ partial class Outer<T>
                 SetParameters(parameters);
             }
 
-<<<<<<< HEAD
-            /// <summary>The weight decay; starts at the declared value, may be changed between steps.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-            public float WeightDecay { get; set; } = 0f;
-
-            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-            public long StepCount { get; set; }
-=======
             /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public float WeightDecay
             {
                 get => __ng_weightDecay;
@@ -187,7 +174,8 @@ partial class Outer<T>
 
             private float __ng_weightDecay = 0f;
 
-            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer"/> (t in the update formulas); at least 0.</summary>
+            /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public long StepCount
             {
                 get => __ng_stepCount;
@@ -195,7 +183,6 @@ partial class Outer<T>
             }
 
             private long __ng_stepCount;
->>>>>>> h12-gen2
 
             /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
@@ -292,12 +279,8 @@ partial class Outer<T>
                 throw global::NetGen.NetworkArguments.UnknownHyperparameter(name, Architecture);
             }
 
-<<<<<<< HEAD
-            /// <summary>Sets the hyperparameter property <paramref name="name"/>, rounded to the network's precision.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-=======
             /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
->>>>>>> h12-gen2
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetHyperparameter(string name, double value)
             {
                 switch (name)
@@ -316,19 +299,12 @@ partial class Outer<T>
                 __ng_StorageToExchange(__ng_parameters, destination);
             }
 
-<<<<<<< HEAD
-            /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
+            /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void SetParameters(global::System.ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
-=======
-            /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-            public void SetParameters(global::System.ReadOnlySpan<float> source)
-            {
-                global::NetGen.NetworkArguments.RequireLength(source.Length, ParameterCount, "source");
                 global::NetGen.NetworkArguments.RequireFinite(source, "source");
->>>>>>> h12-gen2
                 __ng_ExchangeToStorage(source, __ng_parameters);
             }
 
@@ -397,12 +373,8 @@ partial class Outer<T>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
             public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
-<<<<<<< HEAD
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
-=======
-                int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, InputCount, "inputs", outputs.Length, OutputCount, "outputs");
                 global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
->>>>>>> h12-gen2
                 ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
