@@ -57,6 +57,22 @@ public static class NetworkArguments
             $"Expected {expected} values ({count} sample{(count == 1 ? "" : "s")} × {otherCount}) to match {inputsName}, but got {otherLength}.", otherName);
     }
 
+    /// <summary>
+    /// Checks that a training batch of <paramref name="count"/> samples fits the network's per-layer buffers, each
+    /// <paramref name="count"/> × <paramref name="widestLayer"/> values: an array holds at most
+    /// <see cref="Array.MaxLength"/>. Called only when the buffers grow.
+    /// </summary>
+    public static void RequireBatchFits(int count, int widestLayer, string inputsName)
+    {
+        var needed = (long)count * widestLayer;
+        if (needed > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"A training batch of {count} samples needs {needed} values in the buffer of the network's widest layer ({widestLayer} per sample, padded), more than .NET's array limit of {Array.MaxLength}; train on batches of at most {Array.MaxLength / widestLayer} samples.",
+                inputsName);
+        }
+    }
+
     /// <summary>Checks that a span has exactly <paramref name="expected"/> values.</summary>
     public static void RequireLength(int length, int expected, string name)
     {

@@ -54,6 +54,8 @@ internal sealed partial class NetworkEmitter
                 _w.Line("return;");
             }
 
+            _w.Line($"global::NetGen.NetworkArguments.RequireBatchFits(count, {I(_layout.MaxWidth)}, \"inputs\");");
+
             var allocate = new LayerRunMethod("__ng_EnsureBatchCapacity", "EnsureBatchCapacity", "private void {0}(int count)", "count");
             EmitLayerRun(Layers, allocate, layer =>
             {

@@ -21,7 +21,7 @@ namespace Samples.Training;
 partial class ClippedClassifier : global::NetGen.INetwork<float>
 {
     /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[ClippedClassifier.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static class Sizes
     {
         /// <summary>The number of inputs of one sample.</summary>
@@ -44,27 +44,27 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int InputCount => Sizes.InputCount;
 
     /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OutputCount => Sizes.OutputCount;
 
     /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int ParameterCount => Sizes.ParameterCount;
 
     /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int LayerCount => Sizes.LayerCount;
 
     /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
 
     /// <summary>The number of optimizer state values: the first moment m (exp_avg), the second moment v (exp_avg_sq), the running maximum of v (AMSGrad), each in the parameter exchange layout. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
@@ -103,13 +103,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
         {
             return;
         }
+        global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
         __ng_z1 = new float[count * 16];
         __ng_a1 = new float[count * 16];
         __ng_d1 = new float[count * 16];
@@ -120,14 +121,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public ClippedClassifier()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public ClippedClassifier(int seed)
     {
         Seed = seed;
@@ -136,11 +137,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int Seed { get; }
 
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float LearningRate
     {
         get => __ng_learningRate;
@@ -150,7 +151,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_learningRate = 0.0003f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_InitializeParameters(int seed)
     {
         var parameters = new float[Sizes.ParameterCount];
@@ -162,7 +163,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Adam's β₁, in [0, 1); starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Beta1
     {
         get => __ng_beta1;
@@ -172,7 +173,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_beta1 = 0.9f;
 
     /// <summary>Adam's β₂, in [0, 1); starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Beta2
     {
         get => __ng_beta2;
@@ -182,7 +183,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_beta2 = 0.999f;
 
     /// <summary>The ε added for numerical stability, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Epsilon
     {
         get => __ng_epsilon;
@@ -192,7 +193,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_epsilon = 1E-08f;
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float WeightDecay
     {
         get => __ng_weightDecay;
@@ -202,7 +203,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_weightDecay = 0.0001f;
 
     /// <summary>Each gradient element is clipped to [−GradientClipValue, GradientClipValue] before the update; a finite number greater than 0.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float GradientClipValue
     {
         get => __ng_gradientClipValue;
@@ -212,7 +213,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_gradientClipValue = 1f;
 
     /// <summary>The gradients' global L2 norm is clipped to GradientClipNorm before the update; a finite number greater than 0.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float GradientClipNorm
     {
         get => __ng_gradientClipNorm;
@@ -222,7 +223,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private float __ng_gradientClipNorm = 5f;
 
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -232,7 +233,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     private long __ng_stepCount;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
@@ -242,7 +243,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq and max_exp_avg_sq at least 0. Nothing changes if it throws.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
@@ -255,7 +256,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ResetOptimizer()
     {
         __ng_stepCount = 0;
@@ -265,22 +266,22 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.CategoricalCrossEntropy;
 
     /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float GradientNorm { get; private set; }
 
     /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
@@ -288,21 +289,21 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 8,
@@ -316,18 +317,18 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         optimizerStates: new string[] { "exp_avg", "exp_avg_sq", "max_exp_avg_sq" },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.0003), new("Beta1", 0.9), new("Beta2", 0.999), new("Epsilon", 1E-08), new("WeightDecay", 0.0001), new("GradientClipValue", 1.0), new("GradientClipNorm", 5.0) });
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long BatchesTracked { get; set; }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Beta1, Beta2, Epsilon, WeightDecay, GradientClipValue, GradientClipNorm).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -344,7 +345,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -361,7 +362,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -369,7 +370,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
@@ -378,7 +379,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -402,7 +403,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -410,7 +411,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -439,7 +440,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
@@ -464,7 +465,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (8 → 12, ELU): h0 = W1·x + b1, then h0 = f(h0)
@@ -476,7 +477,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (8 → 12, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -498,7 +499,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -555,7 +556,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -579,7 +580,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -590,7 +591,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (12 × 8); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -667,7 +668,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -679,7 +680,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (12 × 8); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -850,7 +851,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -870,7 +871,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: a = z > 0 ? z : e^z − 1 over 12 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 12; o++)
@@ -881,7 +882,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -892,7 +893,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (4 × 12); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -970,7 +971,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -982,7 +983,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (4 × 12); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1126,7 +1127,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1146,7 +1147,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: a = softmax(z) over 4 units, shifted by max(z) so e^z cannot overflow.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
         var max = pre;
@@ -1169,7 +1170,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t; returns L unscaled and writes d = scale·dL/dz.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -1203,7 +1204,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (4 × 12), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -1347,7 +1348,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 12 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -1743,7 +1744,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : e^z − 1 (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         for (nuint o = 0; o < 12; o++)
@@ -1755,7 +1756,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1767,7 +1768,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (12 × 8), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -1967,7 +1968,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
 
     /// <summary>Adam: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g², v_max = max(v_max, v); p ← p − lr/(1 − β₁ᵗ)·m/(√v_max/√(1 − β₂ᵗ) + ε), over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++__ng_stepCount;
@@ -2095,7 +2096,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     /// Clips the gradients in place: each element to [−GradientClipValue, GradientClipValue] (clip_grad_value_), then the
     /// global norm to GradientClipNorm, scaling by GradientClipNorm/(norm + 1e-6) when that is below 1 (clip_grad_norm_).
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_ClipGradients()
     {
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -2144,7 +2145,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;

@@ -26,7 +26,7 @@ namespace Samples.Regularized;
 partial class RegularizedNet : global::NetGen.INetwork<float>
 {
     /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[RegularizedNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static class Sizes
     {
         /// <summary>The number of inputs of one sample.</summary>
@@ -49,27 +49,27 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int InputCount => Sizes.InputCount;
 
     /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OutputCount => Sizes.OutputCount;
 
     /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int ParameterCount => Sizes.ParameterCount;
 
     /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int LayerCount => Sizes.LayerCount;
 
     /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
 
     /// <summary>The number of optimizer state values: the momentum buffer v, each in the parameter exchange layout. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
@@ -123,13 +123,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
         {
             return;
         }
+        global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
         __ng_z1 = new float[count * 16];
         __ng_a1 = new float[count * 16];
         __ng_d1 = new float[count * 16];
@@ -152,14 +153,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private global::NetGen.DeterministicRandom __ng_dropoutRandom;
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public RegularizedNet()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public RegularizedNet(int seed)
     {
         Seed = seed;
@@ -172,18 +173,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private const int __ng_DropoutStream = int.MaxValue;
 
     /// <summary>Restarts the dropout masks from <paramref name="seed"/>: the masks that follow are those a network constructed with that seed would draw.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ReseedDropout(int seed)
     {
         __ng_dropoutRandom = global::NetGen.DeterministicRandom.ForStream(seed, __ng_DropoutStream);
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int Seed { get; }
 
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float LearningRate
     {
         get => __ng_learningRate;
@@ -193,7 +194,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_learningRate = 0.05f;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_InitializeParameters(int seed)
     {
         var parameters = new float[Sizes.ParameterCount];
@@ -209,7 +210,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The momentum μ (β for the exponentially weighted form), in [0, 1); starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Momentum
     {
         get => __ng_momentum;
@@ -219,7 +220,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_momentum = 0.9f;
 
     /// <summary>The momentum dampening, in [0, 1]; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float Dampening
     {
         get => __ng_dampening;
@@ -229,7 +230,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_dampening = 0f;
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float WeightDecay
     {
         get => __ng_weightDecay;
@@ -239,7 +240,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private float __ng_weightDecay = 0f;
 
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -249,7 +250,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private long __ng_stepCount;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetOptimizerState(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
@@ -257,7 +258,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
@@ -266,7 +267,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ResetOptimizer()
     {
         __ng_stepCount = 0;
@@ -274,22 +275,22 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.CategoricalCrossEntropy;
 
     /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float GradientNorm { get; private set; }
 
     /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetLayerGradientNorms(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
@@ -299,7 +300,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     // Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.
     private readonly float[] __ng_running = __ng_NewRunningStatistics();
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static float[] __ng_NewRunningStatistics()
     {
         var running = new float[__ng_RunningLength];
@@ -308,7 +309,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
@@ -320,7 +321,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values):
     /// finite numbers, the variances at least 0. Nothing changes if it throws.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
@@ -330,7 +331,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Single,
         inputs: 6,
@@ -345,18 +346,18 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         optimizerStates: new string[] { "momentum_buffer" },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.05), new("Momentum", 0.9), new("Dampening", 0.0), new("WeightDecay", 0.0) });
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long BatchesTracked { get; set; }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => __ng_dropoutRandom;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, Momentum, Dampening, WeightDecay).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -370,7 +371,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -384,7 +385,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetParameters(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -392,7 +393,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetParameters(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
@@ -401,7 +402,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -436,7 +437,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetGradients(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -444,7 +445,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -484,7 +485,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
@@ -510,7 +511,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictSample(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 10, ReLU): h0 = W1·x + b1, then h0 = f(h0)
@@ -526,7 +527,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictTile(ref float p, ref float rs, ref float x, ref float y, ref float h0, ref float h1)
     {
         // Layer 1 (6 → 10, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -555,7 +556,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
     /// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -641,7 +642,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -666,7 +667,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -676,7 +677,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (10 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -740,7 +741,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -795,7 +796,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (10 × 6); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -935,7 +936,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -955,7 +956,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: a = max(z, 0) over 10 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate1(ref float p, ref float pre, ref float post)
     {
         nuint o = 0;
@@ -985,7 +986,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1028,7 +1029,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 batch norm in inference mode, one sample: z = (z − running mean)·γ/√(running variance + ε) + β.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_BatchNormInference1(ref float p, ref float rs, ref float z)
     {
         nuint o = 0;
@@ -1062,7 +1063,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// the running statistics move by momentum 0.1 towards μ and the unbiased variance (PyTorch's BatchNorm1d).
     /// Statistics in double; 8 units at a time in vectors, the same operations in the same order as the scalar loop for the rest.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormForward1(ref float p, ref float rs, int count)
     {
         ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
@@ -1199,7 +1200,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     /// Layer 1 batch norm backward over the batch, exact through μ and σ²: dγ += Σ_s d·x̂, dβ += Σ_s d, and in place
     /// d ← γ/(√(σ² + ε)·N)·(N·d − Σ_s d − x̂·Σ_s d·x̂) (d holds dL/dy on entry, dL/dz on exit); 8 units at a time in vectors.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormBackward1(ref float p, ref float g, int count)
     {
         ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
@@ -1302,7 +1303,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (10 × 10); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1391,7 +1392,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (10 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -1403,7 +1404,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (10 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1600,7 +1601,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1620,7 +1621,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: a = tanh(z) over 10 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
         for (nuint o = 0; o < 10; o++)
@@ -1631,7 +1632,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: a = tanh(z) for count rows 16 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1641,7 +1642,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 dropout over a batch, training only: each unit is zeroed with probability 0.3, survivors scaled by 1/(1 − p); o = a ⊙ mask.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_Dropout2(ref float a, ref float o, int count)
     {
         // Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0
@@ -1654,7 +1655,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear3(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1744,7 +1745,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, 8 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile3(ref float p, ref float x, ref float z)
     {
         // two halves of __ng_QuadRows samples
@@ -1756,7 +1757,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (3 × 10); rows of x are 16 apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad3(ref float p, ref float x, ref float z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1926,7 +1927,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch3(ref float p, ref float x, ref float z, int count)
     {
         int s = 0;
@@ -1946,7 +1947,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 3, one sample: a = softmax(z) over 3 units, shifted by max(z) so e^z cannot overflow.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate3(ref float p, ref float pre, ref float post)
     {
         var max = pre;
@@ -1969,7 +1970,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>One sample's categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t; returns L unscaled and writes d = scale·dL/dz.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
         double loss = 0;
@@ -2003,7 +2004,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (3 × 10), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients3(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -2192,7 +2193,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 10 inputs, from W3 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients3(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -2633,7 +2634,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2, one sample: d = d ⊙ f′ for a = tanh(z) (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward2(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         for (nuint o = 0; o < 10; o++)
@@ -2644,7 +2645,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch2(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -2656,7 +2657,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (10 × 10), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -2910,7 +2911,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 10 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
     {
         nuint samples = (nuint)count;
@@ -3369,7 +3370,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = max(z, 0) (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
     {
         nuint o = 0;
@@ -3401,7 +3402,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -3449,7 +3450,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (10 × 6), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
     {
         nuint samples = (nuint)count;
@@ -3703,7 +3704,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
     /// <summary>SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++__ng_stepCount;
@@ -3790,7 +3791,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
     {
         nuint k = 0;
@@ -3870,7 +3871,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     /// <summary>product[k] = a[k]·b[k] for <paramref name="length"/> values (product may be a).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Multiply(ref float a, ref float b, ref float product, int length)
     {
         nuint k = 0;

@@ -26,7 +26,7 @@ namespace Samples.Regression;
 partial class RobustRegressor : global::NetGen.INetwork<double>
 {
     /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc double[RobustRegressor.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static class Sizes
     {
         /// <summary>The number of inputs of one sample.</summary>
@@ -49,27 +49,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int InputCount => Sizes.InputCount;
 
     /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OutputCount => Sizes.OutputCount;
 
     /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int ParameterCount => Sizes.ParameterCount;
 
     /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int LayerCount => Sizes.LayerCount;
 
     /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
 
     /// <summary>The number of optimizer state values: plain SGD keeps none. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
     /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
@@ -119,13 +119,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     #nullable restore
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_EnsureBatchCapacity(int count)
     {
         if (count <= __ng_batchCapacity)
         {
             return;
         }
+        global::NetGen.NetworkArguments.RequireBatchFits(count, 8, "inputs");
         __ng_z1 = new double[count * 8];
         __ng_a1 = new double[count * 8];
         __ng_d1 = new double[count * 8];
@@ -145,14 +146,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public RobustRegressor()
         : this(DefaultSeed)
     {
     }
 
     /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public RobustRegressor(int seed)
     {
         Seed = seed;
@@ -161,11 +162,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>The seed the weights were initialized with.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public int Seed { get; }
 
     /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, a finite number of at least 0; starts at the declared one.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double LearningRate
     {
         get => __ng_learningRate;
@@ -175,7 +176,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private double __ng_learningRate = 0.01;
 
     /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_InitializeParameters(int seed)
     {
         var parameters = new double[Sizes.ParameterCount];
@@ -193,7 +194,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double WeightDecay
     {
         get => __ng_weightDecay;
@@ -203,7 +204,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private double __ng_weightDecay = 0.0;
 
     /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long StepCount
     {
         get => __ng_stepCount;
@@ -213,43 +214,43 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private long __ng_stepCount;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetOptimizerState(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetOptimizerState(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ResetOptimizer()
     {
         __ng_stepCount = 0;
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.TrainingDeclaration global::NetGen.INetwork<double>.DeclaredTraining => DeclaredTraining;
 
     /// <summary>The declared loss.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::NetGen.LossKind Loss => global::NetGen.LossKind.Huber;
 
     /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, before clipping.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double GradientNorm { get; private set; }
 
     /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetLayerGradientNorms(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
@@ -257,21 +258,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetRunningStatistics(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
     }
 
     /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetRunningStatistics(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
         global::NetGen.Precision.Double,
         inputs: 5,
@@ -287,18 +288,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         optimizerStates: new string[] {  },
         hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.NetworkArchitecture global::NetGen.INetwork<double>.Architecture => Architecture;
 
     /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public long BatchesTracked { get; set; }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     global::NetGen.DeterministicRandom? global::NetGen.INetwork<double>.DropoutRandom => null;
 
     /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double GetHyperparameter(string name)
     {
         switch (name)
@@ -310,7 +311,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetHyperparameter(string name, double value)
     {
         switch (name)
@@ -322,7 +323,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetParameters(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -330,7 +331,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
@@ -339,7 +340,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<double> exchange, global::System.Span<double> storage)
     {
         // Layer 1: Wt1[i, o] = W1[o, i]
@@ -382,7 +383,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> into <paramref name="destination"/> in the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void GetGradients(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -390,7 +391,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<double> storage, global::System.Span<double> exchange)
     {
         // Layer 1: W1[o, i] = Wt1[i, o]
@@ -438,7 +439,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void Predict(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
@@ -463,7 +464,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictSample(ref double p, ref double x, ref double y, ref double h0, ref double h1)
     {
         // Layer 1 (5 → 6, PReLU): h0 = W1·x + b1, then h0 = f(h0)
@@ -481,7 +482,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictTile(ref double p, ref double x, ref double y, ref double h0, ref double h1)
     {
         // Layer 1 (5 → 6, PReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 8 apart
@@ -515,7 +516,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{double})"/>
     /// and returns that loss. Not safe to call concurrently on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -605,7 +606,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{double}, global::System.Span{double})"/>); the gradients are untouched.
     /// Allocates nothing and is safe to call from many threads at once on one instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double ComputeLoss(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -629,7 +630,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, then one optimizer update; returns the loss before the update.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double TrainStep(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
         var loss = ComputeGradients(inputs, targets);
@@ -639,7 +640,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (6 × 5); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -703,7 +704,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are Sizes.InputCount apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -758,7 +759,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (6 × 5); rows of x are Sizes.InputCount apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad1(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -898,7 +899,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 8.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch1(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -918,7 +919,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1, one sample: a = z > 0 ? z : α·z, α learned over 6 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate1(ref double p, ref double pre, ref double post)
     {
         nuint o = 0;
@@ -951,7 +952,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1 over a batch: a = z > 0 ? z : α·z, α learned for count rows 8 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch1(ref double p, ref double pre, ref double post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -962,7 +963,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, one sample: z = W2·x + b2 (7 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1029,7 +1030,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1084,7 +1085,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (7 × 6); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad2(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1200,7 +1201,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch2(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1220,7 +1221,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2, one sample: a = z·Φ(z) = z/2·erfc(−z/√2) over 7 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate2(ref double p, ref double pre, ref double post)
     {
         for (nuint o = 0; o < 7; o++)
@@ -1231,7 +1232,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: a = z·Φ(z) = z/2·erfc(−z/√2) for count rows 8 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch2(ref double p, ref double pre, ref double post, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -1242,7 +1243,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (5 × 7); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1306,7 +1307,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, 8 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1361,7 +1362,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3, 4 samples: z[r] = W3·x[r] + b3 (5 × 7); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad3(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1501,7 +1502,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: z[s] = W3·x[s] + b3 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch3(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1521,7 +1522,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3, one sample: a = z > 0 ? z : slope·z over 5 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate3(ref double p, ref double pre, ref double post)
     {
         var slope = 0.2;
@@ -1554,7 +1555,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: a = z > 0 ? z : slope·z for count rows 8 apart, as one run of vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch3(ref double p, ref double pre, ref double post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1604,7 +1605,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, one sample: z = W4·x + b4 (2 × 5); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1659,7 +1660,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, 8 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1714,7 +1715,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4, 4 samples: z[r] = W4·x[r] + b4 (2 × 5); rows of x are 8 apart, rows of z 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad4(ref double p, ref double x, ref double z)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1805,7 +1806,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4 over a batch: z[s] = W4·x[s] + b4 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 8 apart, rows of z 8.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch4(ref double p, ref double x, ref double z, int count)
     {
         int s = 0;
@@ -1825,7 +1826,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4, one sample: a = z over 2 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate4(ref double p, ref double pre, ref double post)
     {
         for (nuint o = 0; o < 2; o++)
@@ -1836,7 +1837,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 4 over a batch: a = z for count rows 8 apart, as one run of vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch4(ref double p, ref double pre, ref double post, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1876,7 +1877,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>One sample's Huber with δ = 0.5: L = Σ_o (|y − t| &lt; δ ? ½(y − t)² : δ(|y − t| − ½δ)), dL/dy = clamp(y − t, −δ, δ); returns L unscaled and writes d = scale·dL/dy.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_LossAndGradient(ref double y, ref double t, ref double d, double scale)
     {
         double loss = 0;
@@ -1894,7 +1895,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4 over a batch: db4 = Σ_s d[s], dW4 = Σ_s d[s]·x[s]ᵀ (2 × 5), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients4(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -2083,7 +2084,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 4 over a batch: dx[s] = W4ᵀ·d[s] for its 5 inputs, from W4 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients4(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -2524,7 +2525,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3, one sample: d = d ⊙ f′ for a = z > 0 ? z : slope·z (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward3(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         var slope = 0.2;
@@ -2559,7 +2560,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 3 over a batch: d = dL/da → dL/dz for count rows 8 apart, as one run of vectors (padding lanes of d are 0 and stay 0).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch3(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -2613,7 +2614,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3 over a batch: db3 = Σ_s d[s], dW3 = Σ_s d[s]·x[s]ᵀ (5 × 7), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients3(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -2867,7 +2868,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 3 over a batch: dx[s] = W3ᵀ·d[s] for its 7 inputs, from W3 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients3(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -3304,7 +3305,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2, one sample: d = d ⊙ f′ for a = z·Φ(z) = z/2·erfc(−z/√2) (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward2(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         for (nuint o = 0; o < 7; o++)
@@ -3315,7 +3316,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 2 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch2(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -3327,7 +3328,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (7 × 6), padding lanes included; rows of x are 8 apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients2(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -3561,7 +3562,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 6 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 8 apart, rows of dx 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_InputGradients2(ref double p, ref double wt, ref double d, ref double dx, int count)
     {
         nuint samples = (nuint)count;
@@ -4020,7 +4021,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : α·z, α learned (d holds dL/da on entry, dL/dz on exit).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackward1(ref double p, ref double g, ref double pre, ref double post, ref double d)
     {
         for (nuint o = 0; o < 6; o++)
@@ -4034,7 +4035,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 8 apart.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivationBackwardBatch1(ref double p, ref double g, ref double pre, ref double post, ref double d, int count)
     {
         for (nuint s = 0; s < (nuint)count; s++)
@@ -4046,7 +4047,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (6 × 5), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 8.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_WeightGradients1(ref double g, ref double x, ref double d, int count)
     {
         nuint samples = (nuint)count;
@@ -4300,7 +4301,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++__ng_stepCount;
@@ -4362,7 +4363,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_SumOfSquares(ref double values, nuint start, nuint length)
     {
         nuint k = 0;

@@ -25,7 +25,7 @@ partial class Outer<T>
         partial class InnerNet : global::NetGen.INetwork<float>
         {
             /// <summary>The sizes of this network as constants, for array lengths and <c>stackalloc</c>: <c>stackalloc float[InnerNet.Sizes.InputCount]</c>. An instance has each as a property of the same name.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public static class Sizes
             {
                 /// <summary>The number of inputs of one sample.</summary>
@@ -48,27 +48,27 @@ partial class Outer<T>
             }
 
             /// <summary>The number of inputs of one sample. The same as <see cref="Sizes.InputCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int InputCount => Sizes.InputCount;
 
             /// <summary>The number of outputs of one sample. The same as <see cref="Sizes.OutputCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int OutputCount => Sizes.OutputCount;
 
             /// <summary>The number of trainable parameters (the length of the exchange layout). The same as <see cref="Sizes.ParameterCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int ParameterCount => Sizes.ParameterCount;
 
             /// <summary>The number of layers. The same as <see cref="Sizes.LayerCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int LayerCount => Sizes.LayerCount;
 
             /// <summary>The number of batch-norm running statistics: per batch-norm layer in order, the running mean then the running variance of its units. The same as <see cref="Sizes.RunningStatisticsCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int RunningStatisticsCount => Sizes.RunningStatisticsCount;
 
             /// <summary>The number of optimizer state values: plain SGD keeps none. The same as <see cref="Sizes.OptimizerStateCount"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int OptimizerStateCount => Sizes.OptimizerStateCount;
 
             /// <summary>The seed the parameterless constructor initializes the weights with (<c>[Network(Seed)]</c>).</summary>
@@ -105,13 +105,14 @@ partial class Outer<T>
             #nullable restore
 
             /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_EnsureBatchCapacity(int count)
             {
                 if (count <= __ng_batchCapacity)
                 {
                     return;
                 }
+                global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
                 __ng_z1 = new float[count * 16];
                 __ng_a1 = new float[count * 16];
                 __ng_d1 = new float[count * 16];
@@ -123,14 +124,14 @@ partial class Outer<T>
             }
 
             /// <summary>Creates the network with weights initialized from <see cref="DefaultSeed"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public InnerNet()
                 : this(DefaultSeed)
             {
             }
 
             /// <summary>Creates the network with weights initialized from <paramref name="seed"/>: the same seed gives bit-identical weights on every machine.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public InnerNet(int seed)
             {
                 Seed = seed;
@@ -139,11 +140,11 @@ partial class Outer<T>
             }
 
             /// <summary>The seed the weights were initialized with.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public int Seed { get; }
 
             /// <summary>The learning rate of the next <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, a finite number of at least 0; starts at the declared one.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float LearningRate
             {
                 get => __ng_learningRate;
@@ -153,7 +154,7 @@ partial class Outer<T>
             private float __ng_learningRate = 0.01f;
 
             /// <summary>Draws every layer's weights from its own deterministic stream of <paramref name="seed"/>; biases start at zero.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_InitializeParameters(int seed)
             {
                 var parameters = new float[Sizes.ParameterCount];
@@ -165,7 +166,7 @@ partial class Outer<T>
             }
 
             /// <summary>The weight decay, a finite number of at least 0; starts at the declared value, may be changed between steps.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float WeightDecay
             {
                 get => __ng_weightDecay;
@@ -175,7 +176,7 @@ partial class Outer<T>
             private float __ng_weightDecay = 0f;
 
             /// <summary>The number of optimizer updates since construction or <see cref="ResetOptimizer()"/> (t in the update formulas); at least 0.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public long StepCount
             {
                 get => __ng_stepCount;
@@ -185,43 +186,43 @@ partial class Outer<T>
             private long __ng_stepCount;
 
             /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void GetOptimizerState(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
             }
 
             /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void SetOptimizerState(global::System.ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
             }
 
             /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void ResetOptimizer()
             {
                 __ng_stepCount = 0;
             }
 
             /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public static global::NetGen.TrainingDeclaration DeclaredTraining { get; } = new(BatchSize: null, Epochs: null, Samples: null);
 
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             global::NetGen.TrainingDeclaration global::NetGen.INetwork<float>.DeclaredTraining => DeclaredTraining;
 
             /// <summary>The declared loss.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public global::NetGen.LossKind Loss => global::NetGen.LossKind.MeanSquaredError;
 
             /// <summary>The global L2 norm of the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, before clipping.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float GradientNorm { get; private set; }
 
             /// <summary>Copies the L2 norm of each layer's gradients (W, b and slopes, before clipping) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void GetLayerGradientNorms(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.LayerCount, "destination");
@@ -229,21 +230,21 @@ partial class Outer<T>
             }
 
             /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void GetRunningStatistics(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
             }
 
             /// <summary>Replaces the batch-norm running statistics with <paramref name="source"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
             }
 
             /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public static global::NetGen.NetworkArchitecture Architecture { get; } = new(
                 global::NetGen.Precision.Single,
                 inputs: 2,
@@ -257,18 +258,18 @@ partial class Outer<T>
                 optimizerStates: new string[] {  },
                 hyperparameters: new global::NetGen.Hyperparameter[] { new("LearningRate", 0.01), new("WeightDecay", 0.0) });
 
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             global::NetGen.NetworkArchitecture global::NetGen.INetwork<float>.Architecture => Architecture;
 
             /// <summary>The number of training batches the batch-norm running statistics have seen (PyTorch's <c>num_batches_tracked</c>); this network has no batch norm, so nothing counts it.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public long BatchesTracked { get; set; }
 
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             global::NetGen.DeterministicRandom? global::NetGen.INetwork<float>.DropoutRandom => null;
 
             /// <summary>The current value of the hyperparameter property <paramref name="name"/> (LearningRate, WeightDecay).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public double GetHyperparameter(string name)
             {
                 switch (name)
@@ -280,7 +281,7 @@ partial class Outer<T>
             }
 
             /// <summary>Sets the hyperparameter property <paramref name="name"/> to <paramref name="value"/> rounded to the network's precision, checked as the property's setter checks it.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void SetHyperparameter(string name, double value)
             {
                 switch (name)
@@ -292,7 +293,7 @@ partial class Outer<T>
             }
 
             /// <summary>Copies the parameters into <paramref name="destination"/> (exactly <see cref="ParameterCount"/> values) in the exchange layout.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void GetParameters(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -300,7 +301,7 @@ partial class Outer<T>
             }
 
             /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void SetParameters(global::System.ReadOnlySpan<float> source)
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
@@ -309,7 +310,7 @@ partial class Outer<T>
             }
 
             /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
             {
                 // Layer 1: Wt1[i, o] = W1[o, i]
@@ -333,7 +334,7 @@ partial class Outer<T>
             }
 
             /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void GetGradients(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
@@ -341,7 +342,7 @@ partial class Outer<T>
             }
 
             /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
             {
                 // Layer 1: W1[o, i] = Wt1[i, o]
@@ -370,7 +371,7 @@ partial class Outer<T>
             /// Allocates nothing and is safe to call from many threads at once on one instance.
             /// <paramref name="outputs"/> must not overlap <paramref name="inputs"/>, except as the very same memory (in place: both starting at the same element).
             /// </summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
@@ -395,7 +396,7 @@ partial class Outer<T>
             }
 
             /// <summary>Inference for one sample, <paramref name="x"/> → <paramref name="y"/>, with <paramref name="h0"/> and <paramref name="h1"/> as scratch.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
             {
                 // Layer 1 (2 → 3, ELU): h0 = W1·x + b1, then h0 = f(h0)
@@ -407,7 +408,7 @@ partial class Outer<T>
             }
 
             /// <summary>Inference for __ng_TileRows samples at once (rows of <paramref name="x"/> and <paramref name="y"/>), each layer a register-blocked matrix product.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
             {
                 // Layer 1 (2 → 3, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
@@ -429,7 +430,7 @@ partial class Outer<T>
             /// over the whole batch with register-blocked matrix products; keeps the gradients of the mean loss for <see cref="GetGradients(global::System.Span{float})"/>
             /// and returns that loss. Not safe to call concurrently on one instance.
             /// </summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -488,7 +489,7 @@ partial class Outer<T>
             /// The mean loss of a batch in inference mode (the forward pass of <see cref="Predict(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>); the gradients are untouched.
             /// Allocates nothing and is safe to call from many threads at once on one instance.
             /// </summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
@@ -512,7 +513,7 @@ partial class Outer<T>
             }
 
             /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
                 var loss = ComputeGradients(inputs, targets);
@@ -522,7 +523,7 @@ partial class Outer<T>
 
             /// <summary>Layer 1, one sample: z = W1·x + b1 (3 × 2); writes whole vectors of z, padding lanes included.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_Linear1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -577,7 +578,7 @@ partial class Outer<T>
 
             /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -632,7 +633,7 @@ partial class Outer<T>
 
             /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (3 × 2); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -723,7 +724,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
             {
                 int s = 0;
@@ -743,7 +744,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 1, one sample: a = z > 0 ? z : e^z − 1 over 3 units (z and a may be the same buffer).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_Activate1(ref float p, ref float pre, ref float post)
             {
                 for (nuint o = 0; o < 3; o++)
@@ -754,7 +755,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
             {
                 for (nuint s = 0; s < (nuint)count; s++)
@@ -765,7 +766,7 @@ partial class Outer<T>
 
             /// <summary>Layer 2, one sample: z = W2·x + b2 (1 × 3); writes whole vectors of z, padding lanes included.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_Linear2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -820,7 +821,7 @@ partial class Outer<T>
 
             /// <summary>Layer 2, 8 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are 16 apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearTile2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -875,7 +876,7 @@ partial class Outer<T>
 
             /// <summary>Layer 2, 4 samples: z[r] = W2·x[r] + b2 (1 × 3); rows of x are 16 apart, rows of z 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearQuad2(ref float p, ref float x, ref float z)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -966,7 +967,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 2 over a batch: z[s] = W2·x[s] + b2 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are 16 apart, rows of z 16.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_LinearBatch2(ref float p, ref float x, ref float z, int count)
             {
                 int s = 0;
@@ -986,7 +987,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 2, one sample: a = z over 1 units (z and a may be the same buffer).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_Activate2(ref float p, ref float pre, ref float post)
             {
                 for (nuint o = 0; o < 1; o++)
@@ -997,7 +998,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 2 over a batch: a = z for count rows 16 apart, as one run of vectors.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1037,7 +1038,7 @@ partial class Outer<T>
             }
 
             /// <summary>One sample's L = Σ_o (y − t)², dL/dy = 2(y − t); returns L unscaled and writes d = scale·dL/dy.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
             {
                 double loss = 0;
@@ -1053,7 +1054,7 @@ partial class Outer<T>
 
             /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (1 × 3), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
@@ -1161,7 +1162,7 @@ partial class Outer<T>
 
             /// <summary>Layer 2 over a batch: dx[s] = W2ᵀ·d[s] for its 3 inputs, from W2 copied into <paramref name="wt"/> for batches of __ng_QuadRows or more; rows of d are 16 apart, rows of dx 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_InputGradients2(ref float p, ref float wt, ref float d, ref float dx, int count)
             {
                 nuint samples = (nuint)count;
@@ -1409,7 +1410,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 1, one sample: d = d ⊙ f′ for a = z > 0 ? z : e^z − 1 (d holds dL/da on entry, dL/dz on exit).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ActivationBackward1(ref float p, ref float g, ref float pre, ref float post, ref float d)
             {
                 for (nuint o = 0; o < 3; o++)
@@ -1421,7 +1422,7 @@ partial class Outer<T>
             }
 
             /// <summary>Layer 1 over a batch: d = dL/da → dL/dz for count rows 16 apart.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ActivationBackwardBatch1(ref float p, ref float g, ref float pre, ref float post, ref float d, int count)
             {
                 for (nuint s = 0; s < (nuint)count; s++)
@@ -1433,7 +1434,7 @@ partial class Outer<T>
 
             /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (3 × 2), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 16.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count)
             {
                 nuint samples = (nuint)count;
@@ -1541,7 +1542,7 @@ partial class Outer<T>
 
             /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_UpdateParameters()
             {
                 long t = ++__ng_stepCount;
@@ -1603,7 +1604,7 @@ partial class Outer<T>
             }
 
             /// <summary>Σ v² over <paramref name="length"/> values from <paramref name="start"/> (a multiple of the vector width).</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static double __ng_SumOfSquares(ref float values, nuint start, nuint length)
             {
                 nuint k = 0;

@@ -39,3 +39,11 @@ public partial class SquareNet
 public partial class WideningNet
 {
 }
+
+/// <summary>A layer of 2²⁰ units: a training batch of 2048 samples would need a buffer past .NET's array limit.</summary>
+[Network(Inputs = 1, Seed = 4)]
+[Layer(1 << 20, Activation.ReLU)]
+[Layer(1)]
+public partial class VeryWideNet
+{
+}
