@@ -1,5 +1,6 @@
 extern alias analyzers;
 extern alias onnx;
+extern alias plots;
 extern alias runtime;
 
 using System;
@@ -77,6 +78,8 @@ public sealed class DocumentationSnippetTests
         .Append(MetadataReference.CreateFromFile(typeof(runtime::NetGen.INetwork<>).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(onnx::NetGen.Onnx.OnnxExport).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(plots::NetGen.Plots.TrainingPlots).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(ScottPlot.Plot).Assembly.Location))
         .ToImmutableArray();
 
     private static readonly Regex s_marker = new(@"^<!--\s*snippet:\s*(?<kind>given|generated|skip)\b:?\s*(?<argument>.*?)\s*-->\s*$", RegexOptions.CultureInvariant);

@@ -39,8 +39,15 @@ public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
     /// <summary>The 1-based epoch with the lowest monitored loss (validation loss, else training loss); 0 when no epoch completed.</summary>
     public int BestEpoch { get; internal set; }
 
-    /// <summary>Whether early stopping ended training before the last epoch.</summary>
+    /// <summary>Whether early stopping or a callback ended training before the last epoch.</summary>
     public bool StoppedEarly { get; internal set; }
+
+    /// <summary>
+    /// Why training stopped before its last epoch: the reason a callback gave to
+    /// <see cref="TrainingContext{T}.StopTraining"/>, or early stopping's; <see langword="null"/> when it ran every epoch
+    /// or diverged (see <see cref="Divergence"/>).
+    /// </summary>
+    public string? StopReason { get; internal set; }
 
     /// <summary>Whether the parameters were restored to those of <see cref="BestEpoch"/> at the end.</summary>
     public bool RestoredBestWeights { get; internal set; }

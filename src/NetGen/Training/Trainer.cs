@@ -41,6 +41,11 @@ public static class Trainer
     /// only overflows the network's precision) throws before any update uses it.
     /// </para>
     /// <para>
+    /// <see cref="TrainingOptions.Callbacks"/> run at the start and end of training, of every epoch and after every
+    /// update (<see cref="TrainingCallback"/> says when exactly); one may stop training, which ends it as early stopping
+    /// does, with <see cref="TrainingHistory.StopReason"/> saying why.
+    /// </para>
+    /// <para>
     /// Cancellation is checked before every update: <see cref="OperationCanceledException"/> leaves the network as the
     /// last completed update left it (best weights are not restored). No update allocates; buffers grow only when a
     /// batch-size schedule asks for a larger batch than any before. The same seeds give bit-identical records (but for
@@ -117,14 +122,22 @@ public static class Trainer
         T[]? bestRunningStatistics = restoreBest ? new T[network.RunningStatisticsCount] : null;
 
         var history = new TrainingHistory();
+        var context = new TrainingContext<T>(network, training, validation, options, history);
+        var callbacks = options.Callbacks;
         var best = double.PositiveInfinity;
         var epochsWithoutImprovement = 0;
         long step = 0;
         try
         {
-            for (var epoch = 0; epoch < options.Epochs; epoch++)
+            foreach (var callback in callbacks)
+            {
+                callback.OnTrainingBegin(context);
+            }
+
+            for (var epoch = 0; epoch < options.Epochs && !context.StopRequested; epoch++)
             {
                 var started = Stopwatch.GetTimestamp();
+                context.Epoch = epoch + 1;
                 var batchSize = BatchSizeFor(options, epoch, count);
                 var batchNorm = network.RunningStatisticsCount > 0;
                 if (batchNorm && batchSize < 2)
@@ -155,7 +168,14 @@ public static class Trainer
                     random.Shuffle<int>(order);
                 }
 
+                foreach (var callback in callbacks)
+                {
+                    callback.OnEpochBegin(context);
+                }
+
                 var lossSum = 0.0;
+                var samplesSeen = 0;
+                var updatesDone = 0;
                 var normSum = 0.0;
                 var layerNormSums = new double[network.LayerCount];
                 for (var update = 0; update < updates; update++)
@@ -184,11 +204,29 @@ public static class Trainer
                     }
 
                     lossSum += loss * rows.Length;
+                    samplesSeen += rows.Length;
+                    updatesDone++;
                     normSum += double.CreateTruncating(network.GradientNorm);
                     network.GetLayerGradientNorms(layerNorms);
                     for (var layer = 0; layer < layerNorms.Length; layer++)
                     {
                         layerNormSums[layer] += double.CreateTruncating(layerNorms[layer]);
+                    }
+
+                    context.Step = step;
+                    if (callbacks.Count > 0)
+                    {
+                        var batch = new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate));
+                        foreach (var callback in callbacks)
+                        {
+                            callback.OnBatchEnd(context, batch);
+                        }
+
+                        // A stop asked for within an epoch ends it here: its record covers the updates made, as Keras.
+                        if (context.StopRequested)
+                        {
+                            break;
+                        }
                     }
                 }
 
@@ -198,7 +236,7 @@ public static class Trainer
                     return Diverged(new TrainingDivergence(epoch + 1, step, nonFinite.Source, nonFinite.Value));
                 }
 
-                var trainingLoss = lossSum / count;
+                var trainingLoss = lossSum / samplesSeen;
                 if (!double.IsFinite(trainingLoss))
                 {
                     return Diverged(new TrainingDivergence(epoch + 1, step, DivergenceSource.TrainingLoss, trainingLoss));
@@ -235,7 +273,7 @@ public static class Trainer
 
                 for (var layer = 0; layer < layerNormSums.Length; layer++)
                 {
-                    layerNormSums[layer] /= updates;
+                    layerNormSums[layer] /= updatesDone;
                 }
 
                 var record = new EpochRecord(
@@ -247,21 +285,38 @@ public static class Trainer
                     metrics.RSquared,
                     double.CreateTruncating(network.LearningRate),
                     batchSize,
-                    updates,
+                    updatesDone,
                     Stopwatch.GetElapsedTime(started),
-                    normSum / updates,
+                    normSum / updatesDone,
                     layerNormSums);
                 history.Add(record);
                 options.Progress?.Report(record);
+                foreach (var callback in callbacks)
+                {
+                    callback.OnEpochEnd(context, record);
+                }
+
+                if (context.StopRequested)
+                {
+                    history.StoppedEarly = epoch + 1 < options.Epochs || updatesDone < updates;
+                    history.StopReason = context.StopReason;
+                    break;
+                }
 
                 if (options.EarlyStopping is { } early && epochsWithoutImprovement >= early.Patience)
                 {
                     history.StoppedEarly = epoch + 1 < options.Epochs;
+                    if (history.StoppedEarly)
+                    {
+                        history.StopReason = $"early stopping: the {(validation is null ? "training" : "validation")} loss has not improved for {early.Patience} epochs since epoch {history.BestEpoch}";
+                    }
+
                     break;
                 }
             }
 
             RestoreBest();
+            EndTraining();
         }
         finally
         {
@@ -281,7 +336,22 @@ public static class Trainer
             lastFinite.Restore(network);
             history.Divergence = divergence;
             RestoreBest();
+            EndTraining();
             return history;
+        }
+
+        // Callbacks see the final weights, with the learning rate Fit leaves the network with.
+        void EndTraining()
+        {
+            if (schedule is not null)
+            {
+                network.LearningRate = T.CreateTruncating(baseLearningRate);
+            }
+
+            foreach (var callback in callbacks)
+            {
+                callback.OnTrainingEnd(context);
+            }
         }
 
         // BestEpoch is 0 when no epoch completed: there is nothing to restore then; nor when the last epoch was the best.

@@ -52,8 +52,36 @@ public sealed record TrainingOptions
     /// <summary>Stops when the monitored loss stops improving; none trains every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
-    /// <summary>Receives every epoch's record as soon as the epoch ends.</summary>
+    /// <summary>
+    /// Receives every epoch's record as soon as the epoch ends, on the training thread. (<see cref="Progress{T}"/> posts
+    /// to the thread pool from a console app, so its reports may arrive late and out of order; a callback in
+    /// <see cref="Callbacks"/> runs in order.)
+    /// </summary>
     public IProgress<EpochRecord>? Progress { get; init; }
+
+    /// <summary>
+    /// Code run at the start and end of training, of every epoch and after every update, in this order; empty by default.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The list, or an item of it, is <see langword="null"/>.</exception>
+    public System.Collections.Generic.IReadOnlyList<TrainingCallback> Callbacks
+    {
+        get => _callbacks;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Callbacks));
+            for (var i = 0; i < value.Count; i++)
+            {
+                if (value[i] is null)
+                {
+                    throw new ArgumentNullException(nameof(Callbacks), $"Callbacks[{i}] is null.");
+                }
+            }
+
+            _callbacks = [.. value];
+        }
+    }
+
+    private readonly TrainingCallback[] _callbacks = [];
 
     /// <summary>
     /// Whether the end-of-epoch metrics pass (one <c>Predict</c> over the validation data, or the training data without

@@ -1,0 +1,58 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Training;
+
+/// <summary>One run of <see cref="Trainer.Fit"/> as its callbacks see it: the network, the data, the options, the history so far.</summary>
+/// <typeparam name="T">The network's number type.</typeparam>
+public sealed class TrainingContext<T>
+    where T : unmanaged, INumberBase<T>
+{
+    internal TrainingContext(INetwork<T> network, TrainingData<T> training, TrainingData<T>? validation, TrainingOptions options, TrainingHistory history)
+    {
+        Network = network;
+        Training = training;
+        Validation = validation;
+        Options = options;
+        History = history;
+    }
+
+    /// <summary>The network being trained. Callbacks may read it freely; changing its parameters changes training.</summary>
+    public INetwork<T> Network { get; }
+
+    /// <summary>The training samples.</summary>
+    public TrainingData<T> Training { get; }
+
+    /// <summary>The validation samples, or <see langword="null"/>.</summary>
+    public TrainingData<T>? Validation { get; }
+
+    /// <summary>The options Fit was called with.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The records of the epochs completed so far; Fit returns this object.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>The 1-based epoch in progress (or just ended, in <see cref="TrainingCallback.OnEpochEnd{T}"/>); 0 before the first.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>The number of optimizer updates Fit has made so far.</summary>
+    public long Step { get; internal set; }
+
+    /// <summary>Whether a callback has asked training to stop.</summary>
+    public bool StopRequested => StopReason is not null;
+
+    /// <summary>Why a callback asked training to stop, or <see langword="null"/>.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>
+    /// Asks Fit to stop after the current hook round (after this update's callbacks, or this epoch's), as early stopping
+    /// does: <see cref="TrainingHistory.StopReason"/> keeps <paramref name="reason"/>. The first request wins.
+    /// </summary>
+    /// <param name="reason">Why, for the history and the console: e.g. "validation accuracy reached 0.99".</param>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is null, empty or white space.</exception>
+    public void StopTraining(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        StopReason ??= reason;
+    }
+}
