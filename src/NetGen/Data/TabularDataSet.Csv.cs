@@ -255,6 +255,43 @@ public sealed partial class TabularDataSet
             foundClassNames);
     }
 
+    /// <summary>
+    /// A target column with numbers and text: the rarer kind is the mistake. A name among numbers reads as a typo in a
+    /// number (the message of a bad feature value); a number among names as a stray value in a column of labels.
+    /// </summary>
+    private static CsvFormatException MixedTargetColumn(List<string> texts, int width, int target, int column, string[] names, List<int> lineNumbers, string sourceName)
+    {
+        int numbers = 0, firstNumber = -1, firstText = -1;
+        for (var r = 0; r < lineNumbers.Count; r++)
+        {
+            if (IsNumber(texts[(r * width) + target]))
+            {
+                numbers++;
+                firstNumber = firstNumber < 0 ? r : firstNumber;
+            }
+            else
+            {
+                firstText = firstText < 0 ? r : firstText;
+            }
+        }
+
+        var where = $"{sourceName}: line {{0}}, column {column + 1} ({names[column]})";
+        if (numbers * 2 >= lineNumbers.Count)
+        {
+            return new CsvFormatException(
+                $"{string.Format(CultureInfo.InvariantCulture, where, lineNumbers[firstText])}: expected a number but found '{texts[(firstText * width) + target]}'.",
+                sourceName,
+                lineNumbers[firstText],
+                column + 1);
+        }
+
+        return new CsvFormatException(
+            $"{string.Format(CultureInfo.InvariantCulture, where, lineNumbers[firstNumber])}: found the number '{texts[(firstNumber * width) + target]}' in a column of class labels (such as '{texts[(firstText * width) + target]}' on line {lineNumbers[firstText]}); a column of class labels holds names only.",
+            sourceName,
+            lineNumbers[firstNumber],
+            column + 1);
+    }
+
     /// <summary>The column index of each target: the last column by default, else each named one, in the order named.</summary>
     private static int[] TargetIndexes(string[] names, IReadOnlyList<string>? targetColumns, string? targetArgument, string sourceName)
     {
@@ -346,11 +383,7 @@ public sealed partial class TabularDataSet
 
             if (classNames is null && firstNumber >= 0)
             {
-                throw new CsvFormatException(
-                    $"{sourceName}: column {column + 1} ({names[column]}) mixes numbers and text: line {lineNumbers[firstNumber]} has '{texts[(firstNumber * width) + t]}', line {lineNumbers[firstText]} has '{texts[(firstText * width) + t]}'. A target column holds numbers, or class labels that are all names.",
-                    sourceName,
-                    lineNumbers[Math.Max(firstNumber, firstText)],
-                    column + 1);
+                throw MixedTargetColumn(texts, width, t, column, names, lineNumbers, sourceName);
             }
 
             var labelRow = firstText >= 0 ? firstText : 0;
@@ -367,7 +400,7 @@ public sealed partial class TabularDataSet
             if (foundClassNames.Length < 2)
             {
                 throw new CsvFormatException(
-                    $"{sourceName}: column {column + 1} ({names[column]}) holds only the class label '{foundClassNames[0]}'; classification needs at least 2 classes. Pass the training set's class names as classNames when the data holds fewer classes than the problem.",
+                    $"{sourceName}: line {lineNumbers[0]}, column {column + 1} ({names[column]}): '{foundClassNames[0]}' is the only class label in the column, but classification needs at least 2 classes. When the data holds fewer classes than the problem, pass the training set's ClassNames as classNames.",
                     sourceName,
                     lineNumbers[0],
                     column + 1);
