@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using NetGen.Data;
 using NetGen.Training;
 
 namespace NetGen.Evaluation;
@@ -36,8 +37,16 @@ public static class Evaluator
     /// <see cref="TrainingData{T}.ClassNames"/>, and without those the class numbers.
     /// </param>
     /// <param name="parallel">Whether to predict on every core (<see cref="Parallelism.PredictParallel{T}"/>).</param>
-    /// <exception cref="ArgumentException"><paramref name="data"/> does not match the network's input or output count, or <paramref name="classNames"/> does not name each class once.</exception>
-    public static EvaluationReport Evaluate<T>(this INetwork<T> network, TrainingData<T> data, IReadOnlyList<string>? classNames = null, bool parallel = false)
+    /// <param name="targetScaler">
+    /// For regression on targets standardized by a <see cref="TargetScaler"/>: that scaler, so that the regression
+    /// metrics are in the targets' own units (targets and predictions are transformed back first). The loss stays the
+    /// network's, on the scaled targets.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="data"/> does not match the network's input or output count, <paramref name="classNames"/> does
+    /// not name each class once, or <paramref name="targetScaler"/> has another number of targets.
+    /// </exception>
+    public static EvaluationReport Evaluate<T>(this INetwork<T> network, TrainingData<T> data, IReadOnlyList<string>? classNames = null, bool parallel = false, TargetScaler? targetScaler = null)
         where T : unmanaged, INumberBase<T>
     {
         RequireMatching(network, data);
@@ -57,7 +66,7 @@ public static class Evaluator
             LossKind.CategoricalCrossEntropy => new EvaluationReport(loss, Classify(outputs, data, classNames), null),
             LossKind.BinaryCrossEntropy when data.OutputCount == 1 => new EvaluationReport(loss, Classify(outputs, data, classNames), null),
             LossKind.BinaryCrossEntropy => new EvaluationReport(loss, null, null),
-            _ => new EvaluationReport(loss, null, Regress(outputs, data)),
+            _ => new EvaluationReport(loss, null, Regress(outputs, data, targetScaler)),
         };
     }
 
@@ -79,14 +88,18 @@ public static class Evaluator
     }
 
     /// <summary>Scores any predictor as a regression: MSE, RMSE, MAE and R², over all outputs and per output.</summary>
-    /// <inheritdoc cref="EvaluateClassification{T}"/>
-    public static RegressionReport EvaluateRegression<T>(this IPredictor<T> predictor, TrainingData<T> data)
+    /// <typeparam name="T">The predictor's number type.</typeparam>
+    /// <param name="predictor">The model.</param>
+    /// <param name="data">The samples to score, with the predictor's input and output counts.</param>
+    /// <param name="targetScaler">As in <see cref="Evaluate{T}"/>: the scaler of the targets, for metrics in their own units.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> does not match the predictor, or <paramref name="targetScaler"/> has another number of targets.</exception>
+    public static RegressionReport EvaluateRegression<T>(this IPredictor<T> predictor, TrainingData<T> data, TargetScaler? targetScaler = null)
         where T : unmanaged, INumberBase<T>
     {
         RequireMatching(predictor, data);
         var outputs = new T[data.Count * data.OutputCount];
         predictor.Predict(data.Inputs, outputs);
-        return Regress(outputs, data);
+        return Regress(outputs, data, targetScaler);
     }
 
     /// <summary>The class of each row of outputs or targets: at least 0.5 for one column, the arg-max (first on a tie) for several.</summary>
@@ -140,9 +153,26 @@ public static class Evaluator
             Classes<T>(data.Targets, data.OutputCount), Classes<T>(outputs, data.OutputCount), names, ToDoubles<T>(outputs));
     }
 
-    private static RegressionReport Regress<T>(T[] outputs, TrainingData<T> data)
-        where T : unmanaged, INumberBase<T> =>
-        RegressionReport.Compute(ToDoubles<T>(data.Targets), ToDoubles<T>(outputs), data.OutputCount, data.OutputNames);
+    private static RegressionReport Regress<T>(T[] outputs, TrainingData<T> data, TargetScaler? targetScaler)
+        where T : unmanaged, INumberBase<T>
+    {
+        var targets = ToDoubles<T>(data.Targets);
+        var predictions = ToDoubles<T>(outputs);
+        if (targetScaler is not null)
+        {
+            if (targetScaler.TargetNames.Count != data.OutputCount)
+            {
+                throw new ArgumentException(
+                    $"The target scaler was fitted on {targetScaler.TargetNames.Count} targets ('{string.Join("', '", targetScaler.TargetNames)}'), but the data has {data.OutputCount} outputs.",
+                    nameof(targetScaler));
+            }
+
+            targetScaler.InverseTransformInPlace(targets);
+            targetScaler.InverseTransformInPlace(predictions);
+        }
+
+        return RegressionReport.Compute(targets, predictions, data.OutputCount, data.OutputNames ?? targetScaler?.TargetNames);
+    }
 
     private static void RequireMatching<T>(IPredictor<T> predictor, TrainingData<T> data)
         where T : unmanaged

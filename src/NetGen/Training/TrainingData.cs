@@ -96,6 +96,40 @@ public sealed class TrainingData<T>
     }
 
     /// <summary>
+    /// The name of the class a prediction stands for: one output is binary (class 1 at 0.5 or more), several are the
+    /// scores of each class (the arg-max, the first on a tie).
+    /// </summary>
+    /// <param name="prediction">One row of the network's outputs, <see cref="OutputCount"/> values.</param>
+    /// <returns>The class's name from <see cref="ClassNames"/>, or its number as text when the classes have no names.</returns>
+    /// <exception cref="ArgumentException"><paramref name="prediction"/> does not hold <see cref="OutputCount"/> values.</exception>
+    public string ClassNameOf(ReadOnlySpan<T> prediction)
+    {
+        if (prediction.Length != OutputCount)
+        {
+            throw new ArgumentException($"Expected one row of {OutputCount} outputs, but the prediction has {prediction.Length} values.", nameof(prediction));
+        }
+
+        var index = ClassOf(prediction);
+        return _classNames?[index] ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int ClassOf(ReadOnlySpan<T> row)
+    {
+        if (row.Length == 1)
+        {
+            return ToDouble(row[0]) >= 0.5 ? 1 : 0;
+        }
+
+        var best = 0;
+        for (var i = 1; i < row.Length; i++)
+        {
+            best = ToDouble(row[i]) > ToDouble(row[best]) ? i : best;
+        }
+
+        return best;
+    }
+
+    /// <summary>
     /// Checks, once per loss, that the targets are what <paramref name="loss"/> expects: values in [0, 1] for binary
     /// cross-entropy, rows that are one-hot or a probability distribution (values in [0, 1] summing to 1) for
     /// categorical cross-entropy with more than one output; any finite value for the regression losses.
