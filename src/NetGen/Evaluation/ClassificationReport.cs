@@ -113,7 +113,12 @@ public sealed record ClassificationReport(
     /// </example>
     public override string ToString()
     {
-        var text = new StringBuilder(ToTable(digits: 2));
+        var text = new StringBuilder(ToTable(digits: 2).TrimEnd('\n'));
+        if (RocAuc is not null || LogLoss is not null)
+        {
+            text.Append('\n');
+        }
+
         if (RocAuc is { } auc)
         {
             text.Append('\n').Append("ROC-AUC: ").Append(Text.Fixed(auc, 4));

@@ -31,6 +31,36 @@ public sealed class ClassificationMetricsTests
     }
 
     [Fact]
+    public void ClassificationReport_ToString_TableThenConfusionMatrix_AsDocsTrainingMdShowsIt()
+    {
+        const string Expected =
+            "              precision    recall  f1-score   support\n" +
+            "\n" +
+            "     class 0       0.50      1.00      0.67         1\n" +
+            "     class 1       0.00      0.00      0.00         1\n" +
+            "     class 2       1.00      0.67      0.80         3\n" +
+            "\n" +
+            "    accuracy                           0.60         5\n" +
+            "   macro avg       0.50      0.56      0.49         5\n" +
+            "weighted avg       0.70      0.60      0.61         5\n" +
+            "\n" +
+            "actual \\ predicted  class 0  class 1  class 2\n" +
+            "           class 0        1        0        0\n" +
+            "           class 1        1        0        0\n" +
+            "           class 2        0        1        2";
+
+        Assert.Equal(Expected, SklearnReportExample().ToString());
+    }
+
+    [Fact]
+    public void ClassificationReport_ToString_WithScores_AddsRocAucAndLogLossBeforeTheMatrix()
+    {
+        var text = ClassificationReport.Compute([0, 0, 1, 1], [0, 0, 0, 1], ["no", "yes"], [0.1, 0.4, 0.35, 0.8]).ToString();
+
+        Assert.Contains("weighted avg       0.83      0.75      0.73         4\n\nROC-AUC: 0.7500\nlog loss: 0.4723\n\nactual", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClassificationReport_SklearnExample_ExactValuesByHand()
     {
         var report = SklearnReportExample();
