@@ -90,7 +90,7 @@ public sealed partial class TabularDataSet
             throw new ArgumentException("A data set needs at least one target column.", nameof(targetNames));
         }
 
-        ColumnNames.Require([.. featureNames, .. targetNames.Skip(1)], targetNames[0]);
+        ColumnNames.Require(featureNames, targetNames);
         if (targets.Length == 0)
         {
             throw new ArgumentException("A data set needs at least one row, but there are no targets.", nameof(targets));

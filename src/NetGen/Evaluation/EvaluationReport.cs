@@ -11,10 +11,10 @@ namespace NetGen.Evaluation;
 /// <param name="Regression">For the regression losses (MSE, MAE, Huber); otherwise <see langword="null"/>.</param>
 public sealed record EvaluationReport(double Loss, ClassificationReport? Classification, RegressionReport? Regression)
 {
-    /// <summary>The loss, then the classification or regression report.</summary>
+    /// <summary>The loss (six significant digits), then the classification or regression report.</summary>
     public override string ToString()
     {
-        var text = new StringBuilder("loss: ").Append(Text.Number(Loss));
+        var text = new StringBuilder("loss: ").Append(Loss.ToString("G6", System.Globalization.CultureInfo.InvariantCulture));
         if (Classification is not null)
         {
             text.Append("\n\n").Append(Classification);

@@ -114,4 +114,13 @@ public sealed class TargetColumnTests
         Assert.Equal("targets", exception.ParamName);
         Assert.StartsWith("Expected whole rows of 2 targets, but got 3 values.", exception.Message);
     }
+
+    [Fact]
+    public void Constructor_TargetNameRepeatsAFeature_ThrowsNamingBoth()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new TabularDataSet(["x", "y"], ["a", "y"], [1f, 2f], [1f, 2f]));
+
+        Assert.Equal("targetNames", exception.ParamName);
+        Assert.StartsWith("Target name 1 (0-based) is 'y', the same as feature name 1 (0-based); every column needs its own name.", exception.Message);
+    }
 }
