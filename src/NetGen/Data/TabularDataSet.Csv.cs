@@ -464,6 +464,7 @@ public sealed partial class TabularDataSet
         // Empty fields say nothing either way (a blank name is reported as such once line 1 is read as the header).
         var numeric = new List<int>();
         var text = -1;
+        var textCount = 0;
         for (var i = 0; i < fields.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(fields[i]))
@@ -475,9 +476,10 @@ public sealed partial class TabularDataSet
             {
                 numeric.Add(i + 1);
             }
-            else if (text < 0)
+            else
             {
-                text = i + 1;
+                text = text < 0 ? i + 1 : text;
+                textCount++;
             }
         }
 
@@ -498,7 +500,9 @@ public sealed partial class TabularDataSet
         var listed = string.Join(", ", numeric.Take(3).Select(c => $"{c} ('{fields[c - 1]}')")) + (numeric.Count > 3 ? ", …" : "");
         throw new CsvFormatException(
             $"{sourceName}: line 1 mixes text and numbers: column {text} ('{fields[text - 1]}') is not a number, but column{(numeric.Count == 1 ? "" : "s")} {listed} {(numeric.Count == 1 ? "is" : "are")}. " +
-            $"A header row names every column and a data row has a number in every column; pass hasHeader: true if line 1 is the header, or correct column {text} if it is data.",
+            (textCount == 1
+                ? $"A header row names every column and a data row has numbers, except for a class label in its target column; pass hasHeader: true if line 1 is the header, hasHeader: false if it is data whose column {text} is a class label, or correct column {text} if it is a mistyped number."
+                : $"A header row names every column and a data row has a number in every column; pass hasHeader: true if line 1 is the header, or correct column {text} if it is data."),
             sourceName,
             1,
             text);

@@ -150,4 +150,22 @@ public sealed class ClassLabelTests
         Assert.Equal("targets", exception.ParamName);
         Assert.StartsWith("Row 1 (0-based) has target 2, which is not a class number of the 2 class names: an integer in [0, 2).", exception.Message);
     }
+
+    [Fact]
+    public void ParseCsv_HeaderlessWithLabels_HasHeaderFalseReadsThem()
+    {
+        var data = TabularDataSet.ParseCsv(new StringReader("5.1,3.5,setosa\n4.9,3.0,virginica\n"), "data.csv", hasHeader: false);
+
+        Assert.Equal("column3", data.TargetName);
+        Assert.Equal(["setosa", "virginica"], data.ClassNames);
+        Assert.Equal([0f, 1f], data.Targets);
+    }
+
+    [Fact]
+    public void ParseCsv_HeaderlessWithLabelsUndecided_SuggestsHasHeaderFalse()
+    {
+        var exception = Assert.Throws<CsvFormatException>(() => Parse("5.1,3.5,setosa\n4.9,3.0,virginica\n"));
+
+        Assert.Contains("hasHeader: false if it is data whose column 3 is a class label", exception.Message, StringComparison.Ordinal);
+    }
 }
