@@ -40,4 +40,38 @@ internal static class ColumnNames
             seen.Add(name, i);
         }
     }
+
+    /// <summary>Checks the feature names and several target names (parameter <c>targetNames</c>), naming the first problem.</summary>
+    /// <exception cref="ArgumentException">A name is null or blank, or two names are equal.</exception>
+    public static void Require(IReadOnlyList<string> featureNames, IReadOnlyList<string> targetNames)
+    {
+        if (targetNames.Count == 1)
+        {
+            Require(featureNames, targetNames[0]);
+            return;
+        }
+
+        Require(featureNames, targetName: null);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < featureNames.Count; i++)
+        {
+            seen[featureNames[i]] = $"feature name {i} (0-based)";
+        }
+
+        for (var j = 0; j < targetNames.Count; j++)
+        {
+            var name = targetNames[j];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException(
+                    $"Target name {j} (0-based) is {(name is null ? "null" : $"'{name}'")}; every column needs a name that is not blank.", nameof(targetNames));
+            }
+
+            if (!seen.TryAdd(name, $"target name {j} (0-based)"))
+            {
+                throw new ArgumentException(
+                    $"Target name {j} (0-based) is '{name}', the same as {seen[name]}; every column needs its own name.", nameof(targetNames));
+            }
+        }
+    }
 }

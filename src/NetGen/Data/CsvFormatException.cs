@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Data;
 
 /// <summary>
-/// A CSV file that <see cref="TabularDataSet.ParseCsv"/> cannot read: the message names the source, the line and,
+/// A CSV file that <see cref="TabularDataSet.ParseCsv(System.IO.TextReader, string, bool?)"/> cannot read: the message names the source, the line and,
 /// for a bad value, the column with its header name and the offending text.
 /// </summary>
 public sealed class CsvFormatException : FormatException

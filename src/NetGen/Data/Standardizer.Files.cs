@@ -10,8 +10,7 @@ namespace NetGen.Data;
 /// <summary>Rebuilding a standardizer from its statistics, and saving it beside the network it prepares data for.</summary>
 public sealed partial class Standardizer
 {
-    private const string MeanTensor = "mean";
-    private const string StandardDeviationTensor = "std";
+    private const string Kind = "standardizer";
 
     /// <summary>Rebuilds a standardizer from statistics fitted elsewhere (scikit-learn's <c>mean_</c> and <c>scale_</c>, or a saved file's).</summary>
     /// <param name="featureNames">The feature names, one per statistic; each non-blank and different from the others.</param>
@@ -91,41 +90,11 @@ public sealed partial class Standardizer
         }
     }
 
-    private byte[] ToBytes()
-    {
-        var writer = new SafeTensorsWriter();
-        writer.Add(MeanTensor, _means, _means.Length);
-        writer.Add(StandardDeviationTensor, _standardDeviations, _standardDeviations.Length);
-        writer.AddMetadata(MetadataKeys.Kind, "standardizer");
-        writer.AddMetadata(MetadataKeys.FormatVersion, NetworkFile.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        writer.AddMetadata(MetadataKeys.Version, NetworkFile.Version);
-        using var names = new MemoryStream();
-        using (var json = new Utf8JsonWriter(names))
-        {
-            json.WriteStartArray();
-            foreach (var name in _featureNames)
-            {
-                json.WriteStringValue(name);
-            }
-
-            json.WriteEndArray();
-        }
-
-        writer.AddMetadata(MetadataKeys.FeatureNames, Encoding.UTF8.GetString(names.ToArray()));
-        return writer.ToBytes();
-    }
+    private byte[] ToBytes() => StatisticsFile.ToBytes(Kind, _featureNames, _means, _standardDeviations);
 
     private static Standardizer FromFile(SafeTensorsFile file)
     {
-        var kind = file.GetMetadata(MetadataKeys.Kind);
-        if (kind != "standardizer")
-        {
-            throw new ModelFileException($"The file holds {(kind is null ? "no NetGen standardizer" : "a " + kind)}; expected netgen.kind 'standardizer'.");
-        }
-
-        var names = ReadFeatureNames(file.GetMetadata(MetadataKeys.FeatureNames));
-        var means = ReadStatistic(file, MeanTensor, names.Count);
-        var deviations = ReadStatistic(file, StandardDeviationTensor, names.Count);
+        var (names, means, deviations) = StatisticsFile.Read(file, Kind);
         try
         {
             return FromStatistics(names, means, deviations);
@@ -135,7 +104,53 @@ public sealed partial class Standardizer
             throw new ModelFileException(exception.Message, exception);
         }
     }
+}
 
+/// <summary>
+/// The file of a per-column mean and standard deviation (<see cref="Standardizer"/>, <see cref="TargetScaler"/>): a
+/// safetensors file with F64 tensors <c>mean</c> and <c>std</c>, the column names as a JSON array in the metadata,
+/// and <c>netgen.kind</c> telling which of the two it is.
+/// </summary>
+internal static class StatisticsFile
+{
+    private const string MeanTensor = "mean";
+    private const string StandardDeviationTensor = "std";
+
+    public static byte[] ToBytes(string kind, IReadOnlyList<string> names, double[] means, double[] standardDeviations)
+    {
+        var writer = new SafeTensorsWriter();
+        writer.Add(MeanTensor, means, means.Length);
+        writer.Add(StandardDeviationTensor, standardDeviations, standardDeviations.Length);
+        writer.AddMetadata(MetadataKeys.Kind, kind);
+        writer.AddMetadata(MetadataKeys.FormatVersion, NetworkFile.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.AddMetadata(MetadataKeys.Version, NetworkFile.Version);
+        using var json = new MemoryStream();
+        using (var writerJson = new Utf8JsonWriter(json))
+        {
+            writerJson.WriteStartArray();
+            foreach (var name in names)
+            {
+                writerJson.WriteStringValue(name);
+            }
+
+            writerJson.WriteEndArray();
+        }
+
+        writer.AddMetadata(MetadataKeys.FeatureNames, Encoding.UTF8.GetString(json.ToArray()));
+        return writer.ToBytes();
+    }
+
+    public static (List<string> Names, double[] Means, double[] StandardDeviations) Read(SafeTensorsFile file, string kind)
+    {
+        var found = file.GetMetadata(MetadataKeys.Kind);
+        if (found != kind)
+        {
+            throw new ModelFileException($"The file holds {(found is null ? "no NetGen " + kind : "a " + found)}; expected netgen.kind '{kind}'.");
+        }
+
+        var names = ReadNames(file.GetMetadata(MetadataKeys.FeatureNames));
+        return (names, ReadStatistic(file, MeanTensor, names.Count), ReadStatistic(file, StandardDeviationTensor, names.Count));
+    }
     private static double[] ReadStatistic(SafeTensorsFile file, string name, int count)
     {
         if (!file.ByName.TryGetValue(name, out var tensor))
@@ -153,7 +168,7 @@ public sealed partial class Standardizer
         return values;
     }
 
-    private static List<string> ReadFeatureNames(string? json)
+    private static List<string> ReadNames(string? json)
     {
         var names = new List<string>();
         try

@@ -50,32 +50,38 @@ public sealed partial class Standardizer
     public static Standardizer Fit(TabularDataSet train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var width = train.FeatureCount;
-        var features = train.Features;
+        var (means, standardDeviations) = ColumnStatistics(train.Features, train.FeatureCount);
+        return new Standardizer(Array.AsReadOnly([.. train.FeatureNames]), means, standardDeviations);
+    }
+
+    /// <summary>The mean and population standard deviation of each column of row-major <paramref name="values"/>, in double, in two passes.</summary>
+    internal static (double[] Means, double[] StandardDeviations) ColumnStatistics(float[] values, int width)
+    {
+        var count = values.Length / width;
         var means = new double[width];
         var standardDeviations = new double[width];
         for (var j = 0; j < width; j++)
         {
             // mean = Σx / n, then std = √(Σ(x − mean)² / n): two passes, which stay accurate when the mean is large.
             var sum = 0.0;
-            for (var i = j; i < features.Length; i += width)
+            for (var i = j; i < values.Length; i += width)
             {
-                sum += features[i];
+                sum += values[i];
             }
 
-            var mean = sum / train.Count;
+            var mean = sum / count;
             var squares = 0.0;
-            for (var i = j; i < features.Length; i += width)
+            for (var i = j; i < values.Length; i += width)
             {
-                var deviation = features[i] - mean;
+                var deviation = values[i] - mean;
                 squares += deviation * deviation;
             }
 
             means[j] = mean;
-            standardDeviations[j] = Math.Sqrt(squares / train.Count);
+            standardDeviations[j] = Math.Sqrt(squares / count);
         }
 
-        return new Standardizer(Array.AsReadOnly([.. train.FeatureNames]), means, standardDeviations);
+        return (means, standardDeviations);
     }
 
     /// <summary>Returns a new data set with standardized features and the same targets; <paramref name="data"/> is unchanged.</summary>

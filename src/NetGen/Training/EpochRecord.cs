@@ -10,7 +10,7 @@ namespace NetGen.Training;
 /// <param name="ValidationLoss">The inference-mode loss on the validation data after the epoch; null without validation data.</param>
 /// <param name="Accuracy">For the cross-entropies: the share of correct predictions (arg-max for categorical, each output at 0.5 for binary) on the validation data, or on the training data without it; null for regression.</param>
 /// <param name="MeanAbsoluteError">For regression losses: the mean absolute error on the same data; null for classification.</param>
-/// <param name="RSquared">For regression losses: the coefficient of determination 1 − SS_res/SS_tot over all outputs; null for classification.</param>
+/// <param name="RSquared">For regression losses: the coefficient of determination 1 − Σ SS_res / Σ SS_tot summed over all outputs, each output's SS_tot about its own mean (scikit-learn's <c>r2_score(multioutput='variance_weighted')</c>, equal to the plain R² for one output; <see cref="Evaluation.RegressionReport.RSquared"/> is the uniform average); null for classification, or when every target is constant.</param>
 /// <param name="LearningRate">The learning rate of the epoch's last update.</param>
 /// <param name="BatchSize">The epoch's batch size (the sample count for full-batch training).</param>
 /// <param name="Updates">The number of optimizer updates in the epoch.</param>

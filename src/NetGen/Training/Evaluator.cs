@@ -1,9 +1,13 @@
 using System;
 using System.Numerics;
+using NetGen.Evaluation;
 
 namespace NetGen.Training;
 
-/// <summary>The metrics of an epoch record, from one inference pass over a data set.</summary>
+/// <summary>
+/// The metrics of an epoch record, from one inference pass over a data set, computed by the public metrics of
+/// <see cref="NetGen.Evaluation"/> so that each metric is computed in one place.
+/// </summary>
 internal sealed class Evaluator<T>
     where T : unmanaged, INumberBase<T>
 {
@@ -11,6 +15,8 @@ internal sealed class Evaluator<T>
     private readonly TrainingData<T> _data;
     private readonly T[] _outputs;
     private readonly bool _parallel;
+    private int[]? _targetClasses;
+    private double[]? _targets;
 
     public Evaluator(INetwork<T> network, TrainingData<T> data, bool parallel = false)
     {
@@ -20,6 +26,7 @@ internal sealed class Evaluator<T>
         _parallel = parallel;
     }
 
+    /// <summary>Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression losses.</summary>
     public (double? Accuracy, double? MeanAbsoluteError, double? RSquared) Evaluate()
     {
         if (_parallel)
@@ -31,80 +38,24 @@ internal sealed class Evaluator<T>
             _network.Predict(_data.Inputs, _outputs);
         }
 
-        return _network.Loss switch
+        switch (_network.Loss)
         {
             // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
-            LossKind.CategoricalCrossEntropy when _data.OutputCount > 1 => (ArgMaxAccuracy(), null, null),
-            LossKind.CategoricalCrossEntropy => (ThresholdAccuracy(), null, null),
-            LossKind.BinaryCrossEntropy => (ThresholdAccuracy(), null, null),
-            _ => Regression(),
-        };
-    }
-
-    private double ArgMaxAccuracy()
-    {
-        var width = _data.OutputCount;
-        var correct = 0;
-        for (var s = 0; s < _data.Count; s++)
-        {
-            correct += ArgMax(_outputs.AsSpan(s * width, width)) == ArgMax(_data.Targets.AsSpan(s * width, width)) ? 1 : 0;
+            case LossKind.CategoricalCrossEntropy when _data.OutputCount > 1:
+                _targetClasses ??= Evaluator.Classes<T>(_data.Targets, _data.OutputCount);
+                return (ClassificationMetrics.Accuracy(_targetClasses, Evaluator.Classes<T>(_outputs, _data.OutputCount)), null, null);
+            case LossKind.CategoricalCrossEntropy:
+            case LossKind.BinaryCrossEntropy:
+                // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
+                _targetClasses ??= Evaluator.Classes<T>(_data.Targets, 1);
+                return (ClassificationMetrics.Accuracy(_targetClasses, Evaluator.Classes<T>(_outputs, 1)), null, null);
+            default:
+                _targets ??= Evaluator.ToDoubles<T>(_data.Targets);
+                var predicted = Evaluator.ToDoubles<T>(_outputs);
+                return (
+                    null,
+                    RegressionMetrics.MeanAbsoluteError(_targets, predicted),
+                    RegressionMetrics.VarianceWeightedOrNull(_targets, predicted, _data.OutputCount));
         }
-
-        return (double)correct / _data.Count;
-    }
-
-    private double ThresholdAccuracy()
-    {
-        var correct = 0;
-        for (var k = 0; k < _outputs.Length; k++)
-        {
-            correct += (double.CreateTruncating(_outputs[k]) >= 0.5) == (double.CreateTruncating(_data.Targets[k]) >= 0.5) ? 1 : 0;
-        }
-
-        return (double)correct / _outputs.Length;
-    }
-
-    /// <summary>MAE over all outputs, and R² with each output's own mean in the total sum of squares (variance-weighted).</summary>
-    private (double?, double?, double?) Regression()
-    {
-        var width = _data.OutputCount;
-        Span<double> means = stackalloc double[Math.Min(width, 256)];
-        var columnMeans = width <= 256 ? means[..width] : new double[width];
-        columnMeans.Clear();
-        for (var k = 0; k < _outputs.Length; k++)
-        {
-            columnMeans[k % width] += double.CreateTruncating(_data.Targets[k]);
-        }
-
-        for (var o = 0; o < width; o++)
-        {
-            columnMeans[o] /= _data.Count;
-        }
-
-        double absolute = 0, residual = 0, total = 0;
-        for (var k = 0; k < _outputs.Length; k++)
-        {
-            var target = double.CreateTruncating(_data.Targets[k]);
-            var difference = double.CreateTruncating(_outputs[k]) - target;
-            absolute += Math.Abs(difference);
-            residual += difference * difference;
-            total += (target - columnMeans[k % width]) * (target - columnMeans[k % width]);
-        }
-
-        return (null, absolute / _outputs.Length, total > 0 ? 1 - residual / total : null);
-    }
-
-    private static int ArgMax(ReadOnlySpan<T> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (double.CreateTruncating(values[i]) > double.CreateTruncating(values[best]))
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

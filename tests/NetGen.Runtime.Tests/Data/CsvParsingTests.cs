@@ -219,7 +219,7 @@ public sealed class CsvParsingTests
         Assert.Equal(3, e.Column);
         Assert.Equal(
             "data.csv: line 1 mixes text and numbers: column 3 ('1e') is not a number, but columns 1 ('1'), 2 ('2') are. " +
-            "A header row names every column and a data row has a number in every column; pass hasHeader: true if line 1 is the header, or correct column 3 if it is data.",
+            "A header row names every column and a data row has numbers, except for a class label in its target column; pass hasHeader: true if line 1 is the header, hasHeader: false if it is data whose column 3 is a class label, or correct column 3 if it is a mistyped number.",
             e.Message);
     }
 

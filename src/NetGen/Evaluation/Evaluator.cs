@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using NetGen.Data;
+using NetGen.Training;
+
+namespace NetGen.Evaluation;
+
+/// <summary>
+/// Scores a trained network on a data set, as Keras' <c>model.evaluate</c> or ML.NET's <c>Evaluate</c>:
+/// <c>network.Evaluate(test)</c> gives the loss and the metrics of the kind of problem its loss declares.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>How outputs become classes.</b> One output (a sigmoid under binary cross-entropy, or a lone output under
+/// categorical cross-entropy) is binary: class 1 when the output is at least 0.5, and the output is the score of
+/// class 1 for ROC-AUC. Several outputs (a softmax) are multi-class: the class is the arg-max of the row (the first
+/// on a tie). Targets are read the same way, so one-hot rows and 0/1 targets give their class.
+/// </para>
+/// <para>
+/// Binary cross-entropy over several outputs is multi-label: <see cref="Evaluate{T}"/> then reports the loss only
+/// (<see cref="EvaluationReport.Classification"/> is <see langword="null"/>).
+/// </para>
+/// </remarks>
+public static class Evaluator
+{
+    /// <summary>
+    /// Predicts every sample of <paramref name="data"/> and scores the predictions by the network's loss: a
+    /// <see cref="ClassificationReport"/> for the cross-entropies, a <see cref="RegressionReport"/> for the others,
+    /// with the loss itself in inference mode.
+    /// </summary>
+    /// <typeparam name="T">The network's number type.</typeparam>
+    /// <param name="network">The trained network.</param>
+    /// <param name="data">The samples to score, with the network's input and output counts.</param>
+    /// <param name="classNames">
+    /// The class names for the report (2 for one output, else one per output); <see langword="null"/> takes
+    /// <see cref="TrainingData{T}.ClassNames"/>, and without those the class numbers.
+    /// </param>
+    /// <param name="parallel">Whether to predict on every core (<see cref="Parallelism.PredictParallel{T}"/>).</param>
+    /// <param name="targetScaler">
+    /// For regression on targets standardized by a <see cref="TargetScaler"/>: that scaler, so that the regression
+    /// metrics are in the targets' own units (targets and predictions are transformed back first). The loss stays the
+    /// network's, on the scaled targets.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="data"/> does not match the network's input or output count, <paramref name="classNames"/> does
+    /// not name each class once, or <paramref name="targetScaler"/> has another number of targets.
+    /// </exception>
+    public static EvaluationReport Evaluate<T>(this INetwork<T> network, TrainingData<T> data, IReadOnlyList<string>? classNames = null, bool parallel = false, TargetScaler? targetScaler = null)
+        where T : unmanaged, INumberBase<T>
+    {
+        RequireMatching(network, data);
+        var outputs = new T[data.Count * data.OutputCount];
+        if (parallel)
+        {
+            network.PredictParallel(data.Inputs, outputs);
+        }
+        else
+        {
+            network.Predict(data.Inputs, outputs);
+        }
+
+        var loss = double.CreateTruncating(network.ComputeLoss(data.Inputs, data.Targets));
+        return network.Loss switch
+        {
+            LossKind.CategoricalCrossEntropy => new EvaluationReport(loss, Classify(outputs, data, classNames), null),
+            LossKind.BinaryCrossEntropy when data.OutputCount == 1 => new EvaluationReport(loss, Classify(outputs, data, classNames), null),
+            LossKind.BinaryCrossEntropy => new EvaluationReport(loss, null, null),
+            _ => new EvaluationReport(loss, null, Regress(outputs, data, targetScaler)),
+        };
+    }
+
+    /// <summary>
+    /// Scores any predictor as a classifier (one output: binary at 0.5; several: arg-max), for models without a
+    /// declared loss such as a loaded <see cref="IPredictor{T}"/>.
+    /// </summary>
+    /// <inheritdoc cref="Evaluate{T}"/>
+    /// <param name="predictor">The model.</param>
+    /// <param name="data">The samples to score, with the predictor's input and output counts.</param>
+    /// <param name="classNames">As in <see cref="Evaluate{T}"/>.</param>
+    public static ClassificationReport EvaluateClassification<T>(this IPredictor<T> predictor, TrainingData<T> data, IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, INumberBase<T>
+    {
+        RequireMatching(predictor, data);
+        var outputs = new T[data.Count * data.OutputCount];
+        predictor.Predict(data.Inputs, outputs);
+        return Classify(outputs, data, classNames);
+    }
+
+    /// <summary>Scores any predictor as a regression: MSE, RMSE, MAE and R², over all outputs and per output.</summary>
+    /// <typeparam name="T">The predictor's number type.</typeparam>
+    /// <param name="predictor">The model.</param>
+    /// <param name="data">The samples to score, with the predictor's input and output counts.</param>
+    /// <param name="targetScaler">As in <see cref="Evaluate{T}"/>: the scaler of the targets, for metrics in their own units.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> does not match the predictor, or <paramref name="targetScaler"/> has another number of targets.</exception>
+    public static RegressionReport EvaluateRegression<T>(this IPredictor<T> predictor, TrainingData<T> data, TargetScaler? targetScaler = null)
+        where T : unmanaged, INumberBase<T>
+    {
+        RequireMatching(predictor, data);
+        var outputs = new T[data.Count * data.OutputCount];
+        predictor.Predict(data.Inputs, outputs);
+        return Regress(outputs, data, targetScaler);
+    }
+
+    /// <summary>The class of each row of outputs or targets: at least 0.5 for one column, the arg-max (first on a tie) for several.</summary>
+    internal static int[] Classes<T>(ReadOnlySpan<T> values, int width)
+        where T : unmanaged, INumberBase<T>
+    {
+        var result = new int[values.Length / width];
+        for (var s = 0; s < result.Length; s++)
+        {
+            var row = values.Slice(s * width, width);
+            if (width == 1)
+            {
+                result[s] = double.CreateTruncating(row[0]) >= 0.5 ? 1 : 0;
+                continue;
+            }
+
+            var best = 0;
+            for (var i = 1; i < width; i++)
+            {
+                if (double.CreateTruncating(row[i]) > double.CreateTruncating(row[best]))
+                {
+                    best = i;
+                }
+            }
+
+            result[s] = best;
+        }
+
+        return result;
+    }
+
+    internal static double[] ToDoubles<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, INumberBase<T>
+    {
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = double.CreateTruncating(values[i]);
+        }
+
+        return result;
+    }
+
+    private static ClassificationReport Classify<T>(T[] outputs, TrainingData<T> data, IReadOnlyList<string>? classNames)
+        where T : unmanaged, INumberBase<T>
+    {
+        var classCount = data.OutputCount == 1 ? 2 : data.OutputCount;
+        var names = classNames is not null ? ClassNameList.Require(classNames, nameof(classNames), classCount)
+            : data.ClassNames ?? ClassNameList.Numbers(classCount);
+        return ClassificationReport.Compute(
+            Classes<T>(data.Targets, data.OutputCount), Classes<T>(outputs, data.OutputCount), names, ToDoubles<T>(outputs));
+    }
+
+    private static RegressionReport Regress<T>(T[] outputs, TrainingData<T> data, TargetScaler? targetScaler)
+        where T : unmanaged, INumberBase<T>
+    {
+        var targets = ToDoubles<T>(data.Targets);
+        var predictions = ToDoubles<T>(outputs);
+        if (targetScaler is not null)
+        {
+            if (targetScaler.TargetNames.Count != data.OutputCount)
+            {
+                throw new ArgumentException(
+                    $"The target scaler was fitted on {targetScaler.TargetNames.Count} targets ('{string.Join("', '", targetScaler.TargetNames)}'), but the data has {data.OutputCount} outputs.",
+                    nameof(targetScaler));
+            }
+
+            targetScaler.InverseTransformInPlace(targets);
+            targetScaler.InverseTransformInPlace(predictions);
+        }
+
+        return RegressionReport.Compute(targets, predictions, data.OutputCount, data.OutputNames ?? targetScaler?.TargetNames);
+    }
+
+    private static void RequireMatching<T>(IPredictor<T> predictor, TrainingData<T> data)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputCount != predictor.InputCount || data.OutputCount != predictor.OutputCount)
+        {
+            throw new ArgumentException(
+                $"The data has {data.InputCount} inputs and {data.OutputCount} outputs per sample, but the network takes {predictor.InputCount} inputs and gives {predictor.OutputCount} outputs.",
+                nameof(data));
+        }
+    }
+}
