@@ -107,12 +107,20 @@ public static class Evaluator
         where T : unmanaged, INumberBase<T>
     {
         var result = new int[values.Length / width];
-        for (var s = 0; s < result.Length; s++)
+        ClassesInto(values, width, result);
+        return result;
+    }
+
+    /// <summary>As <see cref="Classes{T}"/>, into <paramref name="destination"/> (one per row), allocating nothing.</summary>
+    internal static void ClassesInto<T>(ReadOnlySpan<T> values, int width, Span<int> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (var s = 0; s < destination.Length; s++)
         {
             var row = values.Slice(s * width, width);
             if (width == 1)
             {
-                result[s] = double.CreateTruncating(row[0]) >= 0.5 ? 1 : 0;
+                destination[s] = double.CreateTruncating(row[0]) >= 0.5 ? 1 : 0;
                 continue;
             }
 
@@ -125,22 +133,25 @@ public static class Evaluator
                 }
             }
 
-            result[s] = best;
+            destination[s] = best;
         }
-
-        return result;
     }
 
     internal static double[] ToDoubles<T>(ReadOnlySpan<T> values)
         where T : unmanaged, INumberBase<T>
     {
         var result = new double[values.Length];
+        ToDoublesInto(values, result);
+        return result;
+    }
+
+    internal static void ToDoublesInto<T>(ReadOnlySpan<T> values, Span<double> destination)
+        where T : unmanaged, INumberBase<T>
+    {
         for (var i = 0; i < values.Length; i++)
         {
-            result[i] = double.CreateTruncating(values[i]);
+            destination[i] = double.CreateTruncating(values[i]);
         }
-
-        return result;
     }
 
     private static ClassificationReport Classify<T>(T[] outputs, TrainingData<T> data, IReadOnlyList<string>? classNames)

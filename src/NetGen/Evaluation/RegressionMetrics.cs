@@ -113,14 +113,18 @@ public static class RegressionMetrics
     }
 
     /// <summary>1 − Σ SS_res / Σ SS_tot, or null when every output is constant (the epoch record's R²).</summary>
-    internal static double? VarianceWeightedOrNull(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int outputCount)
+    internal static double? VarianceWeightedOrNull(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int outputCount) =>
+        VarianceWeightedOrNull(actual, predicted, outputCount, new double[3 * outputCount]);
+
+    /// <summary>As the other overload, with <paramref name="scratch"/> (3 × <paramref name="outputCount"/>) for the sums, so that an epoch allocates nothing.</summary>
+    internal static double? VarianceWeightedOrNull(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int outputCount, Span<double> scratch)
     {
-        var (residual, total) = SumsOfSquares(actual, predicted, outputCount);
+        SumsOfSquares(actual, predicted, outputCount, scratch);
         double residualSum = 0, totalSum = 0;
         for (var o = 0; o < outputCount; o++)
         {
-            residualSum += residual[o];
-            totalSum += total[o];
+            residualSum += scratch[outputCount + o];
+            totalSum += scratch[(2 * outputCount) + o];
         }
 
         return totalSum > 0 ? 1 - (residualSum / totalSum) : null;
@@ -128,6 +132,14 @@ public static class RegressionMetrics
 
     /// <summary>Per output: SS_res = Σ (actual − predicted)², SS_tot = Σ (actual − mean)², the mean from a first pass.</summary>
     private static (double[] Residual, double[] Total) SumsOfSquares(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int outputCount)
+    {
+        var scratch = new double[3 * outputCount];
+        SumsOfSquares(actual, predicted, outputCount, scratch);
+        return (scratch[outputCount..(2 * outputCount)], scratch[(2 * outputCount)..]);
+    }
+
+    /// <summary>The sums into <paramref name="scratch"/>: means, then SS_res, then SS_tot, <paramref name="outputCount"/> each.</summary>
+    private static void SumsOfSquares(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int outputCount, Span<double> scratch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outputCount, 1);
         ClassificationMetrics.RequireSameLength(actual.Length, predicted.Length, nameof(predicted));
@@ -137,7 +149,10 @@ public static class RegressionMetrics
         }
 
         var samples = actual.Length / outputCount;
-        var means = new double[outputCount];
+        var means = scratch[..outputCount];
+        var residual = scratch.Slice(outputCount, outputCount);
+        var total = scratch.Slice(2 * outputCount, outputCount);
+        scratch[..(3 * outputCount)].Clear();
         for (var i = 0; i < actual.Length; i++)
         {
             means[i % outputCount] += actual[i];
@@ -148,8 +163,6 @@ public static class RegressionMetrics
             means[o] /= samples;
         }
 
-        var residual = new double[outputCount];
-        var total = new double[outputCount];
         for (var i = 0; i < actual.Length; i++)
         {
             var o = i % outputCount;
@@ -158,7 +171,5 @@ public static class RegressionMetrics
             residual[o] += difference * difference;
             total[o] += deviation * deviation;
         }
-
-        return (residual, total);
     }
 }

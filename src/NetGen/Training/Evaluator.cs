@@ -6,7 +6,8 @@ namespace NetGen.Training;
 
 /// <summary>
 /// The metrics of an epoch record, from one inference pass over a data set, computed by the public metrics of
-/// <see cref="NetGen.Evaluation"/> so that each metric is computed in one place.
+/// <see cref="NetGen.Evaluation"/> so that each metric is computed in one place. Its buffers are allocated once, here:
+/// an epoch's evaluation allocates nothing.
 /// </summary>
 internal sealed class Evaluator<T>
     where T : unmanaged, INumberBase<T>
@@ -15,8 +16,15 @@ internal sealed class Evaluator<T>
     private readonly TrainingData<T> _data;
     private readonly T[] _outputs;
     private readonly bool _parallel;
-    private int[]? _targetClasses;
-    private double[]? _targets;
+
+    // Classification: the class of each target and prediction (one per sample for arg-max, one per output at 0.5).
+    private readonly int[] _targetClasses = [];
+    private readonly int[] _predictedClasses = [];
+
+    // Regression: targets and predictions in double, and the per-output sums of R².
+    private readonly double[] _targets = [];
+    private readonly double[] _predictions = [];
+    private readonly double[] _sums = [];
 
     public Evaluator(INetwork<T> network, TrainingData<T> data, bool parallel = false)
     {
@@ -24,6 +32,23 @@ internal sealed class Evaluator<T>
         _data = data;
         _outputs = new T[data.Count * data.OutputCount];
         _parallel = parallel;
+        switch (network.Loss)
+        {
+            case LossKind.CategoricalCrossEntropy when data.OutputCount > 1:
+                _targetClasses = Evaluator.Classes<T>(data.Targets, data.OutputCount);
+                _predictedClasses = new int[data.Count];
+                break;
+            case LossKind.CategoricalCrossEntropy:
+            case LossKind.BinaryCrossEntropy:
+                _targetClasses = Evaluator.Classes<T>(data.Targets, 1);
+                _predictedClasses = new int[_outputs.Length];
+                break;
+            default:
+                _targets = Evaluator.ToDoubles<T>(data.Targets);
+                _predictions = new double[_outputs.Length];
+                _sums = new double[3 * data.OutputCount];
+                break;
+        }
     }
 
     /// <summary>Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression losses.</summary>
@@ -42,20 +67,19 @@ internal sealed class Evaluator<T>
         {
             // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
             case LossKind.CategoricalCrossEntropy when _data.OutputCount > 1:
-                _targetClasses ??= Evaluator.Classes<T>(_data.Targets, _data.OutputCount);
-                return (ClassificationMetrics.Accuracy(_targetClasses, Evaluator.Classes<T>(_outputs, _data.OutputCount)), null, null);
+                Evaluator.ClassesInto<T>(_outputs, _data.OutputCount, _predictedClasses);
+                return (ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
             case LossKind.CategoricalCrossEntropy:
             case LossKind.BinaryCrossEntropy:
                 // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
-                _targetClasses ??= Evaluator.Classes<T>(_data.Targets, 1);
-                return (ClassificationMetrics.Accuracy(_targetClasses, Evaluator.Classes<T>(_outputs, 1)), null, null);
+                Evaluator.ClassesInto<T>(_outputs, 1, _predictedClasses);
+                return (ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
             default:
-                _targets ??= Evaluator.ToDoubles<T>(_data.Targets);
-                var predicted = Evaluator.ToDoubles<T>(_outputs);
+                Evaluator.ToDoublesInto<T>(_outputs, _predictions);
                 return (
                     null,
-                    RegressionMetrics.MeanAbsoluteError(_targets, predicted),
-                    RegressionMetrics.VarianceWeightedOrNull(_targets, predicted, _data.OutputCount));
+                    RegressionMetrics.MeanAbsoluteError(_targets, _predictions),
+                    RegressionMetrics.VarianceWeightedOrNull(_targets, _predictions, _data.OutputCount, _sums));
         }
     }
 }
