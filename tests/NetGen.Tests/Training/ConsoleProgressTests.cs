@@ -53,7 +53,7 @@ public class ConsoleProgressTests
         var lines = output.ToString().Split('\n');
         Assert.Equal(14, lines.Length); // 12 epochs, the summary, and the empty rest after the last newline
         Assert.Matches(
-            @"^Epoch  1/12 - \d+(ms|\.\ds) - loss: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - lr: \d[\d.]*$",
+            @"^Epoch  1/12 - [\d.]+m?s - loss: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - lr: \d[\d.]*$",
             lines[0]);
         Assert.StartsWith("Epoch 12/12 - ", lines[11]);
         Assert.Contains($"- val_loss: {F4(history[11].ValidationLoss!.Value)} - val_accuracy: {F4(history[11].Accuracy!.Value)} -", lines[11]);
@@ -88,9 +88,9 @@ public class ConsoleProgressTests
         Assert.Equal("", firstEpoch[0]);
         // After update 3 of 20: 4 of 30 cells, 17 updates left at 40 ms each, the mean of the first three losses.
         Assert.Equal($"Epoch 1/2 [===>..........................] 3/20 - ETA: 680ms - loss: {F4(losses.Take(3).Average())}", firstEpoch[1]);
-        Assert.Equal($"Epoch 1/2 [==========================>...] 18/20 - ETA: 80ms - loss: {F4(losses.Take(18).Average())}", firstEpoch[6]);
+        Assert.Equal($"Epoch 1/2 [==========================>...] 18/20 - ETA: 80ms - loss: {F4(losses.Take(18).Average())} ", firstEpoch[6]); // padded over the longer ETA before it
         var epochLine = $"Epoch 1/2 - 800ms - loss: {F4(history[0].TrainingLoss)} - mae: {F4(history[0].MeanAbsoluteError!.Value)} - r2: {F4(history[0].RSquared!.Value)} - lr: 0.05";
-        Assert.Equal(epochLine.PadRight(firstEpoch[6].Length), firstEpoch[^1]);
+        Assert.Equal(epochLine.PadRight(firstEpoch[6].Length - 1), firstEpoch[^1]);
         Assert.StartsWith("\rEpoch 2/2 [===>", lines[1]);
         Assert.StartsWith("Trained 2 epochs in 1.6s.", lines[2]);
     }
@@ -136,7 +136,7 @@ public class ConsoleProgressTests
         {
             var output = new StringWriter { NewLine = "\n" };
             Trainer.Fit(new Regressor(), Data(), new TrainingOptions { Epochs = 1, Verbosity = Verbosity.Epochs, ProgressWriter = output });
-            Assert.Matches(@"^Epoch 1/1 - \d+ms - loss: \d+\.\d{4} - mae: \d+\.\d{4} - r2: -?\d+\.\d{4} - lr: 0\.05\n", output.ToString());
+            Assert.Matches(@"^Epoch 1/1 - [\d.]+m?s - loss: \d+\.\d{4} - mae: \d+\.\d{4} - r2: -?\d+\.\d{4} - lr: 0\.05\n", output.ToString());
         }
         finally
         {
@@ -192,6 +192,27 @@ public class ConsoleProgressTests
             "Training diverged in epoch 1: the training loss of update 3 was NaN. Training stopped; the network holds the state training started from (or the best epoch's weights, if they were restored).",
             ConsoleProgress.Summary(diverged, 10, elapsed));
     }
+
+    [Theory]
+    [InlineData(0.00042, "0.4ms")]
+    [InlineData(0.0099, "9.9ms")]
+    [InlineData(0.012, "12ms")]
+    [InlineData(0.9999, "1.0s")]
+    [InlineData(3.44, "3.4s")]
+    [InlineData(59.97, "1m00s")]
+    [InlineData(754.4, "12m34s")]
+    public void Durations_AreShort(double seconds, string expected) =>
+        Assert.Equal(expected, ConsoleProgress.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    [InlineData(0.0, "0.0000")]
+    [InlineData(-0.5, "-0.5000")]
+    [InlineData(0.001, "0.0010")]
+    [InlineData(0.0004, "4.0000e-04")]
+    [InlineData(999999.0, "999999.0000")]
+    [InlineData(1234567.0, "1.2346e+06")]
+    public void Numbers_HaveFourDecimals_OrAnExponent(double value, string expected) =>
+        Assert.Equal(expected, ConsoleProgress.Number(value));
 
     [Fact]
     public void DivergenceWithinAnEpoch_WipesTheBar_AndEndsWithTheDivergence()

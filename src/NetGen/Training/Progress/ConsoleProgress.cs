@@ -232,7 +232,7 @@ public sealed class ConsoleProgress : TrainingCallback
         return new string(text[..length]);
     }
 
-    /// <summary>A duration as the lines show it: <c>12ms</c>, <c>3.4s</c>, <c>2m05s</c>.</summary>
+    /// <summary>A duration as the lines show it: <c>0.4ms</c>, <c>12ms</c>, <c>3.4s</c>, <c>2m05s</c>.</summary>
     internal static string Duration(TimeSpan duration)
     {
         Span<char> text = stackalloc char[32];
@@ -252,14 +252,16 @@ public sealed class ConsoleProgress : TrainingCallback
     {
         var seconds = Math.Max(0, duration.TotalSeconds);
         int written;
-        if (seconds < 1)
+        if (seconds < 0.9995)
         {
-            ((long)Math.Round(seconds * 1000)).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+            // A tenth of a millisecond below 10 ms, so that a fast epoch does not read "0ms".
+            var milliseconds = seconds * 1000;
+            milliseconds.TryFormat(destination, out written, milliseconds < 9.95 ? "0.0" : "0", CultureInfo.InvariantCulture);
             "ms".CopyTo(destination[written..]);
             return written + 2;
         }
 
-        if (seconds < 60)
+        if (seconds < 59.95)
         {
             seconds.TryFormat(destination, out written, "0.0", CultureInfo.InvariantCulture);
             destination[written] = 's';
