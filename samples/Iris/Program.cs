@@ -23,7 +23,7 @@ var options = new TrainingOptions
     Epochs = 100,
     BatchSize = 8,
     ShuffleSeed = 7,
-    Progress = new ConsoleProgress(),
+    Verbosity = Verbosity.Epochs, // a line per epoch: loss, accuracy, learning rate, time; then a summary
 };
 
 // Softmax outputs with categorical cross-entropy: the class numbers become one-hot target rows.
@@ -71,16 +71,4 @@ static float MaxOf(ReadOnlySpan<float> values)
     }
 
     return max;
-}
-
-/// <summary>Prints the first epoch and every 20th: loss and training accuracy.</summary>
-internal sealed class ConsoleProgress : IProgress<EpochRecord>
-{
-    public void Report(EpochRecord value)
-    {
-        if (value.Epoch == 1 || value.Epoch % 20 == 0)
-        {
-            Console.WriteLine($"epoch {value.Epoch,3}: loss {value.TrainingLoss:F4}, train accuracy {100 * value.Accuracy:F2}%");
-        }
-    }
 }

@@ -44,7 +44,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochRecord>
 
     /// <summary>
     /// Why training stopped before its last epoch: the reason a callback gave to
-    /// <see cref="TrainingContext{T}.StopTraining"/>, or early stopping's; <see langword="null"/> when it ran every epoch
+    /// <see cref="TrainingContext.StopTraining"/>, or early stopping's; <see langword="null"/> when it ran every epoch
     /// or diverged (see <see cref="Divergence"/>).
     /// </summary>
     public string? StopReason { get; internal set; }

@@ -41,6 +41,8 @@ public static class Trainer
     /// only overflows the network's precision) throws before any update uses it.
     /// </para>
     /// <para>
+    /// <see cref="TrainingOptions.Verbosity"/> prints progress to the console (nothing by default), through a
+    /// <see cref="ConsoleProgress"/> that runs before the other callbacks.
     /// <see cref="TrainingOptions.Callbacks"/> run at the start and end of training, of every epoch and after every
     /// update (<see cref="TrainingCallback"/> says when exactly); one may stop training, which ends it as early stopping
     /// does, with <see cref="TrainingHistory.StopReason"/> saying why.
@@ -122,8 +124,11 @@ public static class Trainer
         T[]? bestRunningStatistics = restoreBest ? new T[network.RunningStatisticsCount] : null;
 
         var history = new TrainingHistory();
-        var context = new TrainingContext<T>(network, training, validation, options, history);
-        var callbacks = options.Callbacks;
+        var context = new TrainingContext<T>(network, training, validation, options, history, baseLearningRate);
+        // The built-in console output runs first, so its epoch line comes before anything the other callbacks print.
+        System.Collections.Generic.IReadOnlyList<TrainingCallback> callbacks = options.Verbosity == Verbosity.Silent
+            ? options.Callbacks
+            : [new ConsoleProgress(options.Verbosity, options.ProgressWriter), .. options.Callbacks];
         var best = double.PositiveInfinity;
         var epochsWithoutImprovement = 0;
         long step = 0;

@@ -84,6 +84,35 @@ public sealed record TrainingOptions
     private readonly TrainingCallback[] _callbacks = [];
 
     /// <summary>
+    /// What Fit prints while it trains, as Keras' <c>verbose</c>: <see cref="Verbosity.Silent"/> (the default) nothing,
+    /// <see cref="Verbosity.Epochs"/> one line per epoch, <see cref="Verbosity.Bar"/> also a live bar within each epoch
+    /// (on an interactive console only). The lines go to <see cref="ProgressWriter"/>; <see cref="ConsoleProgress"/>
+    /// describes them.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="Training.Verbosity"/>'s.</exception>
+    public Verbosity Verbosity
+    {
+        get => _verbosity;
+        init
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Verbosity), value, "Verbosity must be Silent, Epochs or Bar.");
+            }
+
+            _verbosity = value;
+        }
+    }
+
+    private readonly Verbosity _verbosity;
+
+    /// <summary>
+    /// Where <see cref="Verbosity"/> prints: <see langword="null"/> (the default) for <see cref="Console.Out"/>, where
+    /// the bar is redrawn in place unless the output is redirected; any other writer gets plain lines only.
+    /// </summary>
+    public System.IO.TextWriter? ProgressWriter { get; init; }
+
+    /// <summary>
     /// Whether the end-of-epoch metrics pass (one <c>Predict</c> over the validation data, or the training data without
     /// it) runs on every core through <see cref="Parallelism.PredictParallel{T}"/>; off by default. The metrics are the
     /// same bit for bit either way. Training itself and the validation loss stay on the calling thread.

@@ -20,7 +20,7 @@ namespace NetGen.Training;
 /// but not when a callback or cancellation throws.
 /// </para>
 /// <para>
-/// A callback may stop training with <see cref="TrainingContext{T}.StopTraining"/>: Fit finishes the current update
+/// A callback may stop training with <see cref="TrainingContext.StopTraining"/>: Fit finishes the current update
 /// or epoch hook round and ends as early stopping does (best weights restored if asked). A callback that throws ends
 /// Fit with that exception, with the network as the last completed update left it. <see cref="OnBatchEnd{T}"/> runs
 /// on every update: keep it cheap, and allocate nothing there.
@@ -36,7 +36,7 @@ public abstract class TrainingCallback
     }
 
     /// <summary>Runs at the start of every epoch, before its first update (after the batch size of the epoch is set).</summary>
-    /// <param name="context">The training run; <see cref="TrainingContext{T}.Epoch"/> is the epoch starting.</param>
+    /// <param name="context">The training run; <see cref="TrainingContext.Epoch"/> is the epoch starting.</param>
     public virtual void OnEpochBegin<T>(TrainingContext<T> context)
         where T : unmanaged, INumberBase<T>
     {
@@ -53,7 +53,7 @@ public abstract class TrainingCallback
     {
     }
 
-    /// <summary>Runs after every whole epoch, once its record is in <see cref="TrainingContext{T}.History"/>.</summary>
+    /// <summary>Runs after every whole epoch, once its record is in <see cref="TrainingContext.History"/>.</summary>
     /// <param name="context">The training run.</param>
     /// <param name="record">The epoch's record.</param>
     public virtual void OnEpochEnd<T>(TrainingContext<T> context, EpochRecord record)
@@ -65,7 +65,7 @@ public abstract class TrainingCallback
     /// Runs once when training ends without an exception: after the last epoch, early stopping, a stop request or
     /// divergence, once the network holds its final weights.
     /// </summary>
-    /// <param name="context">The training run; <see cref="TrainingContext{T}.History"/> is what Fit returns.</param>
+    /// <param name="context">The training run; <see cref="TrainingContext.History"/> is what Fit returns.</param>
     public virtual void OnTrainingEnd<T>(TrainingContext<T> context)
         where T : unmanaged, INumberBase<T>
     {

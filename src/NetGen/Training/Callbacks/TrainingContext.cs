@@ -3,28 +3,19 @@ using System.Numerics;
 
 namespace NetGen.Training;
 
-/// <summary>One run of <see cref="Trainer.Fit"/> as its callbacks see it: the network, the data, the options, the history so far.</summary>
-/// <typeparam name="T">The network's number type.</typeparam>
-public sealed class TrainingContext<T>
-    where T : unmanaged, INumberBase<T>
+/// <summary>
+/// One run of <see cref="Trainer.Fit"/> as its callbacks see it, without the network's number type: the options, the
+/// history so far, the position, and <see cref="StopTraining"/>. <see cref="TrainingContext{T}"/> adds the network and
+/// the data; a callback written for any network (such as <see cref="LambdaCallback"/>) receives this base class.
+/// </summary>
+public abstract class TrainingContext
 {
-    internal TrainingContext(INetwork<T> network, TrainingData<T> training, TrainingData<T>? validation, TrainingOptions options, TrainingHistory history)
+    private protected TrainingContext(TrainingOptions options, TrainingHistory history, double baseLearningRate)
     {
-        Network = network;
-        Training = training;
-        Validation = validation;
         Options = options;
         History = history;
+        BaseLearningRate = baseLearningRate;
     }
-
-    /// <summary>The network being trained. Callbacks may read it freely; changing its parameters changes training.</summary>
-    public INetwork<T> Network { get; }
-
-    /// <summary>The training samples.</summary>
-    public TrainingData<T> Training { get; }
-
-    /// <summary>The validation samples, or <see langword="null"/>.</summary>
-    public TrainingData<T>? Validation { get; }
 
     /// <summary>The options Fit was called with.</summary>
     public TrainingOptions Options { get; }
@@ -45,6 +36,12 @@ public sealed class TrainingContext<T>
     public string? StopReason { get; private set; }
 
     /// <summary>
+    /// The network's learning rate when Fit started, which a <see cref="TrainingOptions.LearningRateSchedule"/> scales
+    /// and which the network gets back when Fit ends.
+    /// </summary>
+    internal double BaseLearningRate { get; }
+
+    /// <summary>
     /// Asks Fit to stop after the current hook round (after this update's callbacks, or this epoch's), as early stopping
     /// does: <see cref="TrainingHistory.StopReason"/> keeps <paramref name="reason"/>. The first request wins.
     /// </summary>
@@ -55,4 +52,27 @@ public sealed class TrainingContext<T>
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         StopReason ??= reason;
     }
+}
+
+/// <summary>One run of <see cref="Trainer.Fit"/> as its callbacks see it: the network, the data, the options, the history so far.</summary>
+/// <typeparam name="T">The network's number type.</typeparam>
+public sealed class TrainingContext<T> : TrainingContext
+    where T : unmanaged, INumberBase<T>
+{
+    internal TrainingContext(INetwork<T> network, TrainingData<T> training, TrainingData<T>? validation, TrainingOptions options, TrainingHistory history, double baseLearningRate = 0)
+        : base(options, history, baseLearningRate)
+    {
+        Network = network;
+        Training = training;
+        Validation = validation;
+    }
+
+    /// <summary>The network being trained. Callbacks may read it freely; changing its parameters changes training.</summary>
+    public INetwork<T> Network { get; }
+
+    /// <summary>The training samples.</summary>
+    public TrainingData<T> Training { get; }
+
+    /// <summary>The validation samples, or <see langword="null"/>.</summary>
+    public TrainingData<T>? Validation { get; }
 }
