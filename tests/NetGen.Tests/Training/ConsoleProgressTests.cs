@@ -39,6 +39,33 @@ public class ConsoleProgressTests
     }
 
     [Fact]
+    public void VerbosityOption_PrintsBeforeTheCallbacks_OfEachEpoch()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        Trainer.Fit(new Regressor(), Data(), new TrainingOptions
+        {
+            Epochs = 2,
+            Verbosity = Verbosity.Epochs,
+            ProgressWriter = output,
+            Callbacks =
+            [
+                new LambdaCallback(
+                    onEpochEnd: (_, record) => output.WriteLine($"callback after epoch {record.Epoch}"),
+                    onTrainingEnd: _ => output.WriteLine("callback at the end")),
+            ],
+        });
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("Epoch 1/2 - ", lines[0]);
+        Assert.Equal("callback after epoch 1", lines[1]);
+        Assert.StartsWith("Epoch 2/2 - ", lines[2]);
+        Assert.Equal("callback after epoch 2", lines[3]);
+        Assert.StartsWith("Trained 2 epochs in ", lines[4]);
+        Assert.Equal("callback at the end", lines[5]);
+    }
+
+    [Fact]
     public void ValidationRun_NamesTheMetricsVal_AndPadsTheEpoch()
     {
         var output = new StringWriter { NewLine = "\n" };

@@ -4,7 +4,8 @@ namespace NetGen.Training;
 
 /// <summary>
 /// Code that <see cref="Trainer.Fit"/> runs at fixed points of training, in the order of
-/// <see cref="TrainingOptions.Callbacks"/> and on the training thread: Keras' <c>Callback</c>, PyTorch Lightning's hooks.
+/// <see cref="TrainingOptions.Callbacks"/> (after the built-in <see cref="ConsoleProgress"/> that
+/// <see cref="TrainingOptions.Verbosity"/> adds) and on the training thread: Keras' <c>Callback</c>, PyTorch Lightning's hooks.
 /// Override only the hooks you need; each does nothing by default.
 /// </summary>
 /// <remarks>
