@@ -17,7 +17,7 @@ var testing = TrainingData.ForClassification<float>(standardizer.Transform(test)
 var network = new BreastCancerNet();
 var history = Trainer.Fit(network, training, TrainingOptions.For(network) with { ShuffleSeed = 1, Verbosity = Verbosity.Epochs });
 
-var report = network.Evaluate(testing);
+var report = network.Evaluate(testing, classNames: ["malignant", "benign"]);   // the file's 0 and 1
 Console.WriteLine();
 Console.WriteLine(report);   // loss, precision/recall/F1 per class, ROC-AUC, log loss, confusion matrix
 
