@@ -60,18 +60,22 @@ public sealed class ExplodingGradientsMonitor : TrainingMonitor
             return; // NG6001's
         }
 
+        // The reference is the mean of the first updates' norms seen so far, so an explosion within them still shows.
+        if (_referenceCount > 0)
+        {
+            var reference = _referenceSum / _referenceCount;
+            if (reference > 0 && norm > GrowthFactor * reference)
+            {
+                session.Report(this, null, string.Create(CultureInfo.InvariantCulture,
+                    $"the global gradient norm of update {session.Step} is {Format(norm)}, {Format(norm / reference)} times the mean {Format(reference)} of the first {_referenceCount} updates (threshold {Format(GrowthFactor)} times; loss {Format(session.BatchLoss)}). Lower the learning rate or clip the gradients ([GradientClip(MaxNorm = 1)])."));
+                return;
+            }
+        }
+
         if (_referenceCount < ReferenceUpdates)
         {
             _referenceSum += norm;
             _referenceCount++;
-            return;
-        }
-
-        var reference = _referenceSum / _referenceCount;
-        if (reference > 0 && norm > GrowthFactor * reference)
-        {
-            session.Report(this, null, string.Create(CultureInfo.InvariantCulture,
-                $"the global gradient norm of update {session.Step} is {Format(norm)}, {Format(norm / reference)} times the mean {Format(reference)} of the first {_referenceCount} updates (threshold {Format(GrowthFactor)} times; loss {Format(session.BatchLoss)}). Lower the learning rate or clip the gradients ([GradientClip(MaxNorm = 1)])."));
         }
     }
 

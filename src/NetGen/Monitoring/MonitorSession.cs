@@ -102,14 +102,6 @@ internal sealed class MonitorSession
 
     public double[] FeatureDeviations { get; set; } = [];
 
-    public int NonFiniteInputs { get; set; }
-
-    public int FirstNonFiniteInputSample { get; set; } = -1;
-
-    public int FirstNonFiniteInputFeature { get; set; } = -1;
-
-    public int NonFiniteTargets { get; set; }
-
     /// <summary>The inference-mode loss of the probe batch before the first update, for the classification losses; null otherwise.</summary>
     public double? InitialLoss { get; set; }
 
@@ -118,7 +110,7 @@ internal sealed class MonitorSession
 
     public double GradientNorm { get; set; }
 
-    /// <summary>Filled only on the fault path (and by monitors that ask).</summary>
+    /// <summary>Each layer's gradient norm of the last update (the last whose loss was finite).</summary>
     public double[] LayerGradientNorms { get; }
 
     // The last epoch.

@@ -6,11 +6,11 @@ using System.Linq;
 namespace NetGen.Monitoring;
 
 /// <summary>
-/// NG6001: NaN or infinite values in the data, the gradients, the parameters, the activations of the probe batch, or the
+/// NG6001: NaN or infinite values in the gradients, the parameters, the activations of the probe batch, or the
 /// loss (when <see cref="Training.Trainer.Fit"/> stops on divergence): names the layer, the tensor and the counts.
 /// </summary>
 /// <remarks>
-/// Per update it tests one number, the global gradient norm (a NaN or ∞ anywhere makes it NaN or ∞); only when that is
+/// The data needs no check: <see cref="Training.TrainingData{T}"/> refuses NaN and infinite values. Per update it tests one number, the global gradient norm (a NaN or ∞ anywhere makes it NaN or ∞); only when that is
 /// not finite does it read every gradient and parameter to say where. Non-finite activations come from the probe; for a
 /// float network an activation beyond <see cref="float.MaxValue"/> counts as infinite, as the network would compute it.
 /// </remarks>
@@ -23,18 +23,6 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
 
     internal override bool UsesProbe => true;
 
-    internal override void Begin(MonitorSession session)
-    {
-        if (session.NonFiniteInputs > 0 || session.NonFiniteTargets > 0)
-        {
-            var first = session.NonFiniteInputs > 0
-                ? string.Create(CultureInfo.InvariantCulture, $" (the first in sample {session.FirstNonFiniteInputSample + 1}, feature {session.FirstNonFiniteInputFeature + 1})")
-                : "";
-            session.Report(this, null, string.Create(CultureInfo.InvariantCulture,
-                $"the training data holds {session.NonFiniteInputs} NaN or infinite input values{first} and {session.NonFiniteTargets} NaN or infinite targets; every loss and gradient they touch will be NaN. Remove or impute them before training."));
-        }
-    }
-
     internal override void Batch(MonitorSession session)
     {
         if (double.IsFinite(session.GradientNorm))
@@ -42,20 +30,51 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
             return;
         }
 
-        // The fault path: read everything once to say which tensors hold what.
-        var count = session.Architecture.ParameterCount;
-        var values = new double[count];
+        // The fault path: read everything once to say which layers and tensors hold what.
+        var layers = string.Join(", ", Enumerable.Range(0, session.LayerCount)
+            .Where(l => !double.IsFinite(session.LayerGradientNorms[l]))
+            .Select(l => string.Create(CultureInfo.InvariantCulture, $"layer {l + 1} ({Format(session.LayerGradientNorms[l])})")));
+        var values = new double[session.Architecture.ParameterCount];
         session.Network.GetGradients(values);
         var gradients = Census(session.Architecture, values, out var firstLayer);
+        if (gradients.Length == 0)
+        {
+            // Every value is finite, but the sum of their squares overflowed: say where the largest one is.
+            gradients = "every gradient value is finite but their squares overflow; the largest is " + Largest(session.Architecture, values, out firstLayer);
+        }
+
         session.Network.GetParameters(values);
-        var parameters = Census(session.Architecture, values, out var firstParameterLayer);
+        var parameters = Census(session.Architecture, values, out _);
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"the gradients of update {session.Step} (loss {Format(session.BatchLoss)}) are not finite: global norm {Format(session.GradientNorm)}; {gradients}.");
+            $"the gradients of update {session.Step} (loss {Format(session.BatchLoss)}) are not finite: global norm {Format(session.GradientNorm)}, layer norms not finite in {(layers.Length == 0 ? "no layer" : layers)}; {gradients}.");
         message += parameters.Length == 0
             ? " The parameters are still finite."
             : $" After the update the parameters hold {parameters}.";
         message += " Lower the learning rate, clip the gradients ([GradientClip]) or standardize the inputs.";
-        session.Report(this, firstLayer ?? firstParameterLayer, message);
+        session.Report(this, firstLayer, message);
+    }
+
+    /// <summary>"layer 1 bias b1 (0.bias): 3.1E+38 at index 0" for the parameter tensor holding the largest magnitude.</summary>
+    private static string Largest(NetworkArchitecture architecture, double[] values, out int? layer)
+    {
+        layer = null;
+        var text = "";
+        var largest = -1.0;
+        foreach (var tensor in architecture.StateTensors.Where(t => t.Kind == StateTensorKind.Parameter))
+        {
+            var block = values.AsSpan(tensor.Offset, tensor.Length);
+            for (var i = 0; i < block.Length; i++)
+            {
+                if (Math.Abs(block[i]) > largest)
+                {
+                    largest = Math.Abs(block[i]);
+                    layer = tensor.Layer;
+                    text = string.Create(CultureInfo.InvariantCulture, $"{Format(block[i])} in {tensor.Description} ({tensor.Name}) at index {i}");
+                }
+            }
+        }
+
+        return text;
     }
 
     internal override void Epoch(MonitorSession session)
@@ -88,10 +107,23 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
 
     internal override void End(MonitorSession session)
     {
-        if (session.Divergence is { } divergence)
+        if (session.Divergence is not { } divergence)
         {
-            session.Report(this, null, divergence.ToString());
+            return;
         }
+
+        // The network is back at its last finite state; what is left to say is where the last finite update pushed hardest.
+        var norms = session.LayerGradientNorms;
+        var largest = 0;
+        for (var l = 1; l < norms.Length; l++)
+        {
+            largest = norms[l] > norms[largest] ? l : largest;
+        }
+
+        var last = session.Step > 0 && norms[largest] > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" The last update with a finite loss had its largest gradient in layer {largest + 1} (norm {Format(norms[largest])}; per layer: {string.Join(", ", norms.Select(Format))}).")
+            : "";
+        session.Report(this, last.Length > 0 ? largest + 1 : null, divergence + last + " Lower the learning rate or clip the gradients ([GradientClip]).");
     }
 
     private static int CountBeyond(ReadOnlySpan<double> values, double limit)

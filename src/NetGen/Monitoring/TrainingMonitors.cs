@@ -263,6 +263,7 @@ public sealed class TrainingMonitors : TrainingCallback
         session.Step = batch.Step;
         session.BatchLoss = batch.Loss;
         session.GradientNorm = session.Network.GradientNorm;
+        session.Network.GetLayerGradientNorms(session.LayerGradientNorms);
         if (_usesUpdateRatios && batch.Batch == 1)
         {
             MeasureUpdateRatios(session);
@@ -385,65 +386,43 @@ public sealed class TrainingMonitors : TrainingCallback
         session.UpdateRatiosMeasured = true;
     }
 
-    /// <summary>Per-feature mean and standard deviation of the finite training inputs, and the non-finite values.</summary>
+    /// <summary>Per-feature mean and standard deviation of the training inputs (which <see cref="TrainingData{T}"/> keeps finite).</summary>
     private static void ScanInputs<T>(MonitorSession session, TrainingData<T> training)
         where T : unmanaged, INumberBase<T>
     {
         var width = training.InputCount;
-        var sums = new double[width];
-        var squares = new double[width];
-        var counts = new int[width];
+        var means = new double[width];
+        var deviations = new double[width];
         var inputs = training.Inputs;
         for (var s = 0; s < training.Count; s++)
         {
             for (var f = 0; f < width; f++)
             {
-                var value = double.CreateTruncating(inputs[(s * width) + f]);
-                if (!double.IsFinite(value))
-                {
-                    if (session.NonFiniteInputs++ == 0)
-                    {
-                        session.FirstNonFiniteInputSample = s;
-                        session.FirstNonFiniteInputFeature = f;
-                    }
-
-                    continue;
-                }
-
-                sums[f] += value;
-                counts[f]++;
+                means[f] += double.CreateTruncating(inputs[(s * width) + f]);
             }
         }
 
         for (var f = 0; f < width; f++)
         {
-            sums[f] = counts[f] > 0 ? sums[f] / counts[f] : 0;
+            means[f] /= training.Count;
         }
 
         for (var s = 0; s < training.Count; s++)
         {
             for (var f = 0; f < width; f++)
             {
-                var value = double.CreateTruncating(inputs[(s * width) + f]);
-                if (double.IsFinite(value))
-                {
-                    squares[f] += (value - sums[f]) * (value - sums[f]);
-                }
+                var deviation = double.CreateTruncating(inputs[(s * width) + f]) - means[f];
+                deviations[f] += deviation * deviation;
             }
         }
 
         for (var f = 0; f < width; f++)
         {
-            squares[f] = counts[f] > 0 ? Math.Sqrt(squares[f] / counts[f]) : 0;
+            deviations[f] = Math.Sqrt(deviations[f] / training.Count);
         }
 
-        foreach (var target in training.Targets)
-        {
-            session.NonFiniteTargets += T.IsFinite(target) ? 0 : 1;
-        }
-
-        session.FeatureMeans = sums;
-        session.FeatureDeviations = squares;
+        session.FeatureMeans = means;
+        session.FeatureDeviations = deviations;
     }
 
     /// <summary>Logs the moment's findings root cause first, then stops or throws as their monitors ask.</summary>
