@@ -30,7 +30,15 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
             return;
         }
 
-        // The fault path: read everything once to say which layers and tensors hold what.
+        ReportNonFiniteGradients(session);
+    }
+
+    /// <summary>
+    /// The fault path: read everything once to say which layers and tensors hold what. A method of its own because its
+    /// lambdas capture <paramref name="session"/>, and a closure is allocated on entry to the method that declares it.
+    /// </summary>
+    private void ReportNonFiniteGradients(MonitorSession session)
+    {
         var layers = string.Join(", ", Enumerable.Range(0, session.LayerCount)
             .Where(l => !double.IsFinite(session.LayerGradientNorms[l]))
             .Select(l => string.Create(CultureInfo.InvariantCulture, $"layer {l + 1} ({Format(session.LayerGradientNorms[l])})")));
