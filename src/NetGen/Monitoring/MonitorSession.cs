@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using NetGen.Training;
+
+namespace NetGen.Monitoring;
+
+/// <summary>The network of one Fit as the monitors read it: in double precision, without knowing its number type.</summary>
+internal abstract class NetworkAccess
+{
+    public abstract bool IsSinglePrecision { get; }
+
+    /// <summary>The global gradient norm of the last update, before clipping.</summary>
+    public abstract double GradientNorm { get; }
+
+    /// <summary>Each layer's gradient norm of the last update; allocates nothing.</summary>
+    public abstract void GetLayerGradientNorms(Span<double> destination);
+
+    /// <summary>The parameters in the exchange layout: O(parameters), for per-epoch work.</summary>
+    public abstract void GetParameters(Span<double> destination);
+
+    /// <summary>The gradients of the last update in the exchange layout: O(parameters), for the fault path.</summary>
+    public abstract void GetGradients(Span<double> destination);
+}
+
+internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
+    where T : unmanaged, INumberBase<T>
+{
+    private readonly T[] _layerNorms = new T[network.LayerCount];
+    private T[]? _parameters;
+
+    public override bool IsSinglePrecision => typeof(T) == typeof(float);
+
+    public override double GradientNorm => double.CreateTruncating(network.GradientNorm);
+
+    public override void GetLayerGradientNorms(Span<double> destination)
+    {
+        network.GetLayerGradientNorms(_layerNorms);
+        for (var i = 0; i < _layerNorms.Length; i++)
+        {
+            destination[i] = double.CreateTruncating(_layerNorms[i]);
+        }
+    }
+
+    public override void GetParameters(Span<double> destination)
+    {
+        _parameters ??= new T[network.ParameterCount];
+        network.GetParameters(_parameters);
+        Widen(destination);
+    }
+
+    public override void GetGradients(Span<double> destination)
+    {
+        _parameters ??= new T[network.ParameterCount];
+        network.GetGradients(_parameters);
+        Widen(destination);
+    }
+
+    private void Widen(Span<double> destination)
+    {
+        for (var i = 0; i < _parameters!.Length; i++)
+        {
+            destination[i] = double.CreateTruncating(_parameters[i]);
+        }
+    }
+}
+
+/// <summary>
+/// What the monitors of one Fit share: the network, what was measured so far, and the findings of the current moment
+/// (one update, one epoch end), which <see cref="TrainingMonitors"/> reports root cause first.
+/// </summary>
+internal sealed class MonitorSession
+{
+    private readonly List<MonitorFinding> _pending = new();
+
+    public MonitorSession(NetworkArchitecture architecture, NetworkAccess network, int trainingSamples, bool hasValidation)
+    {
+        Architecture = architecture;
+        Network = network;
+        TrainingSamples = trainingSamples;
+        HasValidation = hasValidation;
+        LayerGradientNorms = new double[architecture.Layers.Count];
+        UpdateRatios = new double[architecture.Layers.Count];
+    }
+
+    public NetworkArchitecture Architecture { get; }
+
+    public NetworkAccess Network { get; }
+
+    public int LayerCount => Architecture.Layers.Count;
+
+    public int TrainingSamples { get; }
+
+    public bool HasValidation { get; }
+
+    public int Epoch { get; set; }
+
+    public long Step { get; set; }
+
+    // Measured before training.
+    public double[] FeatureMeans { get; set; } = [];
+
+    public double[] FeatureDeviations { get; set; } = [];
+
+    /// <summary>The inference-mode loss of the probe batch before the first update, for the classification losses; null otherwise.</summary>
+    public double? InitialLoss { get; set; }
+
+    // The last update.
+    public double BatchLoss { get; set; }
+
+    public double GradientNorm { get; set; }
+
+    /// <summary>Each layer's gradient norm of the last update (the last whose loss was finite).</summary>
+    public double[] LayerGradientNorms { get; }
+
+    // The last epoch.
+    public EpochRecord? Record { get; set; }
+
+    public List<double> TrainingLosses { get; } = new();
+
+    public List<double> ValidationLosses { get; } = new();
+
+    public bool ProbeRan { get; set; }
+
+    public ActivationProbe? Probe { get; set; }
+
+    /// <summary>Whether <see cref="UpdateRatios"/> holds this epoch's measurement.</summary>
+    public bool UpdateRatiosMeasured { get; set; }
+
+    /// <summary>Per layer ‖ΔW‖/‖W‖ of the epoch's first update (the weights W only).</summary>
+    public double[] UpdateRatios { get; }
+
+    public TrainingDivergence? Divergence { get; set; }
+
+    public IReadOnlyList<MonitorFinding> Pending => _pending;
+
+    /// <summary>Records what <paramref name="monitor"/> found; it will not report again in this Fit.</summary>
+    public void Report(TrainingMonitor monitor, int? layer, string message)
+    {
+        monitor.Fired = true;
+        _pending.Add(new MonitorFinding(monitor.Id, monitor.Title, Epoch, Step, layer, message, monitor.Action));
+    }
+
+    /// <summary>The findings of the current moment, root cause first (the IDs are numbered in causal order).</summary>
+    public MonitorFinding[] TakePending()
+    {
+        var findings = _pending.ToArray();
+        _pending.Clear();
+        Array.Sort(findings, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return findings;
+    }
+}

@@ -1,0 +1,464 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Numerics;
+using NetGen.Training;
+
+namespace NetGen.Monitoring;
+
+/// <summary>
+/// The runtime monitors for the classic training pathologies (NG6001–NG6011), as one callback to add to
+/// <see cref="TrainingOptions.Callbacks"/>: <c>Callbacks = [new TrainingMonitors()]</c>. Each monitor is a property to
+/// configure (its thresholds and its <see cref="TrainingMonitor.Action"/>); what they find is in <see cref="Findings"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Cost: per update the monitors test a few numbers the network has already computed (the loss and the global gradient
+/// norm), allocating nothing. Per epoch they read the epoch's record, copy the weights twice around the epoch's first
+/// update (for the update-to-weight ratio), and every <see cref="ProbeInterval"/> epochs run a double-precision forward
+/// pass (<see cref="ActivationProbe"/>) over a probe batch of up to <see cref="ProbeSamples"/> training samples, chosen
+/// once per Fit with <see cref="ProbeSeed"/>. Before training they scan the training inputs once.
+/// </para>
+/// <para>
+/// When several monitors fire at the same moment (the same update or epoch end), they are reported root cause first,
+/// in the order of their IDs: non-finite values, then the data (inputs not standardized, initial loss), then the
+/// activations (saturation, dying ReLU), then the gradients (vanishing, exploding), then the updates, then the loss
+/// (diverged, not decreasing) and last overfitting. Every monitor reports once per Fit. One instance serves one Fit at a
+/// time; a new Fit clears <see cref="Findings"/>.
+/// </para>
+/// </remarks>
+public sealed class TrainingMonitors : TrainingCallback
+{
+    private readonly List<MonitorFinding> _findings = new();
+    private readonly TrainingMonitor[] _monitors;
+    private int _probeSamples = 64;
+    private int _probeInterval;
+    private double _probeBudget = 0.01;
+
+    // Per Fit.
+    private MonitorSession? _session;
+    private bool _active;
+    private bool _usesProbe;
+    private bool _usesUpdateRatios;
+    private int _probeEvery;
+    private int _lastProbedEpoch;
+    private object? _probeInputs;
+    private double[] _weightsBefore = [];
+    private double[] _weightsAfter = [];
+
+    /// <summary>Every monitor on with its documented defaults, each with <see cref="MonitorAction.Log"/>.</summary>
+    public TrainingMonitors()
+        : this(MonitorAction.Log)
+    {
+    }
+
+    /// <summary>Every monitor on with its documented defaults, each with <paramref name="action"/>.</summary>
+    /// <param name="action">What every monitor does when it fires; change single monitors afterwards.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not a <see cref="MonitorAction"/>.</exception>
+    public TrainingMonitors(MonitorAction action)
+    {
+        _monitors =
+        [
+            NonFiniteValues,
+            InputsNotStandardized,
+            InitialLoss,
+            SaturatedActivations,
+            DyingRelu,
+            VanishingGradients,
+            ExplodingGradients,
+            UpdateRatio,
+            LossDiverged,
+            LossNotDecreasing,
+            Overfitting,
+        ];
+        foreach (var monitor in _monitors)
+        {
+            monitor.Action = action;
+        }
+    }
+
+    /// <summary>A new set of every monitor with its defaults, logging (the same as <c>new TrainingMonitors()</c>).</summary>
+    public static TrainingMonitors Default => new();
+
+    /// <summary>NG6001: NaN or infinite data, gradients, parameters, activations or loss.</summary>
+    public NonFiniteValuesMonitor NonFiniteValues { get; } = new();
+
+    /// <summary>NG6002: input features far from mean 0 and standard deviation 1.</summary>
+    public InputsNotStandardizedMonitor InputsNotStandardized { get; } = new();
+
+    /// <summary>NG6003: a classification loss before training far from ln C.</summary>
+    public InitialLossMonitor InitialLoss { get; } = new();
+
+    /// <summary>NG6004: sigmoid or tanh layers mostly saturated on the probe batch.</summary>
+    public SaturatedActivationsMonitor SaturatedActivations { get; } = new();
+
+    /// <summary>NG6005: ReLU layers mostly dead on the probe batch.</summary>
+    public DyingReluMonitor DyingRelu { get; } = new();
+
+    /// <summary>NG6006: the first layer's gradient vanishing relative to the last layer's.</summary>
+    public VanishingGradientsMonitor VanishingGradients { get; } = new();
+
+    /// <summary>NG6007: gradients growing towards the input or during training.</summary>
+    public ExplodingGradientsMonitor ExplodingGradients { get; } = new();
+
+    /// <summary>NG6008: update-to-weight ratios far from about 1e-3.</summary>
+    public UpdateRatioMonitor UpdateRatio { get; } = new();
+
+    /// <summary>NG6009: the loss far above where it started.</summary>
+    public LossDivergedMonitor LossDiverged { get; } = new();
+
+    /// <summary>NG6010: the training loss stalled or oscillating.</summary>
+    public LossNotDecreasingMonitor LossNotDecreasing { get; } = new();
+
+    /// <summary>NG6011: the validation loss rising while the training loss falls.</summary>
+    public OverfittingMonitor Overfitting { get; } = new();
+
+    /// <summary>Every monitor, in causal (ID) order.</summary>
+    public IReadOnlyList<TrainingMonitor> Monitors => _monitors;
+
+    /// <summary>What the monitors found in the last (or current) Fit, in the order found; simultaneous findings root cause first.</summary>
+    public IReadOnlyList<MonitorFinding> Findings => _findings;
+
+    /// <summary>Where each finding is written as one line when found (e.g. <see cref="Console.Out"/>); none by default.</summary>
+    public TextWriter? Output { get; set; }
+
+    /// <summary>The largest number of training samples in the probe batch; 64 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int ProbeSamples
+    {
+        get => _probeSamples;
+        set => _probeSamples = TrainingMonitor.Require(value, 1, nameof(ProbeSamples));
+    }
+
+    /// <summary>The seed that picks the probe samples; the same seed picks the same samples.</summary>
+    public int ProbeSeed { get; set; }
+
+    /// <summary>
+    /// Run the probe after every n-th epoch (epochs 1, 1 + n, 1 + 2n, …, and once more when training ends); 0 (the
+    /// default) chooses n so that the probe costs about <see cref="ProbeBudget"/> of the training work.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int ProbeInterval
+    {
+        get => _probeInterval;
+        set => _probeInterval = TrainingMonitor.Require(value, 0, nameof(ProbeInterval));
+    }
+
+    /// <summary>The share of the training work the probe may take when <see cref="ProbeInterval"/> is 0; 0.01 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not above 0 and at most 1.</exception>
+    public double ProbeBudget
+    {
+        get => _probeBudget;
+        set => _probeBudget = TrainingMonitor.Require(value, 1e-9, 1, nameof(ProbeBudget));
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainingBegin<T>(TrainingContext<T> context)
+    {
+        _findings.Clear();
+        _session = null;
+        _active = false;
+        foreach (var monitor in _monitors)
+        {
+            monitor.Fired = false;
+            _active |= monitor.Action != MonitorAction.Off;
+        }
+
+        if (!_active)
+        {
+            return;
+        }
+
+        var network = context.Network;
+        var architecture = network.Architecture;
+        var training = context.Training;
+        var session = new MonitorSession(architecture, new NetworkAccess<T>(network), training.Count, context.Validation is not null);
+        _session = session;
+        _usesProbe = false;
+        _usesUpdateRatios = false;
+        foreach (var monitor in _monitors)
+        {
+            _usesProbe |= monitor.Action != MonitorAction.Off && monitor.UsesProbe;
+            _usesUpdateRatios |= monitor.Action != MonitorAction.Off && monitor.UsesUpdateRatios;
+        }
+
+        ScanInputs(session, training);
+
+        // The probe batch: the same training samples for the whole Fit, picked with the probe seed.
+        var probeCount = Math.Min(ProbeSamples, training.Count);
+        var rows = new int[training.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = i;
+        }
+
+        new DeterministicRandom(unchecked((ulong)(long)ProbeSeed)).Shuffle<int>(rows);
+        var probeInputs = new T[probeCount * training.InputCount];
+        var probeTargets = new T[probeCount * training.OutputCount];
+        for (var r = 0; r < probeCount; r++)
+        {
+            training.Inputs.AsSpan(rows[r] * training.InputCount, training.InputCount).CopyTo(probeInputs.AsSpan(r * training.InputCount));
+            training.Targets.AsSpan(rows[r] * training.OutputCount, training.OutputCount).CopyTo(probeTargets.AsSpan(r * training.OutputCount));
+        }
+
+        _probeInputs = probeInputs;
+        if (network.Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy)
+        {
+            session.InitialLoss = double.CreateTruncating(network.ComputeLoss(probeInputs, probeTargets));
+        }
+
+        _lastProbedEpoch = 0;
+        if (_usesProbe)
+        {
+            session.Probe = new ActivationProbe(architecture, probeCount);
+
+            // A training epoch is about 3 passes (forward, backward, update) over every sample in the SIMD kernels; the
+            // probe is one plain double-precision pass, taken as 4 times as costly per sample (measured: docs/monitors).
+            _probeEvery = ProbeInterval > 0
+                ? ProbeInterval
+                : (int)Math.Max(1, Math.Ceiling(probeCount * 4.0 / (ProbeBudget * 3.0 * training.Count)));
+        }
+
+        if (_usesUpdateRatios)
+        {
+            _weightsBefore = new double[architecture.ParameterCount];
+            _weightsAfter = new double[architecture.ParameterCount];
+        }
+
+        foreach (var monitor in _monitors)
+        {
+            if (monitor.Action != MonitorAction.Off)
+            {
+                monitor.Begin(session);
+            }
+        }
+
+        Flush(context, session);
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochBegin<T>(TrainingContext<T> context)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        session.Epoch = context.Epoch;
+        session.UpdateRatiosMeasured = false;
+        if (_usesUpdateRatios)
+        {
+            session.Network.GetParameters(_weightsBefore);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        session.Step = batch.Step;
+        session.BatchLoss = batch.Loss;
+        session.GradientNorm = session.Network.GradientNorm;
+        session.Network.GetLayerGradientNorms(session.LayerGradientNorms);
+        if (_usesUpdateRatios && batch.Batch == 1)
+        {
+            MeasureUpdateRatios(session);
+        }
+
+        foreach (var monitor in _monitors)
+        {
+            if (monitor.Action != MonitorAction.Off && !monitor.Fired)
+            {
+                monitor.Batch(session);
+            }
+        }
+
+        if (session.Pending.Count > 0)
+        {
+            Flush(context, session);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd<T>(TrainingContext<T> context, EpochRecord record)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        session.Epoch = context.Epoch;
+        session.Step = context.Step;
+        session.Record = record;
+        session.TrainingLosses.Add(record.TrainingLoss);
+        if (record.ValidationLoss is { } validation)
+        {
+            session.ValidationLosses.Add(validation);
+        }
+
+        if (_usesProbe && (context.Epoch - 1) % _probeEvery == 0)
+        {
+            RunProbe(context.Network, session);
+        }
+
+        foreach (var monitor in _monitors)
+        {
+            if (monitor.Action != MonitorAction.Off && !monitor.Fired)
+            {
+                monitor.Epoch(session);
+            }
+        }
+
+        session.ProbeRan = false;
+        Flush(context, session);
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainingEnd<T>(TrainingContext<T> context)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        session.Step = context.Step;
+        session.Divergence = context.History.Divergence;
+
+        // One last look at the final weights, unless the last epoch's probe already saw them.
+        if (_usesProbe && _lastProbedEpoch != context.History.Count && context.History.Count > 0)
+        {
+            RunProbe(context.Network, session);
+            foreach (var monitor in _monitors)
+            {
+                if (monitor.Action != MonitorAction.Off && !monitor.Fired && monitor.UsesProbe)
+                {
+                    monitor.Epoch(session);
+                }
+            }
+
+            session.ProbeRan = false;
+        }
+
+        foreach (var monitor in _monitors)
+        {
+            if (monitor.Action != MonitorAction.Off && !monitor.Fired)
+            {
+                monitor.End(session);
+            }
+        }
+
+        Flush(context, session);
+    }
+
+    private void RunProbe<T>(INetwork<T> network, MonitorSession session)
+        where T : unmanaged, INumberBase<T>
+    {
+        session.Probe!.Run(network, (T[])_probeInputs!);
+        session.ProbeRan = true;
+        _lastProbedEpoch = session.Epoch;
+    }
+
+    /// <summary>Per layer ‖ΔW‖/‖W‖ of the epoch's first update: two copies of the parameters, once per epoch.</summary>
+    private void MeasureUpdateRatios(MonitorSession session)
+    {
+        session.Network.GetParameters(_weightsAfter);
+        var offset = 0;
+        var layers = session.Architecture.Layers;
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var count = layers[l].Units * layers[l].Inputs;
+            double change = 0, weight = 0;
+            for (var i = offset; i < offset + count; i++)
+            {
+                var delta = _weightsAfter[i] - _weightsBefore[i];
+                change += delta * delta;
+                weight += _weightsBefore[i] * _weightsBefore[i];
+            }
+
+            session.UpdateRatios[l] = weight > 0 ? Math.Sqrt(change / weight) : double.PositiveInfinity;
+            offset += layers[l].ParameterCount;
+        }
+
+        session.UpdateRatiosMeasured = true;
+    }
+
+    /// <summary>Per-feature mean and standard deviation of the training inputs (which <see cref="TrainingData{T}"/> keeps finite).</summary>
+    private static void ScanInputs<T>(MonitorSession session, TrainingData<T> training)
+        where T : unmanaged, INumberBase<T>
+    {
+        var width = training.InputCount;
+        var means = new double[width];
+        var deviations = new double[width];
+        var inputs = training.Inputs;
+        for (var s = 0; s < training.Count; s++)
+        {
+            for (var f = 0; f < width; f++)
+            {
+                means[f] += double.CreateTruncating(inputs[(s * width) + f]);
+            }
+        }
+
+        for (var f = 0; f < width; f++)
+        {
+            means[f] /= training.Count;
+        }
+
+        for (var s = 0; s < training.Count; s++)
+        {
+            for (var f = 0; f < width; f++)
+            {
+                var deviation = double.CreateTruncating(inputs[(s * width) + f]) - means[f];
+                deviations[f] += deviation * deviation;
+            }
+        }
+
+        for (var f = 0; f < width; f++)
+        {
+            deviations[f] = Math.Sqrt(deviations[f] / training.Count);
+        }
+
+        session.FeatureMeans = means;
+        session.FeatureDeviations = deviations;
+    }
+
+    /// <summary>Logs the moment's findings root cause first, then stops or throws as their monitors ask.</summary>
+    private void Flush<T>(TrainingContext<T> context, MonitorSession session)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (session.Pending.Count == 0)
+        {
+            return;
+        }
+
+        var findings = session.TakePending();
+        _findings.AddRange(findings);
+        if (Output is { } output)
+        {
+            foreach (var finding in findings)
+            {
+                output.WriteLine(finding.ToString());
+            }
+        }
+
+        foreach (var finding in findings)
+        {
+            if (finding.Action == MonitorAction.Stop)
+            {
+                context.StopTraining(finding.ToString());
+                break;
+            }
+        }
+
+        foreach (var finding in findings)
+        {
+            if (finding.Action == MonitorAction.Throw)
+            {
+                throw new TrainingMonitorException(finding, findings);
+            }
+        }
+    }
+}
