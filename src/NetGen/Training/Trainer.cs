@@ -178,6 +178,12 @@ public static class Trainer
                     callback.OnEpochBegin(context);
                 }
 
+                // A stop asked for before the epoch's first update ends training without the epoch.
+                if (context.StopRequested)
+                {
+                    break;
+                }
+
                 var lossSum = 0.0;
                 var samplesSeen = 0;
                 var updatesDone = 0;
@@ -318,6 +324,13 @@ public static class Trainer
 
                     break;
                 }
+            }
+
+            // A stop asked for before an epoch began (in OnTrainingBegin or OnEpochBegin) is recorded here.
+            if (context.StopRequested && history.StopReason is null)
+            {
+                history.StoppedEarly = true;
+                history.StopReason = context.StopReason;
             }
 
             RestoreBest();

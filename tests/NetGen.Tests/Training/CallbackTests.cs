@@ -116,6 +116,42 @@ public class CallbackTests
     }
 
     [Fact]
+    public void StopBeforeAnEpoch_EndsTrainingWithoutIt_AndRecordsTheReason()
+    {
+        var atBegin = new Regressor();
+        var console = new System.IO.StringWriter();
+        var stoppedAtBegin = Trainer.Fit(atBegin, Data(), new TrainingOptions
+        {
+            Epochs = 3,
+            Verbosity = Verbosity.Epochs,
+            ProgressWriter = console,
+            Callbacks = [new LambdaCallback(onTrainingBegin: context => context.StopTraining("nothing to do"))],
+        });
+        Assert.Empty(stoppedAtBegin);
+        Assert.True(stoppedAtBegin.StoppedEarly);
+        Assert.Equal("nothing to do", stoppedAtBegin.StopReason);
+        Assert.Equal(0, atBegin.StepCount);
+        Assert.Equal("Stopped before the first of 3 epochs: nothing to do." + Environment.NewLine, console.ToString());
+
+        var atEpoch = new Regressor();
+        var stoppedAtEpoch = Trainer.Fit(atEpoch, Data(), new TrainingOptions
+        {
+            Epochs = 5,
+            BatchSize = 5,
+            Callbacks = [new LambdaCallback(onEpochBegin: context =>
+            {
+                if (context.Epoch == 3)
+                {
+                    context.StopTraining("two epochs are enough");
+                }
+            })],
+        });
+        Assert.Equal(2, stoppedAtEpoch.Count);
+        Assert.Equal("two epochs are enough", stoppedAtEpoch.StopReason);
+        Assert.Equal(8, atEpoch.StepCount);
+    }
+
+    [Fact]
     public void StopOnTheLastUpdate_IsNotAnEarlyStop()
     {
         var history = Trainer.Fit(new Regressor(), Data(), new TrainingOptions

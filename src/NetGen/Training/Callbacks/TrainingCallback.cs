@@ -22,7 +22,8 @@ namespace NetGen.Training;
 /// </para>
 /// <para>
 /// A callback may stop training with <see cref="TrainingContext.StopTraining"/>: Fit finishes the current update
-/// or epoch hook round and ends as early stopping does (best weights restored if asked). A callback that throws ends
+/// or epoch hook round and ends as early stopping does (best weights restored if asked); asked for in
+/// <see cref="OnTrainingBegin{T}"/> or <see cref="OnEpochBegin{T}"/>, it ends training before that epoch's first update. A callback that throws ends
 /// Fit with that exception, with the network as the last completed update left it. <see cref="OnBatchEnd{T}"/> runs
 /// on every update: keep it cheap, and allocate nothing there.
 /// </para>

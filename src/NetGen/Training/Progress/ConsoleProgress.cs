@@ -211,6 +211,7 @@ public sealed class ConsoleProgress : TrainingCallback
         var ending = history switch
         {
             { Divergence: { } divergence } => divergence.ToString(),
+            { StoppedEarly: true, Count: 0 } => $"Stopped before the first of {epochs} epochs: {history.StopReason}.",
             { StoppedEarly: true } => $"Stopped after epoch {history.Count} of {epochs}: {history.StopReason}.",
             _ => $"Trained {history.Count} {(history.Count == 1 ? "epoch" : "epochs")} in {Duration(elapsed)}.",
         };
