@@ -89,6 +89,7 @@ public sealed class DocumentationSnippetTests
     private static IEnumerable<string> PagePaths() =>
         Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md")
             .Select(page => "docs/" + Path.GetFileName(page))
+            .Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "monitors"), "*.md").Select(page => "docs/monitors/" + Path.GetFileName(page)))
             .Order(StringComparer.Ordinal)
             .Prepend("src/NetGen/PACKAGE.md")
             .Prepend("README.md");
