@@ -408,7 +408,10 @@ public sealed class FloatDimension : SearchDimension
     internal long Count => Step is { } s ? (long)Math.Round((Max - Min) / s) + 1 : 0;
 
     /// <summary>The value <c>min + k·step</c> (exactly <see cref="Max"/> for the last).</summary>
-    internal double ValueAt(long k) => k == Count - 1 ? Max : Min + (k * Step!.Value);
+    /// <remarks>Rounded to 15 significant digits, so 0 + 3 × 0.1 is 0.3 rather than 0.30000000000000004.</remarks>
+    internal double ValueAt(long k) => k == Count - 1
+        ? Max
+        : double.Parse((Min + (k * Step!.Value)).ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>The value nearest <paramref name="value"/> that the dimension can take.</summary>
     internal double Snap(double value)
