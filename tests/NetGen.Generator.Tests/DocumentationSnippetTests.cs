@@ -2,6 +2,7 @@ extern alias analyzers;
 extern alias onnx;
 extern alias plots;
 extern alias runtime;
+extern alias tuning;
 
 using System;
 using System.Collections.Generic;
@@ -80,6 +81,7 @@ public sealed class DocumentationSnippetTests
         .Append(MetadataReference.CreateFromFile(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(plots::NetGen.Plots.TrainingPlots).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(ScottPlot.Plot).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(tuning::NetGen.Tuning.Study).Assembly.Location))
         .ToImmutableArray();
 
     private static readonly Regex s_marker = new(@"^<!--\s*snippet:\s*(?<kind>given|generated|skip)\b:?\s*(?<argument>.*?)\s*-->\s*$", RegexOptions.CultureInvariant);

@@ -63,6 +63,30 @@ public sealed class SearchSpaceTests
     }
 
     [Fact]
+    public void DocumentedJsonExample_IsWhatToJsonWrites()
+    {
+        // docs/tuning-core.md shows this JSON for its example space.
+        var space = new SearchSpace
+        {
+            SearchDimension.Float("LearningRate", 1e-4, 1e-1, log: true),
+            SearchDimension.Int("Units", 16, 256, log: true),
+            SearchDimension.Int("BatchSize", 16, 128, step: 16),
+            SearchDimension.Float("Dropout", 0.0, 0.5, step: 0.1),
+            SearchDimension.Categorical("Activation", Activation.ReLU, Activation.Tanh),
+            SearchDimension.Categorical("Optimizer", "Sgd", "Adam"),
+            SearchDimension.Float("Momentum", 0.0, 0.99).When("Optimizer", "Sgd"),
+        };
+        var parameters = space.CreateParameters(new Dictionary<string, object>
+        {
+            ["LearningRate"] = Math.Pow(10, -2.5), ["Units"] = 64, ["BatchSize"] = 32, ["Dropout"] = 0.2,
+            ["Activation"] = Activation.ReLU, ["Optimizer"] = "Sgd", ["Momentum"] = 0.9,
+        });
+
+        Assert.Equal("""{"LearningRate":0.0031622776601683794,"Units":64,"BatchSize":32,"Dropout":0.2,"Activation":"ReLU","Optimizer":"Sgd","Momentum":0.9}""", parameters.ToJson());
+        Assert.Equal(Activation.ReLU, TrialParameters.FromJson(parameters.ToJson(), space).Get<Activation>("Activation"));
+    }
+
+    [Fact]
     public void TypedGetters_ReturnTheDeclaredTypes()
     {
         var space = Space();
