@@ -16,6 +16,7 @@ internal static class Grid
         CategoricalDimension categorical => Range(categorical.Choices.Count, k => k),
         IntDimension integer => Range(checked((int)integer.Count), k => integer.Min + ((double)k * integer.Step)),
         FloatDimension { Step: not null } stepped => Range(checked((int)stepped.Count), k => stepped.ValueAt(k)),
+        FloatDimension single when single.Min == single.Max => new[] { single.Min },
         _ => throw new ArgumentException($"A grid cannot enumerate {dimension}: a float dimension needs a step (Float(\"{dimension.Name}\", min, max, step: …)) or use another sampler.", nameof(dimension)),
     };
 

@@ -402,7 +402,8 @@ public sealed class FloatDimension : SearchDimension
     public double? Step { get; }
 
     /// <inheritdoc/>
-    public override bool IsDiscrete => Step is not null;
+    /// <remarks>A float is discrete with a step, or when its range is a single value.</remarks>
+    public override bool IsDiscrete => Step is not null || Min == Max;
 
     /// <summary>The number of values of a stepped dimension: (max − min) / step + 1.</summary>
     internal long Count => Step is { } s ? (long)Math.Round((Max - Min) / s) + 1 : 0;

@@ -164,11 +164,15 @@ public sealed class TpeSampler : Sampler
             return best;
         }
 
-        var scale = NumericScale.Of(dimension);
-        if (scale.Low == scale.High || (dimension is IntDimension { Min: var min, Max: var max } && min == max))
+        switch (dimension)
         {
-            return scale.Snap(scale.Low);
+            case IntDimension integer when integer.Min == integer.Max:
+                return integer.Min;
+            case FloatDimension real when real.Min == real.Max:
+                return real.Min;
         }
+
+        var scale = NumericScale.Of(dimension);
 
         var l = new NumericParzen(scale, good, PriorWeight);
         var g = new NumericParzen(scale, bad, PriorWeight);

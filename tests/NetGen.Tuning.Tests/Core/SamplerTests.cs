@@ -216,3 +216,32 @@ public sealed class SamplerTests
         }
     }
 }
+
+public sealed class DegenerateSpaceTests
+{
+    [Theory]
+    [InlineData("random")]
+    [InlineData("tpe")]
+    [InlineData("genetic")]
+    [InlineData("grid")]
+    public void SingleValueDimensions_AreProposedAsThatValue(string sampler)
+    {
+        var space = new SearchSpace
+        {
+            SearchDimension.Float("LearningRate", 0.01, 0.01, log: true),
+            SearchDimension.Int("Units", 7, 7, log: true),
+            SearchDimension.Float("Dropout", 0.25, 0.25, step: 0.05),
+            SearchDimension.Categorical("Only", "one"),
+        };
+        var study = Study.CreateOrOpen("degenerate", space, new StudyOptions { Sampler = StudyTests.Make(sampler) });
+        study.Optimize(trial => trial.Number, 25, parallelism: 1);
+
+        Assert.All(study.Trials, t =>
+        {
+            Assert.Equal(TrialState.Complete, t.State);
+            Assert.Equal(0.01, t.Parameters!.GetDouble("LearningRate"));
+            Assert.Equal(7, t.Parameters.GetInt32("Units"));
+            Assert.Equal(0.25, t.Parameters.GetDouble("Dropout"));
+        });
+    }
+}
