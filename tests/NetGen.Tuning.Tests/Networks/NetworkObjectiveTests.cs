@@ -88,6 +88,22 @@ public sealed class NetworkObjectiveTests
     }
 
     [Fact]
+    public void ParallelRandomStudy_OfNetworks_GivesTheSequentialValues()
+    {
+        // A trial's seed and random parameters depend only on its number, and each trial trains its own network on
+        // one thread: so the values are the same whatever the parallelism.
+        string Run(int parallelism)
+        {
+            var objective = new NetworkObjective<float>((parameters, seed) => new TinyClassifier(seed), Blobs(), ObjectiveMetric.ValidationLoss);
+            var study = Study.CreateOrOpen("parallel", new SearchSpace { SearchDimension.Float("LearningRate", 0.01, 0.5, log: true) }, new StudyOptions { Seed = 5, Sampler = new RandomSampler() });
+            study.Optimize(objective.Evaluate, 6, parallelism);
+            return string.Join("\n", study.Trials.Select(t => $"{t.Number} {t.Parameters!.ToJson()} {JsonValues.Format(t.Value!.Value)}"));
+        }
+
+        Assert.Equal(Run(1), Run(2));
+    }
+
+    [Fact]
     public void MedianPruner_StopsTheHopelessTrialsTraining()
     {
         var objective = new NetworkObjective<float>((parameters, seed) => new TinyClassifier(seed), Blobs(), ObjectiveMetric.ValidationLoss)
