@@ -76,6 +76,73 @@ public sealed class StudySummary
             .ToList();
     }
 
+    /// <summary>
+    /// How much of the spread of the complete trials' values each parameter explains, normalized to sum to 1 (all 0
+    /// with fewer than two complete trials or no spread), in the space's order.
+    /// </summary>
+    /// <remarks>
+    /// Each parameter's score is the bias-corrected correlation ratio ε² = (SS_between − (k − 1)·MS_within) / SS_total
+    /// (at least 0) of the objective values grouped by the parameter into k groups: by choice for a categorical, and for a number in ⌈√n⌉ (at most 10) bins of equal count by value,
+    /// over the trials where the parameter is active. A quick one-way measure (interactions are not separated): a
+    /// simpler stand-in for Optuna's fANOVA importance (Hutter, Hoos and Leyton-Brown, 2014), enough to see which
+    /// parameters matter.
+    /// </remarks>
+    public IReadOnlyDictionary<string, double> ParameterImportance()
+    {
+        var scores = new double[Space.Count];
+        for (var d = 0; d < Space.Count; d++)
+        {
+            var points = Trials
+                .Where(t => t.State == TrialState.Complete && t.Value is not null && t.Parameters?.InternalValue(d) is not null)
+                .Select(t => (Parameter: t.Parameters!.InternalValue(d)!.Value, Value: t.Value!.Value))
+                .OrderBy(p => p.Parameter)
+                .ToList();
+            if (points.Count < 2)
+            {
+                continue;
+            }
+
+            var mean = points.Average(p => p.Value);
+            var total = points.Sum(p => (p.Value - mean) * (p.Value - mean));
+            if (!(total > 0))
+            {
+                continue;
+            }
+
+            IEnumerable<IEnumerable<double>> groups;
+            if (Space[d] is CategoricalDimension)
+            {
+                groups = points.GroupBy(p => p.Parameter).Select(g => g.Select(p => p.Value));
+            }
+            else
+            {
+                var bins = Math.Min(10, (int)Math.Ceiling(Math.Sqrt(points.Count)));
+                groups = points.Select((p, i) => (p.Value, Bin: i * bins / points.Count)).GroupBy(p => p.Bin).Select(g => g.Select(p => p.Value));
+            }
+
+            var groupList = groups.Select(g => g.ToList()).ToList();
+            var between = groupList.Sum(g => g.Count * Math.Pow(g.Average() - mean, 2));
+            var k = groupList.Count;
+            if (k < 2 || points.Count <= k)
+            {
+                continue;
+            }
+
+            // ε² = (SS_between − (k − 1)·MS_within) / SS_total: η² less what k groups of noise would explain by chance.
+            var withinMeanSquare = (total - between) / (points.Count - k);
+            scores[d] = Math.Max(0, (between - ((k - 1) * withinMeanSquare)) / total);
+        }
+
+        var sum = scores.Sum();
+        var importance = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var d = 0; d < Space.Count; d++)
+        {
+            importance[Space[d].Name] = sum > 0 ? scores[d] / sum : 0;
+        }
+
+        return importance;
+    }
+
     /// <summary>The number of trials in <paramref name="state"/>.</summary>
     /// <param name="state">A state.</param>
     public int Count(TrialState state) => Trials.Count(t => t.State == state);

@@ -50,3 +50,34 @@ public sealed class StudySummaryTests
         Assert.Equal("   InvalidOperationException: boom", lines[7]);
     }
 }
+
+public sealed class ParameterImportanceTests
+{
+    [Fact]
+    public void TheParameterThatDrivesTheObjective_IsTheImportantOne()
+    {
+        var space = new SearchSpace
+        {
+            SearchDimension.Float("LearningRate", 1e-4, 1, log: true),
+            SearchDimension.Int("Noise", 0, 100),
+            SearchDimension.Categorical("Kind", "a", "b", "c"),
+        };
+        var study = Study.CreateOrOpen("importance", space, new StudyOptions { Seed = 3, Sampler = new RandomSampler() });
+        study.Optimize(trial => Math.Pow(Math.Log10(trial.Parameters.GetDouble("LearningRate")) + 2, 2) + (trial.Parameters.Get<string>("Kind") == "b" ? 0 : 1.5), 200, parallelism: 1);
+
+        var importance = study.Summarize().ParameterImportance();
+        Assert.Equal(new[] { "LearningRate", "Noise", "Kind" }, importance.Keys);
+        Assert.Equal(1, importance.Values.Sum(), 12);
+        Assert.True(importance["LearningRate"] > 0.5, string.Join(", ", importance));
+        Assert.True(importance["Noise"] < importance["Kind"], string.Join(", ", importance));
+        Assert.True(importance["Noise"] < 0.1, string.Join(", ", importance));
+    }
+
+    [Fact]
+    public void WithoutSpread_EveryImportanceIsZero()
+    {
+        var study = Study.CreateOrOpen("flat", new SearchSpace { SearchDimension.Int("a", 0, 9) }, new StudyOptions { Sampler = new RandomSampler() });
+        study.Optimize(_ => 1, 5, parallelism: 1);
+        Assert.Equal(0, study.Summarize().ParameterImportance()["a"]);
+    }
+}
