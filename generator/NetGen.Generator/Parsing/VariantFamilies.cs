@@ -154,7 +154,7 @@ internal static class VariantFamilies
             foreach (var value in declared[axis].Values)
             {
                 var part = value.NamePart;
-                if (string.CompareOrdinal(name, position, part, 0, part.Length) != 0 || position + part.Length > name.Length)
+                if (position + part.Length > name.Length || string.CompareOrdinal(name, position, part, 0, part.Length) != 0)
                 {
                     continue;
                 }
