@@ -15,6 +15,7 @@ internal static class Descriptors
     private const string TrainingCategory = "NetGen.Training";
     private const string OutputCategory = "NetGen.Output";
     private const string WeightsCategory = "NetGen.Weights";
+    private const string VariantsCategory = "NetGen.Variants";
 
     // Absolute, so that an IDE can open it: the rule pages at NetGenRulesUrl (Directory.Build.props), which is the
     // repository's public home once NetGenRepositoryUrl is set, and this clone's docs/rules folder until then.
@@ -235,8 +236,28 @@ internal static class Descriptors
         "The file was saved from another architecture (layer count, sizes, activation, bias, batch norm, dropout) or precision, so its tensors cannot be the declared network's; the message names the first difference.",
         WeightsCategory);
 
+    public static readonly DiagnosticDescriptor VariantCount = Create(
+        "NG7001",
+        "Number of variants a family generates",
+        "Every variant of a [Variants] family is a whole specialized network in the build: the count, the product of the axes' lengths, says what the family costs to compile.",
+        VariantsCategory,
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor TooManyVariants = Create(
+        "NG7002",
+        "Family has more variants than the cap",
+        "The axes of [Variants] multiply: a few more values make hundreds of specialized networks and a build that takes minutes. Above the cap (64, or netgen.max_variants in .editorconfig) nothing is generated for the family.",
+        VariantsCategory);
+
+    public static readonly DiagnosticDescriptor InvalidVariantAxis = Create(
+        ProblemIds.InvalidVariantAxis,
+        "Variant axis cannot make variants",
+        "Each axis of [Variants] lists distinct valid values, Depth and Units at least; a family declares only its output [Layer], no [Optimizer] beside an Optimizer axis, and no weights file.",
+        VariantsCategory);
+
     public static DiagnosticDescriptor ForProblem(string id) => id switch
     {
+        ProblemIds.InvalidVariantAxis => InvalidVariantAxis,
         ProblemIds.InvalidNesterov => InvalidNesterov,
         ProblemIds.NotPartial => NotPartial,
         ProblemIds.SplitDeclaration => SplitDeclaration,

@@ -49,7 +49,10 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         Descriptors.ReLUOutputForRegression,
         Descriptors.WeightsFileNotFound,
         Descriptors.WeightsFileUnreadable,
-        Descriptors.WeightsFileMismatch);
+        Descriptors.WeightsFileMismatch,
+        Descriptors.VariantCount,
+        Descriptors.TooManyVariants,
+        Descriptors.InvalidVariantAxis);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -82,6 +85,20 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         return files.ToImmutable();
+    }
+
+    /// <summary>NG7003 on a <c>[Variants]</c> without <c>[Network]</c>, which would otherwise generate nothing without a word.</summary>
+    private static void ReportVariantsWithoutNetwork(SymbolAnalysisContext context, INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == NetworkParser.VariantsAttributeMetadataName)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidVariantAxis,
+                    attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None,
+                    $"[Variants] on '{type.Name}' needs a [Network] beside it, which declares the inputs, precision and seed every variant shares; add [Network(Inputs = …)]"));
+            }
+        }
     }
 
     /// <summary>NG5001–NG5003: the file a declaration's <c>Weights</c> names exists, reads, and matches the declaration.</summary>
@@ -127,6 +144,7 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
 
         if (network is null)
         {
+            ReportVariantsWithoutNetwork(context, type);
             return;
         }
 
@@ -137,16 +155,22 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ForProblem(problem.Id), location, problem.Message));
         }
 
+        var tree = network.ApplicationSyntaxReference?.SyntaxTree;
+        var options = tree is null
+            ? context.Options.AnalyzerConfigOptionsProvider.GlobalOptions
+            : context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        if (result.Family is { } family && result.FamilySites is { } familySites)
+        {
+            VariantRules.Analyze(family, familySites, options, context.ReportDiagnostic);
+            return;
+        }
+
         // Design rules judge only declarations that generate: an invalid one has its errors to fix first.
         if (result.Spec is not { } spec || result.Sites is not { } sites)
         {
             return;
         }
 
-        var tree = network.ApplicationSyntaxReference?.SyntaxTree ?? sites.Network.SourceTree;
-        var options = tree is null
-            ? context.Options.AnalyzerConfigOptionsProvider.GlobalOptions
-            : context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
         AnalyzeWeights(context, spec, sites, weightsFiles);
         var rules = new RuleContext(spec, sites, options, context.ReportDiagnostic);
         ArchitectureRules.Analyze(rules);

@@ -57,7 +57,7 @@ internal sealed partial class NetworkEmitter
     /// The attribute on every member the generator declares (not on the class, which is also the user's): tools such as
     /// coverage leave generated members out by it.
     /// </summary>
-    private static readonly string s_generatedCode =
+    internal static readonly string s_generatedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3)}\")]";
 
     private string T => _spec.Precision == Precision.Single ? "float" : "double";

@@ -31,7 +31,16 @@ internal static partial class NetworkParser
     /// The result of parsing: the spec when the declaration can be generated, every problem found, and where each part
     /// of a valid declaration is written (for the analyzers).
     /// </summary>
-    public readonly record struct Result(NetworkSpec? Spec, ImmutableArray<ParseProblem> Problems, DeclarationSites? Sites = null);
+    /// <remarks>
+    /// A class with <c>[Variants]</c> is a family, not a network: its result has <see cref="Family"/> (and
+    /// <see cref="FamilySites"/> for the analyzers) instead of <see cref="Spec"/>.
+    /// </remarks>
+    public readonly record struct Result(
+        NetworkSpec? Spec,
+        ImmutableArray<ParseProblem> Problems,
+        DeclarationSites? Sites = null,
+        VariantFamilySpec? Family = null,
+        VariantSites? FamilySites = null);
 
     /// <param name="type">The class with the <c>[Network]</c>.</param>
     /// <param name="cancellationToken">Cancels the parse.</param>
@@ -53,6 +62,7 @@ internal static partial class NetworkParser
         }
 
         var declaration = CheckDeclaration(type, network, attributes, problems, cancellationToken);
+        var variants = attributes.FirstOrDefault(a => Is(a, VariantsAttributeName));
 
         var inputs = NamedInt(network, "Inputs", 0);
         if (inputs < 1)
@@ -88,10 +98,21 @@ internal static partial class NetworkParser
                 $"Network '{type.Name}' names an empty Weights file; give the path of a .safetensors file in the project, or leave Weights out"));
         }
 
+        List<VariantAxisSpec>? axes = null;
+        if (variants is not null)
+        {
+            CheckFamilyConflicts(network, variants, attributes, problems);
+            var declaredOptimizer = attributes.FirstOrDefault(a => Is(a, OptimizerAttributeName)) is { } optimizerAttribute
+                ? ConstructorEnum(optimizerAttribute, 0, OptimizerKind.Sgd)
+                : OptimizerKind.Sgd;
+            axes = ParseAxes(variants, declaredOptimizer, problems);
+        }
+
         var layers = new List<LayerSpec>();
         var layerAttributes = attributes.Where(a => Is(a, LayerAttributeName)).ToList();
         var layerIndex = -1;
-        var layerInputs = inputs;
+        // A family's output layer follows a hidden layer of each Units value; its initial weights are largest after the narrowest.
+        var layerInputs = axes is null ? inputs : axes[1].Values.Select(v => v.Code).DefaultIfEmpty(inputs).Min();
         var dropoutOnLayer = -1;
         var batchNormOnLayer = -1;
         foreach (var attribute in attributes)
@@ -153,7 +174,7 @@ internal static partial class NetworkParser
         var training = ParseTraining(trainingAttribute, problems);
 
         // The sizes are only defined once every layer is; an undefined precision has already been reported.
-        if (inputs >= 1 && IsDefined(precision) && layers.Count == layerAttributes.Count && layers.Count > 0)
+        if (variants is null && inputs >= 1 && IsDefined(precision) && layers.Count == layerAttributes.Count && layers.Count > 0)
         {
             CheckSizes(network, layerAttributes, trainingAttribute, precision, inputs, layers, optimizer, training, problems);
         }
@@ -175,6 +196,11 @@ internal static partial class NetworkParser
             training,
             weights,
             inferenceOnly);
+        if (variants is not null && axes is not null)
+        {
+            return ParseFamily(type, network, variants, trainingAttribute, spec, axes, problems, findSites, cancellationToken);
+        }
+
         CheckNames(type, spec, problems, cancellationToken);
         if (problems.Count > 0)
         {
@@ -182,6 +208,34 @@ internal static partial class NetworkParser
         }
 
         return new Result(spec, problems.ToImmutable(), findSites ? FindSites(type, network, attributes, cancellationToken) : null);
+    }
+
+    /// <summary>The family of a valid declaration with <c>[Variants]</c>: <paramref name="template"/> is its shared network, whose one layer is the output layer.</summary>
+    private static Result ParseFamily(
+        INamedTypeSymbol type,
+        AttributeData network,
+        AttributeData variants,
+        AttributeData? trainingAttribute,
+        NetworkSpec template,
+        List<VariantAxisSpec> axes,
+        ImmutableArray<ParseProblem>.Builder problems,
+        bool findSites,
+        CancellationToken cancellationToken)
+    {
+        var family = new VariantFamilySpec(
+            template.Type,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            template,
+            new EquatableArray<VariantAxisSpec>(axes.ToArray()));
+        if (template.Inputs >= 1)
+        {
+            CheckFamilySizes(network, variants, trainingAttribute, family, problems);
+        }
+
+        CheckFamilyNames(type, family, problems, cancellationToken);
+        return problems.Count > 0
+            ? new Result(null, problems.ToImmutable())
+            : new Result(null, problems.ToImmutable(), Family: family, FamilySites: findSites ? FindVariantSites(variants, cancellationToken) : null);
     }
 
     private static DeclarationSites FindSites(INamedTypeSymbol type, AttributeData network, List<AttributeData> attributes, CancellationToken cancellationToken)
@@ -451,29 +505,20 @@ internal static partial class NetworkParser
             problems.Add(UndefinedEnum(attribute, "kind", 0, kind));
         }
 
-        // PyTorch's defaults per optimizer (torch.optim) where PyTorch has the optimizer; ExponentialMomentum's β is the
-        // textbook 0.95. Every one becomes a property of the network's precision, so each is checked as that.
-        var learningRate = NamedDouble(attribute, "LearningRate", DefaultLearningRate(kind));
-        var momentum = NamedDouble(attribute, "Momentum", kind switch
-        {
-            OptimizerKind.Momentum => 0.9,
-            OptimizerKind.ExponentialMomentum => 0.95,
-            _ => 0.0,
-        });
-        var epsilon = NamedDouble(attribute, "Epsilon", kind switch
-        {
-            OptimizerKind.Adagrad => 1e-10,
-            OptimizerKind.Adadelta => 1e-6,
-            _ => 1e-8,
-        });
-        var weightDecay = NamedDouble(attribute, "WeightDecay", kind == OptimizerKind.AdamW ? 0.01 : 0.0);
-        var dampening = NamedDouble(attribute, "Dampening", 0.0);
-        var alpha = NamedDouble(attribute, "Alpha", 0.99);
-        var rho = NamedDouble(attribute, "Rho", 0.9);
-        var beta1 = NamedDouble(attribute, "Beta1", 0.9);
-        var beta2 = NamedDouble(attribute, "Beta2", 0.999);
-        var learningRateDecay = NamedDouble(attribute, "LearningRateDecay", 0.0);
-        var initialAccumulator = NamedDouble(attribute, "InitialAccumulator", 0.0);
+        // PyTorch's defaults per optimizer (torch.optim) where PyTorch has the optimizer (DefaultOptimizer). Every one
+        // becomes a property of the network's precision, so each is checked as that.
+        var defaults = DefaultOptimizer(kind);
+        var learningRate = NamedDouble(attribute, "LearningRate", defaults.LearningRate);
+        var momentum = NamedDouble(attribute, "Momentum", defaults.Momentum);
+        var epsilon = NamedDouble(attribute, "Epsilon", defaults.Epsilon);
+        var weightDecay = NamedDouble(attribute, "WeightDecay", defaults.WeightDecay);
+        var dampening = NamedDouble(attribute, "Dampening", defaults.Dampening);
+        var alpha = NamedDouble(attribute, "Alpha", defaults.Alpha);
+        var rho = NamedDouble(attribute, "Rho", defaults.Rho);
+        var beta1 = NamedDouble(attribute, "Beta1", defaults.Beta1);
+        var beta2 = NamedDouble(attribute, "Beta2", defaults.Beta2);
+        var learningRateDecay = NamedDouble(attribute, "LearningRateDecay", defaults.LearningRateDecay);
+        var initialAccumulator = NamedDouble(attribute, "InitialAccumulator", defaults.InitialAccumulator);
         var nesterov = NamedBool(attribute, "Nesterov", false);
 
         RequireNonNegativeFinite(attribute, "LearningRate", learningRate, "The LearningRate", precision, problems);
@@ -647,6 +692,27 @@ internal static partial class NetworkParser
         _ => 0.01,
     };
 
+    /// <summary>
+    /// <c>[Optimizer(kind)]</c> with every other argument left out: PyTorch's defaults for the kind, and ExponentialMomentum's
+    /// textbook β of 0.95. <see cref="ParseOptimizer"/> starts from the same values.
+    /// </summary>
+    public static OptimizerSpec DefaultOptimizer(OptimizerKind kind) => new(
+        kind,
+        DefaultLearningRate(kind),
+        Momentum: kind switch
+        {
+            OptimizerKind.Momentum => 0.9,
+            OptimizerKind.ExponentialMomentum => 0.95,
+            _ => 0.0,
+        },
+        Epsilon: kind switch
+        {
+            OptimizerKind.Adagrad => 1e-10,
+            OptimizerKind.Adadelta => 1e-6,
+            _ => 1e-8,
+        },
+        WeightDecay: kind == OptimizerKind.AdamW ? 0.01 : 0.0);
+
     /// <summary>He for the ReLU family, LeCun normal for SELU, Xavier uniform otherwise (documented in docs/initialization.md).</summary>
     public static Init DefaultInit(Activation activation) => activation switch
     {
@@ -655,7 +721,7 @@ internal static partial class NetworkParser
         _ => Init.XavierUniform,
     };
 
-    private static double DefaultSlope(Activation activation) => activation switch
+    public static double DefaultSlope(Activation activation) => activation switch
     {
         Activation.LeakyReLU => 0.01,
         Activation.PReLU => 0.25,

@@ -40,4 +40,10 @@ internal static class ProblemIds
 
     /// <summary>Nesterov momentum without momentum, or with dampening (PyTorch rejects both).</summary>
     public const string InvalidNesterov = "NG3004";
+
+    /// <summary>
+    /// A <c>[Variants]</c> axis cannot make variants (missing, empty, a value out of range, a value listed twice), or the
+    /// family declares what its axes replace (hidden layers, an <c>[Optimizer]</c> beside the Optimizer axis, weights).
+    /// </summary>
+    public const string InvalidVariantAxis = "NG7003";
 }
