@@ -267,6 +267,12 @@ internal sealed partial class NetworkEmitter
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, \"destination\");");
             if (IsFusedOutput(output))
             {
+                using (_w.Open("if (__ng_trainingCount == 0)"))
+                {
+                    _w.Line("return; // no batch yet: its buffers do not exist");
+                }
+
+                _w.Line();
                 _w.Line($"// The loss applied the activation to z{n} itself: apply it again, into a whole padded row.");
                 _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
                 _w.Line($"ref {T} {Pre(output)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{Pre(output)});");

@@ -114,6 +114,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
+    private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
     #nullable disable
     private float[] __ng_z1;
     private float[] __ng_a1;
@@ -612,6 +613,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             throw new global::System.ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", "inputs");
         }
         __ng_EnsureBatchCapacity(count);
+        __ng_trainingCount = count;
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
@@ -661,6 +663,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             {
                 __ng_WeightGradients3(ref g, ref o2, ref d3, count);
             }
+
             if (__ng_lowestTrained < 3)
             {
                 __ng_InputGradients3(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt3), ref d3, ref d2, count);
@@ -677,6 +680,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             {
                 __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
+
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
@@ -742,6 +746,31 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
+    }
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>'s forward pass, in training mode
+    /// as it ran, into <paramref name="destination"/>: exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingOutputs(global::System.Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        if (__ng_trainingCount == 0)
+        {
+            return; // no batch yet: its buffers do not exist
+        }
+
+        // The loss applied the activation to z3 itself: apply it again, into a whole padded row.
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float z3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z3);
+        global::System.Span<float> row = stackalloc float[16];
+        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            __ng_Activate3(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z3, s * 16), ref y);
+            row.Slice(0, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>

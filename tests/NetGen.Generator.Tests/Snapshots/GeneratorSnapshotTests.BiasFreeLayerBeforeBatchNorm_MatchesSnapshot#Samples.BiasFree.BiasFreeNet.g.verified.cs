@@ -109,6 +109,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
+    private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
     #nullable disable
     private float[] __ng_z1;
     private float[] __ng_a1;
@@ -565,6 +566,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             throw new global::System.ArgumentException("Expected more than 1 value per channel when training: batch normalization estimates each unit's mean and variance from the batch, so a training batch needs at least 2 samples, but got 1.", "inputs");
         }
         __ng_EnsureBatchCapacity(count);
+        __ng_trainingCount = count;
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
@@ -606,6 +608,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             {
                 __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
+
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
@@ -668,6 +671,20 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
+    }
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>'s forward pass, in training mode
+    /// as it ran, into <paramref name="destination"/>: exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingOutputs(global::System.Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            new global::System.ReadOnlySpan<float>(__ng_a2, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>

@@ -110,6 +110,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
+    private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
     #nullable disable
     private double[] __ng_z1;
     private double[] __ng_a1;
@@ -568,6 +569,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
+        __ng_trainingCount = count;
         // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -619,6 +621,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             {
                 __ng_WeightGradients4(ref g, ref a3, ref d4, count);
             }
+
             if (__ng_lowestTrained < 4)
             {
                 __ng_InputGradients4(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt4), ref d4, ref d3, count);
@@ -634,6 +637,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             {
                 __ng_WeightGradients3(ref g, ref a2, ref d3, count);
             }
+
             if (__ng_lowestTrained < 3)
             {
                 __ng_InputGradients3(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt3), ref d3, ref d2, count);
@@ -649,6 +653,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             {
                 __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
+
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
@@ -715,6 +720,20 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             total += __ng_LossAndGradient(ref y, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (double)(total * scale);
+    }
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>'s forward pass, in training mode
+    /// as it ran, into <paramref name="destination"/>: exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingOutputs(global::System.Span<double> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            new global::System.ReadOnlySpan<double>(__ng_a4, s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, then one optimizer update; returns the loss before the update.</summary>

@@ -100,6 +100,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
     // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
+    private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
     #nullable disable
     private float[] __ng_z1;
     private float[] __ng_a1;
@@ -476,6 +477,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
+        __ng_trainingCount = count;
         // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -511,6 +513,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
             {
                 __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
+
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
@@ -566,6 +569,31 @@ partial class IrisNet : global::NetGen.INetwork<float>
             total += __ng_LossAndGradient(ref h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
+    }
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>'s forward pass, in training mode
+    /// as it ran, into <paramref name="destination"/>: exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingOutputs(global::System.Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        if (__ng_trainingCount == 0)
+        {
+            return; // no batch yet: its buffers do not exist
+        }
+
+        // The loss applied the activation to z2 itself: apply it again, into a whole padded row.
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
+        global::System.Span<float> row = stackalloc float[16];
+        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref y);
+            row.Slice(0, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>

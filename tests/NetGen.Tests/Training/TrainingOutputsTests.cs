@@ -60,6 +60,7 @@ public class TrainingOutputsTests
     {
         var network = new Optimizers.AdamDefault();
         network.GetTrainingOutputs(Span<double>.Empty); // nothing computed yet: no outputs
+        new SoftmaxCategoricalCrossEntropy().GetTrainingOutputs(Span<double>.Empty); // a fused output too
 
         network.ComputeGradients(TestData.Normal(3 * network.InputCount, seed: 5), TestData.Normal(3 * network.OutputCount, seed: 6));
         var wrong = Assert.Throws<ArgumentException>(() => network.GetTrainingOutputs(new double[2 * network.OutputCount]));
