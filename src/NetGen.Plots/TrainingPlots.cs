@@ -47,8 +47,9 @@ public static class TrainingPlots
     }
 
     /// <summary>
-    /// The run's metric per epoch: accuracy for classification, else R² and the mean absolute error (on the validation
-    /// data, or the training data without it; <see cref="EpochRecord"/> says how each is computed).
+    /// The run's metrics per epoch, on the training data and on the validation data where the run has them: accuracy for
+    /// classification, else R² and the mean absolute error (<see cref="EpochRecord.TrainingMetrics"/> and
+    /// <see cref="EpochRecord.ValidationMetrics"/> say how each is computed).
     /// </summary>
     /// <param name="history">The run.</param>
     /// <exception cref="ArgumentNullException"><paramref name="history"/> is <see langword="null"/>.</exception>
@@ -59,17 +60,31 @@ public static class TrainingPlots
         if (history.Any(r => r.Accuracy is not null))
         {
             var accuracy = NewPlot("Accuracy", "epoch", "accuracy");
-            AddLine(accuracy, history, r => r.Accuracy, "accuracy", logScale: false);
+            AddLines(accuracy, history, m => m.Accuracy, "");
             accuracy.Axes.SetLimitsY(0, 1.02);
             FinishEpochAxis(accuracy, logScale: false);
             return accuracy;
         }
 
         var regression = NewPlot("Regression metrics", "epoch", "value");
-        AddLine(regression, history, r => r.RSquared, "R²", logScale: false);
-        AddLine(regression, history, r => r.MeanAbsoluteError, "mean absolute error", logScale: false);
+        AddLines(regression, history, m => m.RSquared, "R², ");
+        AddLines(regression, history, m => m.MeanAbsoluteError, "mean absolute error, ");
         FinishEpochAxis(regression, logScale: false);
         return regression;
+    }
+
+    /// <summary>A metric's training and validation lines, each only where the run has it.</summary>
+    private static void AddLines(Plot plot, TrainingHistory history, Func<EpochMetrics, double?> metric, string prefix)
+    {
+        if (history.Any(r => r.TrainingMetrics is { } m && metric(m) is not null))
+        {
+            AddLine(plot, history, r => r.TrainingMetrics is { } m ? metric(m) : null, prefix + "training", logScale: false);
+        }
+
+        if (history.Any(r => r.ValidationMetrics is { } m && metric(m) is not null))
+        {
+            AddLine(plot, history, r => r.ValidationMetrics is { } m ? metric(m) : null, prefix + "validation", logScale: false);
+        }
     }
 
     /// <summary>The learning rate of each epoch's last update, on a log₁₀ axis when it spans more than a factor of 10.</summary>

@@ -44,6 +44,24 @@ public interface INetwork<T> : IPredictor<T> where T : unmanaged
     /// <summary>Copies the L2 norm of each layer's gradients (its W, b and slopes, before clipping) into <paramref name="destination"/>.</summary>
     void GetLayerGradientNorms(Span<T> destination);
 
+    /// <summary>Whether layer <paramref name="layer"/> (0-based, in declaration order) is frozen; see <see cref="SetLayerFrozen"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not from 0 to <see cref="LayerCount"/> − 1.</exception>
+    bool IsLayerFrozen(int layer);
+
+    /// <summary>
+    /// Freezes or unfreezes layer <paramref name="layer"/> (0-based, in declaration order), as PyTorch's
+    /// <c>requires_grad_(False)</c> on its parameters: a frozen layer's weights, bias, slopes and batch-norm γ and β get
+    /// no gradient (<see cref="GetGradients"/> and <see cref="GetLayerGradientNorms"/> give 0 for them, from the moment
+    /// it is frozen) and no optimizer update (its parameters, optimizer state and weight decay are left alone); gradients
+    /// still flow through it to the layers below, and backpropagation stops below the lowest layer that is not frozen.
+    /// In training mode a frozen layer's batch norm still updates its running statistics, as PyTorch's does. Unlike
+    /// PyTorch, whose optimizers count steps per parameter, <see cref="StepCount"/> counts every update, so Adam's bias
+    /// correction for a layer unfrozen later uses the network's step count. Fine-tuning a loaded model and growing a
+    /// network layer by layer both start here. Freezing is a training setting: files and checkpoints do not keep it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not from 0 to <see cref="LayerCount"/> − 1.</exception>
+    void SetLayerFrozen(int layer, bool frozen);
+
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values), each state tensor in the parameter exchange layout.</summary>
     void GetOptimizerState(Span<T> destination);
 
@@ -99,6 +117,15 @@ public interface INetwork<T> : IPredictor<T> where T : unmanaged
     /// gradients: what validation reports.
     /// </summary>
     T ComputeLoss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients"/>'s forward pass into
+    /// <paramref name="destination"/>, exactly (its sample count × <see cref="IPredictor{T}.OutputCount"/>) values: the
+    /// training-mode outputs the loss was computed from (dropout on, batch statistics), from the parameters before the
+    /// update. The training loop's epoch metrics come from them, as Keras' do, without a second pass over the data.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have exactly that many values (none before the first <see cref="ComputeGradients"/>).</exception>
+    void GetTrainingOutputs(Span<T> destination);
 
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);

@@ -82,6 +82,15 @@ public static class NetworkArguments
         }
     }
 
+    /// <summary>Checks that <paramref name="layer"/> is a 0-based layer index of a network of <paramref name="layerCount"/> layers.</summary>
+    public static void RequireLayerIndex(int layer, int layerCount, string name)
+    {
+        if ((uint)layer >= (uint)layerCount)
+        {
+            throw new ArgumentOutOfRangeException(name, layer, $"Expected a 0-based layer index from 0 to {layerCount - 1} (the network has {layerCount} layers).");
+        }
+    }
+
     /// <summary>The exception for a hyperparameter name the network does not have, listing the ones it has.</summary>
     public static ArgumentException UnknownHyperparameter(string name, NetworkArchitecture architecture)
     {

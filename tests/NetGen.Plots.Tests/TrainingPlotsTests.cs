@@ -69,12 +69,16 @@ public class TrainingPlotsTests
     }
 
     [Fact]
-    public void Metrics_IsAccuracyForClassification()
+    public void Metrics_IsAccuracyForClassification_OnTheTrainingAndTheValidationData()
     {
         var (history, _) = Run(epochs: 2, withValidation: true);
-        var line = Assert.Single(Lines(TrainingPlots.Metrics(history)));
-        Assert.Equal("accuracy", line.LegendText);
-        Assert.Equal(history.Select(r => r.Accuracy!.Value), line.Data.GetScatterPoints().Select(p => p.Y));
+        var lines = Lines(TrainingPlots.Metrics(history));
+        Assert.Equal(["training", "validation"], lines.Select(l => l.LegendText));
+        Assert.Equal(history.Select(r => r.TrainingMetrics!.Accuracy!.Value), lines[0].Data.GetScatterPoints().Select(p => p.Y));
+        Assert.Equal(history.Select(r => r.ValidationMetrics!.Accuracy!.Value), lines[1].Data.GetScatterPoints().Select(p => p.Y));
+
+        var (withoutValidation, _) = Run(epochs: 2, withValidation: false);
+        Assert.Equal("training", Assert.Single(Lines(TrainingPlots.Metrics(withoutValidation))).LegendText);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does");
         _w.Line("// not grow with depth).");
         _w.Line("private int __ng_batchCapacity;");
+        _w.Line("private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies");
         _w.Line("#nullable disable");
         foreach (var layer in Layers)
         {
@@ -179,6 +180,7 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line("__ng_EnsureBatchCapacity(count);");
+            _w.Line("__ng_trainingCount = count;");
             if (HasBatchNorm)
             {
                 _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
@@ -244,6 +246,51 @@ internal sealed partial class NetworkEmitter
             EmitGradientNorms();
             _w.Line();
             _w.Line($"return ({T})(total * scale);");
+        }
+    }
+
+    /// <summary>
+    /// <c>GetTrainingOutputs</c>: the last training batch's outputs from its batch buffers, for metrics accumulated over an
+    /// epoch's updates (as Keras reports them) without a second forward pass. A fused output keeps only its logits, so
+    /// the activation is applied to them here, one sample at a time, as <c>Predict</c> does.
+    /// </summary>
+    private void EmitGetTrainingOutputs()
+    {
+        var output = Output;
+        var n = output.Number;
+        _w.Line("/// <summary>");
+        _w.Line($"/// Copies the outputs (after the output activation) of the last <see cref=\"{MethodCref("ComputeGradients")}\"/>'s forward pass, in training mode");
+        _w.Line("/// as it ran, into <paramref name=\"destination\"/>: exactly count × OutputCount values for its count samples (none before the first).");
+        _w.Line("/// </summary>");
+        using (_w.Open($"public void GetTrainingOutputs(global::System.Span<{T}> destination)"))
+        {
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, \"destination\");");
+            if (IsFusedOutput(output))
+            {
+                using (_w.Open("if (__ng_trainingCount == 0)"))
+                {
+                    _w.Line("return; // no batch yet: its buffers do not exist");
+                }
+
+                _w.Line();
+                _w.Line($"// The loss applied the activation to z{n} itself: apply it again, into a whole padded row.");
+                _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+                _w.Line($"ref {T} {Pre(output)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{Pre(output)});");
+                _w.Line($"global::System.Span<{T}> row = stackalloc {T}[{I(output.OutPadded)}];");
+                _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);");
+                using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
+                {
+                    _w.Line($"__ng_Activate{n}(ref p, {BatchRow(Pre(output), output.OutPadded)}, ref y);");
+                    _w.Line("row.Slice(0, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
+                }
+            }
+            else
+            {
+                using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
+                {
+                    _w.Line($"new global::System.ReadOnlySpan<{T}>(__ng_a{n}, s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
+                }
+            }
         }
     }
 
@@ -382,6 +429,8 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Line($"// Layer {n} backward over the batch: {string.Join(", ", steps)}");
+        _w.Line(n == 1 ? "// (nothing to do when it is frozen)" : $"// (nothing to do when it and every layer below are frozen)");
+        using var trained = _w.Open($"if (__ng_lowestTrained <= {I(n)})");
         if (AccumulatesGradients(layer))
         {
             var what = (layer.HasAffine, layer.HasSlope) switch
@@ -408,12 +457,28 @@ internal sealed partial class NetworkEmitter
             _w.Line($"__ng_BatchNormBackward{n}(ref p, ref g, count);");
         }
 
-        _w.Line($"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count);");
+        using (_w.Open($"if (!__ng_frozen[{I(n - 1)}])"))
+        {
+            _w.Line($"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count);");
+        }
+
+        if (AccumulatesGradients(layer))
+        {
+            using (_w.Open("else"))
+            {
+                _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)}); // a frozen layer has no gradient");
+            }
+        }
+
         if (n > 1)
         {
-            _w.Line(IsNarrow(layer)
-                ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
-                : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
+            _w.Line();
+            using (_w.Open($"if (__ng_lowestTrained < {I(n)})"))
+            {
+                _w.Line(IsNarrow(layer)
+                    ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                    : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
+            }
         }
     }
 

@@ -211,11 +211,32 @@ internal sealed partial class NetworkEmitter
     private void EmitUpdate()
     {
         var rule = Rule;
-        _w.Line($"/// <summary>{rule.Math}, over every parameter (padding lanes have zero gradient and stay zero).</summary>");
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        _w.Line("/// <summary>One optimizer step over every parameter of the layers that are not frozen.</summary>");
         using (_w.Open("private void __ng_UpdateParameters()"))
         {
             _w.Line("long t = ++__ng_stepCount;");
+            using (_w.Open("if (__ng_frozenCount == 0)"))
+            {
+                _w.Line("__ng_UpdateRange(t, 0, __ng_StorageLength);");
+                _w.Line("return;");
+            }
+
+            _w.Line();
+            _w.Line("// A frozen layer keeps its parameters and optimizer state, as PyTorch's optimizers skip parameters without a gradient.");
+            using (_w.Open("for (int layer = 0; layer < Sizes.LayerCount; layer++)"))
+            {
+                using (_w.Open("if (!__ng_frozen[layer])"))
+                {
+                    _w.Line("__ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);");
+                }
+            }
+        }
+
+        _w.Line();
+        _w.Line($"/// <summary>{rule.Math}, over the parameters from <paramref name=\"k\"/> to <paramref name=\"end\"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>");
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Open("private void __ng_UpdateRange(long t, nuint k, nuint end)"))
+        {
             _w.Line($"ref {T} pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
             foreach (var state in rule.States)
@@ -223,7 +244,6 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"ref {T} {state.Local}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({state.Field});");
             }
 
-            _w.Line("nuint k = 0;");
             EmitVectorBodies(v =>
             {
                 foreach (var coefficient in rule.Coefficients)
@@ -231,21 +251,21 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"var {coefficient.Name} = {v.Type}.Create(({T})({coefficient.Expression}));");
                 }
 
-                using (_w.Open($"for (; k < __ng_StorageLength; k += {I(v.Lanes)})"))
+                using (_w.Open($"for (; k < end; k += {I(v.Lanes)})"))
                 {
                     EmitUpdateBody(rule, load: name => $"{v.Type}.LoadUnsafe(ref {name}r, k)", store: (name, value) => v.Store(value, $"ref {name}r, k"), sqrt: $"{v.Type}.Sqrt", max: $"{v.Type}.Max");
                 }
             });
 
             // The same statements on scalars: the whole update where no vector width is accelerated.
-            using (_w.Open("if (k < __ng_StorageLength)"))
+            using (_w.Open("if (k < end)"))
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
                     _w.Line($"var {coefficient.Name} = ({T})({coefficient.Expression});");
                 }
 
-                using (_w.Open("for (; k < __ng_StorageLength; k++)"))
+                using (_w.Open("for (; k < end; k++)"))
                 {
                     EmitUpdateBody(rule, load: name => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {name}r, k)", store: (name, value) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {name}r, k) = {value};", sqrt: $"{MathType}.Sqrt", max: $"{MathType}.Max");
                 }

@@ -162,6 +162,8 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitInterfaceProperties();
             _w.Line();
+            EmitFreezingMembers();
+            _w.Line();
             EmitArchitectureMembers();
             _w.Line();
             EmitParameterExchange();
@@ -174,6 +176,8 @@ internal sealed partial class NetworkEmitter
             EmitPendingMethods();
             _w.Line();
             EmitComputeLoss();
+            _w.Line();
+            EmitGetTrainingOutputs();
             _w.Line();
             EmitTrainStep();
             foreach (var layer in Layers)
@@ -376,6 +380,8 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"private readonly {T}[] {state.Field} = new {T}[__ng_StorageLength]; // {state.Description}");
         }
+        _w.Line();
+        EmitFrozenLayerFields();
         _w.Line();
         EmitBatchTrainingFields();
         if (HasDropout)

@@ -51,8 +51,11 @@ internal sealed class Evaluator<T>
         }
     }
 
-    /// <summary>Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression losses.</summary>
-    public (double? Accuracy, double? MeanAbsoluteError, double? RSquared) Evaluate()
+    /// <summary>Where the outputs of every sample go, row by row in the data's order, for <see cref="Metrics"/>.</summary>
+    public Span<T> Outputs => _outputs;
+
+    /// <summary>The metrics of one inference pass over the data.</summary>
+    public EpochMetrics Evaluate()
     {
         if (_parallel)
         {
@@ -63,20 +66,26 @@ internal sealed class Evaluator<T>
             _network.Predict(_data.Inputs, _outputs);
         }
 
+        return Metrics();
+    }
+
+    /// <summary>Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression losses, of the outputs in <see cref="Outputs"/>.</summary>
+    public EpochMetrics Metrics()
+    {
         switch (_network.Loss)
         {
             // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
             case LossKind.CategoricalCrossEntropy when _data.OutputCount > 1:
                 Evaluator.ClassesInto<T>(_outputs, _data.OutputCount, _predictedClasses);
-                return (ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
+                return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
             case LossKind.CategoricalCrossEntropy:
             case LossKind.BinaryCrossEntropy:
                 // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
                 Evaluator.ClassesInto<T>(_outputs, 1, _predictedClasses);
-                return (ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
+                return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
             default:
                 Evaluator.ToDoublesInto<T>(_outputs, _predictions);
-                return (
+                return new EpochMetrics(
                     null,
                     RegressionMetrics.MeanAbsoluteError(_targets, _predictions),
                     RegressionMetrics.VarianceWeightedOrNull(_targets, _predictions, _data.OutputCount, _sums));

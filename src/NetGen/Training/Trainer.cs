@@ -21,9 +21,10 @@ public static class Trainer
     /// Each epoch takes ⌈N / batch⌉ updates (one for full-batch training; with batch norm, a last batch of a single
     /// sample is merged into the one before it, and batches of 1 are rejected); the last mini-batch keeps whatever samples
     /// remain. After every epoch the validation loss is the network's inference-mode
-    /// <see cref="INetwork{T}.ComputeLoss"/>, which leaves the gradients alone, and the metrics come from one
-    /// <see cref="IPredictor{T}.Predict"/> over the validation data (the training data without it). docs/training.md
-    /// says how each number of <see cref="EpochRecord"/> is computed.
+    /// <see cref="INetwork{T}.ComputeLoss"/>, which leaves the gradients alone, and the validation metrics come from one
+    /// <see cref="IPredictor{T}.Predict"/> over the validation data; the training metrics, by default, from the outputs
+    /// of the epoch's own updates (<see cref="TrainingOptions.TrainingMetrics"/>). docs/training.md says how each number
+    /// of <see cref="EpochRecord"/> is computed.
     /// </para>
     /// <para>
     /// Divergence stops training, as Keras' <c>TerminateOnNaN</c> does: when an update's loss is NaN or infinite, or
@@ -114,9 +115,14 @@ public static class Trainer
         schedule?.Reset();
         var baseLearningRate = double.CreateTruncating(network.LearningRate);
         var layerNorms = new T[network.LayerCount];
-        var evaluation = new Evaluator<T>(network, validation ?? training, options.ParallelEvaluation);
+        // Validation metrics come from one inference pass after each epoch; training metrics, by default, from the outputs
+        // each update computed anyway (as Keras reports them), gathered back into the data's order.
+        var validationEvaluation = validation is null ? null : new Evaluator<T>(network, validation, options.ParallelEvaluation);
+        var trainingEvaluation = options.TrainingMetrics == EpochMetricsSource.None ? null : new Evaluator<T>(network, training, options.ParallelEvaluation);
+        var metricsFromUpdates = options.TrainingMetrics == EpochMetricsSource.FromUpdates;
         T[] batchInputs = [];
         T[] batchTargets = [];
+        T[] batchOutputs = [];
         // The best epoch's weights, as Keras' get_weights: the parameters and the batch-norm running statistics
         // (which the inference-mode validation loss depended on). The optimizer state is not part of it.
         var restoreBest = options.EarlyStopping is { RestoreBestWeights: true };
@@ -166,6 +172,7 @@ public static class Trainer
                 {
                     batchInputs = new T[largestBatch * training.InputCount];
                     batchTargets = new T[largestBatch * training.OutputCount];
+                    batchOutputs = metricsFromUpdates ? new T[largestBatch * training.OutputCount] : [];
                 }
 
                 if (options.Shuffle)
@@ -212,6 +219,11 @@ public static class Trainer
                     if (!double.IsFinite(loss))
                     {
                         return Diverged(new TrainingDivergence(epoch + 1, step, DivergenceSource.TrainingLoss, loss));
+                    }
+
+                    if (metricsFromUpdates)
+                    {
+                        ScatterOutputs(network, rows, batchOutputs, trainingEvaluation!.Outputs);
                     }
 
                     lossSum += loss * rows.Length;
@@ -262,7 +274,12 @@ public static class Trainer
                 }
 
                 (lastFinite, candidate) = (candidate, lastFinite);
-                var metrics = evaluation.Evaluate();
+                var validationMetrics = validationEvaluation?.Evaluate();
+                // An epoch cut short by a callback scored only some samples: no training metrics for it.
+                var trainingMetrics = trainingEvaluation is null || updatesDone < updates
+                    ? null
+                    : metricsFromUpdates ? trainingEvaluation.Metrics() : trainingEvaluation.Evaluate();
+                var metrics = validationMetrics ?? trainingMetrics;
                 var monitored = validationLoss ?? trainingLoss;
                 schedule?.OnEpochEnd(epoch, monitored);
 
@@ -291,15 +308,19 @@ public static class Trainer
                     epoch + 1,
                     trainingLoss,
                     validationLoss,
-                    metrics.Accuracy,
-                    metrics.MeanAbsoluteError,
-                    metrics.RSquared,
+                    metrics?.Accuracy,
+                    metrics?.MeanAbsoluteError,
+                    metrics?.RSquared,
                     double.CreateTruncating(network.LearningRate),
                     batchSize,
                     updatesDone,
                     Stopwatch.GetElapsedTime(started),
                     normSum / updatesDone,
-                    layerNormSums);
+                    layerNormSums)
+                {
+                    TrainingMetrics = trainingMetrics,
+                    ValidationMetrics = validationMetrics,
+                };
                 history.Add(record);
                 options.Progress?.Report(record);
                 foreach (var callback in callbacks)
@@ -430,6 +451,19 @@ public static class Trainer
         }
 
         return batchSize == 0 ? count : Math.Min(batchSize, count);
+    }
+
+    /// <summary>Copies the training outputs of the last update's rows to their places in <paramref name="outputs"/>, the data's order.</summary>
+    private static void ScatterOutputs<T>(INetwork<T> network, ReadOnlySpan<int> rows, T[] batchOutputs, Span<T> outputs)
+        where T : unmanaged
+    {
+        var width = network.OutputCount;
+        var batch = batchOutputs.AsSpan(0, rows.Length * width);
+        network.GetTrainingOutputs(batch);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            batch.Slice(r * width, width).CopyTo(outputs.Slice(rows[r] * width, width));
+        }
     }
 
     /// <summary>Copies the rows <paramref name="rows"/> of a row-major table into <paramref name="destination"/>.</summary>

@@ -37,6 +37,14 @@ public sealed record TrainingOptions
         }
     }
 
+    /// <summary>
+    /// How each epoch's <see cref="EpochRecord.TrainingMetrics"/> are computed: by default from the outputs of the
+    /// updates themselves (as Keras reports training metrics: no extra pass, each sample scored in training mode by the
+    /// weights before the update that used it); <see cref="EpochMetricsSource.ExactPass"/> scores the training data
+    /// after the epoch in inference mode, as <c>Evaluate</c> would, at the cost of one more forward pass per epoch.
+    /// </summary>
+    public EpochMetricsSource TrainingMetrics { get; init; } = EpochMetricsSource.FromUpdates;
+
     /// <summary>Whether each epoch visits the samples in a new random order (from <see cref="ShuffleSeed"/>).</summary>
     public bool Shuffle { get; init; } = true;
 

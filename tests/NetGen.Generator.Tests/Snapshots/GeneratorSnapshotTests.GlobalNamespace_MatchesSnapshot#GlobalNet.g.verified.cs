@@ -79,11 +79,22 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private readonly float[] __ng_gradients = new float[__ng_StorageLength];
     private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
 
+    // Frozen layers (SetLayerFrozen): no gradient and no update. Backpropagation stops below __ng_lowestTrained, the
+    // number of the lowest layer that is not frozen (LayerCount + 1 when all are).
+    private readonly bool[] __ng_frozen = new bool[Sizes.LayerCount];
+    private int __ng_frozenCount;
+    private int __ng_lowestTrained = 1;
+
+    // Where each layer's block (W, b, γ, β, slopes) starts in the parameter storage, and where the last one ends.
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static readonly int[] __ng_LayerStorage = { 0, __ng_StorageLength };
+
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
     // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
+    private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
     #nullable disable
     private float[] __ng_z1;
     private float[] __ng_d1;
@@ -219,6 +230,43 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     public void SetRunningStatistics(global::System.ReadOnlySpan<float> source)
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
+    }
+
+    /// <summary>Whether layer <paramref name="layer"/> (0-based) is frozen: it gets no gradient and no update.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public bool IsLayerFrozen(int layer)
+    {
+        global::NetGen.NetworkArguments.RequireLayerIndex(layer, Sizes.LayerCount, "layer");
+        return __ng_frozen[layer];
+    }
+
+    /// <summary>
+    /// Freezes or unfreezes layer <paramref name="layer"/> (0-based): a frozen layer's parameters get no gradient (0 from now on)
+    /// and no optimizer update, as PyTorch's requires_grad_(False); gradients still flow through it to the layers below.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void SetLayerFrozen(int layer, bool frozen)
+    {
+        global::NetGen.NetworkArguments.RequireLayerIndex(layer, Sizes.LayerCount, "layer");
+        if (__ng_frozen[layer] == frozen)
+        {
+            return;
+        }
+
+        __ng_frozen[layer] = frozen;
+        __ng_frozenCount += frozen ? 1 : -1;
+        if (frozen)
+        {
+            // From now on the layer has no gradient: nothing stale is reported, clipped or applied.
+            global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);
+            __ng_layerGradientNorms[layer] = 0;
+        }
+
+        __ng_lowestTrained = 1;
+        while (__ng_lowestTrained <= Sizes.LayerCount && __ng_frozen[__ng_lowestTrained - 1])
+        {
+            __ng_lowestTrained++;
+        }
     }
 
     /// <summary>The declared architecture: what the runtime's files (<c>Save</c>, <c>Load</c>), PyTorch interchange and exporters rebuild the network from.</summary>
@@ -385,6 +433,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
+        __ng_trainingCount = count;
         // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -406,7 +455,14 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
 
         // Layer 1 backward over the batch: dW1 = d1ᵀ·x, db1 = Σ d1
-        __ng_WeightGradients1(ref g, ref x, ref d1, count);
+        // (nothing to do when it is frozen)
+        if (__ng_lowestTrained <= 1)
+        {
+            if (!__ng_frozen[0])
+            {
+                __ng_WeightGradients1(ref g, ref x, ref d1, count);
+            }
+        }
 
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -443,6 +499,31 @@ partial class GlobalNet : global::NetGen.INetwork<float>
             total += __ng_LossAndGradient(ref h0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref d, scale);
         }
         return (float)(total * scale);
+    }
+
+    /// <summary>
+    /// Copies the outputs (after the output activation) of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>'s forward pass, in training mode
+    /// as it ran, into <paramref name="destination"/>: exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingOutputs(global::System.Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        if (__ng_trainingCount == 0)
+        {
+            return; // no batch yet: its buffers do not exist
+        }
+
+        // The loss applied the activation to z1 itself: apply it again, into a whole padded row.
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
+        global::System.Span<float> row = stackalloc float[16];
+        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z1, s * 16), ref y);
+            row.Slice(0, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
     }
 
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
@@ -812,20 +893,39 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>SGD: p ← p − lr·g, over every parameter (padding lanes have zero gradient and stay zero).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>One optimizer step over every parameter of the layers that are not frozen.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
         long t = ++__ng_stepCount;
+        if (__ng_frozenCount == 0)
+        {
+            __ng_UpdateRange(t, 0, __ng_StorageLength);
+            return;
+        }
+
+        // A frozen layer keeps its parameters and optimizer state, as PyTorch's optimizers skip parameters without a gradient.
+        for (int layer = 0; layer < Sizes.LayerCount; layer++)
+        {
+            if (!__ng_frozen[layer])
+            {
+                __ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
+            }
+        }
+    }
+
+    /// <summary>SGD: p ← p − lr·g, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_UpdateRange(long t, nuint k, nuint end)
+    {
         ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        nuint k = 0;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate));
             var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((float)(WeightDecay));
-            for (; k < __ng_StorageLength; k += 16)
+            for (; k < end; k += 16)
             {
                 var g = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k);
                 var p = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pr, k);
@@ -838,7 +938,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             var learningRate = global::System.Runtime.Intrinsics.Vector256.Create((float)(LearningRate));
             var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create((float)(WeightDecay));
-            for (; k < __ng_StorageLength; k += 8)
+            for (; k < end; k += 8)
             {
                 var g = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k);
                 var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pr, k);
@@ -851,7 +951,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         {
             var learningRate = global::System.Runtime.Intrinsics.Vector128.Create((float)(LearningRate));
             var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create((float)(WeightDecay));
-            for (; k < __ng_StorageLength; k += 4)
+            for (; k < end; k += 4)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k);
                 var p = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pr, k);
@@ -860,11 +960,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(p, ref pr, k);
             }
         }
-        if (k < __ng_StorageLength)
+        if (k < end)
         {
             var learningRate = (float)(LearningRate);
             var weightDecay = (float)(WeightDecay);
-            for (; k < __ng_StorageLength; k++)
+            for (; k < end; k++)
             {
                 var g = global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k);
                 var p = global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k);

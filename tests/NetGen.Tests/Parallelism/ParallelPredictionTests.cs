@@ -328,6 +328,12 @@ public class ParallelPredictionTests
 
         public void ResetOptimizer() => inner.ResetOptimizer();
 
+        public bool IsLayerFrozen(int layer) => inner.IsLayerFrozen(layer);
+
+        public void SetLayerFrozen(int layer, bool frozen) => inner.SetLayerFrozen(layer, frozen);
+
+        public void GetTrainingOutputs(Span<float> destination) => inner.GetTrainingOutputs(destination);
+
         public void GetParameters(Span<float> destination) => inner.GetParameters(destination);
 
         public void SetParameters(ReadOnlySpan<float> source) => inner.SetParameters(source);

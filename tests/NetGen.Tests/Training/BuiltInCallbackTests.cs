@@ -29,23 +29,26 @@ public sealed class BuiltInCallbackTests : IDisposable
         var text = File.ReadAllText(path);
         Assert.EndsWith("\r\n", text);
         var lines = text.Split("\r\n")[..^1];
-        Assert.Equal("epoch,loss,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm", lines[0]);
+        Assert.Equal("epoch,loss,accuracy,mae,r2,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm", lines[0]);
         Assert.Equal(4, lines.Length);
         foreach (var record in history)
         {
             var fields = lines[record.Epoch].Split(',');
-            Assert.Equal(11, fields.Length);
+            Assert.Equal(14, fields.Length);
             Assert.Equal(record.Epoch.ToString(CultureInfo.InvariantCulture), fields[0]);
             Assert.Equal(record.TrainingLoss, Parse(fields[1]));
-            Assert.Equal(record.ValidationLoss, Parse(fields[2]));
-            Assert.Equal("", fields[3]); // no accuracy for regression
-            Assert.Equal(record.MeanAbsoluteError, Parse(fields[4]));
-            Assert.Equal(record.RSquared, Parse(fields[5]));
-            Assert.Equal("0.05", fields[6]);
-            Assert.Equal("8", fields[7]);
-            Assert.Equal("3", fields[8]);
-            Assert.Equal(record.Elapsed.TotalSeconds, Parse(fields[9]));
-            Assert.Equal(record.GradientNorm, Parse(fields[10]));
+            Assert.Equal("", fields[2]); // no accuracy for regression
+            Assert.Equal(record.TrainingMetrics!.MeanAbsoluteError, Parse(fields[3]));
+            Assert.Equal(record.TrainingMetrics.RSquared, Parse(fields[4]));
+            Assert.Equal(record.ValidationLoss, Parse(fields[5]));
+            Assert.Equal("", fields[6]);
+            Assert.Equal(record.ValidationMetrics!.MeanAbsoluteError, Parse(fields[7]));
+            Assert.Equal(record.ValidationMetrics.RSquared, Parse(fields[8]));
+            Assert.Equal("0.05", fields[9]);
+            Assert.Equal("8", fields[10]);
+            Assert.Equal("3", fields[11]);
+            Assert.Equal(record.Elapsed.TotalSeconds, Parse(fields[12]));
+            Assert.Equal(record.GradientNorm, Parse(fields[13]));
         }
     }
 
@@ -59,11 +62,10 @@ public sealed class BuiltInCallbackTests : IDisposable
             var path = Path.Combine(_folder, "log.csv");
             var history = Trainer.Fit(new FloatClassifier(), Classification(), new TrainingOptions { Epochs = 2, Callbacks = [new CsvLogger(path)] });
             var lines = File.ReadAllLines(path);
-            Assert.Equal("epoch,loss,val_loss,accuracy,mae,r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm", lines[0]);
+            Assert.Equal("epoch,loss,accuracy,mae,r2,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm", lines[0]);
             var fields = lines[2].Split(',');
-            Assert.Equal("", fields[2]);
-            Assert.Equal(history[1].Accuracy!.Value.ToString("R", CultureInfo.InvariantCulture), fields[3]);
-            Assert.Equal(["", ""], fields[4..6]);
+            Assert.Equal(history[1].Accuracy!.Value.ToString("R", CultureInfo.InvariantCulture), fields[2]);
+            Assert.Equal(["", "", "", "", "", ""], fields[3..9]);
             Assert.Contains('.', fields[1]);
         }
         finally
@@ -128,7 +130,7 @@ public sealed class BuiltInCallbackTests : IDisposable
             Trainer.Fit(network, Data(1), new TrainingOptions { Epochs = 1, Callbacks = [new CsvLogger(path, append: true)] }));
 
         Assert.Equal(
-            $"CsvLogger cannot append to '{path}': its header is 'epoch,loss', but this run writes 'epoch,loss,val_loss,accuracy,mae,r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm' (a run with validation data writes val_ metric columns). Log to another file, or append = false to replace it.",
+            $"CsvLogger cannot append to '{path}': its header is 'epoch,loss', but this run writes 'epoch,loss,accuracy,mae,r2,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm' (a file from another version of NetGen). Log to another file, or append = false to replace it.",
             error.Message);
         Assert.Equal(0, network.StepCount);
         Assert.Equal("epoch,loss\r\n1,0.5\r\n", File.ReadAllText(path));

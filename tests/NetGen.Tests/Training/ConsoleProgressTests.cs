@@ -80,10 +80,10 @@ public class ConsoleProgressTests
         var lines = output.ToString().Split('\n');
         Assert.Equal(14, lines.Length); // 12 epochs, the summary, and the empty rest after the last newline
         Assert.Matches(
-            @"^Epoch  1/12 - [\d.]+m?s - loss: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - lr: \d[\d.]*$",
+            @"^Epoch  1/12 - [\d.]+m?s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - lr: \d[\d.]*$",
             lines[0]);
         Assert.StartsWith("Epoch 12/12 - ", lines[11]);
-        Assert.Contains($"- val_loss: {F4(history[11].ValidationLoss!.Value)} - val_accuracy: {F4(history[11].Accuracy!.Value)} -", lines[11]);
+        Assert.Contains($"- loss: {F4(history[11].TrainingLoss)} - accuracy: {F4(history[11].TrainingMetrics!.Accuracy!.Value)} - val_loss: {F4(history[11].ValidationLoss!.Value)} - val_accuracy: {F4(history[11].ValidationMetrics!.Accuracy!.Value)} -", lines[11]);
         Assert.StartsWith($"Trained 12 epochs in ", lines[12]);
         Assert.EndsWith($"Best epoch {history.BestEpoch}: val_loss {F4(history[history.BestEpoch - 1].ValidationLoss!.Value)}.", lines[12]);
     }

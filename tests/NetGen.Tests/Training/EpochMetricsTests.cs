@@ -29,12 +29,13 @@ public class EpochMetricsTests
     }
 
     [Fact]
-    public void BinaryCrossEntropy_AccuracyThresholdsEachOutputAtOneHalf_OnTheTrainingDataWithoutValidation()
+    public void BinaryCrossEntropy_AccuracyThresholdsEachOutputAtOneHalf_OnTheTrainingDataWithoutValidation_InAnExactPass()
     {
         var network = new TwoLabelClassifier();
         var targets = TestData.Normal(Samples * 2, 5).Select(v => v > 0 ? 1.0 : 0.0).ToArray();
         var training = new TrainingData<double>(TestData.Normal(Samples * 3, 6), targets, 3, 2);
-        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 3, BatchSize = 5 })[^1];
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 3, BatchSize = 5, TrainingMetrics = EpochMetricsSource.ExactPass })[^1];
+        Assert.Equal(record.TrainingMetrics, new EpochMetrics(record.Accuracy, null, null));
 
         var outputs = Predict(network, training);
         var correct = Enumerable.Range(0, outputs.Length).Count(k => (outputs[k] >= 0.5) == (targets[k] >= 0.5));
@@ -66,6 +67,77 @@ public class EpochMetricsTests
         Assert.Null(record.Accuracy);
         Assert.Equal(mae, record.MeanAbsoluteError!.Value, 12);
         Assert.Equal(1 - (residual / total), record.RSquared!.Value, 12);
+    }
+
+    [Fact]
+    public void TrainingMetrics_FromUpdates_ScoreEachSampleWithTheWeightsBeforeItsUpdate()
+    {
+        // Full batch: one update per epoch, whose outputs are the predictions of the weights at the start of the epoch.
+        var network = new ThreeClassifier();
+        var training = new TrainingData<double>(TestData.Normal(Samples * 3, 11), TestData.Targets(LossKind.CategoricalCrossEntropy, Samples, 3, 12), 3, 3);
+        var validation = new TrainingData<double>(TestData.Normal(Samples * 3, 13), TestData.Targets(LossKind.CategoricalCrossEntropy, Samples, 3, 14), 3, 3);
+        var expected = new double[3];
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 0 };
+        for (var epoch = 0; epoch < 3; epoch++)
+        {
+            var before = Predict(network, training);
+            expected[epoch] = (double)Enumerable.Range(0, Samples).Count(s => ArgMax(before, s, 3) == ArgMax(training.Targets, s, 3)) / Samples;
+            var record = Trainer.Fit(network, training, options, validation)[0];
+            Assert.Equal(expected[epoch], record.TrainingMetrics!.Accuracy);
+
+            // The validation metrics are the inference pass after the epoch, and the record's own metrics are those.
+            var after = Predict(network, validation);
+            var correct = Enumerable.Range(0, Samples).Count(s => ArgMax(after, s, 3) == ArgMax(validation.Targets, s, 3));
+            Assert.Equal((double)correct / Samples, record.ValidationMetrics!.Accuracy);
+            Assert.Equal(record.ValidationMetrics.Accuracy, record.Accuracy);
+        }
+    }
+
+    [Fact]
+    public void TrainingMetrics_FromUpdates_OfMiniBatches_ScoreEverySampleOnce_InTheDatasOrder()
+    {
+        // Mini-batches in shuffled order: each sample is scored by the update that used it. The regression metrics of a
+        // network whose outputs are gathered by hand from GetTrainingOutputs after each update must match.
+        var network = new Regressor();
+        var twin = new Regressor();
+        var training = TrainerTests.Data(1);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 7, ShuffleSeed = 3 };
+        var record = Trainer.Fit(network, training, options)[0];
+
+        var outputs = new double[training.Targets.Length];
+        var order = Enumerable.Range(0, training.Count).ToArray();
+        new DeterministicRandom(3).Shuffle<int>(order);
+        for (var start = 0; start < training.Count; start += 7)
+        {
+            var rows = order[start..Math.Min(start + 7, training.Count)];
+            var inputs = rows.SelectMany(r => training.Inputs.Skip(r * training.InputCount).Take(training.InputCount)).ToArray();
+            var targets = rows.SelectMany(r => training.Targets.Skip(r * 2).Take(2)).ToArray();
+            twin.TrainStep(inputs, targets);
+            var batch = new double[rows.Length * 2];
+            twin.GetTrainingOutputs(batch);
+            for (var r = 0; r < rows.Length; r++)
+            {
+                Array.Copy(batch, r * 2, outputs, rows[r] * 2, 2);
+            }
+        }
+
+        var mae = Enumerable.Range(0, outputs.Length).Average(k => Math.Abs(outputs[k] - training.Targets[k]));
+        Assert.Equal(mae, record.TrainingMetrics!.MeanAbsoluteError!.Value, 12);
+        Assert.Equal(record.TrainingMetrics.MeanAbsoluteError, record.MeanAbsoluteError);
+        Assert.Null(record.ValidationMetrics);
+    }
+
+    [Fact]
+    public void TrainingMetrics_None_AndAnEpochCutShort_HaveNoTrainingMetrics()
+    {
+        var none = Trainer.Fit(new Regressor(), TrainerTests.Data(1), new TrainingOptions { Epochs = 2, BatchSize = 7, TrainingMetrics = EpochMetricsSource.None });
+        Assert.All(none, r => Assert.Null(r.TrainingMetrics));
+        Assert.All(none, r => Assert.Null(r.MeanAbsoluteError));
+
+        var stopper = new LambdaCallback(onBatchEnd: (context, batch) => context.StopTraining("enough"));
+        var cut = Trainer.Fit(new Regressor(), TrainerTests.Data(1), new TrainingOptions { Epochs = 2, BatchSize = 7, Callbacks = [stopper] });
+        Assert.Equal(1, cut[0].Updates);
+        Assert.Null(cut[0].TrainingMetrics);
     }
 
     [Fact]

@@ -12,11 +12,11 @@ namespace NetGen.Training;
 /// <remarks>
 /// <para>The columns, in this order (an empty cell where the record has no value):</para>
 /// <code>
-/// epoch,loss,val_loss,accuracy,mae,r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm
+/// epoch,loss,accuracy,mae,r2,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm
 /// </code>
 /// <para>
-/// With validation data the metric columns are <c>val_accuracy</c>, <c>val_mae</c> and <c>val_r2</c>, as the metrics
-/// are then computed on it (<see cref="EpochRecord"/>). Numbers are in the invariant culture, in round-trip form
+/// <c>accuracy</c>, <c>mae</c> and <c>r2</c> are <see cref="EpochRecord.TrainingMetrics"/>, the <c>val_</c> columns
+/// <see cref="EpochRecord.ValidationLoss"/> and <see cref="EpochRecord.ValidationMetrics"/>. Numbers are in the invariant culture, in round-trip form
 /// (<c>0.05000000074505806</c> for a float rate of 0.05); fields are quoted as RFC 4180 says when they hold a comma, a
 /// quote or a line break; lines end with CRLF; the file is UTF-8 without a byte-order mark. <c>epoch</c> counts from 1
 /// in every <see cref="Trainer.Fit"/>.
@@ -55,12 +55,8 @@ public sealed class CsvLogger : TrainingCallback
     /// <summary>Whether an existing file is continued rather than replaced.</summary>
     public bool Append { get; }
 
-    /// <summary>The header line for a run with or without validation data.</summary>
-    internal static string Header(bool validation)
-    {
-        var metric = validation ? "val_" : "";
-        return $"epoch,loss,val_loss,{metric}accuracy,{metric}mae,{metric}r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm";
-    }
+    /// <summary>The header line: the training loss and metrics, then the validation ones (Keras' names), then the epoch's settings.</summary>
+    internal const string Header = "epoch,loss,accuracy,mae,r2,val_loss,val_accuracy,val_mae,val_r2,learning_rate,batch_size,updates,elapsed_seconds,gradient_norm";
 
     /// <summary>A field as RFC 4180 writes it: quoted, with its quotes doubled, when it holds a comma, a quote or a line break.</summary>
     internal static string Field(string value) =>
@@ -70,7 +66,7 @@ public sealed class CsvLogger : TrainingCallback
     /// <exception cref="InvalidOperationException">With <c>append</c>, the file has a different header.</exception>
     public override void OnTrainingBegin<T>(TrainingContext<T> context)
     {
-        var header = Header(context.Validation is not null);
+        var header = Header;
         if (Append && File.Exists(Path) && new FileInfo(Path).Length > 0)
         {
             string? existing;
@@ -82,7 +78,7 @@ public sealed class CsvLogger : TrainingCallback
             if (existing != header)
             {
                 throw new InvalidOperationException(
-                    $"CsvLogger cannot append to '{Path}': its header is '{existing}', but this run writes '{header}' (a run with validation data writes val_ metric columns). Log to another file, or append = false to replace it.");
+                    $"CsvLogger cannot append to '{Path}': its header is '{existing}', but this run writes '{header}' (a file from another version of NetGen). Log to another file, or append = false to replace it.");
             }
 
             return;
@@ -97,10 +93,13 @@ public sealed class CsvLogger : TrainingCallback
         var row = new StringBuilder(160);
         row.Append(record.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',');
         Number(row, record.TrainingLoss).Append(',');
+        Number(row, record.TrainingMetrics?.Accuracy).Append(',');
+        Number(row, record.TrainingMetrics?.MeanAbsoluteError).Append(',');
+        Number(row, record.TrainingMetrics?.RSquared).Append(',');
         Number(row, record.ValidationLoss).Append(',');
-        Number(row, record.Accuracy).Append(',');
-        Number(row, record.MeanAbsoluteError).Append(',');
-        Number(row, record.RSquared).Append(',');
+        Number(row, record.ValidationMetrics?.Accuracy).Append(',');
+        Number(row, record.ValidationMetrics?.MeanAbsoluteError).Append(',');
+        Number(row, record.ValidationMetrics?.RSquared).Append(',');
         Number(row, record.LearningRate).Append(',');
         row.Append(record.BatchSize.ToString(CultureInfo.InvariantCulture)).Append(',');
         row.Append(record.Updates.ToString(CultureInfo.InvariantCulture)).Append(',');

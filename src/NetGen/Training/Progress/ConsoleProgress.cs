@@ -44,7 +44,6 @@ public sealed class ConsoleProgress : TrainingCallback
 
     private TextWriter _output = TextWriter.Null;
     private bool _drawBar;
-    private bool _validation;
     private int _epochs;
     private long _trainingStarted;
     private long _epochStarted;
@@ -85,7 +84,6 @@ public sealed class ConsoleProgress : TrainingCallback
     {
         _output = _writer ?? Console.Out;
         _drawBar = Verbosity == Verbosity.Bar && (_redraw ?? (_writer is null && !Console.IsOutputRedirected));
-        _validation = context.Validation is not null;
         _epochs = context.Options.Epochs;
         _barOnScreen = 0;
         _trainingStarted = _clock.GetTimestamp();
@@ -157,27 +155,15 @@ public sealed class ConsoleProgress : TrainingCallback
         AppendEpoch(record.Epoch);
         Append(" - ");
         AppendDuration(elapsed);
+        // Keras' order: the training loss and metrics, then the validation ones.
         Metric("loss", record.TrainingLoss, validation: false);
+        Metrics(record.TrainingMetrics, validation: false);
         if (record.ValidationLoss is { } validationLoss)
         {
             Metric("loss", validationLoss, validation: true);
         }
 
-        if (record.Accuracy is { } accuracy)
-        {
-            Metric("accuracy", accuracy, _validation);
-        }
-
-        if (record.MeanAbsoluteError is { } meanAbsoluteError)
-        {
-            Metric("mae", meanAbsoluteError, _validation);
-        }
-
-        if (record.RSquared is { } rSquared)
-        {
-            Metric("r2", rSquared, _validation);
-        }
-
+        Metrics(record.ValidationMetrics, validation: true);
         Append(" - lr: ");
         AppendFormatted(record.LearningRate, "G4");
         if (_barOnScreen > 0)
@@ -189,6 +175,24 @@ public sealed class ConsoleProgress : TrainingCallback
         _output.Write(_line, 0, _length);
         _output.WriteLine();
         _output.Flush();
+    }
+
+    private void Metrics(EpochMetrics? metrics, bool validation)
+    {
+        if (metrics?.Accuracy is { } accuracy)
+        {
+            Metric("accuracy", accuracy, validation);
+        }
+
+        if (metrics?.MeanAbsoluteError is { } meanAbsoluteError)
+        {
+            Metric("mae", meanAbsoluteError, validation);
+        }
+
+        if (metrics?.RSquared is { } rSquared)
+        {
+            Metric("r2", rSquared, validation);
+        }
     }
 
     /// <inheritdoc/>
