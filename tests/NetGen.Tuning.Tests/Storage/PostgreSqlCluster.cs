@@ -39,7 +39,7 @@ public sealed class PostgreSqlCluster : IDisposable
     {
         _binDirectory = FindBinDirectory();
         _asServiceUser = IsRoot();
-        _root = Directory.CreateTempSubdirectory("netgen-pg-").FullName;
+        _root = Directory.CreateDirectory(Path.Combine(TemporaryBase(_asServiceUser), $"netgen-pg-{Guid.NewGuid():N}")).FullName;
         _dataDirectory = Path.Combine(_root, "data");
         try
         {
@@ -186,6 +186,26 @@ public sealed class PostgreSqlCluster : IDisposable
         {
             throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{output}\n{error.Result}");
         }
+    }
+
+    /// <summary>
+    /// The temporary folder, or /tmp when the service user could not reach into it (a root's TMPDIR under /root).
+    /// </summary>
+    private static string TemporaryBase(bool asServiceUser)
+    {
+        var temporary = Path.GetTempPath();
+        if (asServiceUser && !OperatingSystem.IsWindows())
+        {
+            for (var folder = new DirectoryInfo(temporary); folder is not null; folder = folder.Parent)
+            {
+                if ((folder.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                {
+                    return "/tmp";
+                }
+            }
+        }
+
+        return temporary;
     }
 
     private static int FreePort()

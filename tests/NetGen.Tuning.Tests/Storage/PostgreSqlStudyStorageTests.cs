@@ -1,7 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using NetGen.Tuning.PostgreSql;
 using NetGen.Tuning.Storage;
 using Npgsql;
@@ -21,11 +19,8 @@ public sealed class PostgreSqlStudyStorageTests(PostgreSqlCluster cluster)
     public void TheSchema_IsCreatedOnce_WhenManyWorkersStartAtOnce()
     {
         var connectionString = cluster.CreateDatabase();
-        using var start = new Barrier(8);
-
-        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+        Concurrently.Run(8, _ =>
         {
-            start.SignalAndWait();
             using var storage = new PostgreSqlStudyStorage(connectionString);
             storage.CreateOrOpenStudy("shared", "{}");
         });

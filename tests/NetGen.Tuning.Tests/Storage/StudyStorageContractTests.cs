@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using NetGen.Tuning.Storage;
 
 namespace NetGen.Tuning.Tests.Storage;
@@ -332,11 +331,9 @@ public abstract class StudyStorageContractTests : IDisposable
             Storage.EnqueueTrial(study.Id, $$"""{"x":{{i}}}""");
         }
 
-        using var start = new Barrier(8);
-        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+        Concurrently.Run(8, worker =>
         {
             var workerId = $"w{worker}";
-            start.SignalAndWait();
             while (Storage.ClaimTrial(study.Id, workerId, Budget) is { } trial)
             {
                 claims.Add((trial.Number, trial.Id, workerId));
