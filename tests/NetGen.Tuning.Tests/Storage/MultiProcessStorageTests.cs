@@ -42,9 +42,8 @@ public abstract class MultiProcessStorageTests : IDisposable
     {
         const int Trials = 30;
         var connection = NewConnection();
-        using var storage = Open(connection);
-        var study = storage.CreateOrOpenStudy("shared", "{}");
 
+        // The workers start on a new file or an empty database: they race to create the schema and the study too.
         var workers = Enumerable.Range(0, 3)
             .Select(i => StartWorker(connection, $"worker-{i}", Trials, "--steps", "3", "--step-ms", "20", "--stale-after-ms", "30000", "--wait-for-go"))
             .ToList();
@@ -52,6 +51,9 @@ public abstract class MultiProcessStorageTests : IDisposable
         {
             worker.WaitForLine("ready", TimeSpan.FromSeconds(60));
         }
+
+        using var storage = Open(connection);
+        var study = storage.CreateOrOpenStudy("shared", "{}");
 
         // All at once, so that they race for every claim.
         foreach (var worker in workers)

@@ -63,6 +63,25 @@ public sealed class SqliteStudyStorageTests : IDisposable
     }
 
     [Fact]
+    public void ANewFile_IsCreatedOnce_WhenManyStoragesOpenItAtOnce()
+    {
+        var path = _folder.File("study.db");
+        var studyIds = new System.Collections.Concurrent.ConcurrentBag<long>();
+
+        Concurrently.Run(8, _ =>
+        {
+            using var storage = new SqliteStudyStorage(path);
+            studyIds.Add(storage.CreateOrOpenStudy("shared", "{}").Id);
+        });
+
+        Assert.Single(studyIds.Distinct());
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        Assert.Equal((long)SqliteStudyStorage.SchemaVersion, Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
     public void AStudy_SurvivesItsStorage_AndIsSharedByStoragesOfOneFile()
     {
         var path = _folder.File("study.db");
