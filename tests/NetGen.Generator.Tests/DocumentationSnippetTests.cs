@@ -3,6 +3,7 @@ extern alias onnx;
 extern alias plots;
 extern alias runtime;
 extern alias tuning;
+extern alias tuningpostgresql;
 
 using System;
 using System.Collections.Generic;
@@ -26,7 +27,7 @@ namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// Every <c>```csharp</c> block of README.md, docs/*.md and the package's readme (src/NetGen/PACKAGE.md) compiles, as a user would paste it into a new console project
-/// that references the NetGen package: C# 12 (net8.0's default), the console template's implicit usings, the runtime,
+/// that references the NetGen package (and the companion packages: Onnx, Plots, Tuning, Tuning.PostgreSql): C# 12 (net8.0's default), the console template's implicit usings, the runtime,
 /// the real generator and analyzers; no error, no warning, no analyzer diagnostic of Warning or Error.
 /// </summary>
 /// <remarks>
@@ -82,6 +83,7 @@ public sealed class DocumentationSnippetTests
         .Append(MetadataReference.CreateFromFile(typeof(plots::NetGen.Plots.TrainingPlots).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(ScottPlot.Plot).Assembly.Location))
         .Append(MetadataReference.CreateFromFile(typeof(tuning::NetGen.Tuning.Study).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(tuningpostgresql::NetGen.Tuning.PostgreSql.PostgreSqlStudyStorage).Assembly.Location))
         .ToImmutableArray();
 
     private static readonly Regex s_marker = new(@"^<!--\s*snippet:\s*(?<kind>given|generated|skip)\b:?\s*(?<argument>.*?)\s*-->\s*$", RegexOptions.CultureInvariant);
