@@ -64,6 +64,11 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     public TrialRecord? ClaimTrial(long studyId, string workerId, int maxTrials)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        if (maxTrials < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxTrials), maxTrials, "Expected a trial budget of 0 or more.");
+        }
+
         lock (_gate)
         {
             var trials = TrialsOf(studyId);
