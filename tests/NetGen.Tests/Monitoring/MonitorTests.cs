@@ -166,6 +166,22 @@ public class MonitorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void NG6010_FullBatchLearningRateTooHigh_LossOscillates()
+    {
+        // Full-batch SGD on Iris: at a rate of 1 the loss falls smoothly; at 4 it overshoots, bouncing between 0.2 and 1.8
+        // without diverging, and rises by more than 10 % four times in ten epochs.
+        var (train, test) = MonitorData.IrisOneHot();
+        var smooth = Fit(new MonitorIrisNet { LearningRate = 1f }, train, test, epochs: 40, batchSize: 0);
+        Assert.Empty(smooth.Findings);
+
+        var monitors = Fit(new MonitorIrisNet { LearningRate = 4f }, train, test, epochs: 40, batchSize: 0);
+        var oscillating = Assert.Single(monitors.Findings, f => f.Id == "NG6010");
+        Assert.Equal(18, oscillating.Epoch);
+        Assert.StartsWith("the training loss oscillates: over the last 10 epochs it rose by more than 10 % 4 times", oscillating.Message);
+        Assert.DoesNotContain(monitors.Findings, f => f.Id is "NG6009" or "NG6001" or "NG6007");
+    }
+
+    [Fact]
     public void NG6011_WideNetworkOnSixtyDigits_Overfits()
     {
         var (train, test) = MonitorData.DigitsOneHot();
