@@ -14,7 +14,7 @@ public class VariantRuleTests
         Verify.AnalyzeAsync(
             Source.Network("[Network(Inputs = 4)]", "[{|#0:Variants(Depth = [1, 2], Units = [8, 16])|}]", Output),
             Verify.Diagnostic("NG7001", DiagnosticSeverity.Info).WithLocation(0)
-                .WithMessage("Family 'Net' generates 4 variants (2 Depth × 2 Units; the cap is 64), about 1.2 MB of C#"));
+                .WithMessage("Family 'Net' generates 4 variants (2 Depth × 2 Units; the cap is 64), about 0.7 MB of C#"));
 
     [Fact]
     public Task NG7002_OverTheDefaultCap_IsReportedOnTheAxisThatExceedsIt() =>
