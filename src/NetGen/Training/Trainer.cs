@@ -357,6 +357,16 @@ public static class Trainer
             RestoreBest();
             EndTraining();
         }
+        catch
+        {
+            // A bar left mid-line would run into the exception's message.
+            foreach (var callback in callbacks)
+            {
+                (callback as ConsoleProgress)?.Abandon();
+            }
+
+            throw;
+        }
         finally
         {
             // Like PyTorch, where a new scheduler starts again from the optimizer's initial rate: the network leaves

@@ -123,6 +123,34 @@ public class ConsoleProgressTests
     }
 
     [Fact]
+    public void Bar_IsWipedWhenFitThrows_SoTheExceptionStartsOnACleanLine()
+    {
+        var clock = new ManualClock();
+        var output = new StringWriter { NewLine = "\n" };
+        var failing = new LambdaCallback(onBatchEnd: (_, batch) =>
+        {
+            if (batch.Batch == 10)
+            {
+                throw new InvalidOperationException("callback failed");
+            }
+        });
+        var thrown = Assert.Throws<InvalidOperationException>(() => Trainer.Fit(new Regressor(), Data(), new TrainingOptions
+        {
+            Epochs = 2,
+            BatchSize = 1,
+            Callbacks = [new Ticker(clock, perUpdate: 40), new ConsoleProgress(Verbosity.Bar, output, redraw: true, clock: clock), failing],
+        }));
+
+        Assert.Equal("callback failed", thrown.Message);
+        // The bar (after update 9) was drawn, then overwritten by as many spaces, and the cursor returned to the line's start.
+        var text = output.ToString();
+        var wiped = text[(text.LastIndexOf("\rEpoch 1/2 [", StringComparison.Ordinal) + 1)..];
+        Assert.Contains("] 9/20 - ETA: ", wiped);
+        Assert.Matches(@"^Epoch 1/2 [^\r\n]+\r +\r$", wiped);
+        Assert.Equal(wiped.IndexOf('\r'), wiped.Length - wiped.IndexOf('\r') - 2);
+    }
+
+    [Fact]
     public void RedirectedBar_IsPlainLines_WithoutCarriageReturnsOrEscapes()
     {
         var clock = new ManualClock();

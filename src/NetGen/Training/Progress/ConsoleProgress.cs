@@ -209,6 +209,20 @@ public sealed class ConsoleProgress : TrainingCallback
         _output.Flush();
     }
 
+    /// <summary>
+    /// Wipes a bar still on screen when <see cref="Trainer.Fit"/> ends with an exception (cancellation, a callback or a
+    /// schedule that threw), so the exception's message starts on a clean line; no summary, as training did not end.
+    /// </summary>
+    internal void Abandon()
+    {
+        if (_barOnScreen > 0)
+        {
+            _output.Write('\r' + new string(' ', _barOnScreen) + '\r');
+            _barOnScreen = 0;
+            _output.Flush();
+        }
+    }
+
     /// <summary>The last line: how training ended and which epoch was best.</summary>
     internal static string Summary(TrainingHistory history, int epochs, TimeSpan elapsed)
     {
