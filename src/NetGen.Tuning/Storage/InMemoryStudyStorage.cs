@@ -122,6 +122,11 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     /// <inheritdoc/>
     public bool ReportIntermediate(long trialId, string workerId, int step, double value)
     {
+        if (step < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Expected a step of 0 or more.");
+        }
+
         lock (_gate)
         {
             if (!Holds(trialId, workerId, out var trial))
@@ -158,6 +163,11 @@ public sealed class InMemoryStudyStorage : IStudyStorage
             throw new ArgumentException($"A trial finishes as Complete, Pruned or Failed, not {state}.", nameof(state));
         }
 
+        if (state == TrialState.Complete && value is null)
+        {
+            throw new ArgumentNullException(nameof(value), "A complete trial needs its objective value.");
+        }
+
         lock (_gate)
         {
             if (!Holds(trialId, workerId, out var trial))
@@ -176,6 +186,11 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     /// <inheritdoc/>
     public int RequeueStaleTrials(long studyId, TimeSpan staleAfter)
     {
+        if (staleAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(staleAfter), staleAfter, "Expected a time of 0 or more.");
+        }
+
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
