@@ -87,7 +87,8 @@ public static class TuningPlots
         }
 
         TrainingPlots.IntegerTicks(plot.Axes.Bottom);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Values gather near the best, at the top when maximizing: the legend goes to the other side.
+        plot.ShowLegend(summary.Direction == StudyDirection.Maximize ? Alignment.LowerRight : Alignment.UpperRight);
         return plot;
     }
 
@@ -120,6 +121,13 @@ public static class TuningPlots
             var labels = categorical.Choices.Select(c => c is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : c.ToString() ?? "").ToArray();
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
             plot.Axes.SetLimitsX(-0.5, labels.Length - 0.5);
+            if (labels.Sum(l => l.Length + 2) > 40)
+            {
+                // Long choices (variant names) overlap side by side: slant them.
+                plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+                plot.Axes.Bottom.MinimumSize = 8 * labels.Max(l => l.Length);
+            }
         }
         else if (log)
         {
