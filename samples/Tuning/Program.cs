@@ -68,12 +68,15 @@ TuningPlots.SaveOptimizationHistory(summary, Path.Combine(output, "tuning-histor
 TuningPlots.SaveParameterScatter(summary, Path.Combine(output, "tuning-parameters.png"));
 Console.WriteLine($"plots: {Path.Combine(output, "tuning-history.png")}, {Path.Combine(output, "tuning-parameters.png")}");
 
-// 2. Progressive growth on the same family, 64 units: depth 1, then 2 with the first layer frozen, then 3, …
+// 2. Progressive growth on the same family, 64 units, at the study's best learning rate: depth 1, then 2 with the
+// first layer frozen, then 3, … while validation accuracy improves.
 var classes = DataSplits.ClassesOf(training, LossKind.CategoricalCrossEntropy)!;
 var (fit, held) = DataSplits.StratifiedHoldOut(classes, 0.2, seed: 42);
+var bestLearningRate = best.Parameters.GetDouble("LearningRate");
 var growth = new ProgressiveGrowth<float>(DigitsFamily.Variants.Where(v => v.Units == 64), ObjectiveMetric.Accuracy)
 {
     TrainingOptions = options,
+    Configure = network => network.SetHyperparameter("LearningRate", bestLearningRate),   // the study's best
     Seed = 42,
 };
 Console.WriteLine();

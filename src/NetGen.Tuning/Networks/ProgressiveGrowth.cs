@@ -130,6 +130,13 @@ public sealed class ProgressiveGrowth<T>
     /// </summary>
     public TrainingOptions? TrainingOptions { get; init; }
 
+    /// <summary>
+    /// Called with each stage's new network before layers are copied into it and it trains: to set runtime
+    /// hyperparameters, such as the learning rate a study found (<c>network =&gt; network.SetHyperparameter("LearningRate", 0.01)</c>).
+    /// <see langword="null"/> (the default) keeps the declared values.
+    /// </summary>
+    public Action<INetwork<T>>? Configure { get; init; }
+
     /// <summary>The seed of the first stage's weights and shuffling; stage k uses <c>Seed + k</c>. 0 by default.</summary>
     public int Seed { get; init; }
 
@@ -153,6 +160,7 @@ public sealed class ProgressiveGrowth<T>
             var variant = Variants[k];
             var seed = unchecked(Seed + k);
             var network = variant.Create(seed);
+            Configure?.Invoke(network);
             var frozen = 0;
             if (k > 0)
             {
@@ -184,6 +192,7 @@ public sealed class ProgressiveGrowth<T>
             var source = best!;
             var seed = unchecked(Seed + stages.Count);
             var network = source.Variant.Create(seed);
+            Configure?.Invoke(network);
             NetworkLayers.Copy(source.Network, network, network.LayerCount);
             var stage = Train(stages.Count, source.Variant, network, 0, fineTuned: true, FineTuneEpochs, seed, training, validation, cancellationToken);
             stages.Add(stage);

@@ -142,6 +142,28 @@ public sealed class ProgressiveGrowthTests
     }
 
     [Fact]
+    public void Configure_SetsEachStagesHyperparameters_BeforeItTrains()
+    {
+        var (training, validation) = Split();
+        var configured = 0;
+        var growth = new ProgressiveGrowth<float>(GrowthFamily.Variants.Where(v => v.Units == 6), ObjectiveMetric.ValidationLoss)
+        {
+            Patience = 3,
+            FineTuneEpochs = 1,
+            Configure = network =>
+            {
+                Assert.Equal(0, network.StepCount);
+                network.SetHyperparameter("LearningRate", 0.005);
+                configured++;
+            },
+        };
+        var result = growth.Run(training, validation);
+
+        Assert.Equal(4, configured);
+        Assert.All(result.Stages, stage => Assert.Equal(0.005f, stage.Network.LearningRate));
+    }
+
+    [Fact]
     public void SameSeed_GivesTheSameScores_BitForBit()
     {
         var (training, validation) = Split();
