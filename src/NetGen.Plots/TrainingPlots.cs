@@ -269,11 +269,11 @@ public static class TrainingPlots
         plot.ShowLegend(Alignment.UpperRight);
     }
 
-    private static void IntegerTicks(IAxis axis) =>
+    internal static void IntegerTicks(IAxis axis) =>
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
     /// <summary>Ticks at powers of 10 for values plotted as their log₁₀, labelled with the value.</summary>
-    private static void LogTicks(IAxis axis) =>
+    internal static void LogTicks(IAxis axis) =>
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
@@ -328,7 +328,7 @@ public static class TrainingPlots
         return list;
     }
 
-    private static string RequireOutputPath(string path, int width, int height)
+    internal static string RequireOutputPath(string path, int width, int height)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 100);
