@@ -8,6 +8,7 @@ using NetGen.Evaluation;
 using NetGen.Plots;
 using NetGen.Training;
 using NetGen.Tuning;
+using NetGen.Tuning.Storage;
 using NetGen.Tuning.Networks;
 using Samples.Tuning;
 
@@ -42,10 +43,12 @@ var objective = new NetworkObjective<float>(
 };
 
 var output = AppContext.BaseDirectory;
-// TODO(#14): keep the study in a SQLite file in the output folder once SqliteStudyStorage (branch h14-storage) is
-// merged: Storage = new SqliteStudyStorage(Path.Combine(output, "tuning.db")); it is in memory until then.
-var study = Study.CreateOrOpen("digits", space, new StudyOptions
+// The study lives in a SQLite file: a run that is killed resumes where it stopped, and a finished study is only
+// reported again (delete tuning.db to start over).
+using var storage = new SqliteStudyStorage(Path.Combine(output, "tuning.db"));
+var study = Study.CreateOrOpen(big ? "digits-big" : "digits", space, new StudyOptions
 {
+    Storage = storage,
     Direction = StudyDirection.Maximize,
     Seed = 42,
     Sampler = new TpeSampler(startupTrials: big ? 10 : 6),
