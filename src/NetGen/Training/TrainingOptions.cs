@@ -43,7 +43,22 @@ public sealed record TrainingOptions
     /// weights before the update that used it); <see cref="EpochMetricsSource.ExactPass"/> scores the training data
     /// after the epoch in inference mode, as <c>Evaluate</c> would, at the cost of one more forward pass per epoch.
     /// </summary>
-    public EpochMetricsSource TrainingMetrics { get; init; } = EpochMetricsSource.FromUpdates;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="EpochMetricsSource"/>'s.</exception>
+    public EpochMetricsSource TrainingMetrics
+    {
+        get => _trainingMetrics;
+        init
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(TrainingMetrics), value, "TrainingMetrics must be FromUpdates, ExactPass or None.");
+            }
+
+            _trainingMetrics = value;
+        }
+    }
+
+    private readonly EpochMetricsSource _trainingMetrics = EpochMetricsSource.FromUpdates;
 
     /// <summary>Whether each epoch visits the samples in a new random order (from <see cref="ShuffleSeed"/>).</summary>
     public bool Shuffle { get; init; } = true;

@@ -141,6 +141,14 @@ public class EpochMetricsTests
     }
 
     [Fact]
+    public void TrainingMetrics_OutOfRange_IsRefusedNamingTheOption()
+    {
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Epochs = 1, TrainingMetrics = (EpochMetricsSource)7 });
+        Assert.Equal("TrainingMetrics", refused.ParamName);
+        Assert.StartsWith("TrainingMetrics must be FromUpdates, ExactPass or None.", refused.Message);
+    }
+
+    [Fact]
     public void TrainingLoss_IsTheSizeWeightedMeanOfTheLossesBeforeEachUpdate()
     {
         // Full batch: one update, so the epoch's loss is the loss of the parameters at the start of the epoch.
