@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using NetGen;
 using NetGen.Data;
@@ -9,8 +8,8 @@ using NetGen.Training;
 // Trains the Iris and digits sample networks with and without TrainingMonitors (default settings), alternating, and
 // prints the median time per run and the monitors' share of it.
 var root = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "data");
-Measure("Iris (4-16-3, SGD, batch 8, 100 epochs)", () => new IrisNet(), Load(Path.Combine(root, "iris", "train.csv"), 3), 100, 8, 41);
-Measure("Digits (64-64-10, Adam, batch 32, 30 epochs)", () => new DigitsNet(), Load(Path.Combine(root, "digits", "train.csv"), 10), 30, 32, 21);
+Measure("Iris (4-16-3, SGD, batch 8, 100 epochs)", () => new IrisNet(), Load(Path.Combine(root, "iris", "train.csv"), 3), 100, 8, 101);
+Measure("Digits (64-64-10, Adam, batch 32, 30 epochs)", () => new DigitsNet(), Load(Path.Combine(root, "digits", "train.csv"), 10), 30, 32, 41);
 
 static TrainingMonitors Monitors()
 {
@@ -22,6 +21,12 @@ static TrainingMonitors Monitors()
         {
             monitor.Action = monitor.Id == only ? MonitorAction.Log : MonitorAction.Off;
         }
+    }
+
+    // PROBE_INTERVAL=1 probes after every epoch: the overhead is then about one probe's cost per epoch.
+    if (int.TryParse(Environment.GetEnvironmentVariable("PROBE_INTERVAL"), out var interval))
+    {
+        monitors.ProbeInterval = interval;
     }
 
     return monitors;
@@ -39,12 +44,17 @@ static void Measure(string name, Func<INetwork<float>> create, TrainingData<floa
     {
         var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize, ShuffleSeed = 1, Callbacks = monitored ? [Monitors()] : [] };
         var network = create();
-        var started = Stopwatch.GetTimestamp();
+        var started = ThreadCpuTime.Now();
         Trainer.Fit(network, data, options);
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return (ThreadCpuTime.Now() - started) * 1e3;
     }
 
-    for (var i = 0; i < 3; i++)
+    // The first Fit of the process runs the monitors' code unoptimized (tier 0): reported on its own, then enough
+    // warm-up Fits for every method to be recompiled at tier 1, which is what the rest of a long training run sees.
+    var coldPlain = Run(false);
+    var coldMonitored = Run(true);
+    var warmups = int.TryParse(Environment.GetEnvironmentVariable("WARMUP"), out var w) ? w : 60;
+    for (var i = 0; i < warmups; i++)
     {
         Run(false);
         Run(true);
@@ -52,17 +62,56 @@ static void Measure(string name, Func<INetwork<float>> create, TrainingData<floa
 
     var plain = new double[runs];
     var monitored = new double[runs];
+    var ratios = new double[runs];
     for (var i = 0; i < runs; i++)
     {
-        plain[i] = Run(false);
-        monitored[i] = Run(true);
+        // Alternate which goes first, so neither always follows the other.
+        if (i % 2 == 0)
+        {
+            plain[i] = Run(false);
+            monitored[i] = Run(true);
+        }
+        else
+        {
+            monitored[i] = Run(true);
+            plain[i] = Run(false);
+        }
+
+        ratios[i] = monitored[i] / plain[i];
     }
 
     Array.Sort(plain);
     Array.Sort(monitored);
+    Array.Sort(ratios);
     var p = plain[runs / 2];
     var m = monitored[runs / 2];
-    Console.WriteLine($"{name}: {p:F2} ms without, {m:F2} ms with monitors (medians of {runs}): overhead {100 * (m - p) / p:F2} %");
+    Console.WriteLine($"{name}: {p:F3} ms without, {m:F3} ms with monitors (thread CPU time, medians of {runs}): overhead {100 * (m - p) / p:F2} % " +
+        $"(per-pair quartiles {100 * (ratios[runs / 4] - 1):F2} … {100 * (ratios[3 * runs / 4] - 1):F2} %); first Fit of the process {coldPlain:F1} ms without, {coldMonitored:F1} ms with");
+}
+
+/// <summary>CPU time of the calling thread (Linux clock_gettime), so other processes on the cores do not count.</summary>
+static class ThreadCpuTime
+{
+    private const int ClockThreadCpuTimeId = 3;
+
+    public static double Now()
+    {
+        if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
+        {
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
+        }
+
+        return time.Seconds + (time.Nanoseconds * 1e-9);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int clock_gettime(int clockId, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 }
 
 [Network(Inputs = 4, Seed = 7)]

@@ -46,6 +46,8 @@ public sealed class ExplodingGradientsMonitor : TrainingMonitor
         set => _referenceUpdates = Require(value, 1, nameof(ReferenceUpdates));
     }
 
+    internal override bool UsesUpdates => true;
+
     internal override void Begin(MonitorSession session)
     {
         _referenceSum = 0;

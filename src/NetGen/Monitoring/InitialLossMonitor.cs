@@ -34,6 +34,8 @@ public sealed class InitialLossMonitor : TrainingMonitor
         set => _minRatio = Require(value, 0, 1, nameof(MinRatio));
     }
 
+    internal override bool UsesInitialLoss => true;
+
     internal override void Begin(MonitorSession session)
     {
         if (session.InitialLoss is not { } loss || !double.IsFinite(loss))

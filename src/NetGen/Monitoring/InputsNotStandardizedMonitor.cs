@@ -46,6 +46,8 @@ public sealed class InputsNotStandardizedMonitor : TrainingMonitor
         set => _minStandardDeviation = Require(value, 0, double.MaxValue, nameof(MinStandardDeviation));
     }
 
+    internal override bool UsesInputStatistics => true;
+
     internal override void Begin(MonitorSession session)
     {
         var means = session.FeatureMeans;

@@ -27,6 +27,10 @@ public sealed class LossDivergedMonitor : TrainingMonitor
         set => _factor = Require(value, 1, double.MaxValue, nameof(Factor));
     }
 
+    internal override bool UsesUpdates => true;
+
+    internal override bool UsesInitialLoss => true;
+
     internal override void Begin(MonitorSession session) => _start = session.InitialLoss is { } loss && double.IsFinite(loss) ? loss : double.NaN;
 
     internal override void Batch(MonitorSession session)

@@ -21,6 +21,15 @@ internal abstract class NetworkAccess
 
     /// <summary>The gradients of the last update in the exchange layout: O(parameters), for the fault path.</summary>
     public abstract void GetGradients(Span<double> destination);
+
+    /// <summary>Keeps a copy of the parameters, in the network's own precision, for <see cref="MeasureUpdateRatios"/>.</summary>
+    public abstract void SaveParameters();
+
+    /// <summary>
+    /// Per layer ‖W − W₀‖/‖W₀‖ of the weights W (not the biases), where W₀ are the weights <see cref="SaveParameters"/>
+    /// kept: one copy of the parameters and one pass over them, summed in double precision.
+    /// </summary>
+    public abstract void MeasureUpdateRatios(NetworkArchitecture architecture, Span<double> ratios);
 }
 
 internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
@@ -28,6 +37,7 @@ internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
 {
     private readonly T[] _layerNorms = new T[network.LayerCount];
     private T[]? _parameters;
+    private T[]? _saved;
 
     public override bool IsSinglePrecision => typeof(T) == typeof(float);
 
@@ -54,6 +64,39 @@ internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
         _parameters ??= new T[network.ParameterCount];
         network.GetGradients(_parameters);
         Widen(destination);
+    }
+
+    public override void SaveParameters()
+    {
+        _saved ??= new T[network.ParameterCount];
+        network.GetParameters(_saved);
+    }
+
+    public override void MeasureUpdateRatios(NetworkArchitecture architecture, Span<double> ratios)
+    {
+        _parameters ??= new T[network.ParameterCount];
+        network.GetParameters(_parameters);
+        var before = (ReadOnlySpan<T>)_saved;
+        var after = (ReadOnlySpan<T>)_parameters;
+        var offset = 0;
+        var layers = architecture.Layers;
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var count = layers[l].Units * layers[l].Inputs;
+            double change = 0, weight = 0;
+            var layerBefore = before.Slice(offset, count);
+            var layerAfter = after.Slice(offset, count);
+            for (var i = 0; i < layerBefore.Length; i++)
+            {
+                var w0 = double.CreateTruncating(layerBefore[i]);
+                var delta = double.CreateTruncating(layerAfter[i]) - w0;
+                change += delta * delta;
+                weight += w0 * w0;
+            }
+
+            ratios[l] = weight > 0 ? Math.Sqrt(change / weight) : double.PositiveInfinity;
+            offset += layers[l].ParameterCount;
+        }
     }
 
     private void Widen(Span<double> destination)

@@ -23,6 +23,8 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
 
     internal override bool UsesProbe => true;
 
+    internal override bool UsesUpdates => true;
+
     internal override void Batch(MonitorSession session)
     {
         if (double.IsFinite(session.GradientNorm))

@@ -53,6 +53,15 @@ public abstract class TrainingMonitor
     /// <summary>Whether the monitor reads the update-to-weight ratios measured on the first update of every epoch.</summary>
     internal virtual bool UsesUpdateRatios => false;
 
+    /// <summary>Whether the monitor looks at every update (<see cref="Batch"/>); the others cost nothing per update.</summary>
+    internal virtual bool UsesUpdates => false;
+
+    /// <summary>Whether the monitor reads <see cref="MonitorSession.InitialLoss"/>, one inference pass over the probe batch per Fit.</summary>
+    internal virtual bool UsesInitialLoss => false;
+
+    /// <summary>Whether the monitor reads the training inputs' per-feature statistics, one scan of the inputs per Fit.</summary>
+    internal virtual bool UsesInputStatistics => false;
+
     /// <summary>Before the first update: forget the last Fit, and check what can be checked before training.</summary>
     internal virtual void Begin(MonitorSession session)
     {

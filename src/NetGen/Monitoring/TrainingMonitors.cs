@@ -13,11 +13,14 @@ namespace NetGen.Monitoring;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Cost: per update the monitors test a few numbers the network has already computed (the loss and the global gradient
-/// norm), allocating nothing. Per epoch they read the epoch's record, copy the weights twice around the epoch's first
-/// update (for the update-to-weight ratio), and every <see cref="ProbeInterval"/> epochs run a double-precision forward
-/// pass (<see cref="ActivationProbe"/>) over a probe batch of up to <see cref="ProbeSamples"/> training samples, chosen
-/// once per Fit with <see cref="ProbeSeed"/>. Before training they scan the training inputs once.
+/// Cost: each piece of work is done only when a monitor that reads it is on. Per update, the monitors that look at every
+/// update test a few numbers the network has already computed (the loss and the gradient norms), allocating nothing.
+/// Per epoch they read the epoch's record; every <see cref="UpdateRatioMonitor.Interval"/> epochs (every epoch while
+/// a ratio is out of bounds) they copy the weights twice around the epoch's first update for the update-to-weight
+/// ratio; and every <see cref="ProbeInterval"/> epochs they run a double-precision forward pass
+/// (<see cref="ActivationProbe"/>) over a probe batch of up to <see cref="ProbeSamples"/> training samples, chosen once
+/// per Fit with <see cref="ProbeSeed"/>. Before training they scan the training inputs once and compute the loss of the
+/// probe batch. docs/monitors/README.md has the measured overhead.
 /// </para>
 /// <para>
 /// When several monitors fire at the same moment (the same update or epoch end), they are reported root cause first,
@@ -35,16 +38,20 @@ public sealed class TrainingMonitors : TrainingCallback
     private int _probeInterval;
     private double _probeBudget = 0.01;
 
+    /// <summary>The probe's cost per sample in training passes per sample (see where it is used).</summary>
+    private const double ProbeCostPerSample = 10;
+
     // Per Fit.
     private MonitorSession? _session;
     private bool _active;
     private bool _usesProbe;
     private bool _usesUpdateRatios;
+    private bool _measuresUpdateRatios;
+    private bool _readsLayerGradientNorms;
+    private TrainingMonitor[] _updateMonitors = [];
     private int _probeEvery;
     private int _lastProbedEpoch;
     private object? _probeInputs;
-    private double[] _weightsBefore = [];
-    private double[] _weightsAfter = [];
 
     /// <summary>Every monitor on with its documented defaults, each with <see cref="MonitorAction.Log"/>.</summary>
     public TrainingMonitors()
@@ -174,17 +181,38 @@ public sealed class TrainingMonitors : TrainingCallback
         var training = context.Training;
         var session = new MonitorSession(architecture, new NetworkAccess<T>(network), training.Count, context.Validation is not null);
         _session = session;
-        _usesProbe = false;
-        _usesUpdateRatios = false;
-        foreach (var monitor in _monitors)
+        // Each piece of work is done only for the monitors that are on and read it: per update, only the monitors that
+        // look at every update run (the gradient norms the network computed anyway), so the rest cost nothing there.
+        var on = Array.FindAll(_monitors, static m => m.Action != MonitorAction.Off);
+        _usesProbe = Array.Exists(on, static m => m.UsesProbe);
+        _usesUpdateRatios = Array.Exists(on, static m => m.UsesUpdateRatios);
+        _readsLayerGradientNorms = NonFiniteValues.Action != MonitorAction.Off;
+        _updateMonitors = Array.FindAll(on, static m => m.UsesUpdates);
+        if (Array.Exists(on, static m => m.UsesInputStatistics))
         {
-            _usesProbe |= monitor.Action != MonitorAction.Off && monitor.UsesProbe;
-            _usesUpdateRatios |= monitor.Action != MonitorAction.Off && monitor.UsesUpdateRatios;
+            ScanInputs(session, training);
         }
 
-        ScanInputs(session, training);
+        var usesInitialLoss = Array.Exists(on, static m => m.UsesInitialLoss)
+            && network.Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
+        if (_usesProbe || usesInitialLoss)
+        {
+            ChooseProbeBatch(network, session, training, usesInitialLoss);
+        }
 
-        // The probe batch: the same training samples for the whole Fit, picked with the probe seed.
+        _lastProbedEpoch = 0;
+        foreach (var monitor in on)
+        {
+            monitor.Begin(session);
+        }
+
+        Flush(context, session);
+    }
+
+    /// <summary>The probe batch: the same training samples for the whole Fit, picked with the probe seed.</summary>
+    private void ChooseProbeBatch<T>(INetwork<T> network, MonitorSession session, TrainingData<T> training, bool measureInitialLoss)
+        where T : unmanaged, INumberBase<T>
+    {
         var probeCount = Math.Min(ProbeSamples, training.Count);
         var rows = new int[training.Count];
         for (var i = 0; i < rows.Length; i++)
@@ -202,38 +230,22 @@ public sealed class TrainingMonitors : TrainingCallback
         }
 
         _probeInputs = probeInputs;
-        if (network.Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy)
+        if (measureInitialLoss)
         {
             session.InitialLoss = double.CreateTruncating(network.ComputeLoss(probeInputs, probeTargets));
         }
 
-        _lastProbedEpoch = 0;
         if (_usesProbe)
         {
-            session.Probe = new ActivationProbe(architecture, probeCount);
+            session.Probe = new ActivationProbe(network.Architecture, probeCount);
 
-            // A training epoch is about 3 passes (forward, backward, update) over every sample in the SIMD kernels; the
-            // probe is one plain double-precision pass, taken as 4 times as costly per sample (measured: docs/monitors).
+            // A training epoch is about 3 passes (forward, backward, update) over every sample in the float SIMD kernels;
+            // the probe is one double-precision pass over its samples plus a copy of the parameters, measured at 4 (Iris)
+            // to 9 (digits) times a training pass per sample (docs/monitors/README.md): 10 keeps it within the budget.
             _probeEvery = ProbeInterval > 0
                 ? ProbeInterval
-                : (int)Math.Max(1, Math.Ceiling(probeCount * 4.0 / (ProbeBudget * 3.0 * training.Count)));
+                : (int)Math.Max(1, Math.Ceiling(probeCount * ProbeCostPerSample / (ProbeBudget * 3.0 * training.Count)));
         }
-
-        if (_usesUpdateRatios)
-        {
-            _weightsBefore = new double[architecture.ParameterCount];
-            _weightsAfter = new double[architecture.ParameterCount];
-        }
-
-        foreach (var monitor in _monitors)
-        {
-            if (monitor.Action != MonitorAction.Off)
-            {
-                monitor.Begin(session);
-            }
-        }
-
-        Flush(context, session);
     }
 
     /// <inheritdoc/>
@@ -246,9 +258,10 @@ public sealed class TrainingMonitors : TrainingCallback
 
         session.Epoch = context.Epoch;
         session.UpdateRatiosMeasured = false;
-        if (_usesUpdateRatios)
+        _measuresUpdateRatios = _usesUpdateRatios && UpdateRatio.Measures(context.Epoch);
+        if (_measuresUpdateRatios)
         {
-            session.Network.GetParameters(_weightsBefore);
+            session.Network.SaveParameters();
         }
     }
 
@@ -262,16 +275,26 @@ public sealed class TrainingMonitors : TrainingCallback
 
         session.Step = batch.Step;
         session.BatchLoss = batch.Loss;
-        session.GradientNorm = session.Network.GradientNorm;
-        session.Network.GetLayerGradientNorms(session.LayerGradientNorms);
-        if (_usesUpdateRatios && batch.Batch == 1)
+        if (_measuresUpdateRatios && batch.Batch == 1)
         {
-            MeasureUpdateRatios(session);
+            session.Network.MeasureUpdateRatios(session.Architecture, session.UpdateRatios);
+            session.UpdateRatiosMeasured = true;
         }
 
-        foreach (var monitor in _monitors)
+        if (_updateMonitors.Length == 0)
         {
-            if (monitor.Action != MonitorAction.Off && !monitor.Fired)
+            return;
+        }
+
+        session.GradientNorm = session.Network.GradientNorm;
+        if (_readsLayerGradientNorms)
+        {
+            session.Network.GetLayerGradientNorms(session.LayerGradientNorms);
+        }
+
+        foreach (var monitor in _updateMonitors)
+        {
+            if (!monitor.Fired)
             {
                 monitor.Batch(session);
             }
@@ -362,63 +385,42 @@ public sealed class TrainingMonitors : TrainingCallback
         _lastProbedEpoch = session.Epoch;
     }
 
-    /// <summary>Per layer ‖ΔW‖/‖W‖ of the epoch's first update: two copies of the parameters, once per epoch.</summary>
-    private void MeasureUpdateRatios(MonitorSession session)
-    {
-        session.Network.GetParameters(_weightsAfter);
-        var offset = 0;
-        var layers = session.Architecture.Layers;
-        for (var l = 0; l < layers.Count; l++)
-        {
-            var count = layers[l].Units * layers[l].Inputs;
-            double change = 0, weight = 0;
-            for (var i = offset; i < offset + count; i++)
-            {
-                var delta = _weightsAfter[i] - _weightsBefore[i];
-                change += delta * delta;
-                weight += _weightsBefore[i] * _weightsBefore[i];
-            }
-
-            session.UpdateRatios[l] = weight > 0 ? Math.Sqrt(change / weight) : double.PositiveInfinity;
-            offset += layers[l].ParameterCount;
-        }
-
-        session.UpdateRatiosMeasured = true;
-    }
-
-    /// <summary>Per-feature mean and standard deviation of the training inputs (which <see cref="TrainingData{T}"/> keeps finite).</summary>
+    /// <summary>
+    /// Per-feature mean and standard deviation of the training inputs (which <see cref="TrainingData{T}"/> keeps finite),
+    /// in one pass: sums of each value's difference from the first sample's and of its square, in double precision (the
+    /// shifted-data variance), so a constant feature has a deviation of exactly 0 and a large mean costs no accuracy.
+    /// </summary>
     private static void ScanInputs<T>(MonitorSession session, TrainingData<T> training)
         where T : unmanaged, INumberBase<T>
     {
         var width = training.InputCount;
+        var sums = new double[width];
+        var squares = new double[width];
+        var shifts = new double[width];
+        var inputs = training.Inputs.AsSpan();
+        for (var f = 0; f < width; f++)
+        {
+            shifts[f] = double.CreateTruncating(inputs[f]);
+        }
+
+        for (var s = 0; s < training.Count; s++)
+        {
+            var row = inputs.Slice(s * width, width);
+            for (var f = 0; f < row.Length; f++)
+            {
+                var difference = double.CreateTruncating(row[f]) - shifts[f];
+                sums[f] += difference;
+                squares[f] += difference * difference;
+            }
+        }
+
         var means = new double[width];
         var deviations = new double[width];
-        var inputs = training.Inputs;
-        for (var s = 0; s < training.Count; s++)
-        {
-            for (var f = 0; f < width; f++)
-            {
-                means[f] += double.CreateTruncating(inputs[(s * width) + f]);
-            }
-        }
-
         for (var f = 0; f < width; f++)
         {
-            means[f] /= training.Count;
-        }
-
-        for (var s = 0; s < training.Count; s++)
-        {
-            for (var f = 0; f < width; f++)
-            {
-                var deviation = double.CreateTruncating(inputs[(s * width) + f]) - means[f];
-                deviations[f] += deviation * deviation;
-            }
-        }
-
-        for (var f = 0; f < width; f++)
-        {
-            deviations[f] = Math.Sqrt(deviations[f] / training.Count);
+            var meanDifference = sums[f] / training.Count;
+            means[f] = shifts[f] + meanDifference;
+            deviations[f] = Math.Sqrt(Math.Max(0, (squares[f] / training.Count) - (meanDifference * meanDifference)));
         }
 
         session.FeatureMeans = means;

@@ -132,8 +132,9 @@ public static class Trainer
         var history = new TrainingHistory();
         var context = new TrainingContext<T>(network, training, validation, options, history, baseLearningRate);
         // The built-in console output runs first, so its epoch line comes before anything the other callbacks print.
-        System.Collections.Generic.IReadOnlyList<TrainingCallback> callbacks = options.Verbosity == Verbosity.Silent
-            ? options.Callbacks
+        // An array, so the per-update loop over it allocates no enumerator.
+        TrainingCallback[] callbacks = options.Verbosity == Verbosity.Silent
+            ? [.. options.Callbacks]
             : [new ConsoleProgress(options.Verbosity, options.ProgressWriter), .. options.Callbacks];
         var best = double.PositiveInfinity;
         var epochsWithoutImprovement = 0;
@@ -237,7 +238,7 @@ public static class Trainer
                     }
 
                     context.Step = step;
-                    if (callbacks.Count > 0)
+                    if (callbacks.Length > 0)
                     {
                         var batch = new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate));
                         foreach (var callback in callbacks)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using NetGen.Monitoring;
+using NetGen.Schedules;
 using NetGen.Tests.Training;
 using NetGen.Training;
 using Xunit.Abstractions;
@@ -163,6 +164,36 @@ public class MonitorTests(ITestOutputHelper output)
         var stalled = Assert.Single(monitors.Findings, f => f.Id == "NG6010");
         Assert.Equal(11, stalled.Epoch);
         Assert.Equal(2, monitors.Findings.Count);
+    }
+
+    [Theory]
+    [InlineData(10, 13)] // healthy in epoch 1, measured again in epoch 11, then every epoch: 11, 12, 13
+    [InlineData(1, 7)] // every epoch: 5, 6, 7
+    public void NG6008_RatioLeavesTheBoundsLater_ReportedWithinIntervalOfIt(int interval, int reportedEpoch)
+    {
+        // The Iris network at its healthy rate for 4 epochs, then at 1e-7 of it (MultiStepLR, milestone at 0-based epoch 4).
+        var (train, test) = MonitorData.IrisOneHot();
+        var monitors = new TrainingMonitors { ProbeInterval = 1, UpdateRatio = { Interval = interval } };
+        var options = new TrainingOptions
+        {
+            Epochs = 16,
+            BatchSize = 8,
+            ShuffleSeed = 1,
+            LearningRateSchedule = new MultiStepDecay([4], gamma: 1e-7),
+            Callbacks = [monitors],
+        };
+        Trainer.Fit(new MonitorIrisNet(), train, options, test);
+        var ratio = Assert.Single(monitors.Findings, f => f.Id == "NG6008");
+        Assert.Equal(reportedEpoch, ratio.Epoch);
+        Assert.Contains("too low", ratio.Message);
+    }
+
+    [Fact]
+    public void NG6008_Interval_RefusesBelowOne()
+    {
+        var monitors = new TrainingMonitors();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => monitors.UpdateRatio.Interval = 0);
+        Assert.Equal("Interval", error.ParamName);
     }
 
     [Fact]
