@@ -265,6 +265,9 @@ public sealed class TrainingMonitors : TrainingCallback
         }
     }
 
+    /// <summary>Only when a monitor that looks at every update is on, or the update ratios are measured on this epoch's first.</summary>
+    internal override bool ObservesNextBatch => _session is not null && (_updateMonitors.Length > 0 || _measuresUpdateRatios);
+
     /// <inheritdoc/>
     public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch)
     {
@@ -279,6 +282,7 @@ public sealed class TrainingMonitors : TrainingCallback
         {
             session.Network.MeasureUpdateRatios(session.Architecture, session.UpdateRatios);
             session.UpdateRatiosMeasured = true;
+            _measuresUpdateRatios = false;
         }
 
         if (_updateMonitors.Length == 0)

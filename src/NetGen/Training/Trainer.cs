@@ -240,10 +240,14 @@ public static class Trainer
                     context.Step = step;
                     if (callbacks.Length > 0)
                     {
-                        var batch = new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate));
+                        BatchRecord? batch = null;
                         foreach (var callback in callbacks)
                         {
-                            callback.OnBatchEnd(context, batch);
+                            if (callback.ObservesNextBatch)
+                            {
+                                batch ??= new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate));
+                                callback.OnBatchEnd(context, batch.Value);
+                            }
                         }
 
                         // A stop asked for within an epoch ends it here: its record covers the updates made, as Keras.

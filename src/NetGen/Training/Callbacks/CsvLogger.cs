@@ -62,6 +62,9 @@ public sealed class CsvLogger : TrainingCallback
     internal static string Field(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>Works at the ends of epochs only.</summary>
+    internal override bool ObservesNextBatch => false;
+
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">With <c>append</c>, the file has a different header.</exception>
     public override void OnTrainingBegin<T>(TrainingContext<T> context)

@@ -65,6 +65,9 @@ public sealed class LambdaCallback : TrainingCallback
     /// <inheritdoc/>
     public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch) => _onBatchEnd?.Invoke(context, batch);
 
+    /// <summary>Only when it was given an action for the end of a batch.</summary>
+    internal override bool ObservesNextBatch => _onBatchEnd is not null;
+
     /// <inheritdoc/>
     public override void OnEpochEnd<T>(TrainingContext<T> context, EpochRecord record) => _onEpochEnd?.Invoke(context, record);
 

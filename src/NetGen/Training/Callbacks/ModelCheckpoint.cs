@@ -90,6 +90,9 @@ public sealed class ModelCheckpoint : TrainingCallback
     /// <param name="epoch">The 1-based epoch.</param>
     public string PathFor(int epoch) => string.Format(CultureInfo.InvariantCulture, _format, epoch);
 
+    /// <summary>Works at the ends of epochs only.</summary>
+    internal override bool ObservesNextBatch => false;
+
     /// <inheritdoc/>
     public override void OnEpochEnd<T>(TrainingContext<T> context, EpochRecord record)
     {

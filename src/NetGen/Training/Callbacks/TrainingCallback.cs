@@ -45,6 +45,12 @@ public abstract class TrainingCallback
     }
 
     /// <summary>
+    /// Whether <see cref="OnBatchEnd{T}"/> is to run after the coming update; read before each one. NetGen's own
+    /// callbacks say no when they have nothing to do there, which spares the generic call on every update.
+    /// </summary>
+    internal virtual bool ObservesNextBatch => true;
+
+    /// <summary>
     /// Runs after every optimizer update whose loss is finite; the network's gradients
     /// (<see cref="INetwork{T}.GetGradients"/>, <see cref="INetwork{T}.GetLayerGradientNorms"/>) are still those of this update.
     /// </summary>

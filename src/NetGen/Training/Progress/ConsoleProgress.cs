@@ -98,6 +98,9 @@ public sealed class ConsoleProgress : TrainingCallback
         _samples = 0;
     }
 
+    /// <summary>Only with the live bar: the one-line-per-epoch output has nothing to do after an update.</summary>
+    internal override bool ObservesNextBatch => _drawBar;
+
     /// <inheritdoc/>
     public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch)
     {
