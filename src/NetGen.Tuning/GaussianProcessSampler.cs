@@ -37,8 +37,10 @@ namespace NetGen.Tuning;
 /// </para>
 /// <para>
 /// Pruned trials count towards the start-up trials and enter the model as TPE ranks them, after every complete trial:
-/// each with the worse of its last reported value and the worst complete value. Failed and running trials are
-/// ignored. Every draw comes from the trial's own random stream, so a sequential study is reproducible.
+/// each with the worse of its last reported value and the worst complete value. Failed trials are ignored. Trials
+/// that other workers are running enter the model with the worst loss so far (the "constant liar" of Ginsbourger,
+/// Le Riche and Carraro, 2010), so parallel workers do not all propose the same point. Every draw comes from the
+/// trial's own random stream, so a sequential study is reproducible.
 /// </para>
 /// <para>
 /// The fit costs O(n³) per step for n finished trials (TPE's proposal is linear in n); docs/tuning.md measures both.
@@ -108,6 +110,15 @@ public sealed class GaussianProcessSampler : Sampler
         {
             return SampleRandomly(space, context.Random);
         }
+
+        // Parallel workers: a running trial enters the model as if it had scored the worst loss so far (the "constant
+        // liar" CL-max of Ginsbourger, Le Riche and Carraro, 2010; with the best loss, CL-min, a proposal still lands
+        // next to the running point), so EI is low around it and workers spread out. A sequential study has none (the
+        // trial being proposed is not among the others).
+        var liarLoss = observations.Max(o => o.Loss);
+        observations.AddRange(context.Trials
+            .Where(t => t.State == TrialState.Running && t.Parameters is not null)
+            .Select(t => (t.Number, t.Parameters!, liarLoss)));
 
         var x = observations.Select(o => encoding.Encode(o.Parameters.InternalValues)).ToArray();
         var losses = observations.Select(o => o.Loss).ToArray();

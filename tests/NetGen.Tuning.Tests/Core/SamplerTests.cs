@@ -344,6 +344,27 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void GaussianProcess_ProposesAwayFromATrialAnotherWorkerIsRunning()
+    {
+        var space = new SearchSpace { SearchDimension.Float("x", 0, 1) };
+        TrialResult Result(int number, TrialState state, double x, double? value) => new(
+            new TrialRecord(number, number, state, $$"""{"x":{{JsonValues.Format(x)}}}""", value, Array.Empty<IntermediateValue>(), null, null, 1, null, null),
+            space.CreateParameters(new Dictionary<string, object> { ["x"] = x }));
+        var finished = Enumerable.Range(0, 6).Select(i => Result(i, TrialState.Complete, i / 5.0, Math.Pow((i / 5.0) - 0.33, 2))).ToList();
+        var sampler = new GaussianProcessSampler(startupTrials: 6);
+        double Propose(IReadOnlyList<TrialResult> trials) =>
+            sampler.Propose(new SamplerContext(space, StudyDirection.Minimize, 1, 7, trials)).GetDouble("x");
+
+        var alone = Propose(finished);
+        var beside = Propose(finished.Append(Result(6, TrialState.Running, alone, null)).ToList());
+
+        // Alone, the proposal is near the optimum 0.33 (measured: 0.325); with that point running elsewhere, it moves
+        // away (measured: 0.413; with the best loss as the lie, 0.330).
+        Assert.InRange(alone, 0.2, 0.45);
+        Assert.True(Math.Abs(beside - alone) > 0.05, $"alone {alone}, beside a running trial {beside}");
+    }
+
+    [Fact]
     public void GaussianProcess_RefusesInvalidSettings_NamingThem()
     {
         Assert.Equal("startupTrials", Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianProcessSampler(startupTrials: 0)).ParamName);
