@@ -306,15 +306,16 @@ public sealed class GaussianProcessSampler : Sampler
     }
 
     /// <summary>A fitted Gaussian process: Matérn 5/2 with ARD length scales, signal and noise variance.</summary>
+    /// <remarks>Matrices are flat row-major arrays (n × n), which the fit's O(n³) loops walk contiguously.</remarks>
     internal sealed class GaussianProcess
     {
         private readonly double[][] _x;
         private readonly double[] _inverseSquaredLengths;
         private readonly double _signal;
-        private readonly double[,] _cholesky;
+        private readonly double[] _cholesky;
         private readonly double[] _alpha;
 
-        private GaussianProcess(double[][] x, double[] inverseSquaredLengths, double signal, double[,] cholesky, double[] alpha)
+        private GaussianProcess(double[][] x, double[] inverseSquaredLengths, double signal, double[] cholesky, double[] alpha)
         {
             _x = x;
             _inverseSquaredLengths = inverseSquaredLengths;
@@ -326,24 +327,33 @@ public sealed class GaussianProcessSampler : Sampler
         /// <summary>The fitted log-parameters: log ℓ per coordinate, then log σ², then log σₙ².</summary>
         public double[] LogParameters { get; private init; } = Array.Empty<double>();
 
-        /// <summary>Fits the kernel's parameters by maximizing the log marginal likelihood of <paramref name="y"/>.</summary>
-        public static GaussianProcess Fit(double[][] x, double[] y, int restarts, DeterministicRandom random)
+        /// <summary>(xᵢ − xⱼ)² per coordinate for every pair j &lt; i, at ((i·n) + j)·width + d.</summary>
+        internal static double[] SquaredDifferences(double[][] x)
         {
             var n = x.Length;
             var width = x[0].Length;
-            var squaredDifferences = new double[n, n, width];
+            var squared = new double[n * n * width];
             for (var i = 0; i < n; i++)
             {
                 for (var j = 0; j < i; j++)
                 {
+                    var at = ((i * n) + j) * width;
                     for (var d = 0; d < width; d++)
                     {
                         var difference = x[i][d] - x[j][d];
-                        squaredDifferences[i, j, d] = difference * difference;
+                        squared[at + d] = difference * difference;
                     }
                 }
             }
 
+            return squared;
+        }
+
+        /// <summary>Fits the kernel's parameters by maximizing the log marginal likelihood of <paramref name="y"/>.</summary>
+        public static GaussianProcess Fit(double[][] x, double[] y, int restarts, DeterministicRandom random)
+        {
+            var width = x[0].Length;
+            var squaredDifferences = SquaredDifferences(x);
             var bestParameters = Defaults(width);
             var bestLikelihood = double.NegativeInfinity;
             for (var restart = 0; restart < restarts; restart++)
@@ -419,9 +429,8 @@ public sealed class GaussianProcessSampler : Sampler
         private static double Matern(double r) => (1 + (Sqrt5 * r) + (5.0 / 3.0 * r * r)) * Math.Exp(-Sqrt5 * r);
 
         /// <summary>The kernel matrix with noise (lower triangle and diagonal), and each pair's (5/3)(1 + √5 r)e^(−√5 r) for the gradient.</summary>
-        private static (double[,] Kernel, double[,] LengthFactor) KernelMatrix(double[] theta, double[,,] squaredDifferences)
+        private static (double[] Kernel, double[] LengthFactor) KernelMatrix(double[] theta, int n, double[] squaredDifferences)
         {
-            var n = squaredDifferences.GetLength(0);
             var width = theta.Length - 2;
             var inverse = new double[width];
             for (var d = 0; d < width; d++)
@@ -431,42 +440,43 @@ public sealed class GaussianProcessSampler : Sampler
 
             var signal = Math.Exp(theta[width]);
             var noise = Math.Exp(theta[width + 1]);
-            var kernel = new double[n, n];
-            var factor = new double[n, n];
+            var kernel = new double[n * n];
+            var factor = new double[n * n];
             for (var i = 0; i < n; i++)
             {
                 for (var j = 0; j < i; j++)
                 {
+                    var at = ((i * n) + j) * width;
                     var r2 = 0.0;
                     for (var d = 0; d < width; d++)
                     {
-                        r2 += squaredDifferences[i, j, d] * inverse[d];
+                        r2 += squaredDifferences[at + d] * inverse[d];
                     }
 
                     var r = Math.Sqrt(r2);
                     var decay = Math.Exp(-Sqrt5 * r);
-                    kernel[i, j] = signal * (1 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * decay;
-                    factor[i, j] = 5.0 / 3.0 * (1 + (Sqrt5 * r)) * decay;
+                    kernel[(i * n) + j] = signal * (1 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * decay;
+                    factor[(i * n) + j] = 5.0 / 3.0 * (1 + (Sqrt5 * r)) * decay;
                 }
 
                 // The jitter keeps the factorization stable when two trials share a point.
-                kernel[i, i] = signal + noise + 1e-8;
+                kernel[(i * n) + i] = signal + noise + 1e-8;
             }
 
             return (kernel, factor);
         }
 
-        /// <summary>The lower Cholesky factor of a symmetric matrix given by its lower triangle, or <see langword="null"/> when it is not positive definite.</summary>
-        private static double[,]? Cholesky(double[,] matrix)
+        /// <summary>The lower Cholesky factor (n × n) of a symmetric matrix given by its lower triangle, or <see langword="null"/> when it is not positive definite.</summary>
+        private static double[]? Cholesky(double[] matrix, int n)
         {
-            var n = matrix.GetLength(0);
-            var l = new double[n, n];
+            var l = new double[n * n];
             for (var j = 0; j < n; j++)
             {
-                var diagonal = matrix[j, j];
+                var rowJ = j * n;
+                var diagonal = matrix[rowJ + j];
                 for (var k = 0; k < j; k++)
                 {
-                    diagonal -= l[j, k] * l[j, k];
+                    diagonal -= l[rowJ + k] * l[rowJ + k];
                 }
 
                 if (!(diagonal > 0))
@@ -475,16 +485,17 @@ public sealed class GaussianProcessSampler : Sampler
                 }
 
                 var root = Math.Sqrt(diagonal);
-                l[j, j] = root;
+                l[rowJ + j] = root;
                 for (var i = j + 1; i < n; i++)
                 {
-                    var sum = matrix[i, j];
+                    var rowI = i * n;
+                    var sum = matrix[rowI + j];
                     for (var k = 0; k < j; k++)
                     {
-                        sum -= l[i, k] * l[j, k];
+                        sum -= l[rowI + k] * l[rowJ + k];
                     }
 
-                    l[i, j] = sum / root;
+                    l[rowI + j] = sum / root;
                 }
             }
 
@@ -492,23 +503,24 @@ public sealed class GaussianProcessSampler : Sampler
         }
 
         /// <summary>Solves L z = b in place.</summary>
-        private static void SolveLower(double[,] l, double[] b)
+        private static void SolveLower(double[] l, double[] b)
         {
             var n = b.Length;
             for (var i = 0; i < n; i++)
             {
+                var row = i * n;
                 var sum = b[i];
                 for (var k = 0; k < i; k++)
                 {
-                    sum -= l[i, k] * b[k];
+                    sum -= l[row + k] * b[k];
                 }
 
-                b[i] = sum / l[i, i];
+                b[i] = sum / l[row + i];
             }
         }
 
         /// <summary>Solves Lᵀ z = b in place.</summary>
-        private static void SolveUpper(double[,] l, double[] b)
+        private static void SolveUpper(double[] l, double[] b)
         {
             var n = b.Length;
             for (var i = n - 1; i >= 0; i--)
@@ -516,10 +528,10 @@ public sealed class GaussianProcessSampler : Sampler
                 var sum = b[i];
                 for (var k = i + 1; k < n; k++)
                 {
-                    sum -= l[k, i] * b[k];
+                    sum -= l[(k * n) + i] * b[k];
                 }
 
-                b[i] = sum / l[i, i];
+                b[i] = sum / l[(i * n) + i];
             }
         }
 
@@ -527,12 +539,12 @@ public sealed class GaussianProcessSampler : Sampler
         /// log p(y | θ) = −½ yᵀK⁻¹y − Σ log Lᵢᵢ − (n/2) log 2π and its gradient ½ tr((ααᵀ − K⁻¹) ∂K/∂θ) (Rasmussen and
         /// Williams, 2006, eq. 5.8–5.9), or −∞ and no gradient when K is not positive definite.
         /// </summary>
-        internal static (double Value, double[]? Gradient) LogLikelihood(double[] theta, double[] y, double[,,] squaredDifferences)
+        internal static (double Value, double[]? Gradient) LogLikelihood(double[] theta, double[] y, double[] squaredDifferences)
         {
             var n = y.Length;
             var width = theta.Length - 2;
-            var (kernel, factor) = KernelMatrix(theta, squaredDifferences);
-            var l = Cholesky(kernel);
+            var (kernel, factor) = KernelMatrix(theta, n, squaredDifferences);
+            var l = Cholesky(kernel, n);
             if (l is null)
             {
                 return (double.NegativeInfinity, null);
@@ -544,23 +556,25 @@ public sealed class GaussianProcessSampler : Sampler
             var value = -0.5 * y.Select((v, i) => v * alpha[i]).Sum() - (0.5 * n * Math.Log(2 * Math.PI));
             for (var i = 0; i < n; i++)
             {
-                value -= Math.Log(l[i, i]);
+                value -= Math.Log(l[(i * n) + i]);
             }
 
-            // K⁻¹ from L⁻¹: K⁻¹ = L⁻ᵀ L⁻¹.
-            var lowerInverse = new double[n, n];
+            // K⁻¹ = L⁻ᵀ L⁻¹; L⁻¹ is kept transposed (row c holds column c of L⁻¹) so both loops below run contiguously.
+            var inverseT = new double[n * n];
             for (var column = 0; column < n; column++)
             {
-                lowerInverse[column, column] = 1 / l[column, column];
+                var row = column * n;
+                inverseT[row + column] = 1 / l[row + column];
                 for (var i = column + 1; i < n; i++)
                 {
+                    var rowI = i * n;
                     var sum = 0.0;
                     for (var k = column; k < i; k++)
                     {
-                        sum -= l[i, k] * lowerInverse[k, column];
+                        sum -= l[rowI + k] * inverseT[row + k];
                     }
 
-                    lowerInverse[i, column] = sum / l[i, i];
+                    inverseT[row + i] = sum / l[rowI + i];
                 }
             }
 
@@ -575,12 +589,14 @@ public sealed class GaussianProcessSampler : Sampler
             var gradient = new double[theta.Length];
             for (var i = 0; i < n; i++)
             {
+                var rowI = i * n;
                 for (var j = 0; j <= i; j++)
                 {
+                    var rowJ = j * n;
                     var inverse = 0.0;
                     for (var k = i; k < n; k++)
                     {
-                        inverse += lowerInverse[k, i] * lowerInverse[k, j];
+                        inverse += inverseT[rowI + k] * inverseT[rowJ + k];
                     }
 
                     var w = (alpha[i] * alpha[j]) - inverse;
@@ -592,11 +608,12 @@ public sealed class GaussianProcessSampler : Sampler
                     }
 
                     // Off-diagonal pairs appear twice in the trace.
-                    gradient[width] += w * kernel[i, j];
-                    var common = w * signal * factor[i, j];
+                    gradient[width] += w * kernel[rowI + j];
+                    var common = w * signal * factor[rowI + j];
+                    var at = (rowI + j) * width;
                     for (var d = 0; d < width; d++)
                     {
-                        gradient[d] += common * squaredDifferences[i, j, d] * inverseSquaredLengths[d];
+                        gradient[d] += common * squaredDifferences[at + d] * inverseSquaredLengths[d];
                     }
                 }
             }
@@ -604,11 +621,11 @@ public sealed class GaussianProcessSampler : Sampler
             return (value, gradient);
         }
 
-        private static GaussianProcess? Build(double[][] x, double[] y, double[] theta, double[,,] squaredDifferences)
+        private static GaussianProcess? Build(double[][] x, double[] y, double[] theta, double[] squaredDifferences)
         {
             var width = theta.Length - 2;
-            var (kernel, _) = KernelMatrix(theta, squaredDifferences);
-            var l = Cholesky(kernel);
+            var (kernel, _) = KernelMatrix(theta, y.Length, squaredDifferences);
+            var l = Cholesky(kernel, y.Length);
             if (l is null)
             {
                 return null;

@@ -294,15 +294,7 @@ public sealed class SamplerTests
         Assert.Equal(Math.Sin(2 * Math.PI * 0.3), mean, 0.05);
         Assert.True(deviation < 0.1, $"deviation {deviation}");
 
-        var squared = new double[12, 12, 1];
-        for (var i = 0; i < 12; i++)
-        {
-            for (var j = 0; j < i; j++)
-            {
-                squared[i, j, 0] = Math.Pow(x[i][0] - x[j][0], 2);
-            }
-        }
-
+        var squared = GaussianProcessSampler.GaussianProcess.SquaredDifferences(x);
         var theta = new[] { Math.Log(0.3), Math.Log(1.5), Math.Log(1e-3) };
         var (_, gradient) = GaussianProcessSampler.GaussianProcess.LogLikelihood(theta, y, squared);
         for (var k = 0; k < theta.Length; k++)
