@@ -17,10 +17,15 @@ using NetGen.Tuning.Networks;
 // minute on 1 and 2 cores. Each grid point is trained once with fixed seeds (its score is a function of the point
 // only), so the strategies are compared on the very same landscape: a strategy's trial looks its point's score up.
 var root = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "data");
-var seeds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+// dotnet run -c Release -- [seeds] [--strategies random,TPE,genetic,GP] [--no-scaling]: --no-scaling skips the
+// two-thread grid run (it keeps both cores busy), and --strategies runs only the strategies named.
+var seeds = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+var scaling = !args.Contains("--no-scaling");
+var strategyIndex = Array.IndexOf(args, "--strategies");
+var strategies = strategyIndex >= 0 ? args[strategyIndex + 1].Split(',') : ["random", "TPE", "genetic", "GP"];
 
-Measure("digits", Load(Path.Combine(root, "digits", "train.csv"), classes: 10), DigitsFamily.Variants, epochs: 20, seeds);
-Measure("breast cancer", Load(Path.Combine(root, "breast_cancer", "train.csv"), classes: 2), CancerFamily.Variants, epochs: 20, seeds);
+Measure("digits", Load(Path.Combine(root, "digits", "train.csv"), classes: 10), DigitsFamily.Variants, epochs: 20, seeds, strategies, scaling);
+Measure("breast cancer", Load(Path.Combine(root, "breast_cancer", "train.csv"), classes: 2), CancerFamily.Variants, epochs: 20, seeds, strategies, scaling);
 
 static (TrainingData<float> Training, TrainingData<float> Validation) Load(string path, int classes)
 {
@@ -31,7 +36,7 @@ static (TrainingData<float> Training, TrainingData<float> Validation) Load(strin
     return (DataSplits.Subset(data, training), DataSplits.Subset(data, validation));
 }
 
-static void Measure(string name, (TrainingData<float> Training, TrainingData<float> Validation) data, IReadOnlyList<NetworkVariant<float>> variants, int epochs, int seeds)
+static void Measure(string name, (TrainingData<float> Training, TrainingData<float> Validation) data, IReadOnlyList<NetworkVariant<float>> variants, int epochs, int seeds, string[] strategies, bool scaling)
 {
     var space = new SearchSpace
     {
@@ -62,20 +67,30 @@ static void Measure(string name, (TrainingData<float> Training, TrainingData<flo
     var atBest = scores.Values.Count(v => v == best);
     Console.WriteLine($"{name}: grid of {size} points ({string.Join(" × ", space.Select(d => d.Name))}), {epochs} epochs each: best validation accuracy {best:F4}, reached by {atBest} point(s)");
 
-    var twoCores = Study.CreateOrOpen(name + " grid, 2 threads", space, new StudyOptions { Direction = StudyDirection.Maximize, Sampler = new GridSampler(), Seed = 1 });
-    started = Stopwatch.GetTimestamp();
-    twoCores.Optimize(trial => Train(trial.Parameters), trials: int.MaxValue, parallelism: 2);
-    var twoCoreTime = Stopwatch.GetElapsedTime(started);
-    Console.WriteLine($"  trials per minute: {size / oneCore.TotalMinutes:F0} on 1 thread, {size / twoCoreTime.TotalMinutes:F0} on 2 threads ({oneCore.TotalSeconds / twoCoreTime.TotalSeconds:F2}×), {Environment.ProcessorCount} cores");
+    if (scaling)
+    {
+        var twoCores = Study.CreateOrOpen(name + " grid, 2 threads", space, new StudyOptions { Direction = StudyDirection.Maximize, Sampler = new GridSampler(), Seed = 1 });
+        started = Stopwatch.GetTimestamp();
+        twoCores.Optimize(trial => Train(trial.Parameters), trials: int.MaxValue, parallelism: 2);
+        var twoCoreTime = Stopwatch.GetElapsedTime(started);
+        Console.WriteLine($"  trials per minute: {size / oneCore.TotalMinutes:F0} on 1 thread, {size / twoCoreTime.TotalMinutes:F0} on 2 threads ({oneCore.TotalSeconds / twoCoreTime.TotalSeconds:F2}×), {Environment.ProcessorCount} cores");
+    }
 
     foreach (var (strategy, sampler) in new (string, Func<Sampler>)[]
     {
         ("random", () => new RandomSampler()),
         ("TPE", () => new TpeSampler()),
         ("genetic", () => new GeneticSampler()),
+        ("GP", () => new GaussianProcessSampler()),
     })
     {
+        if (!strategies.Contains(strategy))
+        {
+            continue;
+        }
+
         var needed = new List<int>();
+        var strategyStarted = Stopwatch.GetTimestamp();
         for (var seed = 1; seed <= seeds; seed++)
         {
             var study = Study.CreateOrOpen($"{name} {strategy} {seed}", space, new StudyOptions { Direction = StudyDirection.Maximize, Sampler = sampler(), Seed = seed });
@@ -99,7 +114,40 @@ static void Measure(string name, (TrainingData<float> Training, TrainingData<flo
         needed.Sort();
         var median = needed[needed.Count / 2];
         string Text(int n) => n == int.MaxValue ? $">{size}" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Console.WriteLine($"  {strategy,-8} trials to reach it over {seeds} seeds: median {Text(median)} ({100.0 * Math.Min(median, size) / size:F0}% of the grid); each: {string.Join(", ", needed.Select(Text))}");
+        Console.WriteLine($"  {strategy,-8} trials to reach it over {seeds} seeds: median {Text(median)} ({100.0 * Math.Min(median, size) / size:F0}% of the grid); each: {string.Join(", ", needed.Select(Text))}; {Stopwatch.GetElapsedTime(strategyStarted).TotalSeconds:F1} s");
+    }
+
+    // The cost of a proposal as a study grows: the objective is a look-up, so the time between one trial's objective
+    // call and the next is the sampler's proposal plus the study's bookkeeping (which random search shows alone).
+    if (name == "digits")
+    {
+        int[] windows = [25, 50, 100, 200];
+        foreach (var (strategy, sampler) in new (string, Func<Sampler>)[] { ("random", () => new RandomSampler()), ("TPE", () => new TpeSampler()), ("GP", () => new GaussianProcessSampler()) })
+        {
+            var gaps = windows.ToDictionary(w => w, _ => new List<double>());
+            for (var seed = 1; seed <= 2; seed++)
+            {
+                var study = Study.CreateOrOpen($"{name} {strategy} cost {seed}", space, new StudyOptions { Direction = StudyDirection.Maximize, Sampler = sampler(), Seed = seed });
+                var last = 0L;
+                study.Optimize(
+                    trial =>
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        foreach (var window in windows.Where(w => trial.Number > w - 10 && trial.Number <= w))
+                        {
+                            gaps[window].Add(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
+                        }
+
+                        last = Stopwatch.GetTimestamp();
+                        return scores[trial.Parameters.ToJson()];
+                    },
+                    trials: windows[^1] + 1,
+                    parallelism: 1);
+            }
+
+            string Median(List<double> values) => values.Order().ElementAt(values.Count / 2).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine($"  {strategy,-8} ms per proposal (median of 2 seeds × 10 proposals) after {string.Join(", ", windows.Select(w => $"{w - 10}–{w - 1} trials: {Median(gaps[w])}"))}");
+        }
     }
 }
 

@@ -20,13 +20,14 @@ public sealed class StudyTests
         + Math.Pow((trial.Parameters.GetInt32("Units") - 32) / 16.0, 2)
         + (trial.Parameters.Get<string>("Activation") == "tanh" ? 0 : 1);
 
-    public static TheoryData<string> Samplers() => new() { "random", "tpe", "genetic" };
+    public static TheoryData<string> Samplers() => new() { "random", "tpe", "genetic", "gp" };
 
     internal static Sampler Make(string name) => name switch
     {
         "random" => new RandomSampler(),
         "tpe" => new TpeSampler(),
         "genetic" => new GeneticSampler(populationSize: 8),
+        "gp" => new GaussianProcessSampler(startupTrials: 5),
         "grid" => new GridSampler(),
         _ => throw new ArgumentException(name),
     };
