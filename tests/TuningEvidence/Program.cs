@@ -24,6 +24,15 @@ var scaling = !args.Contains("--no-scaling");
 var strategyIndex = Array.IndexOf(args, "--strategies");
 var strategies = strategyIndex >= 0 ? args[strategyIndex + 1].Split(',') : ["random", "TPE", "genetic", "GP"];
 
+// --growth [epochs]: the progressive-growth evidence instead (Growth.cs).
+var growthIndex = Array.IndexOf(args, "--growth");
+if (growthIndex >= 0)
+{
+    var growthEpochs = growthIndex + 1 < args.Length ? int.Parse(args[growthIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    GrowthEvidence.Run(root, seeds, growthEpochs);
+    return;
+}
+
 Measure("digits", Load(Path.Combine(root, "digits", "train.csv"), classes: 10), DigitsFamily.Variants, epochs: 20, seeds, strategies, scaling);
 Measure("breast cancer", Load(Path.Combine(root, "breast_cancer", "train.csv"), classes: 2), CancerFamily.Variants, epochs: 20, seeds, strategies, scaling);
 
