@@ -126,6 +126,12 @@ internal static class Program
         };
         var markdown = report.Write();
         File.WriteAllText(output, markdown);
+        if (Option(args, "--docs") is { } docs)
+        {
+            DocsSection.Replace(docs, markdown);
+            Console.Error.WriteLine($"replaced the side-by-side section of {docs}");
+        }
+
         Console.WriteLine(markdown);
         Console.Error.WriteLine($"written to {Path.GetFullPath(output)} ({clock.Elapsed.TotalSeconds:F0} s in all)");
         return 0;
