@@ -118,7 +118,7 @@ internal static class Program
             MeasuredEnd = measuredEnd,
             Rounds = rounds,
             Quick = quick,
-            TorchStatus = torch ? $"{TorchSharpPackage}, loaded ({LibTorchSharpLoader.Outcome}), `torch.set_num_threads(1)`" : $"not measured: {torchStatus}",
+            TorchStatus = torch ? $"{TorchSharpPackage}, loaded ({LibTorchSharpLoader.Outcome}), `torch.set_num_threads(1)`: {TorchSetup.Threads}" : $"not measured: {torchStatus}",
             Checks = checks,
             Load = load,
             WholeLoad = whole,
@@ -401,6 +401,9 @@ internal static class TorchSetup
 {
     public const string Loaded = "loaded";
 
+    /// <summary>libtorch's thread counts after <see cref="TryLoad"/>, as libtorch reports them.</summary>
+    public static string Threads { get; private set; } = "";
+
     public static string TryLoad()
     {
         try
@@ -416,6 +419,7 @@ internal static class TorchSetup
             }
 
             using var probe = TorchSharp.torch.ones(2, 2);
+            Threads = $"{TorchSharp.torch.get_num_threads()} intra-op, {TorchSharp.torch.get_num_interop_threads()} inter-op thread(s)";
             return Loaded;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
