@@ -73,6 +73,7 @@ internal sealed class Report(
 
         Line($"- **Machine:** {MachineInfo.CpuModel}, {MachineInfo.Family}, {Environment.ProcessorCount} cores; {MachineInfo.Runtime}; "
             + $"`Vector512` {(Vector512.IsHardwareAccelerated ? "accelerated (the kernels run their 512-bit bodies)" : "not accelerated")}.");
+        Line($"- **NetGen:** {NetGenVersion} (Release, the JIT's tiered compilation with its defaults); the naive loops and the FMA peak kernels are the suite's (`tests/NetGen.Benchmarks`).");
         Line($"- **TorchSharp:** {TorchStatus}.");
         Line($"- **When:** {Started:yyyy-MM-dd HH:mm} UTC; the {Rounds} measured rounds ran {MeasuredStart:HH:mm:ss}–{MeasuredEnd:HH:mm:ss} UTC "
             + $"({(MeasuredEnd - MeasuredStart).TotalSeconds:F0} s; {TotalSeconds:F0} s with setup, checks and a discarded warm-up round).");
@@ -246,6 +247,19 @@ internal sealed class Report(
         var times = Quartiles.Of(cell.Ratios("TorchSharp", netgen));
         Line($"| {what} | {Times(times.Median)} ({Times(times.Lower, false)}–{Times(times.Upper, false)}) | "
             + $"{Verdict(times.Median >= goal, $"{times.Median / goal:F1}× the goal")} |");
+    }
+
+    /// <summary>The NetGen assembly's informational version, which the SDK ends with the commit it was built from.</summary>
+    private static string NetGenVersion
+    {
+        get
+        {
+            var version = typeof(NetGen.INetwork<>).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+            var plus = version.IndexOf('+');
+            return plus < 0 ? version : $"{version[..plus]}, built from commit `{version[(plus + 1)..Math.Min(version.Length, plus + 11)]}`";
+        }
     }
 
     private static string Verdict(bool met, string margin) => (met ? "**met**, " : "**not met**, ") + margin;
