@@ -124,13 +124,15 @@ public static class Evaluator
                 continue;
             }
 
+            // The first of the largest, without a branch on the values (which are in no order a predictor could learn).
             var best = 0;
+            var largest = double.CreateTruncating(row[0]);
             for (var i = 1; i < width; i++)
             {
-                if (double.CreateTruncating(row[i]) > double.CreateTruncating(row[best]))
-                {
-                    best = i;
-                }
+                var value = double.CreateTruncating(row[i]);
+                var larger = value > largest;
+                best = larger ? i : best;
+                largest = larger ? value : largest;
             }
 
             destination[s] = best;
