@@ -5,9 +5,10 @@ using System.Threading;
 namespace NetGen;
 
 /// <summary>
-/// The helper threads of <see cref="Parallelism.PredictParallel{T}"/>: one fewer than the processors, started on first
-/// use and kept, each waiting on its own semaphore. One job at a time; the caller runs job part 0 itself and waits for
-/// the rest. Nothing is allocated per job (the semaphores and the completion event wait on monitors they already have).
+/// The helper threads of <see cref="Parallelism.PredictParallel{T}"/> and of parallel training (<see cref="ParallelWork"/>):
+/// one fewer than the processors, started on first use and kept, each waiting on its own semaphore. One job at a time;
+/// the caller runs job part 0 itself and waits for the rest. Nothing is allocated per job (the semaphores and the
+/// completion event wait on monitors they already have).
 /// </summary>
 internal static class PredictionWorkers
 {
@@ -47,31 +48,47 @@ internal static class PredictionWorkers
         return true;
     }
 
+    /// <summary>Releases the pool claimed by <see cref="TryAcquire"/> without running a job.</summary>
+    public static void Release() => Volatile.Write(ref s_busy, 0);
+
     /// <summary>Runs parts 1 … <paramref name="parts"/> − 1 on the helpers and part 0 here, waits for all, releases the pool, and rethrows the first failure.</summary>
     public static void RunAndRelease(Job job, int parts)
     {
-        var workers = s_workers!;
+        Post(job, parts);
+        Exception? own = null;
         try
         {
-            s_error = null;
-            Finished.Reset();
-            Volatile.Write(ref s_remaining, parts - 1);
-            for (var part = 1; part < parts; part++)
-            {
-                workers[part - 1].Post(job, part);
-            }
+            job.Run(0);
+        }
+        catch (Exception exception)
+        {
+            own = exception;
+        }
 
-            Exception? own = null;
-            try
-            {
-                job.Run(0);
-            }
-            catch (Exception exception)
-            {
-                own = exception;
-            }
+        WaitAndRelease(own);
+    }
 
-            // Always wait: the helpers read the caller's buffers until they are done.
+    /// <summary>Hands parts 1 … <paramref name="parts"/> − 1 of <paramref name="job"/> to the helpers (the pool must be acquired); the caller then computes its own share and calls <see cref="WaitAndRelease"/>.</summary>
+    public static void Post(Job job, int parts)
+    {
+        var workers = s_workers!;
+        s_error = null;
+        Finished.Reset();
+        Volatile.Write(ref s_remaining, parts - 1);
+        for (var part = 1; part < parts; part++)
+        {
+            workers[part - 1].Post(job, part);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the helpers of the posted job (always: they read the caller's buffers until they are done), releases
+    /// the pool, and rethrows <paramref name="own"/> (the caller's failure) or else the first helper's.
+    /// </summary>
+    public static void WaitAndRelease(Exception? own)
+    {
+        try
+        {
             Finished.Wait();
             if ((own ?? s_error) is { } error)
             {
