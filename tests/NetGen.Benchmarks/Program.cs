@@ -15,6 +15,13 @@ if (args is ["--scaling"])
     return;
 }
 
+// `-- --training-phases`: ComputeGradients and TrainStep whole, in shards on one thread, and on every core (TrainingPhasesCheck).
+if (args is ["--training-phases"])
+{
+    TrainingPhasesCheck.Run();
+    return;
+}
+
 // `-- --generator-time [--dump DIRECTORY]`: where the generator's time goes (GeneratorTimeCheck); the BenchmarkDotNet
 // version is `--filter '*GeneratorBenchmarks*'`.
 // `-- --bake-time`: what [Network(Weights = …)] adds to a build for a 784-256-128-10 network (BakeTimeCheck).
