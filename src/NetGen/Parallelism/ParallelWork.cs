@@ -31,6 +31,13 @@ public abstract class ParallelWork
     public const int ShardAlignment = Parallelism.SampleAlignment;
 
     /// <summary>
+    /// The fewest samples of a shard. With 16-sample shards (batch 32 in two) a step lost against one thread on the
+    /// 2-core machine of docs/performance.md: three hand-overs per step and every core fetching the weights the other
+    /// updated cost more than half of a 30–80 µs step; from 32 samples a shard the step gained.
+    /// </summary>
+    public const int MinimumShardSamples = 2 * ShardAlignment;
+
+    /// <summary>
     /// The most shards a mini-batch is cut into: each shard has a gradient buffer of its own that the sum reads, so more
     /// shards than cores only cost; 4 keeps that sum small next to the shards' work and uses 2 or 4 cores evenly.
     /// </summary>
@@ -51,7 +58,7 @@ public abstract class ParallelWork
 
     /// <summary>
     /// How many shards a training batch of <paramref name="count"/> samples is cut into: at most
-    /// <see cref="MaxShards"/>, one per <see cref="ShardAlignment"/> samples and one per
+    /// <see cref="MaxShards"/>, one per <see cref="MinimumShardSamples"/> samples and one per
     /// <see cref="MinimumMultiplyAddsPerShard"/>; 1 means the batch is computed whole, exactly as without parallelism.
     /// It depends on the batch and the network only, never on the threads.
     /// </summary>
@@ -59,9 +66,9 @@ public abstract class ParallelWork
     /// <param name="parameterCount">The network's parameter count (about its multiply-adds per sample).</param>
     public static int ShardCount(int count, int parameterCount)
     {
-        var byAlignment = count / ShardAlignment;
+        var bySamples = count / MinimumShardSamples;
         var byWork = (long)count * Math.Max(parameterCount, 1) / MinimumMultiplyAddsPerShard;
-        return (int)Math.Max(1, Math.Min(Math.Min(MaxShards, byAlignment), byWork));
+        return (int)Math.Max(1, Math.Min(Math.Min(MaxShards, bySamples), byWork));
     }
 
     /// <summary>The first sample of shard <paramref name="shard"/> of <paramref name="shards"/> over <paramref name="count"/> samples (shard <paramref name="shards"/> gives <paramref name="count"/>).</summary>

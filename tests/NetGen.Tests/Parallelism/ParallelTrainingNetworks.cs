@@ -3,9 +3,9 @@ using NetGen;
 namespace NetGen.Tests.Parallelism;
 
 // Networks for parallel training: each has enough work per sample that a batch of a few dozen samples is cut into
-// shards (ParallelWork.ShardCount: at least 16 samples and 2¹⁸ multiply-adds a shard).
+// shards (ParallelWork.ShardCount: at least 32 samples and 2¹⁸ multiply-adds a shard).
 
-/// <summary>64-128-128-10 (about 26 000 parameters): 2 shards at batch 32, 4 at 100; a narrow output layer (weight copy).</summary>
+/// <summary>64-128-128-10 (about 26 000 parameters): 2 shards at batch 64, 3 at 100, 4 at 200; a narrow output layer (weight copy).</summary>
 [Network(Inputs = 64, Seed = 31)]
 [Layer(128, Activation.ReLU)]
 [Layer(128, Activation.ReLU)]
@@ -15,7 +15,7 @@ public partial class ParallelAdamNet
 {
 }
 
-/// <summary>About 13 000 parameters: 3 shards at batch 64; momentum, both clips, PReLU slopes (accumulated gradients).</summary>
+/// <summary>About 13 000 parameters: 2 shards at batch 64, 3 at 100; momentum, both clips, PReLU slopes (accumulated gradients).</summary>
 [Network(Inputs = 32, Seed = 32)]
 [Layer(96, Activation.PReLU)]
 [Layer(96, Activation.Tanh)]

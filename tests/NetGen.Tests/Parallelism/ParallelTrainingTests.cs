@@ -14,7 +14,7 @@ namespace NetGen.Tests.Parallelism;
 [Collection(nameof(ParallelPredictionCollection))]
 public class ParallelTrainingTests
 {
-    /// <summary>Batch sizes of the runs: whole shards, a batch that is not a multiple of 16, one smaller than a shard, 3 and 4 shards.</summary>
+    /// <summary>Batch sizes of the runs: one shard (32, 40, 10, 17), 2 shards (64), 3 shards not a multiple of 16 (100), 4 shards (200).</summary>
     private static readonly int[] Batches = [32, 40, 100, 10, 64, 17, 200];
 
     public static TheoryData<string> NetworkNames => new() { "adam", "clipped", "double", "deep", "adam, layer 1 frozen", "adam, layers 1 and 2 frozen", "clipped, layer 3 frozen" };
@@ -34,11 +34,14 @@ public class ParallelTrainingTests
     [Fact]
     public void Batches_AreCutIntoShardsByTheirSizeAndTheNetworkOnly()
     {
-        Assert.Equal(2, ParallelWork.ShardCount(32, ParallelAdamNet.Sizes.ParameterCount));
-        Assert.Equal(4, ParallelWork.ShardCount(100, ParallelAdamNet.Sizes.ParameterCount));
-        Assert.Equal(1, ParallelWork.ShardCount(17, ParallelAdamNet.Sizes.ParameterCount)); // smaller than two shards
-        Assert.Equal(3, ParallelWork.ShardCount(64, ParallelClippedNet.Sizes.ParameterCount));
+        Assert.Equal(1, ParallelWork.ShardCount(32, ParallelAdamNet.Sizes.ParameterCount)); // at least 32 samples a shard
+        Assert.Equal(1, ParallelWork.ShardCount(17, ParallelAdamNet.Sizes.ParameterCount));
+        Assert.Equal(2, ParallelWork.ShardCount(64, ParallelAdamNet.Sizes.ParameterCount));
+        Assert.Equal(3, ParallelWork.ShardCount(100, ParallelAdamNet.Sizes.ParameterCount));
+        Assert.Equal(4, ParallelWork.ShardCount(200, ParallelAdamNet.Sizes.ParameterCount));
+        Assert.Equal(3, ParallelWork.ShardCount(100, ParallelClippedNet.Sizes.ParameterCount));
         Assert.Equal(2, ParallelWork.ShardCount(64, ParallelDoubleTrainingNet.Sizes.ParameterCount));
+        Assert.Equal(2, ParallelWork.ShardCount(64, ParallelDeepNet.Sizes.ParameterCount));
         // The small nets of the benchmarks never pay for a second thread at batch 32.
         Assert.Equal(1, ParallelWork.ShardCount(32, 4 * 64 + 64 + 64 * 64 + 64 + 64 * 3 + 3));
         Assert.Equal(1, ParallelWork.ShardCount(256, 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1));
@@ -83,8 +86,8 @@ public class ParallelTrainingTests
     [Fact]
     public void ABatchOfOneShard_IsComputedExactlyAsOnOneThread()
     {
-        var single = Train(new ParallelAdamNet(), 1, holdPool: false, batches: [17, 10, 31]);
-        var parallel = Train(new ParallelAdamNet(), -1, holdPool: false, batches: [17, 10, 31]);
+        var single = Train(new ParallelAdamNet(), 1, holdPool: false, batches: [17, 10, 32, 63]);
+        var parallel = Train(new ParallelAdamNet(), -1, holdPool: false, batches: [17, 10, 32, 63]);
 
         single.AssertSameBits(parallel, "batches of one shard");
     }
