@@ -64,13 +64,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("// weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.");
         _w.Line("#nullable disable");
         _w.Line("private __ng_TrainingWork __ng_work;");
-        _w.Line($"private {T}[] __ng_shardGradients;");
+        _w.Line($"private {T}[][] __ng_shardGradients;");
         _w.Line("private double[] __ng_shardLosses;");
         _w.Line($"private {T}[] __ng_shardInputs;");
         _w.Line($"private {T}[] __ng_shardTargets;");
         foreach (var layer in Layers.Where(HasWeightCopy))
         {
-            _w.Line($"private {T}[] __ng_shardWt{layer.Number}; // each shard's W{layer.Number} copy, {I(WeightCopyLength(layer))} values apart");
+            _w.Line($"private {T}[][] __ng_shardWt{layer.Number}; // each shard's W{layer.Number} copy");
         }
 
         _w.Line("#nullable restore");
@@ -101,11 +101,25 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Open("if (__ng_work is null)"))
             {
-                _w.Line("__ng_shardGradients = new " + T + "[(global::NetGen.ParallelWork.MaxShards - 1) * __ng_StorageLength];");
+                // One array per shard: a buffer for all shards could pass the largest array a network may have.
+                _w.Line($"__ng_shardGradients = new {T}[global::NetGen.ParallelWork.MaxShards - 1][];");
                 _w.Line("__ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];");
                 foreach (var layer in Layers.Where(HasWeightCopy))
                 {
-                    _w.Line($"__ng_shardWt{layer.Number} = new {T}[global::NetGen.ParallelWork.MaxShards * {I(WeightCopyLength(layer))}];");
+                    _w.Line($"__ng_shardWt{layer.Number} = new {T}[global::NetGen.ParallelWork.MaxShards][];");
+                }
+
+                using (_w.Open("for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)"))
+                {
+                    using (_w.Open("if (shard > 0)"))
+                    {
+                        _w.Line($"__ng_shardGradients[shard - 1] = new {T}[__ng_StorageLength];");
+                    }
+
+                    foreach (var layer in Layers.Where(HasWeightCopy))
+                    {
+                        _w.Line($"__ng_shardWt{layer.Number}[shard] = new {T}[{I(WeightCopyLength(layer))}];");
+                    }
                 }
 
                 _w.Line("__ng_work = new __ng_TrainingWork(this);");
@@ -235,7 +249,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
             _w.Line($"ref {T} g = ref (shard == 0");
             _w.Line("    ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)");
-            _w.Line("    : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients), (shard - 1) * __ng_StorageLength));");
+            _w.Line("    : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));");
             _w.Line("x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);");
             _w.Line("t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);");
             var lossLocals = new[] { IsFusedLoss ? Pre(Output) : "a" + Output.Number, "d" + Output.Number };
@@ -287,7 +301,7 @@ internal sealed partial class NetworkEmitter
     {
         foreach (var layer in layers.Where(HasWeightCopy).OrderBy(l => l.Number))
         {
-            _w.Line($"ref {T} wt{layer.Number} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt{layer.Number}), shard * {I(WeightCopyLength(layer))});");
+            _w.Line($"ref {T} wt{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt{layer.Number}[shard]);");
         }
     }
 
@@ -356,10 +370,9 @@ internal sealed partial class NetworkEmitter
         using (_w.Open("private void __ng_SumShards(nuint k, nuint end, int shards)"))
         {
             _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
-            _w.Line($"ref {T} h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients);");
             using (_w.Open("for (int shard = 1; shard < shards; shard++)"))
             {
-                _w.Line($"ref {T} hs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (shard - 1) * __ng_StorageLength);");
+                _w.Line($"ref {T} hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);");
                 _w.Line("nuint e = k;");
                 EmitVectorBodies(v =>
                 {

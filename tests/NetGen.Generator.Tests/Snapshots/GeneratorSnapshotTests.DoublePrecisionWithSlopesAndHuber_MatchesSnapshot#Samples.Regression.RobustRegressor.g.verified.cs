@@ -775,13 +775,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
     #nullable disable
     private __ng_TrainingWork __ng_work;
-    private double[] __ng_shardGradients;
+    private double[][] __ng_shardGradients;
     private double[] __ng_shardLosses;
     private double[] __ng_shardInputs;
     private double[] __ng_shardTargets;
-    private double[] __ng_shardWt2; // each shard's W2 copy, 56 values apart
-    private double[] __ng_shardWt3; // each shard's W3 copy, 40 values apart
-    private double[] __ng_shardWt4; // each shard's W4 copy, 16 values apart
+    private double[][] __ng_shardWt2; // each shard's W2 copy
+    private double[][] __ng_shardWt3; // each shard's W3 copy
+    private double[][] __ng_shardWt4; // each shard's W4 copy
     #nullable restore
 
     /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -806,11 +806,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         if (__ng_work is null)
         {
-            __ng_shardGradients = new double[(global::NetGen.ParallelWork.MaxShards - 1) * __ng_StorageLength];
+            __ng_shardGradients = new double[global::NetGen.ParallelWork.MaxShards - 1][];
             __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt2 = new double[global::NetGen.ParallelWork.MaxShards * 56];
-            __ng_shardWt3 = new double[global::NetGen.ParallelWork.MaxShards * 40];
-            __ng_shardWt4 = new double[global::NetGen.ParallelWork.MaxShards * 16];
+            __ng_shardWt2 = new double[global::NetGen.ParallelWork.MaxShards][];
+            __ng_shardWt3 = new double[global::NetGen.ParallelWork.MaxShards][];
+            __ng_shardWt4 = new double[global::NetGen.ParallelWork.MaxShards][];
+            for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+            {
+                if (shard > 0)
+                {
+                    __ng_shardGradients[shard - 1] = new double[__ng_StorageLength];
+                }
+                __ng_shardWt2[shard] = new double[56];
+                __ng_shardWt3[shard] = new double[40];
+                __ng_shardWt4[shard] = new double[16];
+            }
             __ng_work = new __ng_TrainingWork(this);
         }
         if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
@@ -911,7 +921,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref double g = ref (shard == 0
             ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
-            : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients), (shard - 1) * __ng_StorageLength));
+            : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
         x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
         t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
         ref double z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 8);
@@ -926,9 +936,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double z4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z4), first * 8);
         ref double a4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a4), first * 8);
         ref double d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d4), first * 8);
-        ref double wt2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2), shard * 56);
-        ref double wt3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt3), shard * 40);
-        ref double wt4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt4), shard * 16);
+        ref double wt2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2[shard]);
+        ref double wt3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt3[shard]);
+        ref double wt4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt4[shard]);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -1065,10 +1075,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private void __ng_SumShards(nuint k, nuint end, int shards)
     {
         ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref double h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients);
         for (int shard = 1; shard < shards; shard++)
         {
-            ref double hs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (shard - 1) * __ng_StorageLength);
+            ref double hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
             nuint e = k;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {

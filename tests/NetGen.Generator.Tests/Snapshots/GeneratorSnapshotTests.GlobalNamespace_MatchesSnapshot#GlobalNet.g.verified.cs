@@ -565,7 +565,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
     #nullable disable
     private __ng_TrainingWork __ng_work;
-    private float[] __ng_shardGradients;
+    private float[][] __ng_shardGradients;
     private double[] __ng_shardLosses;
     private float[] __ng_shardInputs;
     private float[] __ng_shardTargets;
@@ -593,8 +593,15 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     {
         if (__ng_work is null)
         {
-            __ng_shardGradients = new float[(global::NetGen.ParallelWork.MaxShards - 1) * __ng_StorageLength];
+            __ng_shardGradients = new float[global::NetGen.ParallelWork.MaxShards - 1][];
             __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
+            for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+            {
+                if (shard > 0)
+                {
+                    __ng_shardGradients[shard - 1] = new float[__ng_StorageLength];
+                }
+            }
             __ng_work = new __ng_TrainingWork(this);
         }
         if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
@@ -686,7 +693,7 @@ partial class GlobalNet : global::NetGen.INetwork<float>
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref (shard == 0
             ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
-            : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients), (shard - 1) * __ng_StorageLength));
+            : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
         x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
         t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
         ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 16);
@@ -761,10 +768,9 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     private void __ng_SumShards(nuint k, nuint end, int shards)
     {
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref float h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients);
         for (int shard = 1; shard < shards; shard++)
         {
-            ref float hs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (shard - 1) * __ng_StorageLength);
+            ref float hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
             nuint e = k;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {

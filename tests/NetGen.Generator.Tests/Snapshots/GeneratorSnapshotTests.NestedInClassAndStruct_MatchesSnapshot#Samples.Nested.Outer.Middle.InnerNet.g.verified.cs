@@ -632,11 +632,11 @@ partial class Outer
             // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
             #nullable disable
             private __ng_TrainingWork __ng_work;
-            private float[] __ng_shardGradients;
+            private float[][] __ng_shardGradients;
             private double[] __ng_shardLosses;
             private float[] __ng_shardInputs;
             private float[] __ng_shardTargets;
-            private float[] __ng_shardWt2; // each shard's W2 copy, 16 values apart
+            private float[][] __ng_shardWt2; // each shard's W2 copy
             #nullable restore
 
             /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -661,9 +661,17 @@ partial class Outer
             {
                 if (__ng_work is null)
                 {
-                    __ng_shardGradients = new float[(global::NetGen.ParallelWork.MaxShards - 1) * __ng_StorageLength];
+                    __ng_shardGradients = new float[global::NetGen.ParallelWork.MaxShards - 1][];
                     __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-                    __ng_shardWt2 = new float[global::NetGen.ParallelWork.MaxShards * 16];
+                    __ng_shardWt2 = new float[global::NetGen.ParallelWork.MaxShards][];
+                    for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+                    {
+                        if (shard > 0)
+                        {
+                            __ng_shardGradients[shard - 1] = new float[__ng_StorageLength];
+                        }
+                        __ng_shardWt2[shard] = new float[16];
+                    }
                     __ng_work = new __ng_TrainingWork(this);
                 }
                 if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
@@ -758,7 +766,7 @@ partial class Outer
                 ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
                 ref float g = ref (shard == 0
                     ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
-                    : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients), (shard - 1) * __ng_StorageLength));
+                    : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
                 x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
                 t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
                 ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 16);
@@ -767,7 +775,7 @@ partial class Outer
                 ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2), first * 16);
                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2), first * 16);
                 ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2), first * 16);
-                ref float wt2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2), shard * 16);
+                ref float wt2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2[shard]);
                 double total = 0;
 
                 // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -859,10 +867,9 @@ partial class Outer
             private void __ng_SumShards(nuint k, nuint end, int shards)
             {
                 ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-                ref float h = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients);
                 for (int shard = 1; shard < shards; shard++)
                 {
-                    ref float hs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (shard - 1) * __ng_StorageLength);
+                    ref float hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
                     nuint e = k;
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
