@@ -57,6 +57,11 @@ internal sealed partial class NetworkEmitter
             return;
         }
 
+        if (HasParallelUpdate)
+        {
+            _w.Line("private bool __ng_updateInParallel; // the last ComputeGradients ran in shards, so the update is split too");
+        }
+
         var name = _spec.Type.Name;
         _w.Line();
         _w.Line("// Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:");
@@ -151,6 +156,11 @@ internal sealed partial class NetworkEmitter
         using (_w.Open("if (__ng_maxDegreeOfParallelism != 1)"))
         {
             _w.Line("int shards = global::NetGen.ParallelWork.ShardCount(count, Sizes.ParameterCount);");
+            if (HasParallelUpdate)
+            {
+                _w.Line("__ng_updateInParallel = shards > 1; // a whole batch's update stays here too: a split one moves the weights between cores");
+            }
+
             using (_w.Open("if (shards > 1)"))
             {
                 _w.Line("return __ng_ComputeGradientsInShards(inputs, targets, count, shards);");
@@ -399,7 +409,7 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line("// Element by element: any split by parameters gives the same values.");
-        using (_w.Open("if (__ng_maxDegreeOfParallelism != 1 && __ng_frozenCount == 0)"))
+        using (_w.Open("if (__ng_maxDegreeOfParallelism != 1 && __ng_updateInParallel && __ng_frozenCount == 0)"))
         {
             _w.Line($"int threads = global::NetGen.ParallelWork.ThreadCount(__ng_maxDegreeOfParallelism, __ng_StorageLength / {I(MinimumParametersPerPart)});");
             using (_w.Open("if (threads > 1)"))
