@@ -129,4 +129,15 @@ public interface INetwork<T> : IPredictor<T> where T : unmanaged
 
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// The most threads <see cref="ComputeGradients"/> and <see cref="TrainStep"/> use: 1 (the default) for the calling
+    /// thread alone; −1 for one per processor; n for at most n. When it is not 1, a batch with enough work is cut into
+    /// shards that depend only on its size and the network, computed on the shared helper threads of
+    /// <see cref="Parallelism.PredictParallel{T}"/>, and their gradients are summed in shard order: the results are the
+    /// same bits for every value but 1 (they differ from 1's in rounding only). Networks with batch norm or dropout
+    /// train on the calling thread whatever the value. docs/training.md has the details and the measured scaling.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is 0 or below −1.</exception>
+    int MaxDegreeOfParallelism { get; set; }
 }

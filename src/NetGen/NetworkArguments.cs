@@ -35,6 +35,17 @@ public static class NetworkArguments
         return count;
     }
 
+    /// <summary>Checks a degree of parallelism set on a network, −1 (one thread per processor) or at least 1; returns it.</summary>
+    public static int RequireDegreeOfParallelism(int value, string property)
+    {
+        if (value == 0 || value < -1)
+        {
+            ThrowOutOfRange(property, "-1 (one thread per processor) or at least 1", value);
+        }
+
+        return value;
+    }
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowBadBatch(int inputsLength, int inputCount, string inputsName, int otherLength, int otherCount, string otherName)

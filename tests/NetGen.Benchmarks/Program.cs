@@ -7,10 +7,18 @@ using NetGen.Benchmarks;
 // dotnet run -c Release --project tests/NetGen.Benchmarks -- --filter '*FmaPeak*' '*Mlp*' --job short
 // After the run, the tables of docs/performance.md (medians, ratios, share of the measured FMA peak, allocations,
 // goals) are printed and written to BenchmarkDotNet.Artifacts/results/NetGen-performance.md.
-// `-- --scaling` instead: batch-1024 Predict against PredictParallel, interleaved (ScalingCheck).
+// `-- --scaling` instead: batch-1024 Predict against PredictParallel, then TrainStep on 1 thread against every core,
+// interleaved (ScalingCheck).
 if (args is ["--scaling"])
 {
     ScalingCheck.Run();
+    return;
+}
+
+// `-- --training-phases`: ComputeGradients and TrainStep whole, in shards on one thread, and on every core (TrainingPhasesCheck).
+if (args is ["--training-phases"])
+{
+    TrainingPhasesCheck.Run();
     return;
 }
 

@@ -181,6 +181,7 @@ internal sealed partial class NetworkEmitter
 
             _w.Line("__ng_EnsureBatchCapacity(count);");
             _w.Line("__ng_trainingCount = count;");
+            EmitShardedBranch();
             if (HasBatchNorm)
             {
                 _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
@@ -363,7 +364,7 @@ internal sealed partial class NetworkEmitter
     /// Declares a reference to the first element of each of the batch buffers <paramref name="locals"/> (<c>z1</c> is
     /// <c>__ng_z1</c>), each once, layer by layer in <see cref="BatchBuffers"/> order.
     /// </summary>
-    private void EmitBatchBufferReferences(IEnumerable<string> locals)
+    private void EmitBatchBufferReferences(IEnumerable<string> locals, string? firstRow = null)
     {
         var used = new HashSet<string>(locals);
         foreach (var layer in Layers)
@@ -372,7 +373,10 @@ internal sealed partial class NetworkEmitter
             {
                 if (used.Contains(name + layer.Number))
                 {
-                    _w.Line($"ref {T} {name}{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number});");
+                    var start = $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number})";
+                    _w.Line(firstRow is null
+                        ? $"ref {T} {name}{layer.Number} = ref {start};"
+                        : $"ref {T} {name}{layer.Number} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {start}, {firstRow} * {I(layer.OutPadded)});");
                 }
             }
         }
@@ -439,7 +443,7 @@ internal sealed partial class NetworkEmitter
                 (true, false) => $"dγ{n} and dβ{n}",
                 _ => $"dα{n}",
             };
-            _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)}); // {what} accumulate from zero");
+            _w.Line($"{ClearGradients(layer)} // {what} accumulate from zero");
         }
 
         if (layer.HasDropout)
@@ -466,7 +470,7 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Open("else"))
             {
-                _w.Line($"global::System.Array.Clear(__ng_gradients, {(layer.HasAffine ? layer.GammaName : layer.SlopeName)}, {I(layer.StorageEnd - layer.Gamma)}); // a frozen layer has no gradient");
+                _w.Line($"{ClearGradients(layer)} // a frozen layer has no gradient");
             }
         }
 
@@ -476,20 +480,33 @@ internal sealed partial class NetworkEmitter
             using (_w.Open($"if (__ng_lowestTrained < {I(n)})"))
             {
                 _w.Line(IsNarrow(layer)
-                    ? $"__ng_InputGradients{n}(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n}), ref d{n}, ref d{n - 1}, count);"
+                    ? $"__ng_InputGradients{n}(ref p, ref {(_inShard ? $"wt{n}" : $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n})")}, ref d{n}, ref d{n - 1}, count);"
                     : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
             }
         }
     }
 
-    private void EmitGradientNorms()
+    /// <summary>
+    /// Clears the gradients a layer's backward step accumulates (γ, β, slopes): in <c>__ng_gradients</c>, or in a
+    /// shard's own gradient buffer <c>g</c> when writing <c>__ng_ComputeShard</c>.
+    /// </summary>
+    private string ClearGradients(LayerLayout layer)
+    {
+        var start = layer.HasAffine ? layer.GammaName : layer.SlopeName;
+        var length = I(layer.StorageEnd - layer.Gamma);
+        return _inShard
+            ? $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {start}), {length}).Clear();"
+            : $"global::System.Array.Clear(__ng_gradients, {start}, {length});";
+    }
+
+    private void EmitGradientNorms(string helperPrefix = "__ng_GradientNorms")
     {
         _w.Line(Layers.All(l => l.HasBias)
             ? "// Gradient norms before any clipping: per layer (its W, b and slopes) and global"
             : "// Gradient norms before any clipping: per layer (its W, b if it has one, and slopes) and global");
         _w.Line("double sumOfSquares = 0;");
         var norms = new LayerRunMethod(
-            "__ng_GradientNorms",
+            helperPrefix,
             "the gradient norms of ComputeGradients: stores each layer's, returns the sum of their squares",
             $"private double {{0}}(ref {T} g)",
             "ref g",

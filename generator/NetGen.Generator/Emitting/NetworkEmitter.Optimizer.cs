@@ -215,6 +215,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Open("private void __ng_UpdateParameters()"))
         {
             _w.Line("long t = ++__ng_stepCount;");
+            EmitParallelUpdateBranch();
             using (_w.Open("if (__ng_frozenCount == 0)"))
             {
                 _w.Line("__ng_UpdateRange(t, 0, __ng_StorageLength);");

@@ -180,6 +180,8 @@ internal sealed partial class NetworkEmitter
             EmitGetTrainingOutputs();
             _w.Line();
             EmitTrainStep();
+            _w.Line();
+            EmitParallelTrainingMembers();
             foreach (var layer in Layers)
             {
                 _cancellationToken.ThrowIfCancellationRequested();

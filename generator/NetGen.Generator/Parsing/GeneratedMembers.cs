@@ -81,6 +81,7 @@ internal static class GeneratedMembers
             new("ComputeGradients", [readOnlySpan, readOnlySpan]),
             new("ComputeLoss", [readOnlySpan, readOnlySpan]),
             new("TrainStep", [readOnlySpan, readOnlySpan]),
+            new("MaxDegreeOfParallelism", null),
         ]);
         foreach (var hyperparameter in Hyperparameters(spec.Optimizer.Kind))
         {

@@ -5,9 +5,12 @@ using System.Threading;
 namespace NetGen;
 
 /// <summary>
-/// The helper threads of <see cref="Parallelism.PredictParallel{T}"/>: one fewer than the processors, started on first
-/// use and kept, each waiting on its own semaphore. One job at a time; the caller runs job part 0 itself and waits for
-/// the rest. Nothing is allocated per job (the semaphores and the completion event wait on monitors they already have).
+/// The helper threads of <see cref="Parallelism.PredictParallel{T}"/> and of parallel training (<see cref="ParallelWork"/>):
+/// one fewer than the processors, started on first use and kept. One job at a time; the caller runs job part 0 itself
+/// and waits for the rest. A training step posts a few short jobs (tens of microseconds each), where waking a blocked
+/// thread would cost as much as the job: so a helper spins for <see cref="SpinMicroseconds"/> after each part before it
+/// blocks on its semaphore, and the caller spins as long for the last part before it blocks on the completion event.
+/// Nothing is allocated per job (the semaphores and the completion event wait on monitors they already have).
 /// </summary>
 internal static class PredictionWorkers
 {
@@ -17,7 +20,12 @@ internal static class PredictionWorkers
         public abstract void Run(int part);
     }
 
+    /// <summary>How long a helper waits for the next part, and the caller for the last one, spinning before it blocks.</summary>
+    private const int SpinMicroseconds = 100;
+
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
     private static readonly ManualResetEventSlim Finished = new(false);
+    private static int s_callerBlocked; // 1 while the caller blocks on Finished: the last helper to finish sets it
     private static Worker[]? s_workers;
     private static int s_busy;
     private static int s_remaining;
@@ -47,32 +55,47 @@ internal static class PredictionWorkers
         return true;
     }
 
+    /// <summary>Releases the pool claimed by <see cref="TryAcquire"/> without running a job.</summary>
+    public static void Release() => Volatile.Write(ref s_busy, 0);
+
     /// <summary>Runs parts 1 … <paramref name="parts"/> − 1 on the helpers and part 0 here, waits for all, releases the pool, and rethrows the first failure.</summary>
     public static void RunAndRelease(Job job, int parts)
     {
-        var workers = s_workers!;
+        Post(job, parts);
+        Exception? own = null;
         try
         {
-            s_error = null;
-            Finished.Reset();
-            Volatile.Write(ref s_remaining, parts - 1);
-            for (var part = 1; part < parts; part++)
-            {
-                workers[part - 1].Post(job, part);
-            }
+            job.Run(0);
+        }
+        catch (Exception exception)
+        {
+            own = exception;
+        }
 
-            Exception? own = null;
-            try
-            {
-                job.Run(0);
-            }
-            catch (Exception exception)
-            {
-                own = exception;
-            }
+        WaitAndRelease(own);
+    }
 
-            // Always wait: the helpers read the caller's buffers until they are done.
-            Finished.Wait();
+    /// <summary>Hands parts 1 … <paramref name="parts"/> − 1 of <paramref name="job"/> to the helpers (the pool must be acquired); the caller then computes its own share and calls <see cref="WaitAndRelease"/>.</summary>
+    public static void Post(Job job, int parts)
+    {
+        var workers = s_workers!;
+        s_error = null;
+        Volatile.Write(ref s_remaining, parts - 1);
+        for (var part = 1; part < parts; part++)
+        {
+            workers[part - 1].Post(job, part);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the helpers of the posted job (always: they read the caller's buffers until they are done), releases
+    /// the pool, and rethrows <paramref name="own"/> (the caller's failure) or else the first helper's.
+    /// </summary>
+    public static void WaitAndRelease(Exception? own)
+    {
+        try
+        {
+            WaitForHelpers();
             if ((own ?? s_error) is { } error)
             {
                 ExceptionDispatchInfo.Throw(error);
@@ -82,6 +105,34 @@ internal static class PredictionWorkers
         {
             s_error = null;
             Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// Spins until every helper has finished, or blocks on <see cref="Finished"/> past the spin budget. Exactly one of
+    /// this thread and the last helper takes the <see cref="s_callerBlocked"/> flag back, so <see cref="Finished"/> is
+    /// set only for a caller that blocks, and reset by it: no job sees an earlier job's completion.
+    /// </summary>
+    private static void WaitForHelpers()
+    {
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        var spinner = default(SpinWait); // yields now and then: on a busy machine a pure busy spin kept the awaited thread off the cores (10× slower steps)
+        while (Volatile.Read(ref s_remaining) != 0)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+            {
+                Interlocked.Exchange(ref s_callerBlocked, 1);
+                if (Volatile.Read(ref s_remaining) == 0 && Interlocked.Exchange(ref s_callerBlocked, 0) == 1)
+                {
+                    return; // finished meanwhile, and the last helper saw no blocked caller: nothing will be set
+                }
+
+                Finished.Wait();
+                Finished.Reset();
+                return;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -103,7 +154,7 @@ internal static class PredictionWorkers
             Interlocked.CompareExchange(ref s_error, error, null);
         }
 
-        if (Interlocked.Decrement(ref s_remaining) == 0)
+        if (Interlocked.Decrement(ref s_remaining) == 0 && Interlocked.Exchange(ref s_callerBlocked, 0) == 1)
         {
             Finished.Set();
         }
@@ -114,6 +165,8 @@ internal static class PredictionWorkers
         private readonly SemaphoreSlim _start = new(0);
         private Job? _job;
         private int _part;
+        private int _posted; // 1 from Post until the helper takes the part
+        private int _blocked; // 1 while the helper blocks on _start: Post then releases it
 
         public Worker(int number)
         {
@@ -121,19 +174,27 @@ internal static class PredictionWorkers
             thread.Start();
         }
 
-        /// <summary>Hands <paramref name="job"/>'s part <paramref name="part"/> to this thread (the semaphore's release publishes the fields).</summary>
+        /// <summary>
+        /// Hands <paramref name="job"/>'s part <paramref name="part"/> to this thread: a spinning helper sees the flag,
+        /// a blocked one is released (exactly one of Post and the helper takes the blocked flag back).
+        /// </summary>
         public void Post(Job job, int part)
         {
             _job = job;
             _part = part;
-            _start.Release();
+            Interlocked.Exchange(ref _posted, 1);
+            if (Interlocked.Exchange(ref _blocked, 0) == 1)
+            {
+                _start.Release();
+            }
         }
 
         private void Loop()
         {
             while (true)
             {
-                _start.Wait();
+                WaitForPart();
+                Volatile.Write(ref _posted, 0);
                 var job = _job!;
                 _job = null;
                 Exception? error = null;
@@ -147,6 +208,28 @@ internal static class PredictionWorkers
                 }
 
                 Complete(error);
+            }
+        }
+
+        private void WaitForPart()
+        {
+            var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _posted) == 0)
+            {
+                if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
+                {
+                    Interlocked.Exchange(ref _blocked, 1);
+                    if (Volatile.Read(ref _posted) == 0 || Interlocked.Exchange(ref _blocked, 0) == 0)
+                    {
+                        // Nothing posted yet, or posted and Post took the flag back: its Release comes (or came).
+                        _start.Wait();
+                    }
+
+                    return;
+                }
+
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
         }
     }

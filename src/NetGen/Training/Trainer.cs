@@ -139,8 +139,14 @@ public static class Trainer
         var best = double.PositiveInfinity;
         var epochsWithoutImprovement = 0;
         long step = 0;
+        var degreeOfParallelism = network.MaxDegreeOfParallelism;
         try
         {
+            if (options.MaxDegreeOfParallelism is { } threads)
+            {
+                network.MaxDegreeOfParallelism = threads;
+            }
+
             foreach (var callback in callbacks)
             {
                 callback.OnTrainingBegin(context);
@@ -374,6 +380,9 @@ public static class Trainer
         }
         finally
         {
+            // The network's own setting again: the option is Fit's, as the learning rate a schedule sets.
+            network.MaxDegreeOfParallelism = degreeOfParallelism;
+
             // Like PyTorch, where a new scheduler starts again from the optimizer's initial rate: the network leaves
             // Fit with the rate it came in with, so a second Fit with a schedule starts from the same base.
             if (schedule is not null)

@@ -143,6 +143,30 @@ public sealed record TrainingOptions
     public bool ParallelEvaluation { get; init; }
 
     /// <summary>
+    /// The most threads each update uses (<c>MaxDegreeOfParallelism</c> of the network, for the duration of Fit):
+    /// <see langword="null"/> (the default) leaves the network's own setting, which is 1 unless changed; 1 for the calling
+    /// thread alone; −1 for one per processor; n for at most n. Any value but 1 gives the same results bit for bit on any
+    /// number of threads; a mini-batch too small to pay for another thread, and networks with batch norm or dropout, stay
+    /// on the calling thread. docs/training.md has the details and the measured scaling.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is 0 or below −1.</exception>
+    public int? MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        init
+        {
+            if (value is 0 or < -1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, "MaxDegreeOfParallelism must be null (the network's own setting), -1 (one thread per processor) or at least 1.");
+            }
+
+            _maxDegreeOfParallelism = value;
+        }
+    }
+
+    private readonly int? _maxDegreeOfParallelism;
+
+    /// <summary>
     /// Options with the epochs and batch size the network's <c>[Training]</c> attribute declares (the batch size
     /// defaults to 32 when only the epochs are declared); change the rest with a <c>with</c> expression.
     /// </summary>

@@ -553,6 +553,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
         __ng_EnsureBatchCapacity(count);
         __ng_trainingCount = count;
+        if (__ng_maxDegreeOfParallelism != 1)
+        {
+            int shards = global::NetGen.ParallelWork.ShardCount(count, Sizes.ParameterCount);
+            if (shards > 1)
+            {
+                return __ng_ComputeGradientsInShards(inputs, targets, count, shards);
+            }
+        }
         // WeightGradients stores every gradient whole: nothing to clear first
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
@@ -679,6 +687,293 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         __ng_ClipGradients();
         __ng_UpdateParameters();
         return loss;
+    }
+
+    /// <summary>
+    /// The most threads <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> and <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> (and so <c>Trainer.Fit</c>) use: 1 (the default)
+    /// for the calling thread alone, exactly as without this option; −1 for one per processor; n for at most n.
+    /// When it is not 1, a batch with enough work is cut into shards that depend only on its size and the network, the
+    /// shards run on up to this many threads (those of <c>PredictParallel</c>), their gradients are summed in shard order and
+    /// the update is split by parameters: the results are the same bits for every value but 1 and differ from 1's only in
+    /// rounding. A batch too small to pay for another thread is computed whole, as with 1.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public int MaxDegreeOfParallelism
+    {
+        get => __ng_maxDegreeOfParallelism;
+        set => __ng_maxDegreeOfParallelism = global::NetGen.NetworkArguments.RequireDegreeOfParallelism(value, "MaxDegreeOfParallelism");
+    }
+
+    private int __ng_maxDegreeOfParallelism = 1;
+
+    // Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:
+    // the gradients of shards 1 … MaxShards − 1 (shard 0 writes __ng_gradients), the shards' losses, each shard's
+    // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
+    #nullable disable
+    private __ng_TrainingWork __ng_work;
+    private float[][] __ng_shardGradients;
+    private double[] __ng_shardLosses;
+    private float[] __ng_shardInputs;
+    private float[] __ng_shardTargets;
+    private float[][] __ng_shardWt2; // each shard's W2 copy
+    #nullable restore
+
+    /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
+    {
+        private readonly ClippedClassifier _network;
+
+        public __ng_TrainingWork(ClippedClassifier network) => _network = network;
+
+        public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
+        public int Count; // the samples of the batch
+        public int Shards;
+        public float Scale; // the mean's 1/count
+
+        protected override void RunPart(int part, int parts) => _network.__ng_RunPart(this, part, parts);
+    }
+
+    /// <summary>Makes the shard buffers exist (and hold <paramref name="count"/> samples for the helpers when <paramref name="helpers"/>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_EnsureShardBuffers(int count, bool helpers)
+    {
+        if (__ng_work is null)
+        {
+            __ng_shardGradients = new float[global::NetGen.ParallelWork.MaxShards - 1][];
+            __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
+            __ng_shardWt2 = new float[global::NetGen.ParallelWork.MaxShards][];
+            for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+            {
+                if (shard > 0)
+                {
+                    __ng_shardGradients[shard - 1] = new float[__ng_StorageLength];
+                }
+                __ng_shardWt2[shard] = new float[64];
+            }
+            __ng_work = new __ng_TrainingWork(this);
+        }
+        if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
+        {
+            __ng_shardInputs = new float[__ng_batchCapacity * Sizes.InputCount];
+            __ng_shardTargets = new float[__ng_batchCapacity * Sizes.OutputCount];
+        }
+    }
+
+    /// <summary>
+    /// ComputeGradients in <paramref name="shards"/> shards: the caller computes the first ones from its spans while the helper
+    /// threads compute the rest from a copy of the batch, then the shards' gradients are summed in shard order (split by
+    /// parameters over the threads) and the norms taken; the same bits whichever thread computed which shard.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private float __ng_ComputeGradientsInShards(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, int shards)
+    {
+        int threads = global::NetGen.ParallelWork.ThreadCount(__ng_maxDegreeOfParallelism, shards);
+        __ng_EnsureShardBuffers(count, threads > 1);
+        var work = __ng_work;
+        var scale = 1f / count;
+        work.Count = count;
+        work.Shards = shards;
+        work.Scale = scale;
+        work.Phase = 0;
+        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
+        ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
+        if (work.TryAcquire(threads, out int parts))
+        {
+            // The helpers' shards read a copy of their samples; this thread computes shards 0 … own − 1 from the spans.
+            int own = global::NetGen.ParallelWork.PartStart(1, parts, shards);
+            int first = global::NetGen.ParallelWork.ShardStart(own, shards, count);
+            inputs.Slice(first * Sizes.InputCount).CopyTo(new global::System.Span<float>(__ng_shardInputs, first * Sizes.InputCount, (count - first) * Sizes.InputCount));
+            targets.Slice(first * Sizes.OutputCount).CopyTo(new global::System.Span<float>(__ng_shardTargets, first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));
+            work.Start();
+            global::System.Exception? failure = null;
+            try
+            {
+                for (int shard = 0; shard < own; shard++)
+                {
+                    __ng_shardLosses[shard] = __ng_ComputeShard(ref x, ref t, shard, shards, count, scale);
+                }
+            }
+            catch (global::System.Exception exception)
+            {
+                failure = exception;
+            }
+            work.Finish(failure);
+        }
+        else
+        {
+            for (int shard = 0; shard < shards; shard++)
+            {
+                __ng_shardLosses[shard] = __ng_ComputeShard(ref x, ref t, shard, shards, count, scale);
+            }
+        }
+
+        // g = g₀ + g₁ + … in shard order, element by element: any split by parameters gives the same sums.
+        work.Phase = 1;
+        work.Run(global::NetGen.ParallelWork.ThreadCount(__ng_maxDegreeOfParallelism, __ng_StorageLength / 8192));
+        double total = 0;
+        for (int shard = 0; shard < shards; shard++)
+        {
+            total += __ng_shardLosses[shard];
+        }
+
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        // Gradient norms before any clipping: per layer (its W, b and slopes) and global
+        double sumOfSquares = 0;
+        var layer1 = __ng_SumOfSquares(ref g, __ng_W1, 144);
+        __ng_layerGradientNorms[0] = (float)global::System.Math.Sqrt(layer1);
+        sumOfSquares += layer1;
+        var layer2 = __ng_SumOfSquares(ref g, __ng_W2, 208);
+        __ng_layerGradientNorms[1] = (float)global::System.Math.Sqrt(layer2);
+        sumOfSquares += layer2;
+        GradientNorm = (float)global::System.Math.Sqrt(sumOfSquares);
+
+        return (float)(total * scale);
+    }
+
+    /// <summary>
+    /// Shard <paramref name="shard"/> of <paramref name="shards"/> of a batch of <paramref name="batchCount"/> samples at x and t: the
+    /// forward and backward pass of ComputeGradients over its samples, in their rows of the batch buffers, writing its part
+    /// of the mean loss's gradients (<paramref name="scale"/> is the whole batch's) to its own gradient buffer; returns its
+    /// loss, unscaled.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private double __ng_ComputeShard(ref float x, ref float t, int shard, int shards, int batchCount, float scale)
+    {
+        int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);
+        int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float g = ref (shard == 0
+            ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
+            : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
+        x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
+        t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
+        ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 16);
+        ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1), first * 16);
+        ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1), first * 16);
+        ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2), first * 16);
+        ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2), first * 16);
+        ref float wt2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2[shard]);
+        double total = 0;
+
+        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
+        __ng_LinearBatch1(ref p, ref x, ref z1, count);
+        __ng_ActivateBatch1(ref p, ref z1, ref a1, count);
+
+        // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
+        __ng_LinearBatch2(ref p, ref a1, ref z2, count);
+
+        for (int s = 0; s < count; s++)
+        {
+            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
+        }
+
+        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
+        // (nothing to do when it and every layer below are frozen)
+        if (__ng_lowestTrained <= 2)
+        {
+            if (!__ng_frozen[1])
+            {
+                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
+            }
+
+            if (__ng_lowestTrained < 2)
+            {
+                __ng_InputGradients2(ref p, ref wt2, ref d2, ref d1, count);
+            }
+        }
+
+        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
+        // (nothing to do when it is frozen)
+        if (__ng_lowestTrained <= 1)
+        {
+            __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+            if (!__ng_frozen[0])
+            {
+                __ng_WeightGradients1(ref g, ref x, ref d1, count);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the work's phase, on any thread.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_RunPart(__ng_TrainingWork work, int part, int parts)
+    {
+        if (work.Phase == 0)
+        {
+            // The helpers' shards, from the copy of the batch (part 0's are the caller's own).
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardInputs);
+            ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardTargets);
+            int end = global::NetGen.ParallelWork.PartStart(part + 1, parts, work.Shards);
+            for (int shard = global::NetGen.ParallelWork.PartStart(part, parts, work.Shards); shard < end; shard++)
+            {
+                __ng_shardLosses[shard] = __ng_ComputeShard(ref x, ref t, shard, work.Shards, work.Count, work.Scale);
+            }
+            return;
+        }
+
+        // Phases 1 and 2 split the parameters into ranges of whole 16-value blocks (every layer's block starts on one).
+        var start = (nuint)global::NetGen.ParallelWork.PartStart(part, parts, 22) * 16;
+        var stop = (nuint)global::NetGen.ParallelWork.PartStart(part + 1, parts, 22) * 16;
+        if (__ng_frozenCount == 0)
+        {
+            __ng_SumShards(start, stop, work.Shards);
+            return;
+        }
+
+        // Frozen layers have no gradient: sum only the others' part of this range.
+        for (int layer = 0; layer < Sizes.LayerCount; layer++)
+        {
+            if (!__ng_frozen[layer])
+            {
+                var from = global::System.Math.Max(start, (nuint)__ng_LayerStorage[layer]);
+                var to = global::System.Math.Min(stop, (nuint)__ng_LayerStorage[layer + 1]);
+                if (from < to)
+                {
+                    __ng_SumShards(from, to, work.Shards);
+                }
+            }
+        }
+    }
+
+    /// <summary>__ng_gradients += the gradients of shards 1 … <paramref name="shards"/> − 1, in that order, from <paramref name="k"/> to <paramref name="end"/> (whole blocks).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_SumShards(nuint k, nuint end, int shards)
+    {
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        for (int shard = 1; shard < shards; shard++)
+        {
+            ref float hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
+            nuint e = k;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; e < end; e += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref hs, e), ref g, e);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; e < end; e += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref hs, e), ref g, e);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; e < end; e += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref hs, e), ref g, e);
+                }
+            }
+            for (; e < end; e++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) += global::System.Runtime.CompilerServices.Unsafe.Add(ref hs, e);
+            }
+        }
     }
 
     /// <summary>Layer 1, one sample: z = W1·x + b1 (12 × 8); writes whole vectors of z, padding lanes included.</summary>

@@ -782,6 +782,21 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         return loss;
     }
 
+    /// <summary>
+    /// The most threads <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> and <see cref="TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> (and so <c>Trainer.Fit</c>) use: 1 (the default)
+    /// for the calling thread alone, exactly as without this option; −1 for one per processor; n for at most n.
+    /// This network has batch norm, whose statistics span the whole batch, so it trains on the
+    /// calling thread whatever the value.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public int MaxDegreeOfParallelism
+    {
+        get => __ng_maxDegreeOfParallelism;
+        set => __ng_maxDegreeOfParallelism = global::NetGen.NetworkArguments.RequireDegreeOfParallelism(value, "MaxDegreeOfParallelism");
+    }
+
+    private int __ng_maxDegreeOfParallelism = 1;
+
     /// <summary>Layer 1, one sample: z = W1·x + b1 (10 × 6); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]

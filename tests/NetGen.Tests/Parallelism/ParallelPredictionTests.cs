@@ -268,6 +268,8 @@ public class ParallelPredictionTests
 
         public long StepCount { get => inner.StepCount; set => inner.StepCount = value; }
 
+        public int MaxDegreeOfParallelism { get => inner.MaxDegreeOfParallelism; set => inner.MaxDegreeOfParallelism = value; }
+
         public int OptimizerStateCount => inner.OptimizerStateCount;
 
         public int RunningStatisticsCount => ParallelWideNet.Sizes.RunningStatisticsCount;
