@@ -127,6 +127,16 @@ public interface INetwork<T> : IPredictor<T> where T : unmanaged
     /// <exception cref="ArgumentException"><paramref name="destination"/> does not have exactly that many values (none before the first <see cref="ComputeGradients"/>).</exception>
     void GetTrainingOutputs(Span<T> destination);
 
+    /// <summary>
+    /// Copies the output layer's values before its activation (the logits; after the layer's batch norm when it has
+    /// one) of the last <see cref="ComputeGradients"/>'s forward pass into <paramref name="destination"/>, exactly (its
+    /// sample count × <see cref="IPredictor{T}.OutputCount"/>) values, in training mode as it ran. Classes need only
+    /// these: a softmax's arg-max is its logits' and a sigmoid is at least 0.5 where its logit is at least 0, so the
+    /// training loop's accuracy skips the activation <see cref="GetTrainingOutputs"/> applies.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have exactly that many values (none before the first <see cref="ComputeGradients"/>).</exception>
+    void GetTrainingLogits(Span<T> destination);
+
     /// <summary><see cref="ComputeGradients"/>, then one optimizer update; returns the loss before the update.</summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 

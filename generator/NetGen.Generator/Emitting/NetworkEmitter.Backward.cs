@@ -295,6 +295,29 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>
+    /// <c>GetTrainingLogits</c>: the last training batch's output-layer values before the activation, straight from its
+    /// batch buffer. Accuracy needs only these (the arg-max of softmax's input is its output's; sigmoid is 0.5 at 0), so
+    /// the epoch metrics skip the activation <c>GetTrainingOutputs</c> applies to a fused output.
+    /// </summary>
+    private void EmitGetTrainingLogits()
+    {
+        var output = Output;
+        _w.Line("/// <summary>");
+        _w.Line($"/// Copies the output layer's values before its activation (the logits; after batch norm when it has one) of the last");
+        _w.Line($"/// <see cref=\"{MethodCref("ComputeGradients")}\"/>'s forward pass, in training mode as it ran, into <paramref name=\"destination\"/>:");
+        _w.Line("/// exactly count × OutputCount values for its count samples (none before the first).");
+        _w.Line("/// </summary>");
+        using (_w.Open($"public void GetTrainingLogits(global::System.Span<{T}> destination)"))
+        {
+            _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, \"destination\");");
+            using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
+            {
+                _w.Line($"new global::System.ReadOnlySpan<{T}>(__ng_{Pre(output)}, s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
+            }
+        }
+    }
+
     /// <summary>The network's inputs are InputCount apart; every batch buffer row is its layer's padded width apart.</summary>
     private static string BatchRow(string buffer, int width) =>
         $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "Sizes.InputCount" : I(width))})";

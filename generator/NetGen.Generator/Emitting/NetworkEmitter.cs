@@ -179,6 +179,8 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitGetTrainingOutputs();
             _w.Line();
+            EmitGetTrainingLogits();
+            _w.Line();
             EmitTrainStep();
             _w.Line();
             EmitParallelTrainingMembers();

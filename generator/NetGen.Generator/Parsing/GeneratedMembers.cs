@@ -78,6 +78,7 @@ internal static class GeneratedMembers
             new("IsLayerFrozen", ["int"]),
             new("SetLayerFrozen", ["int", "bool"]),
             new("GetTrainingOutputs", [span]),
+            new("GetTrainingLogits", [span]),
             new("ComputeGradients", [readOnlySpan, readOnlySpan]),
             new("ComputeLoss", [readOnlySpan, readOnlySpan]),
             new("TrainStep", [readOnlySpan, readOnlySpan]),

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NetGen.Data;
 using NetGen.Training;
 
@@ -124,19 +126,77 @@ public static class Evaluator
                 continue;
             }
 
-            // The first of the largest, without a branch on the values (which are in no order a predictor could learn).
-            var best = 0;
-            var largest = double.CreateTruncating(row[0]);
-            for (var i = 1; i < width; i++)
-            {
-                var value = double.CreateTruncating(row[i]);
-                var larger = value > largest;
-                best = larger ? i : best;
-                largest = larger ? value : largest;
-            }
-
-            destination[s] = best;
+            destination[s] = ArgMax(row);
         }
+    }
+
+    /// <summary>The index of the first of the largest values of <paramref name="row"/> (no value is larger than a NaN before it, nor a NaN larger than any).</summary>
+    internal static int ArgMax<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, INumberBase<T>
+    {
+        // Training metrics take the arg-max of every sample's outputs in every epoch: floats, the usual case, get a
+        // vector pass. A compare-and-select loop compiles to branches on the values, which follow no pattern.
+        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && row.Length >= Vector128<float>.Count
+            && ArgMaxOfFloats(MemoryMarshal.Cast<T, float>(row)) is var found and >= 0)
+        {
+            return found;
+        }
+
+        return ArgMaxWithNaN(row);
+    }
+
+    /// <summary>The first of the largest of at least 4 floats; −1 when one is NaN (the scalar loop decides then).</summary>
+    private static int ArgMaxOfFloats(ReadOnlySpan<float> row)
+    {
+        // Every 4 floats, the last 4 of the row overlapping the ones before when the length is not a multiple of 4: the
+        // largest of each lane, then of the lanes, then the first place that holds it.
+        ref var first = ref MemoryMarshal.GetReference(row);
+        var last = (nuint)(row.Length - Vector128<float>.Count);
+        var values = Vector128.LoadUnsafe(ref first, last);
+        var largest = values;
+        var ordered = Vector128.Equals(values, values);
+        for (nuint i = 0; i < last; i += 4)
+        {
+            values = Vector128.LoadUnsafe(ref first, i);
+            largest = Vector128.Max(largest, values);
+            ordered &= Vector128.Equals(values, values);
+        }
+
+        if (ordered.ExtractMostSignificantBits() != 0b1111)
+        {
+            return -1;
+        }
+
+        largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+        largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+        for (nuint i = 0; i < last; i += 4)
+        {
+            if (Vector128.Equals(Vector128.LoadUnsafe(ref first, i), largest).ExtractMostSignificantBits() is var equal and not 0)
+            {
+                return (int)i + BitOperations.TrailingZeroCount(equal);
+            }
+        }
+
+        // The largest is one of the values: when it is not before the last 4, it is among them.
+        return (int)last + BitOperations.TrailingZeroCount(Vector128.Equals(Vector128.LoadUnsafe(ref first, last), largest).ExtractMostSignificantBits());
+    }
+
+    private static int ArgMaxWithNaN<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, INumberBase<T>
+    {
+        var best = 0;
+        var largest = double.CreateTruncating(row[0]);
+        for (var i = 1; i < row.Length; i++)
+        {
+            var value = double.CreateTruncating(row[i]);
+            if (value > largest)
+            {
+                best = i;
+                largest = value;
+            }
+        }
+
+        return best;
     }
 
     internal static double[] ToDoubles<T>(ReadOnlySpan<T> values)

@@ -52,8 +52,9 @@ public sealed record EpochMetrics(double? Accuracy, double? MeanAbsoluteError, d
 public enum EpochMetricsSource
 {
     /// <summary>
-    /// From the training-mode outputs of the epoch's own updates (<see cref="INetwork{T}.GetTrainingOutputs"/>), each
-    /// sample scored by the weights before the update that used it, dropout on: what Keras reports, at no extra cost.
+    /// From the training-mode outputs of the epoch's own updates, each sample scored by the weights before the update
+    /// that used it, dropout on: what Keras reports, at almost no extra cost (classes from
+    /// <see cref="INetwork{T}.GetTrainingLogits"/>, regression from <see cref="INetwork{T}.GetTrainingOutputs"/>).
     /// </summary>
     FromUpdates,
 

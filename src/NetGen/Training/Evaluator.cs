@@ -5,17 +5,24 @@ using NetGen.Evaluation;
 namespace NetGen.Training;
 
 /// <summary>
-/// The metrics of an epoch record, from one inference pass over a data set, computed by the public metrics of
-/// <see cref="NetGen.Evaluation"/> so that each metric is computed in one place. Its buffers are allocated once, here:
-/// an epoch's evaluation allocates nothing.
+/// The metrics of an epoch record, from one inference pass over a data set or from the outputs of an epoch's own
+/// updates, computed by the public metrics of <see cref="NetGen.Evaluation"/> so that each metric is computed in one
+/// place. Its buffers are allocated once, here: an epoch's evaluation allocates nothing.
 /// </summary>
 internal sealed class Evaluator<T>
     where T : unmanaged, INumberBase<T>
 {
     private readonly INetwork<T> _network;
     private readonly TrainingData<T> _data;
-    private readonly T[] _outputs;
+    // Every sample's outputs: for an inference pass, and for regression from the updates. Classes from the updates
+    // need none, which spares a large array (and its first touch) on every Fit.
+    private T[]? _outputs;
     private readonly bool _parallel;
+    private readonly Reading _reading;
+
+    // Whether the classes of an update come from its logits (GetTrainingLogits): where the output activation keeps their
+    // order (softmax, linear) or maps 0 to 0.5 (sigmoid), which spares the activation of every sample.
+    private readonly bool _fromLogits;
 
     // Classification: the class of each target and prediction (one per sample for arg-max, one per output at 0.5).
     private readonly int[] _targetClasses = [];
@@ -30,33 +37,45 @@ internal sealed class Evaluator<T>
     {
         _network = network;
         _data = data;
-        _outputs = new T[data.Count * data.OutputCount];
         _parallel = parallel;
+        var activation = network.Architecture.Layers[^1].Activation;
         switch (network.Loss)
         {
+            // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
             case LossKind.CategoricalCrossEntropy when data.OutputCount > 1:
+                _reading = Reading.ArgMax;
+                _fromLogits = activation is Activation.Softmax or Activation.Linear;
                 _targetClasses = Evaluator.Classes<T>(data.Targets, data.OutputCount);
                 _predictedClasses = new int[data.Count];
                 break;
             case LossKind.CategoricalCrossEntropy:
             case LossKind.BinaryCrossEntropy:
+                // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
+                _reading = Reading.EachOutput;
+                _fromLogits = activation is Activation.Sigmoid;
                 _targetClasses = Evaluator.Classes<T>(data.Targets, 1);
-                _predictedClasses = new int[_outputs.Length];
+                _predictedClasses = new int[data.Targets.Length];
                 break;
             default:
+                _reading = Reading.Regression;
                 _targets = Evaluator.ToDoubles<T>(data.Targets);
-                _predictions = new double[_outputs.Length];
+                _predictions = new double[data.Targets.Length];
                 _sums = new double[3 * data.OutputCount];
                 break;
         }
     }
 
-    /// <summary>Where the outputs of every sample go, row by row in the data's order, for <see cref="Metrics"/>.</summary>
-    public Span<T> Outputs => _outputs;
+    private enum Reading
+    {
+        ArgMax,
+        EachOutput,
+        Regression,
+    }
 
     /// <summary>The metrics of one inference pass over the data.</summary>
     public EpochMetrics Evaluate()
     {
+        _outputs ??= new T[_data.Count * _data.OutputCount];
         if (_parallel)
         {
             _network.PredictParallel(_data.Inputs, _outputs);
@@ -66,29 +85,86 @@ internal sealed class Evaluator<T>
             _network.Predict(_data.Inputs, _outputs);
         }
 
+        switch (_reading)
+        {
+            case Reading.ArgMax:
+                Evaluator.ClassesInto<T>(_outputs, _data.OutputCount, _predictedClasses);
+                break;
+            case Reading.EachOutput:
+                Evaluator.ClassesInto<T>(_outputs, 1, _predictedClasses);
+                break;
+        }
+
         return Metrics();
     }
 
-    /// <summary>Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression losses, of the outputs in <see cref="Outputs"/>.</summary>
+    /// <summary>
+    /// Records the predictions of the last update (<see cref="INetwork{T}.ComputeGradients"/> over the samples
+    /// <paramref name="rows"/> of the data, in that order) for <see cref="Metrics"/>: their classes, or for regression
+    /// their outputs. <paramref name="buffer"/> holds at least one batch of outputs.
+    /// </summary>
+    public void RecordUpdate(ReadOnlySpan<int> rows, T[] buffer)
+    {
+        var width = _data.OutputCount;
+        var batch = buffer.AsSpan(0, rows.Length * width);
+        if (_fromLogits)
+        {
+            _network.GetTrainingLogits(batch);
+        }
+        else
+        {
+            _network.GetTrainingOutputs(batch);
+        }
+
+        switch (_reading)
+        {
+            case Reading.ArgMax:
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    _predictedClasses[rows[r]] = Evaluator.ArgMax<T>(batch.Slice(r * width, width));
+                }
+
+                break;
+            case Reading.EachOutput:
+                // A sigmoid is at least 0.5 exactly where its logit is at least 0.
+                var threshold = _fromLogits ? 0.0 : 0.5;
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    var row = batch.Slice(r * width, width);
+                    var classes = _predictedClasses.AsSpan(rows[r] * width, width);
+                    for (var o = 0; o < width; o++)
+                    {
+                        classes[o] = double.CreateTruncating(row[o]) >= threshold ? 1 : 0;
+                    }
+                }
+
+                break;
+            default:
+                _outputs ??= new T[_data.Count * width];
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    batch.Slice(r * width, width).CopyTo(_outputs.AsSpan(rows[r] * width, width));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression
+    /// losses: of the predictions recorded last, by <see cref="Evaluate"/> or <see cref="RecordUpdate"/>.
+    /// </summary>
     public EpochMetrics Metrics()
     {
-        switch (_network.Loss)
+        if (_reading != Reading.Regression)
         {
-            // Arg-max over a single output is always 0 for prediction and target alike; a lone output is read as binary.
-            case LossKind.CategoricalCrossEntropy when _data.OutputCount > 1:
-                Evaluator.ClassesInto<T>(_outputs, _data.OutputCount, _predictedClasses);
-                return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
-            case LossKind.CategoricalCrossEntropy:
-            case LossKind.BinaryCrossEntropy:
-                // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
-                Evaluator.ClassesInto<T>(_outputs, 1, _predictedClasses);
-                return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
-            default:
-                Evaluator.ToDoublesInto<T>(_outputs, _predictions);
-                return new EpochMetrics(
-                    null,
-                    RegressionMetrics.MeanAbsoluteError(_targets, _predictions),
-                    RegressionMetrics.VarianceWeightedOrNull(_targets, _predictions, _data.OutputCount, _sums));
+            return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
         }
+
+        Evaluator.ToDoublesInto<T>(_outputs!, _predictions);
+        return new EpochMetrics(
+            null,
+            RegressionMetrics.MeanAbsoluteError(_targets, _predictions),
+            RegressionMetrics.VarianceWeightedOrNull(_targets, _predictions, _data.OutputCount, _sums));
     }
 }

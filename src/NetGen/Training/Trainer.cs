@@ -115,8 +115,8 @@ public static class Trainer
         schedule?.Reset();
         var baseLearningRate = double.CreateTruncating(network.LearningRate);
         var layerNorms = new T[network.LayerCount];
-        // Validation metrics come from one inference pass after each epoch; training metrics, by default, from the outputs
-        // each update computed anyway (as Keras reports them), gathered back into the data's order.
+        // Validation metrics come from one inference pass after each epoch; training metrics, by default, from the predictions
+        // each update made anyway (as Keras reports them), recorded in the data's order: classes straight from the logits.
         var validationEvaluation = validation is null ? null : new Evaluator<T>(network, validation, options.ParallelEvaluation);
         var trainingEvaluation = options.TrainingMetrics == EpochMetricsSource.None ? null : new Evaluator<T>(network, training, options.ParallelEvaluation);
         var metricsFromUpdates = options.TrainingMetrics == EpochMetricsSource.FromUpdates;
@@ -230,7 +230,7 @@ public static class Trainer
 
                     if (metricsFromUpdates)
                     {
-                        ScatterOutputs(network, rows, batchOutputs, trainingEvaluation!.Outputs);
+                        trainingEvaluation!.RecordUpdate(rows, batchOutputs);
                     }
 
                     lossSum += loss * rows.Length;
@@ -475,19 +475,6 @@ public static class Trainer
         }
 
         return batchSize == 0 ? count : Math.Min(batchSize, count);
-    }
-
-    /// <summary>Copies the training outputs of the last update's rows to their places in <paramref name="outputs"/>, the data's order.</summary>
-    private static void ScatterOutputs<T>(INetwork<T> network, ReadOnlySpan<int> rows, T[] batchOutputs, Span<T> outputs)
-        where T : unmanaged
-    {
-        var width = network.OutputCount;
-        var batch = batchOutputs.AsSpan(0, rows.Length * width);
-        network.GetTrainingOutputs(batch);
-        for (var r = 0; r < rows.Length; r++)
-        {
-            batch.Slice(r * width, width).CopyTo(outputs.Slice(rows[r] * width, width));
-        }
     }
 
     /// <summary>Copies the rows <paramref name="rows"/> of a row-major table into <paramref name="destination"/>.</summary>

@@ -773,6 +773,21 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>
+    /// Copies the output layer's values before its activation (the logits; after batch norm when it has one) of the last
+    /// <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>'s forward pass, in training mode as it ran, into <paramref name="destination"/>:
+    /// exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingLogits(global::System.Span<float> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            new global::System.ReadOnlySpan<float>(__ng_z3, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
+    }
+
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, then one optimizer update; returns the loss before the update.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)

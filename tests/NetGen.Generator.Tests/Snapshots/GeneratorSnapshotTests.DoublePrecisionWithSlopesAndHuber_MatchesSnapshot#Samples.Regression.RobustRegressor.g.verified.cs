@@ -744,6 +744,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
     }
 
+    /// <summary>
+    /// Copies the output layer's values before its activation (the logits; after batch norm when it has one) of the last
+    /// <see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>'s forward pass, in training mode as it ran, into <paramref name="destination"/>:
+    /// exactly count × OutputCount values for its count samples (none before the first).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void GetTrainingLogits(global::System.Span<double> destination)
+    {
+        global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        for (int s = 0; s < __ng_trainingCount; s++)
+        {
+            new global::System.ReadOnlySpan<double>(__ng_z4, s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+        }
+    }
+
     /// <summary><see cref="ComputeGradients(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, then one optimizer update; returns the loss before the update.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double TrainStep(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)

@@ -38,8 +38,8 @@ public sealed record ReferenceModel(int Inputs, ReferenceLayer[] Layers, LossKin
         }
     }
 
-    /// <summary>The outputs of one sample, from parameters in the exchange layout.</summary>
-    public double[] Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input)
+    /// <summary>The outputs of one sample (or the output layer's values before its activation), from parameters in the exchange layout.</summary>
+    public double[] Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, bool logits = false)
     {
         var x = input.ToArray();
         var offset = 0;
@@ -59,6 +59,11 @@ public sealed record ReferenceModel(int Inputs, ReferenceLayer[] Layers, LossKin
                 }
 
                 z[o] = sum;
+            }
+
+            if (logits && layer == Layers[^1])
+            {
+                return z;
             }
 
             x = Activate(layer, z, slopes);

@@ -336,6 +336,8 @@ public class ParallelPredictionTests
 
         public void GetTrainingOutputs(Span<float> destination) => inner.GetTrainingOutputs(destination);
 
+        public void GetTrainingLogits(Span<float> destination) => inner.GetTrainingLogits(destination);
+
         public void GetParameters(Span<float> destination) => inner.GetParameters(destination);
 
         public void SetParameters(ReadOnlySpan<float> source) => inner.SetParameters(source);
