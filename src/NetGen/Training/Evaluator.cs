@@ -24,7 +24,8 @@ internal sealed class Evaluator<T>
     // order (softmax, linear) or maps 0 to 0.5 (sigmoid), which spares the activation of every sample.
     private readonly bool _fromLogits;
 
-    // Classification: the class of each target and prediction (one per sample for arg-max, one per output at 0.5).
+    // Classification: the class of each target (the data's, shared and only read) and prediction (one per sample for
+    // arg-max, one per output at 0.5).
     private readonly int[] _targetClasses = [];
     private readonly int[] _predictedClasses = [];
 
@@ -45,7 +46,7 @@ internal sealed class Evaluator<T>
             case LossKind.CategoricalCrossEntropy when data.OutputCount > 1:
                 _reading = Reading.ArgMax;
                 _fromLogits = activation is Activation.Softmax or Activation.Linear;
-                _targetClasses = Evaluator.Classes<T>(data.Targets, data.OutputCount);
+                _targetClasses = data.RowTargetClasses ??= Evaluator.Classes<T>(data.Targets, data.OutputCount);
                 _predictedClasses = new int[data.Count];
                 break;
             case LossKind.CategoricalCrossEntropy:
@@ -53,7 +54,7 @@ internal sealed class Evaluator<T>
                 // Every output at 0.5 on its own: binary for one output, each label of a multi-label problem otherwise.
                 _reading = Reading.EachOutput;
                 _fromLogits = activation is Activation.Sigmoid;
-                _targetClasses = Evaluator.Classes<T>(data.Targets, 1);
+                _targetClasses = data.EachTargetClasses ??= Evaluator.Classes<T>(data.Targets, 1);
                 _predictedClasses = new int[data.Targets.Length];
                 break;
             default:
