@@ -5,30 +5,47 @@ using System.Linq;
 using NetGen;
 using NetGen.Training;
 
-// Epochs (one unless given) of 10 000 samples at batch 32 on 64-128-128-10 (SGD), as tests/SideBySide's epoch: the bare loop (shuffle,
-// gather, TrainStep), Fit with the default options (training metrics from the updates) and Fit without training
-// metrics, in rotated order, each timed by the thread's CPU time (other processes on the cores do not count); the
-// first third of the rounds are warm-up (Fit's own code then runs fully optimized).
-const int Samples = 10000, Batch = 32, Inputs = 64, Outputs = 10;
+// Epochs (one unless given) of 10 000 samples at batch 32 on one of tests/SideBySide's nets with SGD (64-128-128-10
+// unless given), as its epoch: the bare loop (shuffle, gather, TrainStep), Fit with the default options (training
+// metrics from the updates) and Fit without training metrics, in rotated order, each timed by the thread's CPU time
+// (other processes on the cores do not count); the first third of the rounds are warm-up (Fit's own code then runs
+// fully optimized). Arguments: [rounds] [epochs] [net].
+const int Samples = 10000, Batch = 32;
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 90;
 // The epochs of each Fit (and of each bare loop): 1 as in tests/SideBySide, where Fit's per-call setup counts in full.
 var epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+var netName = args.Length > 2 ? args[2] : "64-128-128-10";
+Func<INetwork<float>> create = netName switch
+{
+    "2-16-16-1" => () => new Net2x16x16x1(),
+    "4-64-64-3" => () => new Net4x64x64x3(),
+    "64-128-128-10" => () => new Net64x128x128x10(),
+    _ => throw new ArgumentException($"Unknown net '{netName}': 2-16-16-1, 4-64-64-3 or 64-128-128-10.", nameof(args)),
+};
+var loopNetwork = create();
+int inputCount = loopNetwork.InputCount, outputCount = loopNetwork.OutputCount;
 var random = new Random(5);
-var inputs = Enumerable.Range(0, Samples * Inputs).Select(_ => (float)random.NextDouble()).ToArray();
-var targets = new float[Samples * Outputs];
+var inputs = Enumerable.Range(0, Samples * inputCount).Select(_ => (float)random.NextDouble()).ToArray();
+var targets = new float[Samples * outputCount];
 for (var s = 0; s < Samples; s++)
 {
-    targets[(s * Outputs) + random.Next(Outputs)] = 1;
+    if (outputCount == 1)
+    {
+        targets[s] = (float)random.NextDouble();
+    }
+    else
+    {
+        targets[(s * outputCount) + random.Next(outputCount)] = 1;
+    }
 }
 
-var data = new TrainingData<float>(inputs, targets, Inputs, Outputs);
-var loopNetwork = new Net();
+var data = new TrainingData<float>(inputs, targets, inputCount, outputCount);
 var order = Enumerable.Range(0, Samples).ToArray();
-var batchInputs = new float[Batch * Inputs];
-var batchTargets = new float[Batch * Outputs];
+var batchInputs = new float[Batch * inputCount];
+var batchTargets = new float[Batch * outputCount];
 var shuffle = new DeterministicRandom(7);
-var fitDefault = new Net();
-var fitNone = new Net();
+var fitDefault = create();
+var fitNone = create();
 var contenders = new (string Name, Action Run)[]
 {
     ("bare loop", Loop),
@@ -51,6 +68,7 @@ for (var round = 0; round < rounds; round++)
     }
 }
 
+Console.WriteLine($"{netName}, SGD, batch {Batch}, {epochs} epoch(s) of {Samples} samples per call:");
 var loopMedian = Median(times[0]);
 for (var c = 0; c < contenders.Length; c++)
 {
@@ -65,23 +83,18 @@ void Loop()
 {
     for (var epoch = 0; epoch < epochs; epoch++)
     {
-        LoopEpoch();
-    }
-}
-
-void LoopEpoch()
-{
-    shuffle.Shuffle<int>(order);
-    for (var start = 0; start < Samples; start += Batch)
-    {
-        var count = Math.Min(Batch, Samples - start);
-        for (var i = 0; i < count; i++)
+        shuffle.Shuffle<int>(order);
+        for (var start = 0; start < Samples; start += Batch)
         {
-            inputs.AsSpan(order[start + i] * Inputs, Inputs).CopyTo(batchInputs.AsSpan(i * Inputs));
-            targets.AsSpan(order[start + i] * Outputs, Outputs).CopyTo(batchTargets.AsSpan(i * Outputs));
-        }
+            var count = Math.Min(Batch, Samples - start);
+            for (var i = 0; i < count; i++)
+            {
+                inputs.AsSpan(order[start + i] * inputCount, inputCount).CopyTo(batchInputs.AsSpan(i * inputCount));
+                targets.AsSpan(order[start + i] * outputCount, outputCount).CopyTo(batchTargets.AsSpan(i * outputCount));
+            }
 
-        loopNetwork.TrainStep(batchInputs.AsSpan(0, count * Inputs), batchTargets.AsSpan(0, count * Outputs));
+            loopNetwork.TrainStep(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount));
+        }
     }
 }
 
@@ -91,6 +104,28 @@ static double Median(List<double> values)
     return sorted[sorted.Length / 2];
 }
 
+/// <summary>The side-by-side run's 2-16-16-1 with SGD: MSE on a linear output.</summary>
+[Network(Inputs = 2)]
+[Layer(16, Activation.ReLU)]
+[Layer(16, Activation.ReLU)]
+[Layer(1)]
+[Loss(LossKind.MeanSquaredError)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class Net2x16x16x1
+{
+}
+
+/// <summary>The side-by-side run's 4-64-64-3 with SGD.</summary>
+[Network(Inputs = 4)]
+[Layer(64, Activation.ReLU)]
+[Layer(64, Activation.ReLU)]
+[Layer(3, Activation.Softmax)]
+[Loss(LossKind.CategoricalCrossEntropy)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class Net4x64x64x3
+{
+}
+
 /// <summary>The side-by-side run's 64-128-128-10 with SGD.</summary>
 [Network(Inputs = 64)]
 [Layer(128, Activation.ReLU)]
@@ -98,6 +133,6 @@ static double Median(List<double> values)
 [Layer(10, Activation.Softmax)]
 [Loss(LossKind.CategoricalCrossEntropy)]
 [Optimizer(OptimizerKind.Sgd)]
-public partial class Net
+public partial class Net64x128x128x10
 {
 }

@@ -127,7 +127,25 @@ public static class RegressionMetrics
             totalSum += scratch[(2 * outputCount) + o];
         }
 
-        return totalSum > 0 ? 1 - (residualSum / totalSum) : null;
+        return VarianceWeightedOrNull(residualSum, totalSum);
+    }
+
+    /// <summary>1 − SS_res / SS_tot from the sums over every output, or null when SS_tot is 0 (every output constant).</summary>
+    internal static double? VarianceWeightedOrNull(double residualSumOfSquares, double totalSumOfSquares) =>
+        totalSumOfSquares > 0 ? 1 - (residualSumOfSquares / totalSumOfSquares) : null;
+
+    /// <summary>Σ over every output of SS_tot = Σ (actual − that output's mean)².</summary>
+    internal static double TotalSumOfSquares(ReadOnlySpan<double> actual, int outputCount)
+    {
+        var sums = new double[3 * outputCount];
+        SumsOfSquares(actual, actual, outputCount, sums);
+        var total = 0.0;
+        for (var o = 0; o < outputCount; o++)
+        {
+            total += sums[(2 * outputCount) + o];
+        }
+
+        return total;
     }
 
     /// <summary>Per output: SS_res = Σ (actual − predicted)², SS_tot = Σ (actual − mean)², the mean from a first pass.</summary>
@@ -153,9 +171,13 @@ public static class RegressionMetrics
         var residual = scratch.Slice(outputCount, outputCount);
         var total = scratch.Slice(2 * outputCount, outputCount);
         scratch[..(3 * outputCount)].Clear();
-        for (var i = 0; i < actual.Length; i++)
+        // Sample by sample, each output in turn (an index modulo the output count would divide once per value).
+        for (var start = 0; start < actual.Length; start += outputCount)
         {
-            means[i % outputCount] += actual[i];
+            for (var o = 0; o < outputCount; o++)
+            {
+                means[o] += actual[start + o];
+            }
         }
 
         for (var o = 0; o < outputCount; o++)
@@ -163,13 +185,15 @@ public static class RegressionMetrics
             means[o] /= samples;
         }
 
-        for (var i = 0; i < actual.Length; i++)
+        for (var start = 0; start < actual.Length; start += outputCount)
         {
-            var o = i % outputCount;
-            var difference = actual[i] - predicted[i];
-            var deviation = actual[i] - means[o];
-            residual[o] += difference * difference;
-            total[o] += deviation * deviation;
+            for (var o = 0; o < outputCount; o++)
+            {
+                var difference = actual[start + o] - predicted[start + o];
+                var deviation = actual[start + o] - means[o];
+                residual[o] += difference * difference;
+                total[o] += deviation * deviation;
+            }
         }
     }
 }

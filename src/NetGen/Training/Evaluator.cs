@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using NetGen.Evaluation;
 
@@ -14,8 +15,8 @@ internal sealed class Evaluator<T>
 {
     private readonly INetwork<T> _network;
     private readonly TrainingData<T> _data;
-    // Every sample's outputs: for an inference pass, and for regression from the updates. Classes from the updates
-    // need none, which spares a large array (and its first touch) on every Fit.
+    // Every sample's outputs, for an inference pass only: metrics from the updates keep classes or sums of errors, which
+    // spares a large array (and its first touch) on every Fit.
     private T[]? _outputs;
     private readonly bool _parallel;
     private readonly Reading _reading;
@@ -29,10 +30,12 @@ internal sealed class Evaluator<T>
     private readonly int[] _targetClasses = [];
     private readonly int[] _predictedClasses = [];
 
-    // Regression: targets and predictions in double, and the per-output sums of R².
+    // Regression: the targets in double (the data's, shared and only read), the per-output sums of R², and the errors of
+    // the updates recorded since the last metrics: Σ |p − t| and Σ (p − t)² over every output.
     private readonly double[] _targets = [];
-    private readonly double[] _predictions = [];
     private readonly double[] _sums = [];
+    private double _absoluteErrors;
+    private double _squaredErrors;
 
     public Evaluator(INetwork<T> network, TrainingData<T> data, bool parallel = false)
     {
@@ -59,8 +62,7 @@ internal sealed class Evaluator<T>
                 break;
             default:
                 _reading = Reading.Regression;
-                _targets = Evaluator.ToDoubles<T>(data.Targets);
-                _predictions = new double[data.Targets.Length];
+                _targets = data.TargetValues ??= Evaluator.ToDoubles<T>(data.Targets);
                 _sums = new double[3 * data.OutputCount];
                 break;
         }
@@ -141,10 +143,17 @@ internal sealed class Evaluator<T>
 
                 break;
             default:
-                _outputs ??= new T[_data.Count * width];
+                // The errors are summed as the updates come, in their order: no outputs kept, no pass after the epoch.
                 for (var r = 0; r < rows.Length; r++)
                 {
-                    batch.Slice(r * width, width).CopyTo(_outputs.AsSpan(rows[r] * width, width));
+                    var row = batch.Slice(r * width, width);
+                    var targets = _targets.AsSpan(rows[r] * width, width);
+                    for (var o = 0; o < width; o++)
+                    {
+                        var error = double.CreateTruncating(row[o]) - targets[o];
+                        _absoluteErrors += Math.Abs(error);
+                        _squaredErrors += error * error;
+                    }
                 }
 
                 break;
@@ -152,20 +161,51 @@ internal sealed class Evaluator<T>
     }
 
     /// <summary>
-    /// Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression
-    /// losses: of the predictions recorded last, by <see cref="Evaluate"/> or <see cref="RecordUpdate"/>.
+    /// The metrics of the updates recorded by <see cref="RecordUpdate"/> since the last call, which must have covered
+    /// every sample once: accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets)
+    /// for the regression losses.
     /// </summary>
-    public EpochMetrics Metrics()
+    public EpochMetrics UpdateMetrics()
+    {
+        if (_reading != Reading.Regression)
+        {
+            return Metrics();
+        }
+
+        var metrics = new EpochMetrics(
+            null,
+            _absoluteErrors / _targets.Length,
+            RegressionMetrics.VarianceWeightedOrNull(_squaredErrors, _data.TargetSumOfSquares ??= RegressionMetrics.TotalSumOfSquares(_targets, _data.OutputCount)));
+        _absoluteErrors = 0;
+        _squaredErrors = 0;
+        return metrics;
+    }
+
+    /// <summary>
+    /// Accuracy for the cross-entropies; MAE and variance-weighted R² (null for constant targets) for the regression
+    /// losses: of the predictions recorded last by <see cref="Evaluate"/> (or the classes by <see cref="RecordUpdate"/>).
+    /// </summary>
+    private EpochMetrics Metrics()
     {
         if (_reading != Reading.Regression)
         {
             return new EpochMetrics(ClassificationMetrics.Accuracy(_targetClasses, _predictedClasses), null, null);
         }
 
-        Evaluator.ToDoublesInto<T>(_outputs!, _predictions);
-        return new EpochMetrics(
-            null,
-            RegressionMetrics.MeanAbsoluteError(_targets, _predictions),
-            RegressionMetrics.VarianceWeightedOrNull(_targets, _predictions, _data.OutputCount, _sums));
+        // The predictions in double for the metrics, in a pooled buffer: an epoch, and after the first a Fit, allocates nothing.
+        var buffer = ArrayPool<double>.Shared.Rent(_targets.Length);
+        try
+        {
+            var predictions = buffer.AsSpan(0, _targets.Length);
+            Evaluator.ToDoublesInto<T>(_outputs!, predictions);
+            return new EpochMetrics(
+                null,
+                RegressionMetrics.MeanAbsoluteError(_targets, predictions),
+                RegressionMetrics.VarianceWeightedOrNull(_targets, predictions, _data.OutputCount, _sums));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
     }
 }

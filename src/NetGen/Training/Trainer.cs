@@ -289,7 +289,7 @@ public static class Trainer
                 // An epoch cut short by a callback scored only some samples: no training metrics for it.
                 var trainingMetrics = trainingEvaluation is null || updatesDone < updates
                     ? null
-                    : metricsFromUpdates ? trainingEvaluation.Metrics() : trainingEvaluation.Evaluate();
+                    : metricsFromUpdates ? trainingEvaluation.UpdateMetrics() : trainingEvaluation.Evaluate();
                 var metrics = validationMetrics ?? trainingMetrics;
                 var monitored = validationLoss ?? trainingLoss;
                 schedule?.OnEpochEnd(epoch, monitored);

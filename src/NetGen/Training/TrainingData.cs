@@ -26,10 +26,17 @@ public sealed class TrainingData<T>
     // The losses whose target rules these targets were found to keep, one bit per LossKind: checked once, not per Fit.
     private int _checkedLosses;
 
-    // The class of each target row (its arg-max) and of each target (at 0.5), for the epoch metrics: computed by the
-    // first Fit that needs them, not per Fit (the arrays are the data's, as the remarks say). Never written after.
+    // The class of each target row (its arg-max) and of each target (at 0.5), and the targets in double, for the epoch
+    // metrics: computed by the first Fit that needs them, not per Fit (the arrays are the data's, as the remarks say).
+    // Never written after.
     internal int[]? RowTargetClasses { get; set; }
+
     internal int[]? EachTargetClasses { get; set; }
+
+    internal double[]? TargetValues { get; set; }
+
+    // Σ over every target of (t − its output's mean)², the denominator of the epoch records' R².
+    internal double? TargetSumOfSquares { get; set; }
     private readonly IReadOnlyList<string>? _classNames;
     private readonly IReadOnlyList<string>? _outputNames;
 

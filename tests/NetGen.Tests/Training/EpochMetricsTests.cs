@@ -123,6 +123,11 @@ public class EpochMetricsTests
 
         var mae = Enumerable.Range(0, outputs.Length).Average(k => Math.Abs(outputs[k] - training.Targets[k]));
         Assert.Equal(mae, record.TrainingMetrics!.MeanAbsoluteError!.Value, 12);
+        // R² weighted by each output's variance (Keras and scikit-learn's variance_weighted): 1 − Σ SS_res / Σ SS_tot.
+        var residual = Enumerable.Range(0, outputs.Length).Sum(k => Math.Pow(outputs[k] - training.Targets[k], 2));
+        var means = Enumerable.Range(0, 2).Select(o => Enumerable.Range(0, training.Count).Average(s => training.Targets[(s * 2) + o])).ToArray();
+        var total = Enumerable.Range(0, outputs.Length).Sum(k => Math.Pow(training.Targets[k] - means[k % 2], 2));
+        Assert.Equal(1 - (residual / total), record.TrainingMetrics.RSquared!.Value, 12);
         Assert.Equal(record.TrainingMetrics.MeanAbsoluteError, record.MeanAbsoluteError);
         Assert.Null(record.ValidationMetrics);
     }
