@@ -75,4 +75,12 @@ public sealed class TrainingContext<T> : TrainingContext
 
     /// <summary>The validation samples, or <see langword="null"/>.</summary>
     public TrainingData<T>? Validation { get; }
+
+    /// <summary>
+    /// <see cref="Trainer.Fit"/>'s buffer of per-layer gradient norms (<see cref="INetwork{T}.GetLayerGradientNorms"/>),
+    /// which it fills after every update whose loss is finite, before <see cref="TrainingCallback.OnBatchEnd{T}"/>; so
+    /// it holds those of the last such update, also when training ends. The monitors read it only when they report,
+    /// instead of copying the norms after every update.
+    /// </summary>
+    internal T[] LayerGradientNorms { get; init; } = [];
 }
