@@ -203,7 +203,7 @@ public sealed class TrainingMonitors : TrainingCallback
         _checksUpdates = _checksNonFiniteGradients || _checksExplodingGradients || _checksLossDiverged;
         if (Array.Exists(on, static m => m.UsesInputStatistics))
         {
-            ScanInputs(session, training);
+            (session.FeatureMeans, session.FeatureDeviations) = InputStatistics(training);
         }
 
         var usesInitialLoss = Array.Exists(on, static m => m.UsesInitialLoss)
@@ -443,7 +443,7 @@ public sealed class TrainingMonitors : TrainingCallback
     /// in one pass: sums of each value's difference from the first sample's and of its square, in double precision (the
     /// shifted-data variance), so a constant feature has a deviation of exactly 0 and a large mean costs no accuracy.
     /// </summary>
-    private static void ScanInputs<T>(MonitorSession session, TrainingData<T> training)
+    internal static (double[] Means, double[] Deviations) InputStatistics<T>(TrainingData<T> training)
         where T : unmanaged, INumberBase<T>
     {
         var width = training.InputCount;
@@ -489,8 +489,7 @@ public sealed class TrainingMonitors : TrainingCallback
             deviations[f] = Math.Sqrt(Math.Max(0, (squares[f] / training.Count) - (meanDifference * meanDifference)));
         }
 
-        session.FeatureMeans = means;
-        session.FeatureDeviations = deviations;
+        return (means, deviations);
     }
 
     /// <summary>Adds each float value's difference from its feature's shift, and its square, to the feature's sums.</summary>
