@@ -276,7 +276,10 @@ public sealed class TrainingMonitors : TrainingCallback
     internal override bool ObservesNextBatch => _session is not null && (_checksUpdates || _measuresUpdateRatios);
 
     /// <inheritdoc/>
-    public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch)
+    public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch) => BatchEnded(context, batch);
+
+    /// <summary>After every update: not generic, so Fit calls it without the generic virtual dispatch.</summary>
+    internal override void BatchEnded(TrainingContext context, in BatchRecord batch)
     {
         if (_session is not { } session)
         {
@@ -302,7 +305,7 @@ public sealed class TrainingMonitors : TrainingCallback
         session.GradientNorm = batch.GradientNorm;
         if (_checksNonFiniteGradients && !double.IsFinite(batch.GradientNorm) && !NonFiniteValues.Fired)
         {
-            ReadLayerGradientNorms(context, session);
+            context.ReadLayerGradientNorms(session.LayerGradientNorms);
             NonFiniteValues.Batch(session);
         }
 
@@ -369,7 +372,7 @@ public sealed class TrainingMonitors : TrainingCallback
         session.Divergence = context.History.Divergence;
         if (session.Divergence is not null)
         {
-            ReadLayerGradientNorms(context, session);
+            context.ReadLayerGradientNorms(session.LayerGradientNorms);
         }
 
         // One last look at the final weights, unless the last epoch's probe already saw them.
@@ -396,17 +399,6 @@ public sealed class TrainingMonitors : TrainingCallback
         }
 
         Flush(context, session);
-    }
-
-    /// <summary>The last update's per-layer gradient norms (the last with a finite loss) from Fit's buffer, for a message.</summary>
-    private static void ReadLayerGradientNorms<T>(TrainingContext<T> context, MonitorSession session)
-        where T : unmanaged, INumberBase<T>
-    {
-        var norms = context.LayerGradientNorms;
-        for (var l = 0; l < norms.Length; l++)
-        {
-            session.LayerGradientNorms[l] = double.CreateTruncating(norms[l]);
-        }
     }
 
     private void RunProbe<T>(INetwork<T> network, MonitorSession session)
@@ -553,8 +545,7 @@ public sealed class TrainingMonitors : TrainingCallback
     }
 
     /// <summary>Logs the moment's findings root cause first, then stops or throws as their monitors ask.</summary>
-    private void Flush<T>(TrainingContext<T> context, MonitorSession session)
-        where T : unmanaged, INumberBase<T>
+    private void Flush(TrainingContext context, MonitorSession session)
     {
         if (session.Pending.Count == 0)
         {

@@ -253,7 +253,7 @@ public static class Trainer
                             if (callback.ObservesNextBatch)
                             {
                                 batch ??= new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate)) { GradientNorm = gradientNorm };
-                                callback.OnBatchEnd(context, batch.Value);
+                                callback.BatchEnded(context, batch.Value);
                             }
                         }
 
