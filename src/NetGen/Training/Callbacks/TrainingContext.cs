@@ -45,7 +45,7 @@ public abstract class TrainingContext
     internal abstract void InvokeBatchEnd(TrainingCallback callback, in BatchRecord batch);
 
     /// <summary>Writes the last finite update's per-layer gradient norms (<c>LayerGradientNorms</c> of the typed context) to <paramref name="destination"/>.</summary>
-    internal abstract void ReadLayerGradientNorms(System.Span<double> destination);
+    internal abstract void ReadLayerGradientNorms(Span<double> destination);
 
     /// <summary>
     /// Asks Fit to stop after the current hook round (after this update's callbacks, or this epoch's), as early stopping
