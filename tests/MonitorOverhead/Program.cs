@@ -60,6 +60,8 @@ static void Measure(string name, Func<INetwork<float>> create, TrainingData<floa
         Run(true);
     }
 
+    // PAIRS=n measures n pairs instead (more for a steadier median on a loaded machine).
+    runs = int.TryParse(Environment.GetEnvironmentVariable("PAIRS"), out var pairs) && pairs > 0 ? pairs : runs;
     var plain = new double[runs];
     var monitored = new double[runs];
     var ratios = new double[runs];
@@ -86,7 +88,7 @@ static void Measure(string name, Func<INetwork<float>> create, TrainingData<floa
     var p = plain[runs / 2];
     var m = monitored[runs / 2];
     Console.WriteLine($"{name}: {p:F3} ms without, {m:F3} ms with monitors (thread CPU time, medians of {runs}): overhead {100 * (m - p) / p:F2} % " +
-        $"(per-pair quartiles {100 * (ratios[runs / 4] - 1):F2} … {100 * (ratios[3 * runs / 4] - 1):F2} %); first Fit of the process {coldPlain:F1} ms without, {coldMonitored:F1} ms with");
+        $"(per pair: median {100 * (ratios[runs / 2] - 1):F2} %, quartiles {100 * (ratios[runs / 4] - 1):F2} … {100 * (ratios[3 * runs / 4] - 1):F2} %); first Fit of the process {coldPlain:F1} ms without, {coldMonitored:F1} ms with");
 }
 
 /// <summary>CPU time of the calling thread (Linux clock_gettime), so other processes on the cores do not count.</summary>

@@ -46,7 +46,7 @@ public sealed class ExplodingGradientsMonitor : TrainingMonitor
         set => _referenceUpdates = Require(value, 1, nameof(ReferenceUpdates));
     }
 
-    internal override bool UsesUpdates => true;
+    internal override bool ChecksEveryEpoch => true;
 
     internal override void Begin(MonitorSession session)
     {
@@ -54,7 +54,8 @@ public sealed class ExplodingGradientsMonitor : TrainingMonitor
         _referenceCount = 0;
     }
 
-    internal override void Batch(MonitorSession session)
+    /// <summary>After every update, called directly by <see cref="TrainingMonitors"/>: a few comparisons.</summary>
+    internal void Batch(MonitorSession session)
     {
         var norm = session.GradientNorm;
         if (!double.IsFinite(norm))

@@ -52,6 +52,19 @@ public sealed class InputsNotStandardizedMonitor : TrainingMonitor
     {
         var means = session.FeatureMeans;
         var deviations = session.FeatureDeviations;
+
+        // The usual case, standardized data, without the sorting and formatting below.
+        var any = false;
+        for (var f = 0; f < means.Length && !any; f++)
+        {
+            any = Score(means[f], deviations[f]) > 1;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
         var offending = Enumerable.Range(0, means.Length)
             .Select(f => (Feature: f, Score: Score(means[f], deviations[f])))
             .Where(f => f.Score > 1)

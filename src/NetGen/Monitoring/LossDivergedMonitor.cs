@@ -27,13 +27,12 @@ public sealed class LossDivergedMonitor : TrainingMonitor
         set => _factor = Require(value, 1, double.MaxValue, nameof(Factor));
     }
 
-    internal override bool UsesUpdates => true;
-
     internal override bool UsesInitialLoss => true;
 
     internal override void Begin(MonitorSession session) => _start = session.InitialLoss is { } loss && double.IsFinite(loss) ? loss : double.NaN;
 
-    internal override void Batch(MonitorSession session)
+    /// <summary>After every update, called directly by <see cref="TrainingMonitors"/>: a comparison.</summary>
+    internal void Batch(MonitorSession session)
     {
         if (double.IsNaN(_start))
         {

@@ -70,6 +70,8 @@ public sealed class LossNotDecreasingMonitor : TrainingMonitor
         _bestEpoch = 0;
     }
 
+    internal override bool ChecksEveryEpoch => true;
+
     internal override void Epoch(MonitorSession session)
     {
         var losses = session.TrainingLosses;

@@ -10,12 +10,6 @@ internal abstract class NetworkAccess
 {
     public abstract bool IsSinglePrecision { get; }
 
-    /// <summary>The global gradient norm of the last update, before clipping.</summary>
-    public abstract double GradientNorm { get; }
-
-    /// <summary>Each layer's gradient norm of the last update; allocates nothing.</summary>
-    public abstract void GetLayerGradientNorms(Span<double> destination);
-
     /// <summary>The parameters in the exchange layout: O(parameters), for per-epoch work.</summary>
     public abstract void GetParameters(Span<double> destination);
 
@@ -35,22 +29,10 @@ internal abstract class NetworkAccess
 internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
     where T : unmanaged, INumberBase<T>
 {
-    private readonly T[] _layerNorms = new T[network.LayerCount];
     private T[]? _parameters;
     private T[]? _saved;
 
     public override bool IsSinglePrecision => typeof(T) == typeof(float);
-
-    public override double GradientNorm => double.CreateTruncating(network.GradientNorm);
-
-    public override void GetLayerGradientNorms(Span<double> destination)
-    {
-        network.GetLayerGradientNorms(_layerNorms);
-        for (var i = 0; i < _layerNorms.Length; i++)
-        {
-            destination[i] = double.CreateTruncating(_layerNorms[i]);
-        }
-    }
 
     public override void GetParameters(Span<double> destination)
     {
@@ -153,7 +135,10 @@ internal sealed class MonitorSession
 
     public double GradientNorm { get; set; }
 
-    /// <summary>Each layer's gradient norm of the last update (the last whose loss was finite).</summary>
+    /// <summary>
+    /// Each layer's gradient norm of the last update whose loss was finite: filled only when a monitor reports (from
+    /// <see cref="TrainingContext{T}.LayerGradientNorms"/>), not after every update.
+    /// </summary>
     public double[] LayerGradientNorms { get; }
 
     // The last epoch.

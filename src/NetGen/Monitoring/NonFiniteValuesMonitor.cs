@@ -23,9 +23,11 @@ public sealed class NonFiniteValuesMonitor : TrainingMonitor
 
     internal override bool UsesProbe => true;
 
-    internal override bool UsesUpdates => true;
-
-    internal override void Batch(MonitorSession session)
+    /// <summary>
+    /// After every update, called directly by <see cref="TrainingMonitors"/>, which has put the update's layer gradient
+    /// norms into the session if the global norm is not finite.
+    /// </summary>
+    internal void Batch(MonitorSession session)
     {
         if (double.IsFinite(session.GradientNorm))
         {

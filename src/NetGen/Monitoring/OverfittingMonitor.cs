@@ -43,6 +43,8 @@ public sealed class OverfittingMonitor : TrainingMonitor
         _bestEpoch = 0;
     }
 
+    internal override bool ChecksEveryEpoch => true;
+
     internal override void Epoch(MonitorSession session)
     {
         if (session.Record is not { ValidationLoss: { } validation } record)

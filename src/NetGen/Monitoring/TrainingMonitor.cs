@@ -53,8 +53,11 @@ public abstract class TrainingMonitor
     /// <summary>Whether the monitor reads the update-to-weight ratios measured on the first update of every epoch.</summary>
     internal virtual bool UsesUpdateRatios => false;
 
-    /// <summary>Whether the monitor looks at every update (<see cref="Batch"/>); the others cost nothing per update.</summary>
-    internal virtual bool UsesUpdates => false;
+    /// <summary>
+    /// Whether <see cref="Epoch"/> has work after every epoch; the others (the probe's readers, and the monitors that
+    /// check only before training or per update) are called only after the epochs the probe ran.
+    /// </summary>
+    internal virtual bool ChecksEveryEpoch => false;
 
     /// <summary>Whether the monitor reads <see cref="MonitorSession.InitialLoss"/>, one inference pass over the probe batch per Fit.</summary>
     internal virtual bool UsesInitialLoss => false;
@@ -67,12 +70,7 @@ public abstract class TrainingMonitor
     {
     }
 
-    /// <summary>After every update: O(1) or O(layers) work, and no allocation unless the monitor fires.</summary>
-    internal virtual void Batch(MonitorSession session)
-    {
-    }
-
-    /// <summary>After every epoch (with the probe's activations when <see cref="MonitorSession.ProbeRan"/>).</summary>
+    /// <summary>After every epoch when <see cref="ChecksEveryEpoch"/>, else after the epochs the probe ran (<see cref="MonitorSession.ProbeRan"/>).</summary>
     internal virtual void Epoch(MonitorSession session)
     {
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using NetGen.Training;
 
 namespace NetGen.Monitoring;
@@ -50,8 +51,12 @@ public sealed class TrainingMonitors : TrainingCallback
     private bool _usesProbe;
     private bool _usesUpdateRatios;
     private bool _measuresUpdateRatios;
-    private bool _readsLayerGradientNorms;
-    private TrainingMonitor[] _updateMonitors = [];
+    private bool _checksNonFiniteGradients;
+    private bool _checksExplodingGradients;
+    private bool _checksLossDiverged;
+    private bool _checksUpdates;
+    private TrainingMonitor[] _onMonitors = [];
+    private TrainingMonitor[] _everyEpochMonitors = [];
     private int _probeEvery;
     private int _lastProbedEpoch;
     private object? _probeInputs;
@@ -188,13 +193,17 @@ public sealed class TrainingMonitors : TrainingCallback
         // Each piece of work is done only for the monitors that are on and read it: per update, only the monitors that
         // look at every update run (the gradient norms the network computed anyway), so the rest cost nothing there.
         var on = Array.FindAll(_monitors, static m => m.Action != MonitorAction.Off);
+        _onMonitors = on;
+        _everyEpochMonitors = Array.FindAll(on, static m => m.ChecksEveryEpoch);
         _usesProbe = Array.Exists(on, static m => m.UsesProbe);
         _usesUpdateRatios = Array.Exists(on, static m => m.UsesUpdateRatios);
-        _readsLayerGradientNorms = NonFiniteValues.Action != MonitorAction.Off;
-        _updateMonitors = Array.FindAll(on, static m => m.UsesUpdates);
+        _checksNonFiniteGradients = NonFiniteValues.Action != MonitorAction.Off;
+        _checksExplodingGradients = ExplodingGradients.Action != MonitorAction.Off;
+        _checksLossDiverged = LossDiverged.Action != MonitorAction.Off;
+        _checksUpdates = _checksNonFiniteGradients || _checksExplodingGradients || _checksLossDiverged;
         if (Array.Exists(on, static m => m.UsesInputStatistics))
         {
-            ScanInputs(session, training);
+            (session.FeatureMeans, session.FeatureDeviations) = InputStatistics(training);
         }
 
         var usesInitialLoss = Array.Exists(on, static m => m.UsesInitialLoss)
@@ -264,10 +273,13 @@ public sealed class TrainingMonitors : TrainingCallback
     }
 
     /// <summary>Only when a monitor that looks at every update is on, or the update ratios are measured on this epoch's first.</summary>
-    internal override bool ObservesNextBatch => _session is not null && (_updateMonitors.Length > 0 || _measuresUpdateRatios);
+    internal override bool ObservesNextBatch => _session is not null && (_checksUpdates || _measuresUpdateRatios);
 
     /// <inheritdoc/>
-    public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch)
+    public override void OnBatchEnd<T>(TrainingContext<T> context, BatchRecord batch) => BatchEnded(context, batch);
+
+    /// <summary>After every update: not generic, so Fit calls it without the generic virtual dispatch.</summary>
+    internal override void BatchEnded(TrainingContext context, in BatchRecord batch)
     {
         if (_session is not { } session)
         {
@@ -283,23 +295,28 @@ public sealed class TrainingMonitors : TrainingCallback
             _measuresUpdateRatios = false;
         }
 
-        if (_updateMonitors.Length == 0)
+        if (!_checksUpdates)
         {
             return;
         }
 
-        session.GradientNorm = session.Network.GradientNorm;
-        if (_readsLayerGradientNorms)
+        // The three per-update checks in one pass, in ID order, on the numbers Fit hands over (no call into the network,
+        // no virtual call); the per-layer norms are read only for the message when the global norm is not finite.
+        session.GradientNorm = batch.GradientNorm;
+        if (_checksNonFiniteGradients && !double.IsFinite(batch.GradientNorm) && !NonFiniteValues.Fired)
         {
-            session.Network.GetLayerGradientNorms(session.LayerGradientNorms);
+            context.ReadLayerGradientNorms(session.LayerGradientNorms);
+            NonFiniteValues.Batch(session);
         }
 
-        foreach (var monitor in _updateMonitors)
+        if (_checksExplodingGradients && !ExplodingGradients.Fired)
         {
-            if (!monitor.Fired)
-            {
-                monitor.Batch(session);
-            }
+            ExplodingGradients.Batch(session);
+        }
+
+        if (_checksLossDiverged && !LossDiverged.Fired)
+        {
+            LossDiverged.Batch(session);
         }
 
         if (session.Pending.Count > 0)
@@ -330,9 +347,10 @@ public sealed class TrainingMonitors : TrainingCallback
             RunProbe(context.Network, session);
         }
 
-        foreach (var monitor in _monitors)
+        // The probe's readers have nothing to do after the other epochs.
+        foreach (var monitor in session.ProbeRan ? _onMonitors : _everyEpochMonitors)
         {
-            if (monitor.Action != MonitorAction.Off && !monitor.Fired)
+            if (!monitor.Fired)
             {
                 monitor.Epoch(session);
             }
@@ -352,6 +370,10 @@ public sealed class TrainingMonitors : TrainingCallback
 
         session.Step = context.Step;
         session.Divergence = context.History.Divergence;
+        if (session.Divergence is not null)
+        {
+            context.ReadLayerGradientNorms(session.LayerGradientNorms);
+        }
 
         // One last look at the final weights, unless the last epoch's probe already saw them.
         if (_usesProbe && _lastProbedEpoch != context.History.Count && context.History.Count > 0)
@@ -413,27 +435,40 @@ public sealed class TrainingMonitors : TrainingCallback
     /// in one pass: sums of each value's difference from the first sample's and of its square, in double precision (the
     /// shifted-data variance), so a constant feature has a deviation of exactly 0 and a large mean costs no accuracy.
     /// </summary>
-    private static void ScanInputs<T>(MonitorSession session, TrainingData<T> training)
+    internal static (double[] Means, double[] Deviations) InputStatistics<T>(TrainingData<T> training)
         where T : unmanaged, INumberBase<T>
     {
         var width = training.InputCount;
         var sums = new double[width];
         var squares = new double[width];
         var shifts = new double[width];
-        var inputs = training.Inputs.AsSpan();
+        var inputs = training.Inputs.AsSpan(0, training.Count * width);
         for (var f = 0; f < width; f++)
         {
             shifts[f] = double.CreateTruncating(inputs[f]);
         }
 
-        for (var s = 0; s < training.Count; s++)
+        // The pass is most of the monitors' setup on wide data (it was 2 % of a 30-epoch digits Fit as a scalar loop):
+        // whole rows at a time in SIMD vectors, the same additions in the same order as the scalar loop.
+        if (typeof(T) == typeof(float))
         {
-            var row = inputs.Slice(s * width, width);
-            for (var f = 0; f < row.Length; f++)
+            AccumulateSingle(MemoryMarshal.Cast<T, float>(inputs), shifts, sums, squares);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            AccumulateDouble(MemoryMarshal.Cast<T, double>(inputs), shifts, sums, squares);
+        }
+        else
+        {
+            for (var s = 0; s < training.Count; s++)
             {
-                var difference = double.CreateTruncating(row[f]) - shifts[f];
-                sums[f] += difference;
-                squares[f] += difference * difference;
+                var row = inputs.Slice(s * width, width);
+                for (var f = 0; f < row.Length; f++)
+                {
+                    var difference = double.CreateTruncating(row[f]) - shifts[f];
+                    sums[f] += difference;
+                    squares[f] += difference * difference;
+                }
             }
         }
 
@@ -446,13 +481,71 @@ public sealed class TrainingMonitors : TrainingCallback
             deviations[f] = Math.Sqrt(Math.Max(0, (squares[f] / training.Count) - (meanDifference * meanDifference)));
         }
 
-        session.FeatureMeans = means;
-        session.FeatureDeviations = deviations;
+        return (means, deviations);
+    }
+
+    /// <summary>Adds each float value's difference from its feature's shift, and its square, to the feature's sums.</summary>
+    private static void AccumulateSingle(ReadOnlySpan<float> inputs, double[] shifts, double[] sums, double[] squares)
+    {
+        var width = shifts.Length;
+        var vectorWidth = Vector.IsHardwareAccelerated ? width - (width % Vector<float>.Count) : 0;
+        var shiftVectors = MemoryMarshal.Cast<double, Vector<double>>(shifts.AsSpan(0, vectorWidth));
+        var sumVectors = MemoryMarshal.Cast<double, Vector<double>>(sums.AsSpan(0, vectorWidth));
+        var squareVectors = MemoryMarshal.Cast<double, Vector<double>>(squares.AsSpan(0, vectorWidth));
+        for (var start = 0; start < inputs.Length; start += width)
+        {
+            var row = inputs.Slice(start, width);
+            var rowVectors = MemoryMarshal.Cast<float, Vector<float>>(row.Slice(0, vectorWidth));
+            for (var v = 0; v < rowVectors.Length; v++)
+            {
+                Vector.Widen(rowVectors[v], out var low, out var high);
+                var lowDifference = low - shiftVectors[2 * v];
+                var highDifference = high - shiftVectors[(2 * v) + 1];
+                sumVectors[2 * v] += lowDifference;
+                sumVectors[(2 * v) + 1] += highDifference;
+                squareVectors[2 * v] += lowDifference * lowDifference;
+                squareVectors[(2 * v) + 1] += highDifference * highDifference;
+            }
+
+            for (var f = vectorWidth; f < row.Length; f++)
+            {
+                var difference = row[f] - shifts[f];
+                sums[f] += difference;
+                squares[f] += difference * difference;
+            }
+        }
+    }
+
+    /// <summary>Adds each double value's difference from its feature's shift, and its square, to the feature's sums.</summary>
+    private static void AccumulateDouble(ReadOnlySpan<double> inputs, double[] shifts, double[] sums, double[] squares)
+    {
+        var width = shifts.Length;
+        var vectorWidth = Vector.IsHardwareAccelerated ? width - (width % Vector<double>.Count) : 0;
+        var shiftVectors = MemoryMarshal.Cast<double, Vector<double>>(shifts.AsSpan(0, vectorWidth));
+        var sumVectors = MemoryMarshal.Cast<double, Vector<double>>(sums.AsSpan(0, vectorWidth));
+        var squareVectors = MemoryMarshal.Cast<double, Vector<double>>(squares.AsSpan(0, vectorWidth));
+        for (var start = 0; start < inputs.Length; start += width)
+        {
+            var row = inputs.Slice(start, width);
+            var rowVectors = MemoryMarshal.Cast<double, Vector<double>>(row.Slice(0, vectorWidth));
+            for (var v = 0; v < rowVectors.Length; v++)
+            {
+                var difference = rowVectors[v] - shiftVectors[v];
+                sumVectors[v] += difference;
+                squareVectors[v] += difference * difference;
+            }
+
+            for (var f = vectorWidth; f < row.Length; f++)
+            {
+                var difference = row[f] - shifts[f];
+                sums[f] += difference;
+                squares[f] += difference * difference;
+            }
+        }
     }
 
     /// <summary>Logs the moment's findings root cause first, then stops or throws as their monitors ask.</summary>
-    private void Flush<T>(TrainingContext<T> context, MonitorSession session)
-        where T : unmanaged, INumberBase<T>
+    private void Flush(TrainingContext context, MonitorSession session)
     {
         if (session.Pending.Count == 0)
         {

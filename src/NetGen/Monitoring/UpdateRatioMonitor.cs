@@ -79,6 +79,8 @@ public sealed class UpdateRatioMonitor : TrainingMonitor
         _lastMeasuredEpoch = 0;
     }
 
+    internal override bool ChecksEveryEpoch => true;
+
     internal override void Epoch(MonitorSession session)
     {
         if (!session.UpdateRatiosMeasured)

@@ -34,6 +34,8 @@ public sealed class VanishingGradientsMonitor : TrainingMonitor
         set => _maxFirstLayerNorm = Require(value, double.Epsilon, double.MaxValue, nameof(MaxFirstLayerNorm));
     }
 
+    internal override bool ChecksEveryEpoch => true;
+
     internal override void Epoch(MonitorSession session)
     {
         if (session.Record is not { } record || record.LayerGradientNorms.Count < 2)

@@ -130,7 +130,7 @@ public static class Trainer
         T[]? bestRunningStatistics = restoreBest ? new T[network.RunningStatisticsCount] : null;
 
         var history = new TrainingHistory();
-        var context = new TrainingContext<T>(network, training, validation, options, history, baseLearningRate);
+        var context = new TrainingContext<T>(network, training, validation, options, history, baseLearningRate) { LayerGradientNorms = layerNorms };
         // The built-in console output runs first, so its epoch line comes before anything the other callbacks print.
         // An array, so the per-update loop over it allocates no enumerator.
         TrainingCallback[] callbacks = options.Verbosity == Verbosity.Silent
@@ -236,7 +236,8 @@ public static class Trainer
                     lossSum += loss * rows.Length;
                     samplesSeen += rows.Length;
                     updatesDone++;
-                    normSum += double.CreateTruncating(network.GradientNorm);
+                    var gradientNorm = double.CreateTruncating(network.GradientNorm);
+                    normSum += gradientNorm;
                     network.GetLayerGradientNorms(layerNorms);
                     for (var layer = 0; layer < layerNorms.Length; layer++)
                     {
@@ -251,8 +252,8 @@ public static class Trainer
                         {
                             if (callback.ObservesNextBatch)
                             {
-                                batch ??= new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate));
-                                callback.OnBatchEnd(context, batch.Value);
+                                batch ??= new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate)) { GradientNorm = gradientNorm };
+                                callback.BatchEnded(context, batch.Value);
                             }
                         }
 

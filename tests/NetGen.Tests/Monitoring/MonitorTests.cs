@@ -76,6 +76,24 @@ public class MonitorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void NG6001_LossTurnsInfinite_NamesTheLayerNormsOfTheLastFiniteUpdate()
+    {
+        // The monitors no longer copy the layer norms after every update: the ones reported must still be those of update
+        // 4, the last with a finite loss, as a callback reading the network after each update sees them.
+        var (train, _) = MonitorData.IrisOneHot();
+        var seen = new float[2];
+        var recorder = new LambdaCallback(onBatchEnd: (context, _) => ((TrainingContext<float>)context).Network.GetLayerGradientNorms(seen));
+        var monitors = new TrainingMonitors();
+        var history = Trainer.Fit(new MonitorIrisHugeRate(), train, new TrainingOptions { Epochs = 20, BatchSize = 8, ShuffleSeed = 1, Callbacks = [recorder, monitors] });
+        Assert.Equal(5, history.Divergence!.Update);
+        var finding = Assert.Single(monitors.Findings, f => f.Id == "NG6001");
+        var largest = seen[0] >= seen[1] ? 1 : 2;
+        var perLayer = string.Join(", ", seen.Select(n => TrainingMonitor.Format(n)));
+        Assert.Contains($"largest gradient in layer {largest} (norm {TrainingMonitor.Format(seen[largest - 1])}; per layer: {perLayer})", finding.Message);
+        Assert.Equal(largest, finding.Layer);
+    }
+
+    [Fact]
     public void NG6002_UnstandardizedIris_FiresBeforeTraining()
     {
         var (train, test) = MonitorData.IrisOneHot(standardize: false);

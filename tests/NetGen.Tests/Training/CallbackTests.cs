@@ -61,6 +61,23 @@ public class CallbackTests
     }
 
     [Fact]
+    public void BatchGradientNorms_AreTheUpdatesGlobalNorms_AndAverageToTheEpochNorm()
+    {
+        var norms = new List<(double Record, double Network)>();
+        var history = Trainer.Fit(new Regressor(), Data(), new TrainingOptions
+        {
+            Epochs = 1,
+            BatchSize = 6,
+            Callbacks = [new Delegating(onBatch: (context, batch) => norms.Add((batch.GradientNorm, context.Network.GradientNorm)))],
+        });
+
+        Assert.Equal(4, norms.Count);
+        Assert.All(norms, n => Assert.Equal(n.Network, n.Record));
+        Assert.All(norms, n => Assert.True(n.Record > 0));
+        Assert.Equal(history[0].GradientNorm, norms.Average(n => n.Record), 12);
+    }
+
+    [Fact]
     public void StopAtEpochEnd_EndsTraining_WithTheReason()
     {
         var network = new Regressor();

@@ -8,4 +8,11 @@ namespace NetGen.Training;
 /// <param name="Loss">The batch's mean loss, computed before the update.</param>
 /// <param name="BatchSize">The number of samples in the batch.</param>
 /// <param name="LearningRate">The learning rate the update used.</param>
-public readonly record struct BatchRecord(int Epoch, int Batch, int BatchesInEpoch, long Step, double Loss, int BatchSize, double LearningRate);
+public readonly record struct BatchRecord(int Epoch, int Batch, int BatchesInEpoch, long Step, double Loss, int BatchSize, double LearningRate)
+{
+    /// <summary>
+    /// The global L2 norm of the update's gradients, before clipping (<see cref="INetwork{T}.GradientNorm"/>, which
+    /// <see cref="Trainer.Fit"/> reads after every update anyway); NaN or infinite when a gradient is.
+    /// </summary>
+    public double GradientNorm { get; init; }
+}

@@ -51,6 +51,13 @@ public abstract class TrainingCallback
     internal virtual bool ObservesNextBatch => true;
 
     /// <summary>
+    /// What <see cref="Trainer.Fit"/> calls after every update (when <see cref="ObservesNextBatch"/>): by default
+    /// <see cref="OnBatchEnd{T}"/>, through the context, which knows T. NetGen's own callbacks override it to skip the
+    /// generic virtual call, a lookup on every update.
+    /// </summary>
+    internal virtual void BatchEnded(TrainingContext context, in BatchRecord batch) => context.InvokeBatchEnd(this, batch);
+
+    /// <summary>
     /// Runs after every optimizer update whose loss is finite; the network's gradients
     /// (<see cref="INetwork{T}.GetGradients"/>, <see cref="INetwork{T}.GetLayerGradientNorms"/>) are still those of this update.
     /// </summary>

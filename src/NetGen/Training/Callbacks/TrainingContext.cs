@@ -41,6 +41,12 @@ public abstract class TrainingContext
     /// </summary>
     internal double BaseLearningRate { get; }
 
+    /// <summary>Calls <paramref name="callback"/>'s <see cref="TrainingCallback.OnBatchEnd{T}"/> with this context.</summary>
+    internal abstract void InvokeBatchEnd(TrainingCallback callback, in BatchRecord batch);
+
+    /// <summary>Writes the last finite update's per-layer gradient norms (<c>LayerGradientNorms</c> of the typed context) to <paramref name="destination"/>.</summary>
+    internal abstract void ReadLayerGradientNorms(Span<double> destination);
+
     /// <summary>
     /// Asks Fit to stop after the current hook round (after this update's callbacks, or this epoch's), as early stopping
     /// does: <see cref="TrainingHistory.StopReason"/> keeps <paramref name="reason"/>. The first request wins.
@@ -75,4 +81,22 @@ public sealed class TrainingContext<T> : TrainingContext
 
     /// <summary>The validation samples, or <see langword="null"/>.</summary>
     public TrainingData<T>? Validation { get; }
+
+    /// <summary>
+    /// <see cref="Trainer.Fit"/>'s buffer of per-layer gradient norms (<see cref="INetwork{T}.GetLayerGradientNorms"/>),
+    /// which it fills after every update whose loss is finite, before <see cref="TrainingCallback.OnBatchEnd{T}"/>; so
+    /// it holds those of the last such update, also when training ends. The monitors read it only when they report,
+    /// instead of copying the norms after every update.
+    /// </summary>
+    internal T[] LayerGradientNorms { get; init; } = [];
+
+    internal override void InvokeBatchEnd(TrainingCallback callback, in BatchRecord batch) => callback.OnBatchEnd(this, batch);
+
+    internal override void ReadLayerGradientNorms(Span<double> destination)
+    {
+        for (var l = 0; l < LayerGradientNorms.Length; l++)
+        {
+            destination[l] = double.CreateTruncating(LayerGradientNorms[l]);
+        }
+    }
 }
