@@ -91,31 +91,6 @@ static void Measure(string name, Func<INetwork<float>> create, TrainingData<floa
         $"(per pair: median {100 * (ratios[runs / 2] - 1):F2} %, quartiles {100 * (ratios[runs / 4] - 1):F2} … {100 * (ratios[3 * runs / 4] - 1):F2} %); first Fit of the process {coldPlain:F1} ms without, {coldMonitored:F1} ms with");
 }
 
-/// <summary>CPU time of the calling thread (Linux clock_gettime), so other processes on the cores do not count.</summary>
-static class ThreadCpuTime
-{
-    private const int ClockThreadCpuTimeId = 3;
-
-    public static double Now()
-    {
-        if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
-        {
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
-        }
-
-        return time.Seconds + (time.Nanoseconds * 1e-9);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int clock_gettime(int clockId, out TimeSpec time);
-
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-}
-
 [Network(Inputs = 4, Seed = 7)]
 [Layer(16, Activation.ReLU, Init.HeNormal)]
 [Layer(3, Activation.Softmax)]
