@@ -23,6 +23,7 @@ namespace NetGen.Benchmarks.Mlp;
 internal static class StepKernelsCheck
 {
     private const int Batch = 32;
+    private const int Samples = 10_000;
     private const int Rounds = 15;
     private const double BlockSeconds = 0.002;
     private static float peakSink;
@@ -67,18 +68,31 @@ internal static class StepKernelsCheck
     private static void Measure(MlpSpec spec, bool adam)
     {
         var network = adam ? spec.CreateAdam() : spec.CreateSgd();
-        var inputs = MlpData.Inputs(spec.Inputs, Batch, 5);
-        var targets = MlpData.Targets(inputs, spec.Inputs, spec.Outputs, 5);
-        for (var k = 0; k < 50; k++)
+        var inputs = MlpData.Inputs(spec.Inputs, Samples, 5);
+        var feed = new Feed(inputs, MlpData.Targets(inputs, spec.Inputs, spec.Outputs, 5), spec.Inputs, spec.Outputs);
+
+        // Two epochs first, batch after batch as the side-by-side epochs run, so the weights, gradients and optimizer
+        // state are those of a network in training (one batch over and over saturates the softmax and leaves subnormal
+        // gradients and moments, which slow the update); every timed call below moves on to the next batch too.
+        for (var k = 0; k < 2 * Samples / Batch; k++)
         {
-            network.TrainStep(inputs, targets);
+            feed.Next();
+            network.TrainStep(feed.Inputs, feed.Targets);
         }
 
-        var stages = Stages(network, spec, inputs, targets);
+        var stages = Stages(network, spec, feed);
         var peak = new FmaPeakBenchmarks();
         var peakFlops = FmaPeakBenchmarks.Flops(nameof(FmaPeakBenchmarks.Vector512Fma));
-        Action computeGradients = () => network.ComputeGradients(inputs, targets);
-        Action trainStep = () => network.TrainStep(inputs, targets);
+        Action computeGradients = () =>
+        {
+            feed.Next();
+            network.ComputeGradients(feed.Inputs, feed.Targets);
+        };
+        Action trainStep = () =>
+        {
+            feed.Next();
+            network.TrainStep(feed.Inputs, feed.Targets);
+        };
         Action[] whole = [computeGradients, trainStep, () => peakSink += peak.Vector512Fma()]; // kept, or the JIT drops the FMAs
 
         // Warm-up: every kernel well past tiering, and each block's call count set to ~2 ms of CPU time
@@ -132,6 +146,7 @@ internal static class StepKernelsCheck
             // In the step: the kernels in ComputeGradients' order, then the update, a timestamp between each two
             for (var step = 0; step < StepsPerRound; step++)
             {
+                feed.Next();
                 stamps[0] = Stopwatch.GetTimestamp();
                 for (var k = 0; k < stages.Length; k++)
                 {
@@ -187,9 +202,21 @@ internal static class StepKernelsCheck
         }
 
         Console.WriteLine($"The step's FLOPs at the peak: {Micro(stepFlops / peakRate)} µs; 85% of the peak: {Micro(stepFlops / peakRate / 0.85)} µs.");
+
+        // Subnormal operands make the update's square roots and divisions slow (a microcode assist per lane)
+        foreach (var name in new[] { "__ng_gradients", "__ng_firstMoment", "__ng_secondMoment" })
+        {
+            if (network.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(network) is float[] values)
+            {
+                var subnormal = values.Count(value => value != 0 && float.IsSubnormal(value));
+                var zero = values.Count(value => value == 0);
+                var squareSubnormal = values.Count(value => value != 0 && float.IsSubnormal(value * value));
+                Console.WriteLine($"{name}: {subnormal} subnormal, {squareSubnormal} with a subnormal square, {zero} zero of {values.Length}");
+            }
+        }
     }
 
-    private static Stage[] Stages(INetwork<float> network, MlpSpec spec, float[] inputs, float[] targets)
+    private static Stage[] Stages(INetwork<float> network, MlpSpec spec, Feed feed)
     {
         var type = network.GetType();
         const BindingFlags Static = BindingFlags.NonPublic | BindingFlags.Static;
@@ -204,7 +231,8 @@ internal static class StepKernelsCheck
         var gradients = Buffer("__ng_gradients");
         var layerStorage = (int[])type.GetField("__ng_LayerStorage", Static)!.GetValue(null)!;
         int Padded(int units) => (units + 15) / 16 * 16;
-        float[] Input(int layer) => layer == 1 ? inputs : Buffer($"__ng_a{layer - 1}");
+        float[] Input(int layer) => layer == 1 ? feed.AllInputs : Buffer($"__ng_a{layer - 1}");
+        int InputStart(int layer) => layer == 1 ? feed.Start * spec.Inputs : 0;
         string Shape(int layer) => $"{layer}: {spec.Sizes[layer - 1]}→{spec.Sizes[layer]}";
         double Products(int layer) => 2.0 * spec.Sizes[layer - 1] * spec.Sizes[layer] * Batch;
 
@@ -213,9 +241,10 @@ internal static class StepKernelsCheck
         {
             var linear = Kernel<LinearBatch>($"__ng_LinearBatch{layer}");
             var x = Input(layer);
+            var forwardLayer = layer;
             var z = Buffer($"__ng_z{layer}");
             stages.Add(new("forward (LinearBatch)", Shape(layer), Products(layer), () => linear(
-                ref MemoryMarshal.GetArrayDataReference(parameters), ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(z), Batch)));
+                ref MemoryMarshal.GetArrayDataReference(parameters), ref x[InputStart(forwardLayer)], ref MemoryMarshal.GetArrayDataReference(z), Batch)));
             if (layer < layers)
             {
                 var activate = Kernel<ActivateBatch>($"__ng_ActivateBatch{layer}");
@@ -235,7 +264,7 @@ internal static class StepKernelsCheck
             double total = 0;
             for (var s = 0; s < Batch; s++)
             {
-                total += loss(ref logits[s * padded], ref targets[s * outputs], ref outputGradient[s * padded], 1f / Batch);
+                total += loss(ref logits[s * padded], ref feed.AllTargets[(feed.Start + s) * outputs], ref outputGradient[s * padded], 1f / Batch);
             }
         }));
 
@@ -254,8 +283,9 @@ internal static class StepKernelsCheck
 
             var weights = Kernel<WeightGradients>($"__ng_WeightGradients{layer}");
             var x = Input(layer);
+            var backwardLayer = layer;
             stages.Add(new("dW (WeightGradients)", Shape(layer), Products(layer), () => weights(
-                ref MemoryMarshal.GetArrayDataReference(gradients), ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(d), Batch)));
+                ref MemoryMarshal.GetArrayDataReference(gradients), ref x[InputStart(backwardLayer)], ref MemoryMarshal.GetArrayDataReference(d), Batch)));
             if (layer > 1)
             {
                 var dx = Buffer($"__ng_d{layer - 1}");
@@ -290,6 +320,23 @@ internal static class StepKernelsCheck
         var update = type.GetMethod("__ng_UpdateParameters", Instance)!.CreateDelegate<Action>(network);
         stages.Add(new("optimizer update (UpdateParameters)", $"{parameters.Length} parameters", 0, update));
         return stages.ToArray();
+    }
+
+    /// <summary>The training data, one batch of <see cref="Batch"/> after another (the last partial batch left out).</summary>
+    private sealed class Feed(float[] inputs, float[] targets, int inputCount, int outputCount)
+    {
+        public float[] AllInputs { get; } = inputs;
+
+        public float[] AllTargets { get; } = targets;
+
+        /// <summary>The first sample of the current batch.</summary>
+        public int Start { get; private set; } = -Batch;
+
+        public ReadOnlySpan<float> Inputs => AllInputs.AsSpan(Start * inputCount, Batch * inputCount);
+
+        public ReadOnlySpan<float> Targets => AllTargets.AsSpan(Start * outputCount, Batch * outputCount);
+
+        public void Next() => Start = Start + (2 * Batch) > AllTargets.Length / outputCount ? 0 : Start + Batch;
     }
 
     private static double Median(double[] values)
