@@ -3868,6 +3868,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(v, ref vr, k);
             }
@@ -3887,6 +3888,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(v, ref vr, k);
             }
@@ -3906,6 +3908,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(v, ref vr, k);
             }
@@ -3925,6 +3928,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = p;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref vr, k) = v;
             }
