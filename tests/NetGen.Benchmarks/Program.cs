@@ -22,6 +22,14 @@ if (args is ["--training-phases"])
     return;
 }
 
+// `-- --step-kernels [net…]`: one training step of the large nets (batch 32, SGD and Adam) kernel by kernel, alone and
+// in the step, next to the Vector512 FMA peak (StepKernelsCheck).
+if (args is ["--step-kernels", ..])
+{
+    NetGen.Benchmarks.Mlp.StepKernelsCheck.Run(args[1..]);
+    return;
+}
+
 // `-- --generator-time [--dump DIRECTORY]`: where the generator's time goes (GeneratorTimeCheck); the BenchmarkDotNet
 // version is `--filter '*GeneratorBenchmarks*'`.
 // `-- --bake-time`: what [Network(Weights = …)] adds to a build for a 784-256-128-10 network (BakeTimeCheck).

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using NetGen.Kernels;
 
@@ -7,6 +8,31 @@ namespace NetGen.Runtime.Tests;
 /// <summary>The vector helpers of the generated kernels, against plain scalar sums.</summary>
 public sealed class SimdTests
 {
+    [Fact]
+    public void FlushSubnormal_ZeroesOnlyTheSubnormalLanes()
+    {
+        // −0 comes out +0 (|x| below the smallest normal value), the same in every width and the scalar form.
+        float[] single = [float.Epsilon, -1e-39f, 1.17549435E-38f, -1.17549435E-38f, 0, -0f, 1, float.NaN, float.PositiveInfinity, -2.5e-38f, 3e-39f, 1e-30f, -7, float.NegativeInfinity, 5e-45f, 2];
+        float[] expected = [0, 0, 1.17549435E-38f, -1.17549435E-38f, 0, -0f, 1, float.NaN, float.PositiveInfinity, -2.5e-38f, 0, 1e-30f, -7, float.NegativeInfinity, 0, 2];
+        Assert.Equal(expected, ToArray(Simd.FlushSubnormal(Vector512.Create(single))));
+        Assert.Equal(expected[..8], ToArray(Simd.FlushSubnormal(Vector256.Create(single[..8]))));
+        Assert.Equal(expected[..4], ToArray(Simd.FlushSubnormal(Vector128.Create(single[..4]))));
+        Assert.Equal(expected, Array.ConvertAll(single, Simd.FlushSubnormal));
+
+        double[] pair = [double.Epsilon, -1e-310, 2.2250738585072014E-308, double.NaN, 0, 1e-300, -3, double.PositiveInfinity];
+        double[] pairExpected = [0, 0, 2.2250738585072014E-308, double.NaN, 0, 1e-300, -3, double.PositiveInfinity];
+        Assert.Equal(pairExpected, ToArray(Simd.FlushSubnormal(Vector512.Create(pair))));
+        Assert.Equal(pairExpected[..4], ToArray(Simd.FlushSubnormal(Vector256.Create(pair[..4]))));
+        Assert.Equal(pairExpected[..2], ToArray(Simd.FlushSubnormal(Vector128.Create(pair[..2]))));
+        Assert.Equal(pairExpected, Array.ConvertAll(pair, Simd.FlushSubnormal));
+    }
+
+    private static T[] ToArray<T>(Vector512<T> vector) => [.. Enumerable.Range(0, Vector512<T>.Count).Select(i => vector.GetElement(i))];
+
+    private static T[] ToArray<T>(Vector256<T> vector) => [.. Enumerable.Range(0, Vector256<T>.Count).Select(i => vector.GetElement(i))];
+
+    private static T[] ToArray<T>(Vector128<T> vector) => [.. Enumerable.Range(0, Vector128<T>.Count).Select(i => vector.GetElement(i))];
+
     // Small integers (and halves): every order of summation is exact, so any correct reduction gives exactly these sums.
     [Fact]
     public void Sum4_Float_GivesEachVectorsLaneSum()

@@ -288,6 +288,16 @@ internal sealed partial class NetworkEmitter
             _w.Line(statement.Replace("{sqrt}", sqrt).Replace("{max}", max) + ";");
         }
 
+        // A decaying state of a parameter whose gradient stays zero would sink into subnormals and stay there (see
+        // Simd.FlushSubnormal); those under a square root (sums and averages of squares) are left exact: ε may be 0.
+        foreach (var state in rule.States)
+        {
+            if (!state.NonNegative)
+            {
+                _w.Line($"{state.Local} = global::NetGen.Kernels.Simd.FlushSubnormal({state.Local});");
+            }
+        }
+
         _w.Line(store("p", "p"));
         foreach (var state in rule.States)
         {

@@ -2421,6 +2421,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 vmax = global::System.Runtime.Intrinsics.Vector512.Max(vmax, v);
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector512.Sqrt(vmax) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(v, ref vr, k);
@@ -2449,6 +2450,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 vmax = global::System.Runtime.Intrinsics.Vector256.Max(vmax, v);
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vmax) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(v, ref vr, k);
@@ -2477,6 +2479,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 vmax = global::System.Runtime.Intrinsics.Vector128.Max(vmax, v);
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector128.Sqrt(vmax) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(v, ref vr, k);
@@ -2505,6 +2508,7 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 vmax = global::System.MathF.Max(vmax, v);
                 p = p - stepSize * m / (global::System.MathF.Sqrt(vmax) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = p;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, k) = m;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref vr, k) = v;

@@ -3883,6 +3883,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(v, ref vr, k);
             }
@@ -3902,6 +3903,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(v, ref vr, k);
             }
@@ -3921,6 +3923,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(v, ref vr, k);
             }
@@ -3940,6 +3943,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
                 g = g + weightDecay * p;
                 v = keep * v + add * g;
                 p = p - learningRate * v;
+                v = global::NetGen.Kernels.Simd.FlushSubnormal(v);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = p;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref vr, k) = v;
             }

@@ -2518,6 +2518,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 m = beta1 * m + oneMinusBeta1 * g;
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector512.Sqrt(v) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(v, ref vr, k);
@@ -2543,6 +2544,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 m = beta1 * m + oneMinusBeta1 * g;
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector256.Sqrt(v) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(v, ref vr, k);
@@ -2568,6 +2570,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 m = beta1 * m + oneMinusBeta1 * g;
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 p = p - stepSize * m / (global::System.Runtime.Intrinsics.Vector128.Sqrt(v) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(p, ref pr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(m, ref mr, k);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(v, ref vr, k);
@@ -2593,6 +2596,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
                 m = beta1 * m + oneMinusBeta1 * g;
                 v = beta2 * v + oneMinusBeta2 * g * g;
                 p = p - stepSize * m / (global::System.MathF.Sqrt(v) / correction2 + epsilon);
+                m = global::NetGen.Kernels.Simd.FlushSubnormal(m);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref pr, k) = p;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref mr, k) = m;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref vr, k) = v;

@@ -80,6 +80,44 @@ public class OptimizerTests
         Assert.Equal(Parameters(trained), Parameters(resumed));
     }
 
+    // A decaying state whose gradient stays zero: flushed to 0 once it turns subnormal (it would stay subnormal for good,
+    // and every later update would run the slow subnormal paths); the states under a square root keep their value.
+    // The blocks are the states in GetOptimizerState's order, each ParameterCount long.
+    [Theory]
+    [InlineData("AdamDefault", new[] { 0 }, new[] { 1 })]
+    [InlineData("AdamWDefault", new[] { 0 }, new[] { 1 })]
+    [InlineData("ExponentialMomentumDefault", new[] { 0 }, new int[0])]
+    [InlineData("RmsPropCentered", new[] { 1, 2 }, new[] { 0 })]
+    public void SubnormalState_OfAZeroGradient_IsFlushedToZero_UnlessUnderASquareRoot(string name, int[] flushed, int[] kept)
+    {
+        var network = OptimizerNetworks.Create(name);
+        var count = network.ParameterCount;
+        var subnormal = 1e-310; // β times it is subnormal too, for every β here
+        var state = new double[network.OptimizerStateCount];
+        Array.Fill(state, subnormal);
+        network.SetOptimizerState(state);
+
+        // Zero inputs: the first layer's 4 × 3 weights (the first 12 parameters) get a gradient of exactly 0.
+        var inputs = new double[2 * 3];
+        var targets = TestData.Normal(2 * 2, seed: 29);
+        network.ComputeGradients(inputs, targets);
+        var gradients = new double[count];
+        network.GetGradients(gradients);
+        Assert.All(gradients[..12], gradient => Assert.Equal(0, gradient));
+
+        network.TrainStep(inputs, targets);
+        network.GetOptimizerState(state);
+        foreach (var block in flushed)
+        {
+            Assert.All(state[(block * count)..(block * count + 12)], value => Assert.Equal(0, value));
+        }
+
+        foreach (var block in kept)
+        {
+            Assert.All(state[(block * count)..(block * count + 12)], value => Assert.True(double.IsSubnormal(value), $"{value:R} is not subnormal"));
+        }
+    }
+
     [Fact]
     public void StateCounts_FollowTheOptimizer()
     {
