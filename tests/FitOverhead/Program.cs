@@ -22,8 +22,10 @@ Func<INetwork<float>> create = netName switch
     "64-128-128-10" => () => new Net64x128x128x10(),
     _ => throw new ArgumentException($"Unknown net '{netName}': 2-16-16-1, 4-64-64-3 or 64-128-128-10.", nameof(args)),
 };
-var loopNetwork = create();
-int inputCount = loopNetwork.InputCount, outputCount = loopNetwork.OutputCount;
+// One network for all three: where its buffers lie in memory changes a step's time by several percent from one instance
+// to the next (docs/performance.md, Open items), which would otherwise count as Fit's overhead.
+var network = create();
+int inputCount = network.InputCount, outputCount = network.OutputCount;
 var random = new Random(5);
 var inputs = Enumerable.Range(0, Samples * inputCount).Select(_ => (float)random.NextDouble()).ToArray();
 var targets = new float[Samples * outputCount];
@@ -44,13 +46,11 @@ var order = Enumerable.Range(0, Samples).ToArray();
 var batchInputs = new float[Batch * inputCount];
 var batchTargets = new float[Batch * outputCount];
 var shuffle = new DeterministicRandom(7);
-var fitDefault = create();
-var fitNone = create();
 var contenders = new (string Name, Action Run)[]
 {
     ("bare loop", Loop),
-    ("Fit, default options", () => Trainer.Fit(fitDefault, data, new TrainingOptions { Epochs = epochs })),
-    ("Fit, TrainingMetrics = None", () => Trainer.Fit(fitNone, data, new TrainingOptions { Epochs = epochs, TrainingMetrics = EpochMetricsSource.None })),
+    ("Fit, default options", () => Trainer.Fit(network, data, new TrainingOptions { Epochs = epochs })),
+    ("Fit, TrainingMetrics = None", () => Trainer.Fit(network, data, new TrainingOptions { Epochs = epochs, TrainingMetrics = EpochMetricsSource.None })),
 };
 var times = contenders.Select(_ => new List<double>()).ToArray();
 for (var round = 0; round < rounds; round++)
@@ -93,7 +93,7 @@ void Loop()
                 targets.AsSpan(order[start + i] * outputCount, outputCount).CopyTo(batchTargets.AsSpan(i * outputCount));
             }
 
-            loopNetwork.TrainStep(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount));
+            network.TrainStep(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount));
         }
     }
 }

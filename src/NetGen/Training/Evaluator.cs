@@ -144,6 +144,8 @@ internal sealed class Evaluator<T>
                 break;
             default:
                 // The errors are summed as the updates come, in their order: no outputs kept, no pass after the epoch.
+                // In locals: sums kept in fields would go through memory on every value.
+                double absoluteErrors = _absoluteErrors, squaredErrors = _squaredErrors;
                 for (var r = 0; r < rows.Length; r++)
                 {
                     var row = batch.Slice(r * width, width);
@@ -151,11 +153,12 @@ internal sealed class Evaluator<T>
                     for (var o = 0; o < width; o++)
                     {
                         var error = double.CreateTruncating(row[o]) - targets[o];
-                        _absoluteErrors += Math.Abs(error);
-                        _squaredErrors += error * error;
+                        absoluteErrors += Math.Abs(error);
+                        squaredErrors += error * error;
                     }
                 }
 
+                (_absoluteErrors, _squaredErrors) = (absoluteErrors, squaredErrors);
                 break;
         }
     }
