@@ -156,7 +156,7 @@ internal sealed class Report(
         Line($"## One training epoch ({Samples:N0} samples, batch 32)");
         Line();
         Line("`loop` is the bare loop (shuffle, gather, `TrainStep`), which the naive loops and TorchSharp also run over the same "
-            + "batches; `Fit` is `Trainer.Fit` with `new TrainingOptions { Epochs = 1 }` (default options).");
+            + "batches; `Fit` is `Trainer.Fit` with `new TrainingOptions { Epochs = 1 }` (default options), on the bare loop's own network (one instance for both, so that its memory layout counts alike).");
         Line();
         Line("| net | optimizer | NetGen loop | NetGen `Fit` | naive | TorchSharp | `Fit` / loop | loop × TorchSharp | `Fit` × TorchSharp | loop × naive | loop % peak |");
         Line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
