@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using NetGen;
+using NetGen.Benchmarks.Mlp;
 using NetGen.Training;
 
 // Epochs (one unless given) of 10 000 samples at batch 32 on one of tests/SideBySide's nets with SGD (64-128-128-10
@@ -17,9 +18,9 @@ var epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) 
 var netName = args.Length > 2 ? args[2] : "64-128-128-10";
 Func<INetwork<float>> create = netName switch
 {
-    "2-16-16-1" => () => new Net2x16x16x1(),
-    "4-64-64-3" => () => new Net4x64x64x3(),
-    "64-128-128-10" => () => new Net64x128x128x10(),
+    "2-16-16-1" => () => new Mlp2x16x16x1Sgd(),
+    "4-64-64-3" => () => new Mlp4x64x64x3Sgd(),
+    "64-128-128-10" => () => new Mlp64x128x128x10Sgd(),
     _ => throw new ArgumentException($"Unknown net '{netName}': 2-16-16-1, 4-64-64-3 or 64-128-128-10.", nameof(args)),
 };
 // One network for all three: where its buffers lie in memory changes a step's time by several percent from one instance
@@ -102,37 +103,4 @@ static double Median(List<double> values)
 {
     var sorted = values.Order().ToArray();
     return sorted[sorted.Length / 2];
-}
-
-/// <summary>The side-by-side run's 2-16-16-1 with SGD: MSE on a linear output.</summary>
-[Network(Inputs = 2)]
-[Layer(16, Activation.ReLU)]
-[Layer(16, Activation.ReLU)]
-[Layer(1)]
-[Loss(LossKind.MeanSquaredError)]
-[Optimizer(OptimizerKind.Sgd)]
-public partial class Net2x16x16x1
-{
-}
-
-/// <summary>The side-by-side run's 4-64-64-3 with SGD.</summary>
-[Network(Inputs = 4)]
-[Layer(64, Activation.ReLU)]
-[Layer(64, Activation.ReLU)]
-[Layer(3, Activation.Softmax)]
-[Loss(LossKind.CategoricalCrossEntropy)]
-[Optimizer(OptimizerKind.Sgd)]
-public partial class Net4x64x64x3
-{
-}
-
-/// <summary>The side-by-side run's 64-128-128-10 with SGD.</summary>
-[Network(Inputs = 64)]
-[Layer(128, Activation.ReLU)]
-[Layer(128, Activation.ReLU)]
-[Layer(10, Activation.Softmax)]
-[Loss(LossKind.CategoricalCrossEntropy)]
-[Optimizer(OptimizerKind.Sgd)]
-public partial class Net64x128x128x10
-{
 }

@@ -365,29 +365,4 @@ internal static class StepKernelsCheck
             return "?";
         }
     }
-
-    /// <summary>CPU time of the calling thread (Linux clock_gettime), so other processes on the cores do not count.</summary>
-    private static class ThreadCpuTime
-    {
-        private const int ClockThreadCpuTimeId = 3;
-
-        public static double Now()
-        {
-            if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
-            {
-                throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
-            }
-
-            return time.Seconds + (time.Nanoseconds * 1e-9);
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int clock_gettime(int clockId, out TimeSpec time);
-
-        private struct TimeSpec
-        {
-            public long Seconds;
-            public long Nanoseconds;
-        }
-    }
 }
