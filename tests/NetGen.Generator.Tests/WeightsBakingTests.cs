@@ -95,8 +95,8 @@ public sealed class WeightsBakingTests
         var compilation = GeneratorHarness.CreateCompilation(Declaration());
         var result = Run(Driver(TextForm(Fixture("PyTorch/mixed_float.safetensors"))), compilation, out _);
         var baked = result.GeneratedSources.Single(s => s.HintName == "Samples.BakedNet.g.cs").SourceText.ToString();
-        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters);", baked);
-        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters.Span);", baked);
+        Assert.Contains("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running.Span);", baked);
         Assert.Contains("BatchesTracked = 20;", baked);
         Assert.Contains("private static string __ng_BakedParameters => \"", baked);
         Assert.DoesNotContain("WeightInitializer", baked);

@@ -133,10 +133,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <summary>Starts from the trained state baked in from <c>{file}</c>" + (weights.Checksum.Length > 0 ? $" (checksum {weights.Checksum})" : "") + "; the seed only seeds dropout.</summary>");
         using (_w.Open("private void __ng_InitializeParameters(int seed)"))
         {
-            _w.Line("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters);");
+            _w.Line("global::NetGen.BakedData.Decode(__ng_BakedParameters, __ng_parameters.Span);");
             if (HasBatchNorm)
             {
-                _w.Line("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running);");
+                _w.Line("global::NetGen.BakedData.Decode(__ng_BakedRunningStatistics, __ng_running.Span);");
                 _w.Line($"BatchesTracked = {weights.BatchesTracked.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
         }

@@ -20,31 +20,28 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line("// row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and");
-        _w.Line("// again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does");
+        _w.Line("// again when a larger batch arrives, never per call; they are empty until then (no initializers: the constructor does");
         _w.Line("// not grow with depth).");
         _w.Line("private int __ng_batchCapacity;");
         _w.Line("private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies");
-        _w.Line("#nullable disable");
         foreach (var layer in Layers)
         {
             var n = layer.Number;
             foreach (var name in BatchBuffers(layer))
             {
-                _w.Line($"private {T}[] __ng_{name}{n};");
+                _w.Line($"private {Buffer} __ng_{name}{n};");
             }
 
             if (layer.HasBatchNorm)
             {
-                _w.Line($"private {T}[] __ng_invStd{n}; // 1/√(σ²_B + ε) of the last batch [{layer.OutPadded}]");
+                _w.Line($"private {Buffer} __ng_invStd{n}; // 1/√(σ²_B + ε) of the last batch [{layer.OutPadded}]");
             }
 
             if (HasWeightCopy(layer))
             {
-                _w.Line($"private {T}[] __ng_wt{n}; // W{n} [{layer.Out} × {layer.In}] for __ng_InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
+                _w.Line($"private {Buffer} __ng_wt{n}; // W{n} [{layer.Out} × {layer.In}] for __ng_InputGradients{n}, rows padded to {Layers[n - 2].OutPadded}");
             }
         }
-
-        _w.Line("#nullable restore");
 
         _w.Line();
         _w.Line("/// <summary>Makes every training buffer hold <paramref name=\"count\"/> samples.</summary>");
@@ -62,17 +59,17 @@ internal sealed partial class NetworkEmitter
             {
                 foreach (var name in BatchBuffers(layer))
                 {
-                    _w.Line($"__ng_{name}{layer.Number} = new {T}[count * {I(layer.OutPadded)}];");
+                    _w.Line($"__ng_{name}{layer.Number} = new(count * {I(layer.OutPadded)});");
                 }
 
                 if (layer.HasBatchNorm)
                 {
-                    _w.Line($"__ng_invStd{layer.Number} = new {T}[{I(layer.OutPadded)}];");
+                    _w.Line($"__ng_invStd{layer.Number} = new({I(layer.OutPadded)});");
                 }
 
                 if (HasWeightCopy(layer))
                 {
-                    _w.Line($"__ng_wt{layer.Number} = new {T}[{I(layer.Out * Layers[layer.Number - 2].OutPadded)}];");
+                    _w.Line($"__ng_wt{layer.Number} = new({I(layer.Out * Layers[layer.Number - 2].OutPadded)});");
                 }
             });
 
@@ -190,8 +187,8 @@ internal sealed partial class NetworkEmitter
             _w.Line(Layers.Any(AccumulatesGradients)
                 ? "// WeightGradients stores dW and db whole; " + AccumulatedGradients + " accumulate from zero (cleared in their layer's backward step)"
                 : "// WeightGradients stores every gradient whole: nothing to clear first");
-            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
-            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
+            _w.Line($"ref {T} p = ref __ng_parameters.Start;");
+            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
             EmitRunningReference();
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
@@ -275,8 +272,8 @@ internal sealed partial class NetworkEmitter
 
                 _w.Line();
                 _w.Line($"// The loss applied the activation to z{n} itself: apply it again, into a whole padded row.");
-                _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
-                _w.Line($"ref {T} {Pre(output)} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{Pre(output)});");
+                _w.Line($"ref {T} p = ref __ng_parameters.Start;");
+                _w.Line($"ref {T} {Pre(output)} = ref __ng_{Pre(output)}.Start;");
                 _w.Line($"global::System.Span<{T}> row = stackalloc {T}[{I(output.OutPadded)}];");
                 _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);");
                 using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
@@ -289,7 +286,7 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
                 {
-                    _w.Line($"new global::System.ReadOnlySpan<{T}>(__ng_a{n}, s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
+                    _w.Line($"__ng_a{n}.Span.Slice(s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
                 }
             }
         }
@@ -313,7 +310,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, \"destination\");");
             using (_w.Open("for (int s = 0; s < __ng_trainingCount; s++)"))
             {
-                _w.Line($"new global::System.ReadOnlySpan<{T}>(__ng_{Pre(output)}, s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
+                _w.Line($"__ng_{Pre(output)}.Span.Slice(s * {I(output.OutPadded)}, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));");
             }
         }
     }
@@ -396,7 +393,7 @@ internal sealed partial class NetworkEmitter
             {
                 if (used.Contains(name + layer.Number))
                 {
-                    var start = $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_{name}{layer.Number})";
+                    var start = $"__ng_{name}{layer.Number}.Start";
                     _w.Line(firstRow is null
                         ? $"ref {T} {name}{layer.Number} = ref {start};"
                         : $"ref {T} {name}{layer.Number} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {start}, {firstRow} * {I(layer.OutPadded)});");
@@ -503,7 +500,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Open($"if (__ng_lowestTrained < {I(n)})"))
             {
                 _w.Line(IsNarrow(layer)
-                    ? $"__ng_InputGradients{n}(ref p, ref {(_inShard ? $"wt{n}" : $"global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt{n})")}, ref d{n}, ref d{n - 1}, count);"
+                    ? $"__ng_InputGradients{n}(ref p, ref {(_inShard ? $"wt{n}" : $"__ng_wt{n}.Start")}, ref d{n}, ref d{n - 1}, count);"
                     : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
             }
         }
@@ -519,7 +516,7 @@ internal sealed partial class NetworkEmitter
         var length = I(layer.StorageEnd - layer.Gamma);
         return _inShard
             ? $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {start}), {length}).Clear();"
-            : $"global::System.Array.Clear(__ng_gradients, {start}, {length});";
+            : $"__ng_gradients.Span.Slice({start}, {length}).Clear();";
     }
 
     private void EmitGradientNorms(string helperPrefix = "__ng_GradientNorms")
@@ -555,7 +552,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public {T} ComputeLoss(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", targets.Length, Sizes.OutputCount, \"targets\");");
-            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} p = ref __ng_parameters.Start;");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
             EmitRunningReference();
@@ -1233,10 +1230,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("// Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
-                _w.Line($"__ng_dropoutRandom.FillDropoutMask(new global::System.Span<{T}>(__ng_mask{n}, s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
+                _w.Line($"__ng_dropoutRandom.FillDropoutMask(__ng_mask{n}.Span.Slice(s * {width}, {I(layer.Out)}), {Literals.Double(rate)});");
             }
 
-            _w.Line($"__ng_Multiply(ref a, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_mask{n}), ref o, count * {width});");
+            _w.Line($"__ng_Multiply(ref a, ref __ng_mask{n}.Start, ref o, count * {width});");
         }
     }
 

@@ -32,15 +32,16 @@ internal sealed partial class NetworkEmitter
         if (HasBatchNorm)
         {
             _w.Line("// Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.");
-            _w.Line($"private readonly {T}[] __ng_running = __ng_NewRunningStatistics();");
+            _w.Line($"private readonly {Buffer} __ng_running = __ng_NewRunningStatistics();");
             _w.Line();
-            using (_w.Open($"private static {T}[] __ng_NewRunningStatistics()"))
+            using (_w.Open($"private static {Buffer} __ng_NewRunningStatistics()"))
             {
-                _w.Line($"var running = new {T}[__ng_RunningLength];");
-                var create = new LayerRunMethod("__ng_NewRunningStatistics", "NewRunningStatistics", $"private static void {{0}}({T}[] running)", "running");
+                _w.Line($"var buffer = new {Buffer}(__ng_RunningLength);");
+                _w.Line($"global::System.Span<{T}> running = buffer.Span;");
+                var create = new LayerRunMethod("__ng_NewRunningStatistics", "NewRunningStatistics", $"private static void {{0}}(global::System.Span<{T}> running)", "running");
                 EmitLayerRun(BatchNormLayers, create, layer =>
-                    _w.Line($"new global::System.Span<{T}>(running, __ng_RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1"));
-                _w.Line("return running;");
+                    _w.Line($"running.Slice(__ng_RunningVariance{layer.Number}, {I(layer.OutPadded)}).Fill(1); // variance starts at 1"));
+                _w.Line("return buffer;");
             }
 
             EmitPendingMethods();
@@ -55,8 +56,8 @@ internal sealed partial class NetworkEmitter
             EmitLayerRun(BatchNormLayers, get, layer =>
             {
                 var exchange = RunningStatisticsExchangeOffset(layer);
-                _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange)}, {I(layer.Out)}));");
-                _w.Line($"new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange + layer.Out)}, {I(layer.Out)}));");
+                _w.Line($"__ng_running.Span.Slice(__ng_RunningMean{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange)}, {I(layer.Out)}));");
+                _w.Line($"__ng_running.Span.Slice(__ng_RunningVariance{layer.Number}, {I(layer.Out)}).CopyTo(destination.Slice({I(exchange + layer.Out)}, {I(layer.Out)}));");
             });
         }
 
@@ -86,8 +87,8 @@ internal sealed partial class NetworkEmitter
             EmitLayerRun(BatchNormLayers, set, layer =>
             {
                 var exchange = RunningStatisticsExchangeOffset(layer);
-                _w.Line($"source.Slice({I(exchange)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningMean{layer.Number}, {I(layer.Out)}));");
-                _w.Line($"source.Slice({I(exchange + layer.Out)}, {I(layer.Out)}).CopyTo(new global::System.Span<{T}>(__ng_running, __ng_RunningVariance{layer.Number}, {I(layer.Out)}));");
+                _w.Line($"source.Slice({I(exchange)}, {I(layer.Out)}).CopyTo(__ng_running.Span.Slice(__ng_RunningMean{layer.Number}, {I(layer.Out)}));");
+                _w.Line($"source.Slice({I(exchange + layer.Out)}, {I(layer.Out)}).CopyTo(__ng_running.Span.Slice(__ng_RunningVariance{layer.Number}, {I(layer.Out)}));");
             });
         }
 
@@ -145,15 +146,15 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// </summary>");
         using (_w.Open($"private void __ng_BatchNormForward{n}(ref {T} p, ref {T} rs, int count)"))
         {
-            _w.Line($"ref {T} z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z{n});");
-            _w.Line($"ref {T} xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat{n});");
-            _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y{n});");
+            _w.Line($"ref {T} z = ref __ng_z{n}.Start;");
+            _w.Line($"ref {T} xhat = ref __ng_xhat{n}.Start;");
+            _w.Line($"ref {T} y = ref __ng_y{n}.Start;");
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
                 EmitVectorBodies(_rowWidths, v =>
                 {
-                    _w.Line($"ref {T} invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd{n});");
+                    _w.Line($"ref {T} invStd = ref __ng_invStd{n}.Start;");
                     _w.Line($"var samples = {v.Type}.Create((double)count);");
                     _w.Line("nuint rows = (nuint)count;");
                     using (_w.Open($"for (; u + {I(v.Lanes)} <= {I(layer.Out)}; u += {I(v.Lanes)})"))
@@ -244,14 +245,14 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// </summary>");
         using (_w.Open($"private void __ng_BatchNormBackward{n}(ref {T} p, ref {T} g, int count)"))
         {
-            _w.Line($"ref {T} d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d{n});");
-            _w.Line($"ref {T} xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat{n});");
+            _w.Line($"ref {T} d = ref __ng_d{n}.Start;");
+            _w.Line($"ref {T} xhat = ref __ng_xhat{n}.Start;");
             _w.Line("int u = 0;");
             if (layer.Out >= Lanes)
             {
                 EmitVectorBodies(_rowWidths, v =>
                 {
-                    _w.Line($"ref {T} invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd{n});");
+                    _w.Line($"ref {T} invStd = ref __ng_invStd{n}.Start;");
                     _w.Line($"var samples = {v.Type}.Create((double)count);");
                     _w.Line($"var countT = {v.Type}.Create(({T})count);");
                     _w.Line("nuint rows = (nuint)count;");

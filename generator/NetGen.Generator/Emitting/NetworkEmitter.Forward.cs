@@ -34,7 +34,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", outputs.Length, Sizes.OutputCount, \"outputs\");");
             _w.Line($"global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: {(inPlace ? "true" : "false")}, \"inputs\", \"outputs\");");
-            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} p = ref __ng_parameters.Start;");
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);");
             EmitRunningReference();
@@ -695,7 +695,7 @@ internal sealed partial class NetworkEmitter
     {
         if (HasBatchNorm)
         {
-            _w.Line($"ref {T} rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);");
+            _w.Line($"ref {T} rs = ref __ng_running.Start;");
         }
     }
 

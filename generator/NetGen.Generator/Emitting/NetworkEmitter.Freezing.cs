@@ -49,7 +49,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Open("if (frozen)"))
             {
                 _w.Line("// From now on the layer has no gradient: nothing stale is reported, clipped or applied.");
-                _w.Line("global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);");
+                _w.Line("__ng_gradients.Span.Slice(__ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]).Clear();");
                 _w.Line("__ng_layerGradientNorms[layer] = 0;");
             }
 

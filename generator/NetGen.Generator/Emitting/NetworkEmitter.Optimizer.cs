@@ -44,7 +44,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, \"destination\");");
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"__ng_StorageToExchange({rule.States[i].Field}, destination.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount));");
+                _w.Line($"__ng_StorageToExchange({rule.States[i].Field}.Span, destination.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount));");
             }
         }
 
@@ -71,7 +71,7 @@ internal sealed partial class NetworkEmitter
 
             for (var i = 0; i < rule.States.Count; i++)
             {
-                _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount), {rule.States[i].Field});");
+                _w.Line($"__ng_ExchangeToStorage(source.Slice({I(i)} * Sizes.ParameterCount, Sizes.ParameterCount), {rule.States[i].Field}.Span);");
             }
         }
 
@@ -83,8 +83,8 @@ internal sealed partial class NetworkEmitter
             foreach (var state in rule.States)
             {
                 _w.Line(_spec.Optimizer.Kind == OptimizerKind.Adagrad
-                    ? $"global::System.Array.Fill({state.Field}, InitialAccumulator);"
-                    : $"global::System.Array.Clear({state.Field});");
+                    ? $"{state.Field}.Span.Fill(InitialAccumulator);"
+                    : $"{state.Field}.Span.Clear();");
             }
         }
     }
@@ -170,7 +170,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         using (_w.Open("private void __ng_ClipGradients()"))
         {
-            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
+            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
             if (clip.MaxValue is not null)
             {
                 _w.Line("var limit = GradientClipValue;");
@@ -238,11 +238,11 @@ internal sealed partial class NetworkEmitter
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open("private void __ng_UpdateRange(long t, nuint k, nuint end)"))
         {
-            _w.Line($"ref {T} pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
-            _w.Line($"ref {T} gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
+            _w.Line($"ref {T} pr = ref __ng_parameters.Start;");
+            _w.Line($"ref {T} gr = ref __ng_gradients.Start;");
             foreach (var state in rule.States)
             {
-                _w.Line($"ref {T} {state.Local}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({state.Field});");
+                _w.Line($"ref {T} {state.Local}r = ref {state.Field}.Start;");
             }
 
             EmitVectorBodies(v =>

@@ -69,13 +69,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("// weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.");
         _w.Line("#nullable disable");
         _w.Line("private __ng_TrainingWork __ng_work;");
-        _w.Line($"private {T}[][] __ng_shardGradients;");
+        _w.Line($"private {Buffer}[] __ng_shardGradients;");
         _w.Line("private double[] __ng_shardLosses;");
-        _w.Line($"private {T}[] __ng_shardInputs;");
-        _w.Line($"private {T}[] __ng_shardTargets;");
+        _w.Line($"private {Buffer} __ng_shardInputs;");
+        _w.Line($"private {Buffer} __ng_shardTargets;");
         foreach (var layer in Layers.Where(HasWeightCopy))
         {
-            _w.Line($"private {T}[][] __ng_shardWt{layer.Number}; // each shard's W{layer.Number} copy");
+            _w.Line($"private {Buffer}[] __ng_shardWt{layer.Number}; // each shard's W{layer.Number} copy");
         }
 
         _w.Line("#nullable restore");
@@ -107,33 +107,33 @@ internal sealed partial class NetworkEmitter
             using (_w.Open("if (__ng_work is null)"))
             {
                 // One array per shard: a buffer for all shards could pass the largest array a network may have.
-                _w.Line($"__ng_shardGradients = new {T}[global::NetGen.ParallelWork.MaxShards - 1][];");
+                _w.Line($"__ng_shardGradients = new {Buffer}[global::NetGen.ParallelWork.MaxShards - 1];");
                 _w.Line("__ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];");
                 foreach (var layer in Layers.Where(HasWeightCopy))
                 {
-                    _w.Line($"__ng_shardWt{layer.Number} = new {T}[global::NetGen.ParallelWork.MaxShards][];");
+                    _w.Line($"__ng_shardWt{layer.Number} = new {Buffer}[global::NetGen.ParallelWork.MaxShards];");
                 }
 
                 using (_w.Open("for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)"))
                 {
                     using (_w.Open("if (shard > 0)"))
                     {
-                        _w.Line($"__ng_shardGradients[shard - 1] = new {T}[__ng_StorageLength];");
+                        _w.Line($"__ng_shardGradients[shard - 1] = new {Buffer}(__ng_StorageLength);");
                     }
 
                     foreach (var layer in Layers.Where(HasWeightCopy))
                     {
-                        _w.Line($"__ng_shardWt{layer.Number}[shard] = new {T}[{I(WeightCopyLength(layer))}];");
+                        _w.Line($"__ng_shardWt{layer.Number}[shard] = new {Buffer}({I(WeightCopyLength(layer))});");
                     }
                 }
 
                 _w.Line("__ng_work = new __ng_TrainingWork(this);");
             }
 
-            using (_w.Open("if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))"))
+            using (_w.Open("if (helpers && __ng_shardInputs.Length < count * Sizes.InputCount)"))
             {
-                _w.Line($"__ng_shardInputs = new {T}[__ng_batchCapacity * Sizes.InputCount];");
-                _w.Line($"__ng_shardTargets = new {T}[__ng_batchCapacity * Sizes.OutputCount];");
+                _w.Line($"__ng_shardInputs = new {Buffer}(__ng_batchCapacity * Sizes.InputCount);");
+                _w.Line($"__ng_shardTargets = new {Buffer}(__ng_batchCapacity * Sizes.OutputCount);");
             }
         }
 
@@ -194,8 +194,8 @@ internal sealed partial class NetworkEmitter
                 _w.Line("// The helpers' shards read a copy of their samples; this thread computes shards 0 … own − 1 from the spans.");
                 _w.Line("int own = global::NetGen.ParallelWork.PartStart(1, parts, shards);");
                 _w.Line("int first = global::NetGen.ParallelWork.ShardStart(own, shards, count);");
-                _w.Line("inputs.Slice(first * Sizes.InputCount).CopyTo(new global::System.Span<" + T + ">(__ng_shardInputs, first * Sizes.InputCount, (count - first) * Sizes.InputCount));");
-                _w.Line("targets.Slice(first * Sizes.OutputCount).CopyTo(new global::System.Span<" + T + ">(__ng_shardTargets, first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));");
+                _w.Line("inputs.Slice(first * Sizes.InputCount).CopyTo(__ng_shardInputs.Span.Slice(first * Sizes.InputCount, (count - first) * Sizes.InputCount));");
+                _w.Line("targets.Slice(first * Sizes.OutputCount).CopyTo(__ng_shardTargets.Span.Slice(first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));");
                 _w.Line("work.Start();");
                 _w.Line("global::System.Exception? failure = null;");
                 using (_w.Open("try"))
@@ -233,7 +233,7 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line();
-            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
+            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
             EmitGradientNorms("__ng_ShardGradientNorms");
             _w.Line();
             _w.Line($"return ({T})(total * scale);");
@@ -256,10 +256,10 @@ internal sealed partial class NetworkEmitter
             _inShard = true;
             _w.Line("int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);");
             _w.Line("int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;");
-            _w.Line($"ref {T} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);");
+            _w.Line($"ref {T} p = ref __ng_parameters.Start;");
             _w.Line($"ref {T} g = ref (shard == 0");
-            _w.Line("    ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)");
-            _w.Line("    : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));");
+            _w.Line("    ? ref __ng_gradients.Start");
+            _w.Line("    : ref __ng_shardGradients[shard - 1].Start);");
             _w.Line("x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);");
             _w.Line("t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);");
             var lossLocals = new[] { IsFusedLoss ? Pre(Output) : "a" + Output.Number, "d" + Output.Number };
@@ -311,7 +311,7 @@ internal sealed partial class NetworkEmitter
     {
         foreach (var layer in layers.Where(HasWeightCopy).OrderBy(l => l.Number))
         {
-            _w.Line($"ref {T} wt{layer.Number} = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt{layer.Number}[shard]);");
+            _w.Line($"ref {T} wt{layer.Number} = ref __ng_shardWt{layer.Number}[shard].Start;");
         }
     }
 
@@ -325,8 +325,8 @@ internal sealed partial class NetworkEmitter
             using (_w.Open("if (work.Phase == 0)"))
             {
                 _w.Line("// The helpers' shards, from the copy of the batch (part 0's are the caller's own).");
-                _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardInputs);");
-                _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardTargets);");
+                _w.Line($"ref {T} x = ref __ng_shardInputs.Start;");
+                _w.Line($"ref {T} t = ref __ng_shardTargets.Start;");
                 _w.Line("int end = global::NetGen.ParallelWork.PartStart(part + 1, parts, work.Shards);");
                 using (_w.Open("for (int shard = global::NetGen.ParallelWork.PartStart(part, parts, work.Shards); shard < end; shard++)"))
                 {
@@ -379,10 +379,10 @@ internal sealed partial class NetworkEmitter
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open("private void __ng_SumShards(nuint k, nuint end, int shards)"))
         {
-            _w.Line($"ref {T} g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);");
+            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
             using (_w.Open("for (int shard = 1; shard < shards; shard++)"))
             {
-                _w.Line($"ref {T} hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);");
+                _w.Line($"ref {T} hs = ref __ng_shardGradients[shard - 1].Start;");
                 _w.Line("nuint e = k;");
                 EmitVectorBodies(v =>
                 {

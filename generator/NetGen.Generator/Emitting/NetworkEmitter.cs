@@ -62,6 +62,9 @@ internal sealed partial class NetworkEmitter
 
     private string T => _spec.Precision == Precision.Single ? "float" : "double";
 
+    /// <summary>The type of every buffer the network owns: an array whose values start on a 64-byte boundary.</summary>
+    private string Buffer => $"global::NetGen.Kernels.AlignedBuffer<{T}>";
+
     private string MathType => _spec.Precision == Precision.Single ? "global::System.MathF" : "global::System.Math";
 
     private int Lanes => _layout.Lanes;
@@ -372,17 +375,17 @@ internal sealed partial class NetworkEmitter
         _w.Line($"private const int __ng_QuadRows = {I(QuadRows)}; // samples per half tile (LinearQuad) and per narrow InputGradients block");
         EmitRunningStatisticsConstants();
         _w.Line();
-        _w.Line($"private readonly {T}[] __ng_parameters = new {T}[__ng_StorageLength];");
+        _w.Line($"private readonly {Buffer} __ng_parameters = new(__ng_StorageLength);");
         if (_spec.InferenceOnly)
         {
             return;
         }
 
-        _w.Line($"private readonly {T}[] __ng_gradients = new {T}[__ng_StorageLength];");
+        _w.Line($"private readonly {Buffer} __ng_gradients = new(__ng_StorageLength);");
         _w.Line($"private readonly {T}[] __ng_layerGradientNorms = new {T}[Sizes.LayerCount];");
         foreach (var state in Rule.States)
         {
-            _w.Line($"private readonly {T}[] {state.Field} = new {T}[__ng_StorageLength]; // {state.Description}");
+            _w.Line($"private readonly {Buffer} {state.Field} = new(__ng_StorageLength); // {state.Description}");
         }
         _w.Line();
         EmitFrozenLayerFields();
@@ -554,7 +557,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public void GetParameters(global::System.Span<{T}> destination)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, \"destination\");");
-            _w.Line("__ng_StorageToExchange(__ng_parameters, destination);");
+            _w.Line("__ng_StorageToExchange(__ng_parameters.Span, destination);");
         }
 
         _w.Line();
@@ -563,7 +566,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, \"source\");");
             _w.Line("global::NetGen.NetworkArguments.RequireFinite(source, \"source\");");
-            _w.Line("__ng_ExchangeToStorage(source, __ng_parameters);");
+            _w.Line("__ng_ExchangeToStorage(source, __ng_parameters.Span);");
         }
 
         _w.Line();
@@ -573,7 +576,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Open($"public void GetGradients(global::System.Span<{T}> destination)"))
         {
             _w.Line("global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, \"destination\");");
-            _w.Line("__ng_StorageToExchange(__ng_gradients, destination);");
+            _w.Line("__ng_StorageToExchange(__ng_gradients.Span, destination);");
         }
 
         _w.Line();

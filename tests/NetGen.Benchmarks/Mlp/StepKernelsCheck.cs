@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.InteropServices;
+using NetGen.Kernels;
 
 namespace NetGen.Benchmarks.Mlp;
 
@@ -208,8 +208,9 @@ internal static class StepKernelsCheck
         // Subnormal operands make the update's square roots and divisions slow (a microcode assist per lane)
         foreach (var name in new[] { "__ng_gradients", "__ng_firstMoment", "__ng_secondMoment" })
         {
-            if (network.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(network) is float[] values)
+            if (network.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(network) is AlignedBuffer<float> { Length: > 0 } buffer)
             {
+                var values = buffer.Span.ToArray();
                 var subnormal = values.Count(value => value != 0 && float.IsSubnormal(value));
                 var zero = values.Count(value => value == 0);
                 var squareSubnormal = values.Count(value => value != 0 && float.IsSubnormal(value * value));
@@ -225,16 +226,15 @@ internal static class StepKernelsCheck
         const BindingFlags Instance = BindingFlags.NonPublic | BindingFlags.Instance;
         T Kernel<T>(string name) where T : Delegate =>
             type.GetMethod(name, Static)?.CreateDelegate<T>() ?? throw new InvalidOperationException($"{type.Name} has no {name}.");
-        float[] Buffer(string name) =>
-            (float[])(type.GetField(name, Instance)?.GetValue(network) ?? throw new InvalidOperationException($"{type.Name} has no {name}."));
+        AlignedBuffer<float> Buffer(string name) =>
+            (AlignedBuffer<float>)(type.GetField(name, Instance)?.GetValue(network) ?? throw new InvalidOperationException($"{type.Name} has no {name}."));
 
         var layers = spec.Sizes.Length - 1;
         var parameters = Buffer("__ng_parameters");
         var gradients = Buffer("__ng_gradients");
         var layerStorage = (int[])type.GetField("__ng_LayerStorage", Static)!.GetValue(null)!;
         int Padded(int units) => (units + 15) / 16 * 16;
-        float[] Input(int layer) => layer == 1 ? feed.AllInputs : Buffer($"__ng_a{layer - 1}");
-        int InputStart(int layer) => layer == 1 ? feed.Start * spec.Inputs : 0;
+        Operand Input(int layer) => layer == 1 ? new(feed, spec.Inputs, default) : new(null, 0, Buffer($"__ng_a{layer - 1}"));
         string Shape(int layer) => $"{layer}: {spec.Sizes[layer - 1]}→{spec.Sizes[layer]}";
         double Products(int layer) => 2.0 * spec.Sizes[layer - 1] * spec.Sizes[layer] * Batch;
 
@@ -243,16 +243,15 @@ internal static class StepKernelsCheck
         {
             var linear = Kernel<LinearBatch>($"__ng_LinearBatch{layer}");
             var x = Input(layer);
-            var forwardLayer = layer;
             var z = Buffer($"__ng_z{layer}");
             stages.Add(new("forward (LinearBatch)", Shape(layer), Products(layer), () => linear(
-                ref MemoryMarshal.GetArrayDataReference(parameters), ref x[InputStart(forwardLayer)], ref MemoryMarshal.GetArrayDataReference(z), Batch)));
+                ref parameters.Start, ref x.Start, ref z.Start, Batch)));
             if (layer < layers)
             {
                 var activate = Kernel<ActivateBatch>($"__ng_ActivateBatch{layer}");
                 var a = Buffer($"__ng_a{layer}");
                 stages.Add(new("activation (ActivateBatch)", Shape(layer), 0, () => activate(
-                    ref MemoryMarshal.GetArrayDataReference(parameters), ref MemoryMarshal.GetArrayDataReference(z), ref MemoryMarshal.GetArrayDataReference(a), Batch)));
+                    ref parameters.Start, ref z.Start, ref a.Start, Batch)));
             }
         }
 
@@ -279,15 +278,14 @@ internal static class StepKernelsCheck
                 var z = Buffer($"__ng_z{layer}");
                 var a = Buffer($"__ng_a{layer}");
                 stages.Add(new("activation′ (ActivationBackwardBatch)", Shape(layer), 0, () => backward(
-                    ref MemoryMarshal.GetArrayDataReference(parameters), ref MemoryMarshal.GetArrayDataReference(gradients),
-                    ref MemoryMarshal.GetArrayDataReference(z), ref MemoryMarshal.GetArrayDataReference(a), ref MemoryMarshal.GetArrayDataReference(d), Batch)));
+                    ref parameters.Start, ref gradients.Start,
+                    ref z.Start, ref a.Start, ref d.Start, Batch)));
             }
 
             var weights = Kernel<WeightGradients>($"__ng_WeightGradients{layer}");
             var x = Input(layer);
-            var backwardLayer = layer;
             stages.Add(new("dW (WeightGradients)", Shape(layer), Products(layer), () => weights(
-                ref MemoryMarshal.GetArrayDataReference(gradients), ref x[InputStart(backwardLayer)], ref MemoryMarshal.GetArrayDataReference(d), Batch)));
+                ref gradients.Start, ref x.Start, ref d.Start, Batch)));
             if (layer > 1)
             {
                 var dx = Buffer($"__ng_d{layer - 1}");
@@ -297,14 +295,14 @@ internal static class StepKernelsCheck
                     var narrow = method.CreateDelegate<InputGradientsNarrow>();
                     var wt = Buffer($"__ng_wt{layer}");
                     stages.Add(new("dX (InputGradients)", Shape(layer) + " narrow", Products(layer), () => narrow(
-                        ref MemoryMarshal.GetArrayDataReference(parameters), ref MemoryMarshal.GetArrayDataReference(wt),
-                        ref MemoryMarshal.GetArrayDataReference(d), ref MemoryMarshal.GetArrayDataReference(dx), Batch)));
+                        ref parameters.Start, ref wt.Start,
+                        ref d.Start, ref dx.Start, Batch)));
                 }
                 else
                 {
                     var wide = method.CreateDelegate<InputGradientsWide>();
                     stages.Add(new("dX (InputGradients)", Shape(layer), Products(layer), () => wide(
-                        ref MemoryMarshal.GetArrayDataReference(parameters), ref MemoryMarshal.GetArrayDataReference(d), ref MemoryMarshal.GetArrayDataReference(dx), Batch)));
+                        ref parameters.Start, ref d.Start, ref dx.Start, Batch)));
                 }
             }
         }
@@ -315,13 +313,19 @@ internal static class StepKernelsCheck
             double total = 0;
             for (var layer = 0; layer < layers; layer++)
             {
-                total += sumOfSquares(ref MemoryMarshal.GetArrayDataReference(gradients), (nuint)layerStorage[layer], (nuint)(layerStorage[layer + 1] - layerStorage[layer]));
+                total += sumOfSquares(ref gradients.Start, (nuint)layerStorage[layer], (nuint)(layerStorage[layer + 1] - layerStorage[layer]));
             }
         }));
 
         var update = type.GetMethod("__ng_UpdateParameters", Instance)!.CreateDelegate<Action>(network);
         stages.Add(new("optimizer update (UpdateParameters)", $"{parameters.Length} parameters", 0, update));
         return stages.ToArray();
+    }
+
+    /// <summary>A kernel's input: the current batch of the training data (layer 1, as the step reads it) or a layer's batch buffer.</summary>
+    private readonly record struct Operand(Feed? Feed, int InputCount, AlignedBuffer<float> Buffer)
+    {
+        public ref float Start => ref Feed is null ? ref Buffer.Start : ref Feed.AllInputs[Feed.Start * InputCount];
     }
 
     /// <summary>The training data, one batch of <see cref="Batch"/> after another (the last partial batch left out).</summary>

@@ -93,10 +93,10 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     private const int __ng_RunningVariance1 = 16; // running variance of layer 1 [16]
     private const int __ng_RunningLength = 32;
 
-    private readonly float[] __ng_parameters = new float[__ng_StorageLength];
-    private readonly float[] __ng_gradients = new float[__ng_StorageLength];
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_parameters = new(__ng_StorageLength);
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_gradients = new(__ng_StorageLength);
     private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
-    private readonly float[] __ng_momentumBuffer = new float[__ng_StorageLength]; // the momentum buffer v
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_momentumBuffer = new(__ng_StorageLength); // the momentum buffer v
 
     // Frozen layers (SetLayerFrozen): no gradient and no update. Backpropagation stops below __ng_lowestTrained, the
     // number of the lowest layer that is not frozen (LayerCount + 1 when all are).
@@ -111,27 +111,25 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // the batch-norm output y and x̂, the dropout mask and o = a ⊙ mask where a layer has them,
     // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
-    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // again when a larger batch arrives, never per call; they are empty until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
     private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-    #nullable disable
-    private float[] __ng_z1;
-    private float[] __ng_a1;
-    private float[] __ng_d1;
-    private float[] __ng_y1;
-    private float[] __ng_xhat1;
-    private float[] __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
-    private float[] __ng_z2;
-    private float[] __ng_a2;
-    private float[] __ng_d2;
-    private float[] __ng_mask2;
-    private float[] __ng_o2;
-    private float[] __ng_wt2; // W2 [10 × 10] for __ng_InputGradients2, rows padded to 16
-    private float[] __ng_z3;
-    private float[] __ng_d3;
-    private float[] __ng_wt3; // W3 [3 × 10] for __ng_InputGradients3, rows padded to 16
-    #nullable restore
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_a1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_d1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_y1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_xhat1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_a2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_d2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_mask2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_o2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_wt2; // W2 [10 × 10] for __ng_InputGradients2, rows padded to 16
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z3;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_d3;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_wt3; // W3 [3 × 10] for __ng_InputGradients3, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -142,21 +140,21 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             return;
         }
         global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
-        __ng_z1 = new float[count * 16];
-        __ng_a1 = new float[count * 16];
-        __ng_d1 = new float[count * 16];
-        __ng_y1 = new float[count * 16];
-        __ng_xhat1 = new float[count * 16];
-        __ng_invStd1 = new float[16];
-        __ng_z2 = new float[count * 16];
-        __ng_a2 = new float[count * 16];
-        __ng_d2 = new float[count * 16];
-        __ng_mask2 = new float[count * 16];
-        __ng_o2 = new float[count * 16];
-        __ng_wt2 = new float[160];
-        __ng_z3 = new float[count * 16];
-        __ng_d3 = new float[count * 16];
-        __ng_wt3 = new float[48];
+        __ng_z1 = new(count * 16);
+        __ng_a1 = new(count * 16);
+        __ng_d1 = new(count * 16);
+        __ng_y1 = new(count * 16);
+        __ng_xhat1 = new(count * 16);
+        __ng_invStd1 = new(16);
+        __ng_z2 = new(count * 16);
+        __ng_a2 = new(count * 16);
+        __ng_d2 = new(count * 16);
+        __ng_mask2 = new(count * 16);
+        __ng_o2 = new(count * 16);
+        __ng_wt2 = new(160);
+        __ng_z3 = new(count * 16);
+        __ng_d3 = new(count * 16);
+        __ng_wt3 = new(48);
         __ng_batchCapacity = count;
     }
 
@@ -265,7 +263,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public void GetOptimizerState(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
-        __ng_StorageToExchange(__ng_momentumBuffer, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_momentumBuffer.Span, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers. Nothing changes if it throws.</summary>
@@ -274,7 +272,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer);
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_momentumBuffer.Span);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
@@ -282,7 +280,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public void ResetOptimizer()
     {
         __ng_stepCount = 0;
-        global::System.Array.Clear(__ng_momentumBuffer);
+        __ng_momentumBuffer.Span.Clear();
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
@@ -309,14 +307,15 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     // Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.
-    private readonly float[] __ng_running = __ng_NewRunningStatistics();
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_running = __ng_NewRunningStatistics();
 
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float[] __ng_NewRunningStatistics()
+    private static global::NetGen.Kernels.AlignedBuffer<float> __ng_NewRunningStatistics()
     {
-        var running = new float[__ng_RunningLength];
-        new global::System.Span<float>(running, __ng_RunningVariance1, 16).Fill(1); // variance starts at 1
-        return running;
+        var buffer = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_RunningLength);
+        global::System.Span<float> running = buffer.Span;
+        running.Slice(__ng_RunningVariance1, 16).Fill(1); // variance starts at 1
+        return buffer;
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
@@ -324,8 +323,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
-        new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10).CopyTo(destination.Slice(0, 10));
-        new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
+        __ng_running.Span.Slice(__ng_RunningMean1, 10).CopyTo(destination.Slice(0, 10));
+        __ng_running.Span.Slice(__ng_RunningVariance1, 10).CopyTo(destination.Slice(10, 10));
     }
 
     /// <summary>
@@ -337,8 +336,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
-        source.Slice(0, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 10));
-        source.Slice(10, 10).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 10));
+        source.Slice(0, 10).CopyTo(__ng_running.Span.Slice(__ng_RunningMean1, 10));
+        source.Slice(10, 10).CopyTo(__ng_running.Span.Slice(__ng_RunningVariance1, 10));
     }
 
     /// <summary>Whether layer <paramref name="layer"/> (0-based) is frozen: it gets no gradient and no update.</summary>
@@ -367,7 +366,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         if (frozen)
         {
             // From now on the layer has no gradient: nothing stale is reported, clipped or applied.
-            global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);
+            __ng_gradients.Span.Slice(__ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]).Clear();
             __ng_layerGradientNorms[layer] = 0;
         }
 
@@ -437,7 +436,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public void GetParameters(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_parameters, destination);
+        __ng_StorageToExchange(__ng_parameters.Span, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
@@ -446,7 +445,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        __ng_ExchangeToStorage(source, __ng_parameters);
+        __ng_ExchangeToStorage(source, __ng_parameters.Span);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
@@ -489,7 +488,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public void GetGradients(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_gradients, destination);
+        __ng_StorageToExchange(__ng_gradients.Span, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
@@ -538,10 +537,10 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float p = ref __ng_parameters.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float rs = ref __ng_running.Start;
         // Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample
         int rows = count >= __ng_TileRows ? __ng_TileRows : 1;
         global::System.Span<float> scratch = stackalloc float[2 * rows * __ng_MaxWidth];
@@ -616,22 +615,22 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_trainingCount = count;
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float p = ref __ng_parameters.Start;
+        ref float g = ref __ng_gradients.Start;
+        ref float rs = ref __ng_running.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref float z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-        ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
-        ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-        ref float y1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
-        ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
-        ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
-        ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
-        ref float mask2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_mask2);
-        ref float o2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_o2);
-        ref float z3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z3);
-        ref float d3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d3);
+        ref float z1 = ref __ng_z1.Start;
+        ref float a1 = ref __ng_a1.Start;
+        ref float d1 = ref __ng_d1.Start;
+        ref float y1 = ref __ng_y1.Start;
+        ref float z2 = ref __ng_z2.Start;
+        ref float a2 = ref __ng_a2.Start;
+        ref float d2 = ref __ng_d2.Start;
+        ref float mask2 = ref __ng_mask2.Start;
+        ref float o2 = ref __ng_o2.Start;
+        ref float z3 = ref __ng_z3.Start;
+        ref float d3 = ref __ng_d3.Start;
         // Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.
         var scale = 1f / count;
         double total = 0;
@@ -666,7 +665,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
             if (__ng_lowestTrained < 3)
             {
-                __ng_InputGradients3(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt3), ref d3, ref d2, count);
+                __ng_InputGradients3(ref p, ref __ng_wt3.Start, ref d3, ref d2, count);
             }
         }
 
@@ -683,7 +682,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
 
             if (__ng_lowestTrained < 2)
             {
-                __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
+                __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
             }
         }
 
@@ -691,7 +690,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // (nothing to do when it is frozen)
         if (__ng_lowestTrained <= 1)
         {
-            global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // dγ1 and dβ1 accumulate from zero
+            __ng_gradients.Span.Slice(__ng_BatchNormGamma1, 32).Clear(); // dγ1 and dβ1 accumulate from zero
             __ng_ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
             __ng_BatchNormBackward1(ref p, ref g, count);
             if (!__ng_frozen[0])
@@ -700,7 +699,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
             }
             else
             {
-                global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // a frozen layer has no gradient
+                __ng_gradients.Span.Slice(__ng_BatchNormGamma1, 32).Clear(); // a frozen layer has no gradient
             }
         }
 
@@ -728,10 +727,10 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float p = ref __ng_parameters.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float rs = ref __ng_running.Start;
         var scale = 1f / count;
         double total = 0;
         // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
@@ -762,8 +761,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
 
         // The loss applied the activation to z3 itself: apply it again, into a whole padded row.
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref float z3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z3);
+        ref float p = ref __ng_parameters.Start;
+        ref float z3 = ref __ng_z3.Start;
         global::System.Span<float> row = stackalloc float[16];
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
         for (int s = 0; s < __ng_trainingCount; s++)
@@ -784,7 +783,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            new global::System.ReadOnlySpan<float>(__ng_z3, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            __ng_z3.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
         }
     }
 
@@ -1203,13 +1202,13 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormForward1(ref float p, ref float rs, int count)
     {
-        ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-        ref float xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
+        ref float z = ref __ng_z1.Start;
+        ref float xhat = ref __ng_xhat1.Start;
+        ref float y = ref __ng_y1.Start;
         int u = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector256.Create((double)count);
             nuint rows = (nuint)count;
             for (; u + 8 <= 10; u += 8)
@@ -1257,7 +1256,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector128.Create((double)count);
             nuint rows = (nuint)count;
             for (; u + 4 <= 10; u += 4)
@@ -1340,12 +1339,12 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormBackward1(ref float p, ref float g, int count)
     {
-        ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-        ref float xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
+        ref float d = ref __ng_d1.Start;
+        ref float xhat = ref __ng_xhat1.Start;
         int u = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector256.Create((double)count);
             var countT = global::System.Runtime.Intrinsics.Vector256.Create((float)count);
             nuint rows = (nuint)count;
@@ -1382,7 +1381,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector128.Create((double)count);
             var countT = global::System.Runtime.Intrinsics.Vector128.Create((float)count);
             nuint rows = (nuint)count;
@@ -1785,9 +1784,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Each row's mask from the dropout stream, in sample order; the padding lanes of the mask stay 0
         for (int s = 0; s < count; s++)
         {
-            __ng_dropoutRandom.FillDropoutMask(new global::System.Span<float>(__ng_mask2, s * 16, 10), 0.3);
+            __ng_dropoutRandom.FillDropoutMask(__ng_mask2.Span.Slice(s * 16, 10), 0.3);
         }
-        __ng_Multiply(ref a, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_mask2), ref o, count * 16);
+        __ng_Multiply(ref a, ref __ng_mask2.Start, ref o, count * 16);
     }
 
     /// <summary>Layer 3, one sample: z = W3·x + b3 (3 × 10); writes whole vectors of z, padding lanes included.</summary>
@@ -3865,9 +3864,9 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateRange(long t, nuint k, nuint end)
     {
-        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref float vr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_momentumBuffer);
+        ref float pr = ref __ng_parameters.Start;
+        ref float gr = ref __ng_gradients.Start;
+        ref float vr = ref __ng_momentumBuffer.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate));

@@ -87,11 +87,11 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     private const int __ng_RunningVariance1 = 16; // running variance of layer 1 [16]
     private const int __ng_RunningLength = 32;
 
-    private readonly float[] __ng_parameters = new float[__ng_StorageLength];
-    private readonly float[] __ng_gradients = new float[__ng_StorageLength];
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_parameters = new(__ng_StorageLength);
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_gradients = new(__ng_StorageLength);
     private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
-    private readonly float[] __ng_firstMoment = new float[__ng_StorageLength]; // the first moment m (exp_avg)
-    private readonly float[] __ng_secondMoment = new float[__ng_StorageLength]; // the second moment v (exp_avg_sq)
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_firstMoment = new(__ng_StorageLength); // the first moment m (exp_avg)
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_secondMoment = new(__ng_StorageLength); // the second moment v (exp_avg_sq)
 
     // Frozen layers (SetLayerFrozen): no gradient and no update. Backpropagation stops below __ng_lowestTrained, the
     // number of the lowest layer that is not frozen (LayerCount + 1 when all are).
@@ -106,22 +106,20 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // the batch-norm output y and x̂ where a layer has it,
     // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
-    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // again when a larger batch arrives, never per call; they are empty until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
     private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-    #nullable disable
-    private float[] __ng_z1;
-    private float[] __ng_a1;
-    private float[] __ng_d1;
-    private float[] __ng_y1;
-    private float[] __ng_xhat1;
-    private float[] __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
-    private float[] __ng_z2;
-    private float[] __ng_a2;
-    private float[] __ng_d2;
-    private float[] __ng_wt2; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
-    #nullable restore
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_a1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_d1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_y1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_xhat1;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_invStd1; // 1/√(σ²_B + ε) of the last batch [16]
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_a2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_d2;
+    private global::NetGen.Kernels.AlignedBuffer<float> __ng_wt2; // W2 [3 × 12] for __ng_InputGradients2, rows padded to 16
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -132,16 +130,16 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             return;
         }
         global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
-        __ng_z1 = new float[count * 16];
-        __ng_a1 = new float[count * 16];
-        __ng_d1 = new float[count * 16];
-        __ng_y1 = new float[count * 16];
-        __ng_xhat1 = new float[count * 16];
-        __ng_invStd1 = new float[16];
-        __ng_z2 = new float[count * 16];
-        __ng_a2 = new float[count * 16];
-        __ng_d2 = new float[count * 16];
-        __ng_wt2 = new float[48];
+        __ng_z1 = new(count * 16);
+        __ng_a1 = new(count * 16);
+        __ng_d1 = new(count * 16);
+        __ng_y1 = new(count * 16);
+        __ng_xhat1 = new(count * 16);
+        __ng_invStd1 = new(16);
+        __ng_z2 = new(count * 16);
+        __ng_a2 = new(count * 16);
+        __ng_d2 = new(count * 16);
+        __ng_wt2 = new(48);
         __ng_batchCapacity = count;
     }
 
@@ -244,8 +242,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public void GetOptimizerState(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.OptimizerStateCount, "destination");
-        __ng_StorageToExchange(__ng_firstMoment, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
-        __ng_StorageToExchange(__ng_secondMoment, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_firstMoment.Span, destination.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount));
+        __ng_StorageToExchange(__ng_secondMoment.Span, destination.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount));
     }
 
     /// <summary>Replaces the optimizer state with <paramref name="source"/> (exactly <see cref="OptimizerStateCount"/> values): finite numbers, exp_avg_sq at least 0. Nothing changes if it throws.</summary>
@@ -255,8 +253,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.OptimizerStateCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
         global::NetGen.NetworkArguments.RequireNonNegative(source, 1 * Sizes.ParameterCount, Sizes.ParameterCount, "source", "the second moment v (exp_avg_sq)");
-        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment);
-        __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment);
+        __ng_ExchangeToStorage(source.Slice(0 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_firstMoment.Span);
+        __ng_ExchangeToStorage(source.Slice(1 * Sizes.ParameterCount, Sizes.ParameterCount), __ng_secondMoment.Span);
     }
 
     /// <summary>Clears the optimizer state and <see cref="StepCount"/>, as a freshly constructed optimizer.</summary>
@@ -264,8 +262,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public void ResetOptimizer()
     {
         __ng_stepCount = 0;
-        global::System.Array.Clear(__ng_firstMoment);
-        global::System.Array.Clear(__ng_secondMoment);
+        __ng_firstMoment.Span.Clear();
+        __ng_secondMoment.Span.Clear();
     }
 
     /// <summary>What the <c>[Training]</c> attribute declares; <c>TrainingOptions.For</c> starts from it.</summary>
@@ -292,14 +290,15 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     }
 
     // Batch-norm running statistics (PyTorch's buffers): not trainable, used by inference.
-    private readonly float[] __ng_running = __ng_NewRunningStatistics();
+    private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_running = __ng_NewRunningStatistics();
 
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float[] __ng_NewRunningStatistics()
+    private static global::NetGen.Kernels.AlignedBuffer<float> __ng_NewRunningStatistics()
     {
-        var running = new float[__ng_RunningLength];
-        new global::System.Span<float>(running, __ng_RunningVariance1, 16).Fill(1); // variance starts at 1
-        return running;
+        var buffer = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_RunningLength);
+        global::System.Span<float> running = buffer.Span;
+        running.Slice(__ng_RunningVariance1, 16).Fill(1); // variance starts at 1
+        return buffer;
     }
 
     /// <summary>Copies the batch-norm running statistics into <paramref name="destination"/> (exactly <see cref="RunningStatisticsCount"/> values).</summary>
@@ -307,8 +306,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public void GetRunningStatistics(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.RunningStatisticsCount, "destination");
-        new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12).CopyTo(destination.Slice(0, 12));
-        new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12).CopyTo(destination.Slice(12, 12));
+        __ng_running.Span.Slice(__ng_RunningMean1, 12).CopyTo(destination.Slice(0, 12));
+        __ng_running.Span.Slice(__ng_RunningVariance1, 12).CopyTo(destination.Slice(12, 12));
     }
 
     /// <summary>
@@ -320,8 +319,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.RunningStatisticsCount, "source");
         global::NetGen.NetworkArguments.RequireRunningStatistics(source, Architecture, "source");
-        source.Slice(0, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningMean1, 12));
-        source.Slice(12, 12).CopyTo(new global::System.Span<float>(__ng_running, __ng_RunningVariance1, 12));
+        source.Slice(0, 12).CopyTo(__ng_running.Span.Slice(__ng_RunningMean1, 12));
+        source.Slice(12, 12).CopyTo(__ng_running.Span.Slice(__ng_RunningVariance1, 12));
     }
 
     /// <summary>Whether layer <paramref name="layer"/> (0-based) is frozen: it gets no gradient and no update.</summary>
@@ -350,7 +349,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         if (frozen)
         {
             // From now on the layer has no gradient: nothing stale is reported, clipped or applied.
-            global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);
+            __ng_gradients.Span.Slice(__ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]).Clear();
             __ng_layerGradientNorms[layer] = 0;
         }
 
@@ -421,7 +420,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public void GetParameters(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_parameters, destination);
+        __ng_StorageToExchange(__ng_parameters.Span, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
@@ -430,7 +429,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        __ng_ExchangeToStorage(source, __ng_parameters);
+        __ng_ExchangeToStorage(source, __ng_parameters.Span);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
@@ -462,7 +461,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public void GetGradients(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_gradients, destination);
+        __ng_StorageToExchange(__ng_gradients.Span, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
@@ -500,10 +499,10 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float p = ref __ng_parameters.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float rs = ref __ng_running.Start;
         // Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample
         int rows = count >= __ng_TileRows ? __ng_TileRows : 1;
         global::System.Span<float> scratch = stackalloc float[2 * rows * __ng_MaxWidth];
@@ -569,18 +568,18 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         __ng_trainingCount = count;
         BatchesTracked++; // num_batches_tracked: this batch updates the running statistics
         // WeightGradients stores dW and db whole; the batch-norm gradients accumulate from zero (cleared in their layer's backward step)
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float p = ref __ng_parameters.Start;
+        ref float g = ref __ng_gradients.Start;
+        ref float rs = ref __ng_running.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref float z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-        ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
-        ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-        ref float y1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
-        ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
-        ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
-        ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
+        ref float z1 = ref __ng_z1.Start;
+        ref float a1 = ref __ng_a1.Start;
+        ref float d1 = ref __ng_d1.Start;
+        ref float y1 = ref __ng_y1.Start;
+        ref float z2 = ref __ng_z2.Start;
+        ref float a2 = ref __ng_a2.Start;
+        ref float d2 = ref __ng_d2.Start;
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
@@ -611,7 +610,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
 
             if (__ng_lowestTrained < 2)
             {
-                __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
+                __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
             }
         }
 
@@ -619,7 +618,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // (nothing to do when it is frozen)
         if (__ng_lowestTrained <= 1)
         {
-            global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // dγ1 and dβ1 accumulate from zero
+            __ng_gradients.Span.Slice(__ng_BatchNormGamma1, 32).Clear(); // dγ1 and dβ1 accumulate from zero
             __ng_ActivationBackwardBatch1(ref p, ref g, ref y1, ref a1, ref d1, count);
             __ng_BatchNormBackward1(ref p, ref g, count);
             if (!__ng_frozen[0])
@@ -628,7 +627,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
             }
             else
             {
-                global::System.Array.Clear(__ng_gradients, __ng_BatchNormGamma1, 32); // a frozen layer has no gradient
+                __ng_gradients.Span.Slice(__ng_BatchNormGamma1, 32).Clear(); // a frozen layer has no gradient
             }
         }
 
@@ -653,10 +652,10 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref float p = ref __ng_parameters.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref float rs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_running);
+        ref float rs = ref __ng_running.Start;
         var scale = 1f / (count * Sizes.OutputCount);
         double total = 0;
         // Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample
@@ -683,7 +682,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            new global::System.ReadOnlySpan<float>(__ng_a2, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            __ng_a2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
         }
     }
 
@@ -698,7 +697,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            new global::System.ReadOnlySpan<float>(__ng_z2, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            __ng_z2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
         }
     }
 
@@ -1110,13 +1109,13 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormForward1(ref float p, ref float rs, int count)
     {
-        ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-        ref float xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_y1);
+        ref float z = ref __ng_z1.Start;
+        ref float xhat = ref __ng_xhat1.Start;
+        ref float y = ref __ng_y1.Start;
         int u = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector256.Create((double)count);
             nuint rows = (nuint)count;
             for (; u + 8 <= 12; u += 8)
@@ -1164,7 +1163,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector128.Create((double)count);
             nuint rows = (nuint)count;
             for (; u + 4 <= 12; u += 4)
@@ -1247,12 +1246,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_BatchNormBackward1(ref float p, ref float g, int count)
     {
-        ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-        ref float xhat = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_xhat1);
+        ref float d = ref __ng_d1.Start;
+        ref float xhat = ref __ng_xhat1.Start;
         int u = 0;
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector256.Create((double)count);
             var countT = global::System.Runtime.Intrinsics.Vector256.Create((float)count);
             nuint rows = (nuint)count;
@@ -1289,7 +1288,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            ref float invStd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_invStd1);
+            ref float invStd = ref __ng_invStd1.Start;
             var samples = global::System.Runtime.Intrinsics.Vector128.Create((double)count);
             var countT = global::System.Runtime.Intrinsics.Vector128.Create((float)count);
             nuint rows = (nuint)count;
@@ -2494,10 +2493,10 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateRange(long t, nuint k, nuint end)
     {
-        ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
-        ref float mr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_firstMoment);
-        ref float vr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_secondMoment);
+        ref float pr = ref __ng_parameters.Start;
+        ref float gr = ref __ng_gradients.Start;
+        ref float mr = ref __ng_firstMoment.Start;
+        ref float vr = ref __ng_secondMoment.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((float)(WeightDecay));

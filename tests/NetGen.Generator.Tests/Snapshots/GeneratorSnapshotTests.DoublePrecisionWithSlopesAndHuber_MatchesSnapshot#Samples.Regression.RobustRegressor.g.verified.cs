@@ -91,8 +91,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private const int __ng_TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
     private const int __ng_QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
-    private readonly double[] __ng_parameters = new double[__ng_StorageLength];
-    private readonly double[] __ng_gradients = new double[__ng_StorageLength];
+    private readonly global::NetGen.Kernels.AlignedBuffer<double> __ng_parameters = new(__ng_StorageLength);
+    private readonly global::NetGen.Kernels.AlignedBuffer<double> __ng_gradients = new(__ng_StorageLength);
     private readonly double[] __ng_layerGradientNorms = new double[Sizes.LayerCount];
 
     // Frozen layers (SetLayerFrozen): no gradient and no update. Backpropagation stops below __ng_lowestTrained, the
@@ -107,27 +107,25 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
     // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
     // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
-    // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+    // again when a larger batch arrives, never per call; they are empty until then (no initializers: the constructor does
     // not grow with depth).
     private int __ng_batchCapacity;
     private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-    #nullable disable
-    private double[] __ng_z1;
-    private double[] __ng_a1;
-    private double[] __ng_d1;
-    private double[] __ng_z2;
-    private double[] __ng_a2;
-    private double[] __ng_d2;
-    private double[] __ng_wt2; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
-    private double[] __ng_z3;
-    private double[] __ng_a3;
-    private double[] __ng_d3;
-    private double[] __ng_wt3; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
-    private double[] __ng_z4;
-    private double[] __ng_a4;
-    private double[] __ng_d4;
-    private double[] __ng_wt4; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
-    #nullable restore
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_z1;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_a1;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_d1;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_z2;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_a2;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_d2;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_wt2; // W2 [7 × 6] for __ng_InputGradients2, rows padded to 8
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_z3;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_a3;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_d3;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_wt3; // W3 [5 × 7] for __ng_InputGradients3, rows padded to 8
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_z4;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_a4;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_d4;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_wt4; // W4 [2 × 5] for __ng_InputGradients4, rows padded to 8
 
     /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -138,21 +136,21 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             return;
         }
         global::NetGen.NetworkArguments.RequireBatchFits(count, 8, "inputs");
-        __ng_z1 = new double[count * 8];
-        __ng_a1 = new double[count * 8];
-        __ng_d1 = new double[count * 8];
-        __ng_z2 = new double[count * 8];
-        __ng_a2 = new double[count * 8];
-        __ng_d2 = new double[count * 8];
-        __ng_wt2 = new double[56];
-        __ng_z3 = new double[count * 8];
-        __ng_a3 = new double[count * 8];
-        __ng_d3 = new double[count * 8];
-        __ng_wt3 = new double[40];
-        __ng_z4 = new double[count * 8];
-        __ng_a4 = new double[count * 8];
-        __ng_d4 = new double[count * 8];
-        __ng_wt4 = new double[16];
+        __ng_z1 = new(count * 8);
+        __ng_a1 = new(count * 8);
+        __ng_d1 = new(count * 8);
+        __ng_z2 = new(count * 8);
+        __ng_a2 = new(count * 8);
+        __ng_d2 = new(count * 8);
+        __ng_wt2 = new(56);
+        __ng_z3 = new(count * 8);
+        __ng_a3 = new(count * 8);
+        __ng_d3 = new(count * 8);
+        __ng_wt3 = new(40);
+        __ng_z4 = new(count * 8);
+        __ng_a4 = new(count * 8);
+        __ng_d4 = new(count * 8);
+        __ng_wt4 = new(16);
         __ng_batchCapacity = count;
     }
 
@@ -308,7 +306,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         if (frozen)
         {
             // From now on the layer has no gradient: nothing stale is reported, clipped or applied.
-            global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);
+            __ng_gradients.Span.Slice(__ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]).Clear();
             __ng_layerGradientNorms[layer] = 0;
         }
 
@@ -375,7 +373,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void GetParameters(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_parameters, destination);
+        __ng_StorageToExchange(__ng_parameters.Span, destination);
     }
 
     /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
@@ -384,7 +382,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
         global::NetGen.NetworkArguments.RequireFinite(source, "source");
-        __ng_ExchangeToStorage(source, __ng_parameters);
+        __ng_ExchangeToStorage(source, __ng_parameters.Span);
     }
 
     /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
@@ -435,7 +433,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void GetGradients(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-        __ng_StorageToExchange(__ng_gradients, destination);
+        __ng_StorageToExchange(__ng_gradients.Span, destination);
     }
 
     /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
@@ -492,7 +490,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
         global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
-        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref double p = ref __ng_parameters.Start;
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
         // Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample
@@ -579,22 +577,22 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
         }
         // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
-        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        ref double p = ref __ng_parameters.Start;
+        ref double g = ref __ng_gradients.Start;
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref double z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-        ref double a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
-        ref double d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-        ref double z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
-        ref double a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
-        ref double d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
-        ref double z3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z3);
-        ref double a3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a3);
-        ref double d3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d3);
-        ref double z4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z4);
-        ref double a4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a4);
-        ref double d4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d4);
+        ref double z1 = ref __ng_z1.Start;
+        ref double a1 = ref __ng_a1.Start;
+        ref double d1 = ref __ng_d1.Start;
+        ref double z2 = ref __ng_z2.Start;
+        ref double a2 = ref __ng_a2.Start;
+        ref double d2 = ref __ng_d2.Start;
+        ref double z3 = ref __ng_z3.Start;
+        ref double a3 = ref __ng_a3.Start;
+        ref double d3 = ref __ng_d3.Start;
+        ref double z4 = ref __ng_z4.Start;
+        ref double a4 = ref __ng_a4.Start;
+        ref double d4 = ref __ng_d4.Start;
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1.0 / (count * Sizes.OutputCount);
         double total = 0;
@@ -632,7 +630,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
             if (__ng_lowestTrained < 4)
             {
-                __ng_InputGradients4(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt4), ref d4, ref d3, count);
+                __ng_InputGradients4(ref p, ref __ng_wt4.Start, ref d4, ref d3, count);
             }
         }
 
@@ -648,7 +646,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
             if (__ng_lowestTrained < 3)
             {
-                __ng_InputGradients3(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt3), ref d3, ref d2, count);
+                __ng_InputGradients3(ref p, ref __ng_wt3.Start, ref d3, ref d2, count);
             }
         }
 
@@ -664,7 +662,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
 
             if (__ng_lowestTrained < 2)
             {
-                __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
+                __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
             }
         }
 
@@ -672,7 +670,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // (nothing to do when it is frozen)
         if (__ng_lowestTrained <= 1)
         {
-            global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8); // dα1 accumulate from zero
+            __ng_gradients.Span.Slice(__ng_Slope1, 8).Clear(); // dα1 accumulate from zero
             __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
             if (!__ng_frozen[0])
             {
@@ -680,7 +678,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             }
             else
             {
-                global::System.Array.Clear(__ng_gradients, __ng_Slope1, 8); // a frozen layer has no gradient
+                __ng_gradients.Span.Slice(__ng_Slope1, 8).Clear(); // a frozen layer has no gradient
             }
         }
 
@@ -711,7 +709,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public double ComputeLoss(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
         int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
-        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref double p = ref __ng_parameters.Start;
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
         var scale = 1.0 / (count * Sizes.OutputCount);
@@ -740,7 +738,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            new global::System.ReadOnlySpan<double>(__ng_a4, s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            __ng_a4.Span.Slice(s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
         }
     }
 
@@ -755,7 +753,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            new global::System.ReadOnlySpan<double>(__ng_z4, s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            __ng_z4.Span.Slice(s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
         }
     }
 
@@ -790,13 +788,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
     #nullable disable
     private __ng_TrainingWork __ng_work;
-    private double[][] __ng_shardGradients;
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardGradients;
     private double[] __ng_shardLosses;
-    private double[] __ng_shardInputs;
-    private double[] __ng_shardTargets;
-    private double[][] __ng_shardWt2; // each shard's W2 copy
-    private double[][] __ng_shardWt3; // each shard's W3 copy
-    private double[][] __ng_shardWt4; // each shard's W4 copy
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_shardInputs;
+    private global::NetGen.Kernels.AlignedBuffer<double> __ng_shardTargets;
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt2; // each shard's W2 copy
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt3; // each shard's W3 copy
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt4; // each shard's W4 copy
     #nullable restore
 
     /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -821,27 +819,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         if (__ng_work is null)
         {
-            __ng_shardGradients = new double[global::NetGen.ParallelWork.MaxShards - 1][];
+            __ng_shardGradients = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards - 1];
             __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt2 = new double[global::NetGen.ParallelWork.MaxShards][];
-            __ng_shardWt3 = new double[global::NetGen.ParallelWork.MaxShards][];
-            __ng_shardWt4 = new double[global::NetGen.ParallelWork.MaxShards][];
+            __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
+            __ng_shardWt3 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
+            __ng_shardWt4 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
             for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
             {
                 if (shard > 0)
                 {
-                    __ng_shardGradients[shard - 1] = new double[__ng_StorageLength];
+                    __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(__ng_StorageLength);
                 }
-                __ng_shardWt2[shard] = new double[56];
-                __ng_shardWt3[shard] = new double[40];
-                __ng_shardWt4[shard] = new double[16];
+                __ng_shardWt2[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(56);
+                __ng_shardWt3[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(40);
+                __ng_shardWt4[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(16);
             }
             __ng_work = new __ng_TrainingWork(this);
         }
-        if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
+        if (helpers && __ng_shardInputs.Length < count * Sizes.InputCount)
         {
-            __ng_shardInputs = new double[__ng_batchCapacity * Sizes.InputCount];
-            __ng_shardTargets = new double[__ng_batchCapacity * Sizes.OutputCount];
+            __ng_shardInputs = new global::NetGen.Kernels.AlignedBuffer<double>(__ng_batchCapacity * Sizes.InputCount);
+            __ng_shardTargets = new global::NetGen.Kernels.AlignedBuffer<double>(__ng_batchCapacity * Sizes.OutputCount);
         }
     }
 
@@ -868,8 +866,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             // The helpers' shards read a copy of their samples; this thread computes shards 0 … own − 1 from the spans.
             int own = global::NetGen.ParallelWork.PartStart(1, parts, shards);
             int first = global::NetGen.ParallelWork.ShardStart(own, shards, count);
-            inputs.Slice(first * Sizes.InputCount).CopyTo(new global::System.Span<double>(__ng_shardInputs, first * Sizes.InputCount, (count - first) * Sizes.InputCount));
-            targets.Slice(first * Sizes.OutputCount).CopyTo(new global::System.Span<double>(__ng_shardTargets, first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));
+            inputs.Slice(first * Sizes.InputCount).CopyTo(__ng_shardInputs.Span.Slice(first * Sizes.InputCount, (count - first) * Sizes.InputCount));
+            targets.Slice(first * Sizes.OutputCount).CopyTo(__ng_shardTargets.Span.Slice(first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));
             work.Start();
             global::System.Exception? failure = null;
             try
@@ -902,7 +900,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             total += __ng_shardLosses[shard];
         }
 
-        ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        ref double g = ref __ng_gradients.Start;
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
         var layer1 = __ng_SumOfSquares(ref g, __ng_W1, 56);
@@ -933,27 +931,27 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     {
         int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);
         int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;
-        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+        ref double p = ref __ng_parameters.Start;
         ref double g = ref (shard == 0
-            ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
-            : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
+            ? ref __ng_gradients.Start
+            : ref __ng_shardGradients[shard - 1].Start);
         x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
         t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
-        ref double z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 8);
-        ref double a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1), first * 8);
-        ref double d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1), first * 8);
-        ref double z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2), first * 8);
-        ref double a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2), first * 8);
-        ref double d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2), first * 8);
-        ref double z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z3), first * 8);
-        ref double a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a3), first * 8);
-        ref double d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d3), first * 8);
-        ref double z4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z4), first * 8);
-        ref double a4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a4), first * 8);
-        ref double d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d4), first * 8);
-        ref double wt2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2[shard]);
-        ref double wt3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt3[shard]);
-        ref double wt4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt4[shard]);
+        ref double z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z1.Start, first * 8);
+        ref double a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a1.Start, first * 8);
+        ref double d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d1.Start, first * 8);
+        ref double z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z2.Start, first * 8);
+        ref double a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a2.Start, first * 8);
+        ref double d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d2.Start, first * 8);
+        ref double z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z3.Start, first * 8);
+        ref double a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a3.Start, first * 8);
+        ref double d3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d3.Start, first * 8);
+        ref double z4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z4.Start, first * 8);
+        ref double a4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a4.Start, first * 8);
+        ref double d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d4.Start, first * 8);
+        ref double wt2 = ref __ng_shardWt2[shard].Start;
+        ref double wt3 = ref __ng_shardWt3[shard].Start;
+        ref double wt4 = ref __ng_shardWt4[shard].Start;
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -1050,8 +1048,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         if (work.Phase == 0)
         {
             // The helpers' shards, from the copy of the batch (part 0's are the caller's own).
-            ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardInputs);
-            ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardTargets);
+            ref double x = ref __ng_shardInputs.Start;
+            ref double t = ref __ng_shardTargets.Start;
             int end = global::NetGen.ParallelWork.PartStart(part + 1, parts, work.Shards);
             for (int shard = global::NetGen.ParallelWork.PartStart(part, parts, work.Shards); shard < end; shard++)
             {
@@ -1089,10 +1087,10 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_SumShards(nuint k, nuint end, int shards)
     {
-        ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        ref double g = ref __ng_gradients.Start;
         for (int shard = 1; shard < shards; shard++)
         {
-            ref double hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
+            ref double hs = ref __ng_shardGradients[shard - 1].Start;
             nuint e = k;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
@@ -4809,8 +4807,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateRange(long t, nuint k, nuint end)
     {
-        ref double pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-        ref double gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+        ref double pr = ref __ng_parameters.Start;
+        ref double gr = ref __ng_gradients.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((double)(LearningRate));

@@ -85,8 +85,8 @@ partial class Outer<T>
             private const int __ng_TileRows = 8; // samples per tile of the batched matrix kernels, in inference and training
             private const int __ng_QuadRows = 4; // samples per half tile (LinearQuad) and per narrow InputGradients block
 
-            private readonly float[] __ng_parameters = new float[__ng_StorageLength];
-            private readonly float[] __ng_gradients = new float[__ng_StorageLength];
+            private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_parameters = new(__ng_StorageLength);
+            private readonly global::NetGen.Kernels.AlignedBuffer<float> __ng_gradients = new(__ng_StorageLength);
             private readonly float[] __ng_layerGradientNorms = new float[Sizes.LayerCount];
 
             // Frozen layers (SetLayerFrozen): no gradient and no update. Backpropagation stops below __ng_lowestTrained, the
@@ -101,19 +101,17 @@ partial class Outer<T>
 
             // Training scratch for a whole batch: z (pre-activation), a (activation) and d (dL/da, then dL/dz) of every layer,
             // row s of a layer at s × its padded width. __ng_EnsureBatchCapacity allocates them on the first ComputeGradients and
-            // again when a larger batch arrives, never per call; they are null until then (no initializers: the constructor does
+            // again when a larger batch arrives, never per call; they are empty until then (no initializers: the constructor does
             // not grow with depth).
             private int __ng_batchCapacity;
             private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-            #nullable disable
-            private float[] __ng_z1;
-            private float[] __ng_a1;
-            private float[] __ng_d1;
-            private float[] __ng_z2;
-            private float[] __ng_a2;
-            private float[] __ng_d2;
-            private float[] __ng_wt2; // W2 [1 × 3] for __ng_InputGradients2, rows padded to 16
-            #nullable restore
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_z1;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_a1;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_d1;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_z2;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_a2;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_d2;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_wt2; // W2 [1 × 3] for __ng_InputGradients2, rows padded to 16
 
             /// <summary>Makes every training buffer hold <paramref name="count"/> samples.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -124,13 +122,13 @@ partial class Outer<T>
                     return;
                 }
                 global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
-                __ng_z1 = new float[count * 16];
-                __ng_a1 = new float[count * 16];
-                __ng_d1 = new float[count * 16];
-                __ng_z2 = new float[count * 16];
-                __ng_a2 = new float[count * 16];
-                __ng_d2 = new float[count * 16];
-                __ng_wt2 = new float[16];
+                __ng_z1 = new(count * 16);
+                __ng_a1 = new(count * 16);
+                __ng_d1 = new(count * 16);
+                __ng_z2 = new(count * 16);
+                __ng_a2 = new(count * 16);
+                __ng_d2 = new(count * 16);
+                __ng_wt2 = new(16);
                 __ng_batchCapacity = count;
             }
 
@@ -280,7 +278,7 @@ partial class Outer<T>
                 if (frozen)
                 {
                     // From now on the layer has no gradient: nothing stale is reported, clipped or applied.
-                    global::System.Array.Clear(__ng_gradients, __ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]);
+                    __ng_gradients.Span.Slice(__ng_LayerStorage[layer], __ng_LayerStorage[layer + 1] - __ng_LayerStorage[layer]).Clear();
                     __ng_layerGradientNorms[layer] = 0;
                 }
 
@@ -345,7 +343,7 @@ partial class Outer<T>
             public void GetParameters(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-                __ng_StorageToExchange(__ng_parameters, destination);
+                __ng_StorageToExchange(__ng_parameters.Span, destination);
             }
 
             /// <summary>Replaces the parameters with <paramref name="source"/> (exactly <see cref="ParameterCount"/> finite values) in the exchange layout; nothing changes if it throws.</summary>
@@ -354,7 +352,7 @@ partial class Outer<T>
             {
                 global::NetGen.NetworkArguments.RequireLength(source.Length, Sizes.ParameterCount, "source");
                 global::NetGen.NetworkArguments.RequireFinite(source, "source");
-                __ng_ExchangeToStorage(source, __ng_parameters);
+                __ng_ExchangeToStorage(source, __ng_parameters.Span);
             }
 
             /// <summary>Copies one tensor from the exchange layout into the storage layout.</summary>
@@ -386,7 +384,7 @@ partial class Outer<T>
             public void GetGradients(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, Sizes.ParameterCount, "destination");
-                __ng_StorageToExchange(__ng_gradients, destination);
+                __ng_StorageToExchange(__ng_gradients.Span, destination);
             }
 
             /// <summary>Copies one tensor from the storage layout into the exchange layout.</summary>
@@ -424,7 +422,7 @@ partial class Outer<T>
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", outputs.Length, Sizes.OutputCount, "outputs");
                 global::NetGen.NetworkArguments.RequireNoOverlap(inputs, outputs, allowInPlace: true, "inputs", "outputs");
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+                ref float p = ref __ng_parameters.Start;
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
                 // Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample
@@ -493,16 +491,16 @@ partial class Outer<T>
                     }
                 }
                 // WeightGradients stores every gradient whole: nothing to clear first
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-                ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+                ref float p = ref __ng_parameters.Start;
+                ref float g = ref __ng_gradients.Start;
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-                ref float z1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1);
-                ref float a1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1);
-                ref float d1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1);
-                ref float z2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2);
-                ref float a2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2);
-                ref float d2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2);
+                ref float z1 = ref __ng_z1.Start;
+                ref float a1 = ref __ng_a1.Start;
+                ref float d1 = ref __ng_d1.Start;
+                ref float z2 = ref __ng_z2.Start;
+                ref float a2 = ref __ng_a2.Start;
+                ref float d2 = ref __ng_d2.Start;
                 // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
                 var scale = 1f / (count * Sizes.OutputCount);
                 double total = 0;
@@ -532,7 +530,7 @@ partial class Outer<T>
 
                     if (__ng_lowestTrained < 2)
                     {
-                        __ng_InputGradients2(ref p, ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_wt2), ref d2, ref d1, count);
+                        __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
                     }
                 }
 
@@ -568,7 +566,7 @@ partial class Outer<T>
             public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
             {
                 int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, "inputs", targets.Length, Sizes.OutputCount, "targets");
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+                ref float p = ref __ng_parameters.Start;
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
                 var scale = 1f / (count * Sizes.OutputCount);
@@ -597,7 +595,7 @@ partial class Outer<T>
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
                 for (int s = 0; s < __ng_trainingCount; s++)
                 {
-                    new global::System.ReadOnlySpan<float>(__ng_a2, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+                    __ng_a2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
                 }
             }
 
@@ -612,7 +610,7 @@ partial class Outer<T>
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
                 for (int s = 0; s < __ng_trainingCount; s++)
                 {
-                    new global::System.ReadOnlySpan<float>(__ng_z2, s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+                    __ng_z2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
                 }
             }
 
@@ -647,11 +645,11 @@ partial class Outer<T>
             // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
             #nullable disable
             private __ng_TrainingWork __ng_work;
-            private float[][] __ng_shardGradients;
+            private global::NetGen.Kernels.AlignedBuffer<float>[] __ng_shardGradients;
             private double[] __ng_shardLosses;
-            private float[] __ng_shardInputs;
-            private float[] __ng_shardTargets;
-            private float[][] __ng_shardWt2; // each shard's W2 copy
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_shardInputs;
+            private global::NetGen.Kernels.AlignedBuffer<float> __ng_shardTargets;
+            private global::NetGen.Kernels.AlignedBuffer<float>[] __ng_shardWt2; // each shard's W2 copy
             #nullable restore
 
             /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -676,23 +674,23 @@ partial class Outer<T>
             {
                 if (__ng_work is null)
                 {
-                    __ng_shardGradients = new float[global::NetGen.ParallelWork.MaxShards - 1][];
+                    __ng_shardGradients = new global::NetGen.Kernels.AlignedBuffer<float>[global::NetGen.ParallelWork.MaxShards - 1];
                     __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-                    __ng_shardWt2 = new float[global::NetGen.ParallelWork.MaxShards][];
+                    __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<float>[global::NetGen.ParallelWork.MaxShards];
                     for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
                     {
                         if (shard > 0)
                         {
-                            __ng_shardGradients[shard - 1] = new float[__ng_StorageLength];
+                            __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_StorageLength);
                         }
-                        __ng_shardWt2[shard] = new float[16];
+                        __ng_shardWt2[shard] = new global::NetGen.Kernels.AlignedBuffer<float>(16);
                     }
                     __ng_work = new __ng_TrainingWork(this);
                 }
-                if (helpers && (__ng_shardInputs is null || __ng_shardInputs.Length < count * Sizes.InputCount))
+                if (helpers && __ng_shardInputs.Length < count * Sizes.InputCount)
                 {
-                    __ng_shardInputs = new float[__ng_batchCapacity * Sizes.InputCount];
-                    __ng_shardTargets = new float[__ng_batchCapacity * Sizes.OutputCount];
+                    __ng_shardInputs = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_batchCapacity * Sizes.InputCount);
+                    __ng_shardTargets = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_batchCapacity * Sizes.OutputCount);
                 }
             }
 
@@ -719,8 +717,8 @@ partial class Outer<T>
                     // The helpers' shards read a copy of their samples; this thread computes shards 0 … own − 1 from the spans.
                     int own = global::NetGen.ParallelWork.PartStart(1, parts, shards);
                     int first = global::NetGen.ParallelWork.ShardStart(own, shards, count);
-                    inputs.Slice(first * Sizes.InputCount).CopyTo(new global::System.Span<float>(__ng_shardInputs, first * Sizes.InputCount, (count - first) * Sizes.InputCount));
-                    targets.Slice(first * Sizes.OutputCount).CopyTo(new global::System.Span<float>(__ng_shardTargets, first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));
+                    inputs.Slice(first * Sizes.InputCount).CopyTo(__ng_shardInputs.Span.Slice(first * Sizes.InputCount, (count - first) * Sizes.InputCount));
+                    targets.Slice(first * Sizes.OutputCount).CopyTo(__ng_shardTargets.Span.Slice(first * Sizes.OutputCount, (count - first) * Sizes.OutputCount));
                     work.Start();
                     global::System.Exception? failure = null;
                     try
@@ -753,7 +751,7 @@ partial class Outer<T>
                     total += __ng_shardLosses[shard];
                 }
 
-                ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+                ref float g = ref __ng_gradients.Start;
                 // Gradient norms before any clipping: per layer (its W, b and slopes) and global
                 double sumOfSquares = 0;
                 var layer1 = __ng_SumOfSquares(ref g, __ng_W1, 48);
@@ -778,19 +776,19 @@ partial class Outer<T>
             {
                 int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);
                 int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
+                ref float p = ref __ng_parameters.Start;
                 ref float g = ref (shard == 0
-                    ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients)
-                    : ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]));
+                    ? ref __ng_gradients.Start
+                    : ref __ng_shardGradients[shard - 1].Start);
                 x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
                 t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
-                ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z1), first * 16);
-                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a1), first * 16);
-                ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d1), first * 16);
-                ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_z2), first * 16);
-                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_a2), first * 16);
-                ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_d2), first * 16);
-                ref float wt2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardWt2[shard]);
+                ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z1.Start, first * 16);
+                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a1.Start, first * 16);
+                ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d1.Start, first * 16);
+                ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z2.Start, first * 16);
+                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a2.Start, first * 16);
+                ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d2.Start, first * 16);
+                ref float wt2 = ref __ng_shardWt2[shard].Start;
                 double total = 0;
 
                 // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -842,8 +840,8 @@ partial class Outer<T>
                 if (work.Phase == 0)
                 {
                     // The helpers' shards, from the copy of the batch (part 0's are the caller's own).
-                    ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardInputs);
-                    ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardTargets);
+                    ref float x = ref __ng_shardInputs.Start;
+                    ref float t = ref __ng_shardTargets.Start;
                     int end = global::NetGen.ParallelWork.PartStart(part + 1, parts, work.Shards);
                     for (int shard = global::NetGen.ParallelWork.PartStart(part, parts, work.Shards); shard < end; shard++)
                     {
@@ -881,10 +879,10 @@ partial class Outer<T>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_SumShards(nuint k, nuint end, int shards)
             {
-                ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+                ref float g = ref __ng_gradients.Start;
                 for (int shard = 1; shard < shards; shard++)
                 {
-                    ref float hs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_shardGradients[shard - 1]);
+                    ref float hs = ref __ng_shardGradients[shard - 1].Start;
                     nuint e = k;
                     if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                     {
@@ -1959,8 +1957,8 @@ partial class Outer<T>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_UpdateRange(long t, nuint k, nuint end)
             {
-                ref float pr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_parameters);
-                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__ng_gradients);
+                ref float pr = ref __ng_parameters.Start;
+                ref float gr = ref __ng_gradients.Start;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate));
