@@ -90,11 +90,24 @@ internal sealed partial class NetworkEmitter
             _w.Line($"__ng_BatchNormInference{layer.Number}(ref p, ref rs, ref {z});");
         }
 
-        if (a != z || layer.Spec.Activation != Activation.Linear)
+        if (HasFlatInferenceActivation(layer))
+        {
+            _w.Line($"__ng_ActivateBatch{layer.Number}(ref p, ref {z}, ref {z}, 1);");
+        }
+        else if (a != z || layer.Spec.Activation != Activation.Linear)
         {
             _w.Line($"__ng_Activate{layer.Number}(ref p, ref {z}, ref {a});");
         }
     }
+
+    /// <summary>
+    /// Whether inference applies a hidden layer's activation as one flat vector pass over its padded rows
+    /// (<c>ActivateBatch</c>: the widest vectors and no scalar tail) rather than unit by unit with <c>Activate</c>. Only
+    /// hidden layers: the output's row is the caller's, exactly <c>OutputCount</c> long, so it gets no padding lanes.
+    /// </summary>
+    private bool HasFlatInferenceActivation(LayerLayout layer) =>
+        layer != Output && layer.Spec.Activation is not (Activation.Linear or Activation.Softmax) &&
+        FlatActivation(layer, ActivationFormulas.Get(layer.Spec.Activation).VectorForward);
 
     private void EmitPredictTileStep(LayerLayout layer)
     {
@@ -104,7 +117,8 @@ internal sealed partial class NetworkEmitter
         var width = I(layer.OutPadded);
         _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
         _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
-        var activate = output || layer.Spec.Activation != Activation.Linear;
+        var flat = HasFlatInferenceActivation(layer);
+        var activate = !flat && (output || layer.Spec.Activation != Activation.Linear);
         if (activate || layer.HasBatchNorm)
         {
             using (_w.Open("for (nuint r = 0; r < __ng_TileRows; r++)"))
@@ -120,6 +134,11 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"__ng_Activate{layer.Number}(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {z}, r * {width}), {target});");
                 }
             }
+        }
+
+        if (flat)
+        {
+            _w.Line($"__ng_ActivateBatch{layer.Number}(ref p, ref {z}, ref {z}, __ng_TileRows);");
         }
     }
 

@@ -291,6 +291,11 @@ internal sealed partial class NetworkEmitter
                 EmitLinearQuad(layer);
                 _w.Line();
                 EmitActivate(layer);
+                if (HasFlatInferenceActivation(layer))
+                {
+                    _w.Line();
+                    EmitActivateBatch(layer);
+                }
             }
         }
     }

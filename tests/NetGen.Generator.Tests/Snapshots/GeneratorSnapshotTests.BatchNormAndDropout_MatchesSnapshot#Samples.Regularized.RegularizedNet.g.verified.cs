@@ -564,7 +564,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // Layer 1 (6 → 10, ReLU): h0 = W1·x + b1, then h0 = f(h0)
         __ng_Linear1(ref p, ref x, ref h0);
         __ng_BatchNormInference1(ref p, ref rs, ref h0);
-        __ng_Activate1(ref p, ref h0, ref h0);
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (10 → 10, Tanh): h1 = W2·h0 + b2, then h1 = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref h1);
@@ -582,8 +582,8 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
             __ng_BatchNormInference1(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
         }
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (10 → 10, Tanh): h1[r] = W2·h0[r] + b2, then h1[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)

@@ -526,7 +526,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         // Layer 1 (6 → 12, ReLU): h0 = W1·x, then h0 = f(h0)
         __ng_Linear1(ref p, ref x, ref h0);
         __ng_BatchNormInference1(ref p, ref rs, ref h0);
-        __ng_Activate1(ref p, ref h0, ref h0);
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (12 → 3, Linear): h1 = W2·h0, then y = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref y);
@@ -541,8 +541,8 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         for (nuint r = 0; r < __ng_TileRows; r++)
         {
             __ng_BatchNormInference1(ref p, ref rs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
         }
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (12 → 3, Linear): h1[r] = W2·h0[r], then y[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)

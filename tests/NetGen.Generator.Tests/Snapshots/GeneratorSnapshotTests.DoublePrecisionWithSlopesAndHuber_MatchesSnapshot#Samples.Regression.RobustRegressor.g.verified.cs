@@ -521,7 +521,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_Activate2(ref p, ref h1, ref h1);
         // Layer 3 (7 → 5, LeakyReLU): h0 = W3·h1 + b3, then h0 = f(h0)
         __ng_Linear3(ref p, ref h1, ref h0);
-        __ng_Activate3(ref p, ref h0, ref h0);
+        __ng_ActivateBatch3(ref p, ref h0, ref h0, 1);
         // Layer 4 (5 → 2, Linear): h1 = W4·h0 + b4, then y = f(h1)
         __ng_Linear4(ref p, ref h0, ref h1);
         __ng_Activate4(ref p, ref h1, ref y);
@@ -545,10 +545,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         // Layer 3 (7 → 5, LeakyReLU): h0[r] = W3·h1[r] + b3, then h0[r] = f(h0[r]); rows of h0 8 apart
         __ng_LinearTile3(ref p, ref h1, ref h0);
-        for (nuint r = 0; r < __ng_TileRows; r++)
-        {
-            __ng_Activate3(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 8));
-        }
+        __ng_ActivateBatch3(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 4 (5 → 2, Linear): h1[r] = W4·h0[r] + b4, then y[r] = f(h1[r]); rows of h1 8 apart
         __ng_LinearTile4(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)

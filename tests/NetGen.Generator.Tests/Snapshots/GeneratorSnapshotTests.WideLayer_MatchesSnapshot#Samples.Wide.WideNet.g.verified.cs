@@ -443,7 +443,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         // Layer 1 (20 → 130, ReLU): h0 = W1·x + b1, then h0 = f(h0)
         __ng_Linear1(ref p, ref x, ref h0);
-        __ng_Activate1(ref p, ref h0, ref h0);
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (130 → 10, Linear): h1 = W2·h0 + b2, then y = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref y);
@@ -455,10 +455,7 @@ partial class WideNet : global::NetGen.INetwork<float>
     {
         // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 144 apart
         __ng_LinearTile1(ref p, ref x, ref h0);
-        for (nuint r = 0; r < __ng_TileRows; r++)
-        {
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 144), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 144));
-        }
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (130 → 10, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
