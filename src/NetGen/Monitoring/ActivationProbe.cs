@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetGen.Numerics;
 
@@ -30,6 +31,7 @@ public sealed class ActivationProbe
     private readonly double[] _inputs;
     private readonly double[][] _preActivations;
     private readonly double[][] _activations;
+    private readonly double[][] _transposedWeights;
     private object? _networkBuffer;
 
     /// <summary>Prepares a probe for networks of <paramref name="architecture"/> and batches of up to <paramref name="capacity"/> samples.</summary>
@@ -48,6 +50,7 @@ public sealed class ActivationProbe
         _runningOffsets = new int[_layers.Length];
         _preActivations = new double[_layers.Length][];
         _activations = new double[_layers.Length][];
+        _transposedWeights = new double[_layers.Length][];
         int parameter = 0, running = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
@@ -59,6 +62,7 @@ public sealed class ActivationProbe
             running += layer.BatchNorm is null ? 0 : 2 * layer.Units;
             _preActivations[l] = new double[capacity * layer.Units];
             _activations[l] = new double[capacity * layer.Units];
+            _transposedWeights[l] = new double[layer.Units * layer.Inputs];
         }
 
         _parameters = new double[parameter];
@@ -115,6 +119,7 @@ public sealed class ActivationProbe
         Widen(buffer.AsSpan(0, _running.Length), _running);
         Widen(inputs, _inputs);
         SampleCount = inputs.Length / width;
+        TransposeWeights();
         Forward();
     }
 
@@ -170,6 +175,26 @@ public sealed class ActivationProbe
         }
     }
 
+    /// <summary>Each layer's W <c>[units × inputs]</c> from the exchange layout as Wᵀ <c>[inputs × units]</c>, for <see cref="Affine"/>.</summary>
+    private void TransposeWeights()
+    {
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var inputs = _layers[l].Inputs;
+            var units = _layers[l].Units;
+            var weights = _parameters.AsSpan(_parameterOffsets[l], units * inputs);
+            var transposed = _transposedWeights[l].AsSpan(0, units * inputs);
+            for (var o = 0; o < units; o++)
+            {
+                var row = weights.Slice(o * inputs, inputs);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    transposed[(i * units) + o] = row[i];
+                }
+            }
+        }
+    }
+
     private void Forward()
     {
         ReadOnlySpan<double> x = _inputs.AsSpan(0, SampleCount * Architecture.InputCount);
@@ -178,9 +203,7 @@ public sealed class ActivationProbe
             var layer = _layers[l];
             var inputs = layer.Inputs;
             var units = layer.Units;
-            var offset = _parameterOffsets[l];
-            var weights = _parameters.AsSpan(offset, units * inputs);
-            offset += weights.Length;
+            var offset = _parameterOffsets[l] + (units * inputs);
             ReadOnlySpan<double> bias = layer.Bias ? _parameters.AsSpan(offset, units) : default;
             offset += bias.Length;
             ReadOnlySpan<double> gamma = default, beta = default;
@@ -194,186 +217,222 @@ public sealed class ActivationProbe
             ReadOnlySpan<double> slopes = _parameters.AsSpan(offset, layer.SlopeCount);
             var pre = _preActivations[l].AsSpan(0, SampleCount * units);
             var post = _activations[l].AsSpan(0, SampleCount * units);
-
-            // Four samples at a time share each row of weights they are multiplied by: a quarter of the weight loads.
-            var s = 0;
-            for (; s + 4 <= SampleCount; s += 4)
+            Affine(x, _transposedWeights[l], bias, pre, SampleCount, inputs, units);
+            if (layer.BatchNorm is { } batchNorm)
             {
-                for (var o = 0; o < units; o++)
+                var mean = _running.AsSpan(_runningOffsets[l], units);
+                var variance = _running.AsSpan(_runningOffsets[l] + units, units);
+                for (var s = 0; s < SampleCount; s++)
                 {
-                    var (z0, z1, z2, z3) = Dot4(weights.Slice(o * inputs, inputs), x.Slice(s * inputs, 4 * inputs));
-                    var b = bias.IsEmpty ? 0 : bias[o];
-                    pre[(s * units) + o] = z0 + b;
-                    pre[((s + 1) * units) + o] = z1 + b;
-                    pre[((s + 2) * units) + o] = z2 + b;
-                    pre[((s + 3) * units) + o] = z3 + b;
-                }
-            }
-
-            for (; s < SampleCount; s++)
-            {
-                var sample = x.Slice(s * inputs, inputs);
-                for (var o = 0; o < units; o++)
-                {
-                    pre[(s * units) + o] = Dot(weights.Slice(o * inputs, inputs), sample) + (bias.IsEmpty ? 0 : bias[o]);
-                }
-            }
-
-            for (s = 0; s < SampleCount; s++)
-            {
-                var z = pre.Slice(s * units, units);
-                if (layer.BatchNorm is { } batchNorm)
-                {
-                    var mean = _running.AsSpan(_runningOffsets[l], units);
-                    var variance = _running.AsSpan(_runningOffsets[l] + units, units);
+                    var z = pre.Slice(s * units, units);
                     for (var o = 0; o < units; o++)
                     {
                         var normalized = (z[o] - mean[o]) / Math.Sqrt(variance[o] + batchNorm.Epsilon);
                         z[o] = gamma.IsEmpty ? normalized : (normalized * gamma[o]) + beta[o];
                     }
                 }
-
-                Activate(layer, z, slopes, post.Slice(s * units, units));
             }
 
+            Activate(layer, pre, slopes, post);
             x = post;
         }
     }
 
-    /// <summary>The dot products of <paramref name="w"/> with each of the four consecutive rows of <paramref name="rows"/>.</summary>
-    private static (double, double, double, double) Dot4(ReadOnlySpan<double> w, ReadOnlySpan<double> rows)
+    /// <summary>
+    /// <c>z = x·Wᵀ + b</c> for every sample: <paramref name="weightsT"/> is W transposed, <c>[inputs × units]</c>, so a
+    /// SIMD vector holds consecutive units of one input's row. A tile of 4 samples × 2 vectors of units stays in 8
+    /// registers over the whole input loop: each weight vector loaded serves 4 samples, each input value 2 vectors, and no
+    /// horizontal sum is needed (the probe's former dot products per unit spent most of the run on those and on calls).
+    /// </summary>
+    private static void Affine(ReadOnlySpan<double> x, double[] weightsT, ReadOnlySpan<double> bias, Span<double> z, int samples, int inputs, int units)
     {
-        var n = w.Length;
-        ReadOnlySpan<double> x0 = rows.Slice(0, n), x1 = rows.Slice(n, n), x2 = rows.Slice(2 * n, n), x3 = rows.Slice(3 * n, n);
-        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        // Every index below is within these lengths (checked once here, so the loads need no bounds checks).
+        if (x.Length < samples * inputs || weightsT.Length < inputs * units || z.Length < samples * units || (!bias.IsEmpty && bias.Length < units))
         {
-            var wv = MemoryMarshal.Cast<double, Vector<double>>(w);
-            var v0 = MemoryMarshal.Cast<double, Vector<double>>(x0);
-            var v1 = MemoryMarshal.Cast<double, Vector<double>>(x1);
-            var v2 = MemoryMarshal.Cast<double, Vector<double>>(x2);
-            var v3 = MemoryMarshal.Cast<double, Vector<double>>(x3);
-            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
-            for (var v = 0; v < wv.Length; v++)
+            throw new InvalidOperationException("The probe's buffers do not match its layer.");
+        }
+
+        var width = Vector.IsHardwareAccelerated ? Vector<double>.Count : units + 1;
+        ref var w = ref MemoryMarshal.GetArrayDataReference(weightsT);
+        ref var input = ref MemoryMarshal.GetReference(x);
+        ref var output = ref MemoryMarshal.GetReference(z);
+        var s = 0;
+        for (; s + 4 <= samples; s += 4)
+        {
+            var x0 = (nuint)(s * inputs);
+            var x1 = x0 + (nuint)inputs;
+            var x2 = x1 + (nuint)inputs;
+            var x3 = x2 + (nuint)inputs;
+            var u = 0;
+            for (; u + (2 * width) <= units; u += 2 * width)
             {
-                var weight = wv[v];
-                s0 += weight * v0[v];
-                s1 += weight * v1[v];
-                s2 += weight * v2[v];
-                s3 += weight * v3[v];
+                Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+                var row = (nuint)u;
+                for (var i = 0; i < inputs; i++, row += (nuint)units)
+                {
+                    var w0 = Vector.LoadUnsafe(ref w, row);
+                    var w1 = Vector.LoadUnsafe(ref w, row + (nuint)width);
+                    var v = new Vector<double>(Unsafe.Add(ref input, x0 + (nuint)i));
+                    a00 += v * w0;
+                    a01 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x1 + (nuint)i));
+                    a10 += v * w0;
+                    a11 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x2 + (nuint)i));
+                    a20 += v * w0;
+                    a21 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x3 + (nuint)i));
+                    a30 += v * w0;
+                    a31 += v * w1;
+                }
+
+                Vector<double> b0 = default, b1 = default;
+                if (!bias.IsEmpty)
+                {
+                    b0 = new Vector<double>(bias.Slice(u, width));
+                    b1 = new Vector<double>(bias.Slice(u + width, width));
+                }
+
+                var o = (nuint)((s * units) + u);
+                (a00 + b0).StoreUnsafe(ref output, o);
+                (a01 + b1).StoreUnsafe(ref output, o + (nuint)width);
+                o += (nuint)units;
+                (a10 + b0).StoreUnsafe(ref output, o);
+                (a11 + b1).StoreUnsafe(ref output, o + (nuint)width);
+                o += (nuint)units;
+                (a20 + b0).StoreUnsafe(ref output, o);
+                (a21 + b1).StoreUnsafe(ref output, o + (nuint)width);
+                o += (nuint)units;
+                (a30 + b0).StoreUnsafe(ref output, o);
+                (a31 + b1).StoreUnsafe(ref output, o + (nuint)width);
             }
 
-            (d0, d1, d2, d3) = (Vector.Sum(s0), Vector.Sum(s1), Vector.Sum(s2), Vector.Sum(s3));
-            i = wv.Length * Vector<double>.Count;
+            for (var k = 0; k < 4; k++)
+            {
+                AffineUnits(x.Slice((s + k) * inputs, inputs), weightsT, bias, z.Slice((s + k) * units, units), u, width);
+            }
         }
 
-        for (; i < n; i++)
+        for (; s < samples; s++)
         {
-            d0 += w[i] * x0[i];
-            d1 += w[i] * x1[i];
-            d2 += w[i] * x2[i];
-            d3 += w[i] * x3[i];
+            AffineUnits(x.Slice(s * inputs, inputs), weightsT, bias, z.Slice(s * units, units), 0, width);
         }
-
-        return (d0, d1, d2, d3);
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    /// <summary>One sample's <c>z = x·Wᵀ + b</c> for the units from <paramref name="first"/> on: a vector of units at a time, then one unit at a time.</summary>
+    private static void AffineUnits(ReadOnlySpan<double> x, double[] weightsT, ReadOnlySpan<double> bias, Span<double> z, int first, int width)
     {
-        var i = 0;
-        var sum = 0.0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        var units = z.Length;
+        var u = first;
+        for (; u + width <= units; u += width)
         {
-            // Four independent sums, so the additions overlap instead of each waiting for the one before.
-            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
-            var bv = MemoryMarshal.Cast<double, Vector<double>>(b);
-            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
-            var v = 0;
-            for (; v + 4 <= av.Length; v += 4)
+            var sum = Vector<double>.Zero;
+            for (var i = 0; i < x.Length; i++)
             {
-                s0 += av[v] * bv[v];
-                s1 += av[v + 1] * bv[v + 1];
-                s2 += av[v + 2] * bv[v + 2];
-                s3 += av[v + 3] * bv[v + 3];
+                sum += new Vector<double>(x[i]) * new Vector<double>(weightsT.AsSpan((i * units) + u, width));
             }
 
-            for (; v < av.Length; v++)
+            if (!bias.IsEmpty)
             {
-                s0 += av[v] * bv[v];
+                sum += new Vector<double>(bias.Slice(u, width));
             }
 
-            sum = Vector.Sum((s0 + s1) + (s2 + s3));
-            i = av.Length * Vector<double>.Count;
+            sum.CopyTo(z.Slice(u, width));
         }
 
-        for (; i < a.Length; i++)
+        for (; u < units; u++)
         {
-            sum += a[i] * b[i];
-        }
+            var sum = 0.0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                sum += x[i] * weightsT[(i * units) + u];
+            }
 
-        return sum;
+            z[u] = sum + (bias.IsEmpty ? 0 : bias[u]);
+        }
     }
 
+    /// <summary>The layer's activation of every sample's <paramref name="z"/> into <paramref name="a"/>, both <c>[samples × units]</c>.</summary>
     private static void Activate(LayerArchitecture layer, ReadOnlySpan<double> z, ReadOnlySpan<double> slopes, Span<double> a)
     {
-        if (layer.Activation == Activation.Softmax)
+        var units = layer.Units;
+        switch (layer.Activation)
         {
-            var max = double.NegativeInfinity;
-            foreach (var v in z)
-            {
-                max = Math.Max(max, v);
-            }
+            case Activation.Softmax:
+                for (var s = 0; s < z.Length; s += units)
+                {
+                    Softmax(z.Slice(s, units), a.Slice(s, units));
+                }
 
-            var sum = 0.0;
-            for (var o = 0; o < z.Length; o++)
-            {
-                a[o] = Math.Exp(z[o] - max);
-                sum += a[o];
-            }
-
-            for (var o = 0; o < z.Length; o++)
-            {
-                a[o] /= sum;
-            }
-
-            return;
+                return;
+            case Activation.ReLU:
+                Relu(z, a);
+                return;
+            case Activation.Linear:
+                z.CopyTo(a);
+                return;
         }
 
-        // The common cases without a switch per value: the probe's activations are a fair share of its run.
-        if (layer.Activation == Activation.ReLU)
+        // The rest cost an Exp, a Tanh or an Erfc per value anyway: next to that the switch is cheap.
+        var activation = layer.Activation;
+        for (var i = 0; i < z.Length; i++)
         {
-            for (var o = 0; o < z.Length; o++)
+            var v = z[i];
+            a[i] = activation switch
             {
-                var v = z[o];
-                a[o] = v > 0 ? v : 0;
-            }
+                Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+                Activation.Tanh => Math.Tanh(v),
+                Activation.LeakyReLU => v >= 0 ? v : layer.Slope * v,
+                Activation.PReLU => v >= 0 ? v : slopes[slopes.Length == 1 ? 0 : i % units] * v,
+                Activation.ELU => v > 0 ? v : Math.Exp(v) - 1,
+                Activation.SELU => SeluLambda * (v > 0 ? v : SeluAlpha * (Math.Exp(v) - 1)),
+                Activation.GELU => 0.5 * v * DeterministicMath.Erfc(-v / Math.Sqrt(2)),
+                _ => throw new InvalidOperationException($"Layer activation {activation} is not known to the probe."),
+            };
+        }
+    }
 
-            return;
+    private static void Softmax(ReadOnlySpan<double> z, Span<double> a)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z)
+        {
+            max = Math.Max(max, v);
         }
 
-        if (layer.Activation == Activation.Linear)
+        var sum = 0.0;
+        for (var o = 0; o < z.Length; o++)
         {
-            z.CopyTo(a);
-            return;
+            a[o] = Math.Exp(z[o] - max);
+            sum += a[o];
         }
 
         for (var o = 0; o < z.Length; o++)
         {
-            var v = z[o];
-            a[o] = layer.Activation switch
+            a[o] /= sum;
+        }
+    }
+
+    /// <summary><c>a = z &gt; 0 ? z : 0</c>, a SIMD vector at a time (NaN gives 0, as the scalar form).</summary>
+    private static void Relu(ReadOnlySpan<double> z, Span<double> a)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zv = MemoryMarshal.Cast<double, Vector<double>>(z);
+            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
+            for (var v = 0; v < zv.Length; v++)
             {
-                Activation.Linear => v,
-                Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
-                Activation.Tanh => Math.Tanh(v),
-                Activation.ReLU => v > 0 ? v : 0,
-                Activation.LeakyReLU => v >= 0 ? v : layer.Slope * v,
-                Activation.PReLU => v >= 0 ? v : slopes[slopes.Length == 1 ? 0 : o] * v,
-                Activation.ELU => v > 0 ? v : Math.Exp(v) - 1,
-                Activation.SELU => SeluLambda * (v > 0 ? v : SeluAlpha * (Math.Exp(v) - 1)),
-                Activation.GELU => 0.5 * v * DeterministicMath.Erfc(-v / Math.Sqrt(2)),
-                _ => throw new InvalidOperationException($"Layer activation {layer.Activation} is not known to the probe."),
-            };
+                av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<double>.Zero), zv[v], Vector<double>.Zero);
+            }
+
+            i = zv.Length * Vector<double>.Count;
+        }
+
+        for (; i < z.Length; i++)
+        {
+            var v = z[i];
+            a[i] = v > 0 ? v : 0;
         }
     }
 }

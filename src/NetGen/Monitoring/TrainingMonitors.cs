@@ -174,6 +174,11 @@ public sealed class TrainingMonitors : TrainingCallback
         _findings.Clear();
         _session = null;
         _active = false;
+        _measuresUpdateRatios = false;
+        _checksUpdates = false;
+        _checksLossDiverged = false;
+        _checksExplodingGradients = false;
+        SetBatchBounds();
         foreach (var monitor in _monitors)
         {
             monitor.Fired = false;
@@ -219,6 +224,7 @@ public sealed class TrainingMonitors : TrainingCallback
             monitor.Begin(session);
         }
 
+        SetBatchBounds();
         Flush(context, session);
     }
 
@@ -270,6 +276,27 @@ public sealed class TrainingMonitors : TrainingCallback
         {
             session.Network.SaveParameters();
         }
+
+        SetBatchBounds();
+    }
+
+    /// <summary>
+    /// Tells Fit which updates need <see cref="BatchEnded"/> (<see cref="TrainingCallback.BatchLossBound"/>): every one
+    /// while a reference is measured or the update ratios are due; else only those whose loss or gradient norm reaches a
+    /// threshold of NG6009 or NG6007, or whose gradient norm is not finite (NG6001). The checks in <see cref="BatchEnded"/>
+    /// are unchanged, so the findings are the same as with a call after every update.
+    /// </summary>
+    private void SetBatchBounds()
+    {
+        if (_measuresUpdateRatios)
+        {
+            BatchLossBound = double.NegativeInfinity;
+            BatchGradientNormBound = double.NegativeInfinity;
+            return;
+        }
+
+        BatchLossBound = _checksLossDiverged && !LossDiverged.Fired ? LossDiverged.LossBound : double.PositiveInfinity;
+        BatchGradientNormBound = _checksExplodingGradients && !ExplodingGradients.Fired ? ExplodingGradients.GradientNormBound : double.PositiveInfinity;
     }
 
     /// <summary>Only when a monitor that looks at every update is on, or the update ratios are measured on this epoch's first.</summary>
@@ -297,6 +324,7 @@ public sealed class TrainingMonitors : TrainingCallback
 
         if (!_checksUpdates)
         {
+            SetBatchBounds();
             return;
         }
 
@@ -319,6 +347,7 @@ public sealed class TrainingMonitors : TrainingCallback
             LossDiverged.Batch(session);
         }
 
+        SetBatchBounds();
         if (session.Pending.Count > 0)
         {
             Flush(context, session);
