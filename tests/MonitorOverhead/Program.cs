@@ -14,6 +14,28 @@ if (Environment.GetEnvironmentVariable("PROFILE") is { } profile)
     var iris = Environment.GetEnvironmentVariable("DATA") != "digits";
     var data = iris ? Load(Path.Combine(root, "iris", "train.csv"), 3) : Load(Path.Combine(root, "digits", "train.csv"), 10);
     var fits = int.TryParse(Environment.GetEnvironmentVariable("FITS"), out var f) ? f : 1000;
+    if (profile == "probe")
+    {
+        // PROFILE=probe: the probe alone on the network as it is after training, FITS runs after as many for warm-up.
+        INetwork<float> trained = iris ? new IrisNet() : new DigitsNet();
+        Trainer.Fit(trained, data, new TrainingOptions { Epochs = 5, BatchSize = 32, ShuffleSeed = 1 });
+        var probe = new ActivationProbe(trained.Architecture, 64);
+        var batch = data.Inputs.AsSpan(0, 64 * data.InputCount).ToArray();
+        for (var i = 0; i < fits; i++)
+        {
+            probe.Run<float>(trained, batch);
+        }
+
+        var begun = ThreadCpuTime.Now();
+        for (var i = 0; i < fits; i++)
+        {
+            probe.Run<float>(trained, batch);
+        }
+
+        Console.WriteLine($"{fits} probe runs: {(ThreadCpuTime.Now() - begun) * 1e6 / fits:F2} µs each");
+        return;
+    }
+
     var profiled = new TrainingOptions { Epochs = iris ? 100 : 30, BatchSize = iris ? 8 : 32, ShuffleSeed = 1 };
     var started = ThreadCpuTime.Now();
     for (var i = 0; i < fits; i++)

@@ -31,8 +31,12 @@ public sealed class ActivationProbe
     private readonly double[] _inputs;
     private readonly double[][] _preActivations;
     private readonly double[][] _activations;
+    private readonly int[] _strides;
     private readonly double[][] _transposedWeights;
+    private readonly double[][] _paddedBiases;
+    private readonly double[] _scratch;
     private object? _networkBuffer;
+    private bool _outputsPending;
 
     /// <summary>Prepares a probe for networks of <paramref name="architecture"/> and batches of up to <paramref name="capacity"/> samples.</summary>
     /// <param name="architecture">The network's <see cref="INetwork{T}.Architecture"/>.</param>
@@ -50,7 +54,10 @@ public sealed class ActivationProbe
         _runningOffsets = new int[_layers.Length];
         _preActivations = new double[_layers.Length][];
         _activations = new double[_layers.Length][];
+        _strides = new int[_layers.Length];
         _transposedWeights = new double[_layers.Length][];
+        _paddedBiases = new double[_layers.Length][];
+        var widest = 0;
         int parameter = 0, running = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
@@ -62,9 +69,15 @@ public sealed class ActivationProbe
             running += layer.BatchNorm is null ? 0 : 2 * layer.Units;
             _preActivations[l] = new double[capacity * layer.Units];
             _activations[l] = new double[capacity * layer.Units];
-            _transposedWeights[l] = new double[layer.Units * layer.Inputs];
+            // Rows of Wᵀ padded with zeros to whole SIMD vectors, so that every unit is computed in vectors.
+            var stride = (layer.Units + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
+            _strides[l] = stride;
+            _transposedWeights[l] = new double[layer.Inputs * stride];
+            _paddedBiases[l] = new double[stride];
+            widest = stride == layer.Units ? widest : Math.Max(widest, stride);
         }
 
+        _scratch = new double[capacity * widest];
         _parameters = new double[parameter];
         _running = new double[running];
         _inputs = new double[capacity * architecture.InputCount];
@@ -143,7 +156,26 @@ public sealed class ActivationProbe
     {
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, _layers.Length);
+        if (_outputsPending && layer == _layers.Length - 1)
+        {
+            // The last layer's activation is computed when first asked for: the monitors read only its pre-activations
+            // when those are finite and the activation bounded (a softmax output costs an Exp per value).
+            _outputsPending = false;
+            var units = _layers[layer].Units;
+            Activate(_layers[layer], GetPreActivations(layer), Slopes(layer), _activations[layer].AsSpan(0, SampleCount * units));
+        }
+
         return _activations[layer].AsSpan(0, SampleCount * _layers[layer].Units);
+    }
+
+    /// <summary>Whether layer <paramref name="layer"/>'s activation maps every finite pre-activation to a value in [−1, 1].</summary>
+    internal bool IsBounded(int layer) => _layers[layer].Activation is Activation.Sigmoid or Activation.Tanh or Activation.Softmax;
+
+    private ReadOnlySpan<double> Slopes(int layer)
+    {
+        var architecture = _layers[layer];
+        var offset = _parameterOffsets[layer] + architecture.ParameterCount - architecture.SlopeCount;
+        return _parameters.AsSpan(offset, architecture.SlopeCount);
     }
 
     private static void Widen<T>(ReadOnlySpan<T> source, Span<double> destination)
@@ -175,22 +207,31 @@ public sealed class ActivationProbe
         }
     }
 
-    /// <summary>Each layer's W <c>[units × inputs]</c> from the exchange layout as Wᵀ <c>[inputs × units]</c>, for <see cref="Affine"/>.</summary>
+    /// <summary>
+    /// Each layer's W <c>[units × inputs]</c> from the exchange layout as Wᵀ <c>[inputs × stride]</c> (the padding stays
+    /// 0), and its bias padded to the stride (0 without a bias, which adds nothing, as the generated code adds none).
+    /// </summary>
     private void TransposeWeights()
     {
         for (var l = 0; l < _layers.Length; l++)
         {
             var inputs = _layers[l].Inputs;
             var units = _layers[l].Units;
+            var stride = _strides[l];
             var weights = _parameters.AsSpan(_parameterOffsets[l], units * inputs);
-            var transposed = _transposedWeights[l].AsSpan(0, units * inputs);
+            var transposed = _transposedWeights[l].AsSpan(0, inputs * stride);
             for (var o = 0; o < units; o++)
             {
                 var row = weights.Slice(o * inputs, inputs);
                 for (var i = 0; i < row.Length; i++)
                 {
-                    transposed[(i * units) + o] = row[i];
+                    transposed[(i * stride) + o] = row[i];
                 }
+            }
+
+            if (_layers[l].Bias)
+            {
+                _parameters.AsSpan(_parameterOffsets[l] + weights.Length, units).CopyTo(_paddedBiases[l]);
             }
         }
     }
@@ -204,8 +245,7 @@ public sealed class ActivationProbe
             var inputs = layer.Inputs;
             var units = layer.Units;
             var offset = _parameterOffsets[l] + (units * inputs);
-            ReadOnlySpan<double> bias = layer.Bias ? _parameters.AsSpan(offset, units) : default;
-            offset += bias.Length;
+            offset += layer.Bias ? units : 0;
             ReadOnlySpan<double> gamma = default, beta = default;
             if (layer.BatchNorm is { Affine: true })
             {
@@ -214,10 +254,20 @@ public sealed class ActivationProbe
                 offset += 2 * units;
             }
 
-            ReadOnlySpan<double> slopes = _parameters.AsSpan(offset, layer.SlopeCount);
+            var slopes = Slopes(l);
             var pre = _preActivations[l].AsSpan(0, SampleCount * units);
             var post = _activations[l].AsSpan(0, SampleCount * units);
-            Affine(x, _transposedWeights[l], bias, pre, SampleCount, inputs, units);
+            var stride = _strides[l];
+            var output = stride == units ? pre : _scratch.AsSpan(0, SampleCount * stride);
+            Affine(x, _transposedWeights[l], _paddedBiases[l], output, SampleCount, inputs, stride);
+            if (stride != units)
+            {
+                for (var s = 0; s < SampleCount; s++)
+                {
+                    output.Slice(s * stride, units).CopyTo(pre.Slice(s * units, units));
+                }
+            }
+
             if (layer.BatchNorm is { } batchNorm)
             {
                 var mean = _running.AsSpan(_runningOffsets[l], units);
@@ -233,29 +283,40 @@ public sealed class ActivationProbe
                 }
             }
 
+            if (l == _layers.Length - 1)
+            {
+                _outputsPending = true;
+                break;
+            }
+
             Activate(layer, pre, slopes, post);
             x = post;
         }
     }
 
     /// <summary>
-    /// <c>z = x·Wᵀ + b</c> for every sample: <paramref name="weightsT"/> is W transposed, <c>[inputs × units]</c>, so a
-    /// SIMD vector holds consecutive units of one input's row. A tile of 4 samples × 2 vectors of units stays in 8
-    /// registers over the whole input loop: each weight vector loaded serves 4 samples, each input value 2 vectors, and no
-    /// horizontal sum is needed (the probe's former dot products per unit spent most of the run on those and on calls).
+    /// <c>z = x·Wᵀ + b</c> for every sample, into rows of <paramref name="stride"/> values: <paramref name="weightsT"/> is
+    /// W transposed and padded, <c>[inputs × stride]</c>, so a SIMD vector holds consecutive units of one input's row. A
+    /// tile of 4 samples × 2 vectors of units stays in 8 registers over the whole input loop: each weight vector loaded
+    /// serves 4 samples, each input value 2 vectors, and no horizontal sum is needed (the probe's former dot product per
+    /// unit spent most of its run on those, on calls and on scalar remainders).
     /// </summary>
-    private static void Affine(ReadOnlySpan<double> x, double[] weightsT, ReadOnlySpan<double> bias, Span<double> z, int samples, int inputs, int units)
+    private static void Affine(ReadOnlySpan<double> x, double[] weightsT, double[] bias, Span<double> z, int samples, int inputs, int stride)
     {
-        // Every index below is within these lengths (checked once here, so the loads need no bounds checks).
-        if (x.Length < samples * inputs || weightsT.Length < inputs * units || z.Length < samples * units || (!bias.IsEmpty && bias.Length < units))
+        var width = Vector<double>.Count;
+
+        // Every index below is within these lengths, checked once here, so that the loads and stores need no checks.
+        if (x.Length < samples * inputs || weightsT.Length < inputs * stride || z.Length < samples * stride || bias.Length < stride || stride % width != 0)
         {
             throw new InvalidOperationException("The probe's buffers do not match its layer.");
         }
 
-        var width = Vector.IsHardwareAccelerated ? Vector<double>.Count : units + 1;
         ref var w = ref MemoryMarshal.GetArrayDataReference(weightsT);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(bias);
         ref var input = ref MemoryMarshal.GetReference(x);
         ref var output = ref MemoryMarshal.GetReference(z);
+        var columns = (nuint)stride;
+        var vector = (nuint)width;
         var s = 0;
         for (; s + 4 <= samples; s += 4)
         {
@@ -263,92 +324,80 @@ public sealed class ActivationProbe
             var x1 = x0 + (nuint)inputs;
             var x2 = x1 + (nuint)inputs;
             var x3 = x2 + (nuint)inputs;
-            var u = 0;
-            for (; u + (2 * width) <= units; u += 2 * width)
+            var o = (nuint)(s * stride);
+            nuint u = 0;
+            for (; u + (2 * vector) <= columns; u += 2 * vector)
             {
                 Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                var row = (nuint)u;
-                for (var i = 0; i < inputs; i++, row += (nuint)units)
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
                 {
                     var w0 = Vector.LoadUnsafe(ref w, row);
-                    var w1 = Vector.LoadUnsafe(ref w, row + (nuint)width);
-                    var v = new Vector<double>(Unsafe.Add(ref input, x0 + (nuint)i));
+                    var w1 = Vector.LoadUnsafe(ref w, row + vector);
+                    var v = new Vector<double>(Unsafe.Add(ref input, x0 + i));
                     a00 += v * w0;
                     a01 += v * w1;
-                    v = new Vector<double>(Unsafe.Add(ref input, x1 + (nuint)i));
+                    v = new Vector<double>(Unsafe.Add(ref input, x1 + i));
                     a10 += v * w0;
                     a11 += v * w1;
-                    v = new Vector<double>(Unsafe.Add(ref input, x2 + (nuint)i));
+                    v = new Vector<double>(Unsafe.Add(ref input, x2 + i));
                     a20 += v * w0;
                     a21 += v * w1;
-                    v = new Vector<double>(Unsafe.Add(ref input, x3 + (nuint)i));
+                    v = new Vector<double>(Unsafe.Add(ref input, x3 + i));
                     a30 += v * w0;
                     a31 += v * w1;
                 }
 
-                Vector<double> b0 = default, b1 = default;
-                if (!bias.IsEmpty)
+                var b0 = Vector.LoadUnsafe(ref b, u);
+                var b1 = Vector.LoadUnsafe(ref b, u + vector);
+                (a00 + b0).StoreUnsafe(ref output, o + u);
+                (a01 + b1).StoreUnsafe(ref output, o + u + vector);
+                (a10 + b0).StoreUnsafe(ref output, o + columns + u);
+                (a11 + b1).StoreUnsafe(ref output, o + columns + u + vector);
+                (a20 + b0).StoreUnsafe(ref output, o + (2 * columns) + u);
+                (a21 + b1).StoreUnsafe(ref output, o + (2 * columns) + u + vector);
+                (a30 + b0).StoreUnsafe(ref output, o + (3 * columns) + u);
+                (a31 + b1).StoreUnsafe(ref output, o + (3 * columns) + u + vector);
+            }
+
+            if (u < columns)
+            {
+                // One vector of units left: 4 samples × 1 vector.
+                Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
                 {
-                    b0 = new Vector<double>(bias.Slice(u, width));
-                    b1 = new Vector<double>(bias.Slice(u + width, width));
+                    var w0 = Vector.LoadUnsafe(ref w, row);
+                    a0 += new Vector<double>(Unsafe.Add(ref input, x0 + i)) * w0;
+                    a1 += new Vector<double>(Unsafe.Add(ref input, x1 + i)) * w0;
+                    a2 += new Vector<double>(Unsafe.Add(ref input, x2 + i)) * w0;
+                    a3 += new Vector<double>(Unsafe.Add(ref input, x3 + i)) * w0;
                 }
 
-                var o = (nuint)((s * units) + u);
-                (a00 + b0).StoreUnsafe(ref output, o);
-                (a01 + b1).StoreUnsafe(ref output, o + (nuint)width);
-                o += (nuint)units;
-                (a10 + b0).StoreUnsafe(ref output, o);
-                (a11 + b1).StoreUnsafe(ref output, o + (nuint)width);
-                o += (nuint)units;
-                (a20 + b0).StoreUnsafe(ref output, o);
-                (a21 + b1).StoreUnsafe(ref output, o + (nuint)width);
-                o += (nuint)units;
-                (a30 + b0).StoreUnsafe(ref output, o);
-                (a31 + b1).StoreUnsafe(ref output, o + (nuint)width);
-            }
-
-            for (var k = 0; k < 4; k++)
-            {
-                AffineUnits(x.Slice((s + k) * inputs, inputs), weightsT, bias, z.Slice((s + k) * units, units), u, width);
+                var b0 = Vector.LoadUnsafe(ref b, u);
+                (a0 + b0).StoreUnsafe(ref output, o + u);
+                (a1 + b0).StoreUnsafe(ref output, o + columns + u);
+                (a2 + b0).StoreUnsafe(ref output, o + (2 * columns) + u);
+                (a3 + b0).StoreUnsafe(ref output, o + (3 * columns) + u);
             }
         }
 
+        // The last samples, fewer than 4: one at a time.
         for (; s < samples; s++)
         {
-            AffineUnits(x.Slice(s * inputs, inputs), weightsT, bias, z.Slice(s * units, units), 0, width);
-        }
-    }
-
-    /// <summary>One sample's <c>z = x·Wᵀ + b</c> for the units from <paramref name="first"/> on: a vector of units at a time, then one unit at a time.</summary>
-    private static void AffineUnits(ReadOnlySpan<double> x, double[] weightsT, ReadOnlySpan<double> bias, Span<double> z, int first, int width)
-    {
-        var units = z.Length;
-        var u = first;
-        for (; u + width <= units; u += width)
-        {
-            var sum = Vector<double>.Zero;
-            for (var i = 0; i < x.Length; i++)
+            var x0 = (nuint)(s * inputs);
+            var o = (nuint)(s * stride);
+            for (nuint u = 0; u < columns; u += vector)
             {
-                sum += new Vector<double>(x[i]) * new Vector<double>(weightsT.AsSpan((i * units) + u, width));
+                var a0 = Vector<double>.Zero;
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
+                {
+                    a0 += new Vector<double>(Unsafe.Add(ref input, x0 + i)) * Vector.LoadUnsafe(ref w, row);
+                }
+
+                (a0 + Vector.LoadUnsafe(ref b, u)).StoreUnsafe(ref output, o + u);
             }
-
-            if (!bias.IsEmpty)
-            {
-                sum += new Vector<double>(bias.Slice(u, width));
-            }
-
-            sum.CopyTo(z.Slice(u, width));
-        }
-
-        for (; u < units; u++)
-        {
-            var sum = 0.0;
-            for (var i = 0; i < x.Length; i++)
-            {
-                sum += x[i] * weightsT[(i * units) + u];
-            }
-
-            z[u] = sum + (bias.IsEmpty ? 0 : bias[u]);
         }
     }
 
