@@ -16,7 +16,9 @@ namespace NetGen.Monitoring;
 /// weights <c>W</c> as <c>[units × inputs]</c>, the bias, the batch-norm γ and β, the PReLU slopes) and the running
 /// statistics (per batch-norm layer the running mean, then the running variance), as PyTorch's <c>nn.Sequential</c> in
 /// <c>eval()</c> mode: <c>z = W·x + b</c>, then <c>(z − mean)/√(var + ε)·γ + β</c> with batch norm, then the activation.
-/// Dropout does nothing at inference. Buffers are allocated once, for up to <see cref="Capacity"/> samples.
+/// Dropout does nothing at inference. Buffers are allocated once, for up to <see cref="Capacity"/> samples. The affine
+/// step runs on Wᵀ, padded to whole SIMD vectors, in tiles of 4 samples × 2 vectors of units; the last layer's
+/// activation is computed when <see cref="GetActivations"/> first asks for it after a run.
 /// </remarks>
 public sealed class ActivationProbe
 {
