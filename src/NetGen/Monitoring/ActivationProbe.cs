@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetGen.Numerics;
 
@@ -15,7 +16,9 @@ namespace NetGen.Monitoring;
 /// weights <c>W</c> as <c>[units × inputs]</c>, the bias, the batch-norm γ and β, the PReLU slopes) and the running
 /// statistics (per batch-norm layer the running mean, then the running variance), as PyTorch's <c>nn.Sequential</c> in
 /// <c>eval()</c> mode: <c>z = W·x + b</c>, then <c>(z − mean)/√(var + ε)·γ + β</c> with batch norm, then the activation.
-/// Dropout does nothing at inference. Buffers are allocated once, for up to <see cref="Capacity"/> samples.
+/// Dropout does nothing at inference. Buffers are allocated once, for up to <see cref="Capacity"/> samples. The affine
+/// step runs on Wᵀ, padded to whole SIMD vectors, in tiles of 4 samples × 2 vectors of units; the last layer's
+/// activation is computed when <see cref="GetActivations"/> first asks for it after a run.
 /// </remarks>
 public sealed class ActivationProbe
 {
@@ -30,7 +33,12 @@ public sealed class ActivationProbe
     private readonly double[] _inputs;
     private readonly double[][] _preActivations;
     private readonly double[][] _activations;
+    private readonly int[] _strides;
+    private readonly double[][] _transposedWeights;
+    private readonly double[][] _paddedBiases;
+    private readonly double[] _scratch;
     private object? _networkBuffer;
+    private bool _outputsPending;
 
     /// <summary>Prepares a probe for networks of <paramref name="architecture"/> and batches of up to <paramref name="capacity"/> samples.</summary>
     /// <param name="architecture">The network's <see cref="INetwork{T}.Architecture"/>.</param>
@@ -48,6 +56,10 @@ public sealed class ActivationProbe
         _runningOffsets = new int[_layers.Length];
         _preActivations = new double[_layers.Length][];
         _activations = new double[_layers.Length][];
+        _strides = new int[_layers.Length];
+        _transposedWeights = new double[_layers.Length][];
+        _paddedBiases = new double[_layers.Length][];
+        var widest = 0;
         int parameter = 0, running = 0;
         for (var l = 0; l < _layers.Length; l++)
         {
@@ -59,8 +71,15 @@ public sealed class ActivationProbe
             running += layer.BatchNorm is null ? 0 : 2 * layer.Units;
             _preActivations[l] = new double[capacity * layer.Units];
             _activations[l] = new double[capacity * layer.Units];
+            // Rows of Wᵀ padded with zeros to whole SIMD vectors, so that every unit is computed in vectors.
+            var stride = (layer.Units + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
+            _strides[l] = stride;
+            _transposedWeights[l] = new double[layer.Inputs * stride];
+            _paddedBiases[l] = new double[stride];
+            widest = stride == layer.Units ? widest : Math.Max(widest, stride);
         }
 
+        _scratch = new double[capacity * widest];
         _parameters = new double[parameter];
         _running = new double[running];
         _inputs = new double[capacity * architecture.InputCount];
@@ -115,6 +134,7 @@ public sealed class ActivationProbe
         Widen(buffer.AsSpan(0, _running.Length), _running);
         Widen(inputs, _inputs);
         SampleCount = inputs.Length / width;
+        TransposeWeights();
         Forward();
     }
 
@@ -138,7 +158,26 @@ public sealed class ActivationProbe
     {
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, _layers.Length);
+        if (_outputsPending && layer == _layers.Length - 1)
+        {
+            // The last layer's activation is computed when first asked for: the monitors read only its pre-activations
+            // when those are finite and the activation bounded (a softmax output costs an Exp per value).
+            _outputsPending = false;
+            var units = _layers[layer].Units;
+            Activate(_layers[layer], GetPreActivations(layer), Slopes(layer), _activations[layer].AsSpan(0, SampleCount * units));
+        }
+
         return _activations[layer].AsSpan(0, SampleCount * _layers[layer].Units);
+    }
+
+    /// <summary>Whether layer <paramref name="layer"/>'s activation maps every finite pre-activation to a value in [−1, 1].</summary>
+    internal bool IsBounded(int layer) => _layers[layer].Activation is Activation.Sigmoid or Activation.Tanh or Activation.Softmax;
+
+    private ReadOnlySpan<double> Slopes(int layer)
+    {
+        var architecture = _layers[layer];
+        var offset = _parameterOffsets[layer] + architecture.ParameterCount - architecture.SlopeCount;
+        return _parameters.AsSpan(offset, architecture.SlopeCount);
     }
 
     private static void Widen<T>(ReadOnlySpan<T> source, Span<double> destination)
@@ -170,6 +209,35 @@ public sealed class ActivationProbe
         }
     }
 
+    /// <summary>
+    /// Each layer's W <c>[units × inputs]</c> from the exchange layout as Wᵀ <c>[inputs × stride]</c> (the padding stays
+    /// 0), and its bias padded to the stride (0 without a bias, which adds nothing, as the generated code adds none).
+    /// </summary>
+    private void TransposeWeights()
+    {
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var inputs = _layers[l].Inputs;
+            var units = _layers[l].Units;
+            var stride = _strides[l];
+            var weights = _parameters.AsSpan(_parameterOffsets[l], units * inputs);
+            var transposed = _transposedWeights[l].AsSpan(0, inputs * stride);
+            for (var o = 0; o < units; o++)
+            {
+                var row = weights.Slice(o * inputs, inputs);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    transposed[(i * stride) + o] = row[i];
+                }
+            }
+
+            if (_layers[l].Bias)
+            {
+                _parameters.AsSpan(_parameterOffsets[l] + weights.Length, units).CopyTo(_paddedBiases[l]);
+            }
+        }
+    }
+
     private void Forward()
     {
         ReadOnlySpan<double> x = _inputs.AsSpan(0, SampleCount * Architecture.InputCount);
@@ -178,11 +246,8 @@ public sealed class ActivationProbe
             var layer = _layers[l];
             var inputs = layer.Inputs;
             var units = layer.Units;
-            var offset = _parameterOffsets[l];
-            var weights = _parameters.AsSpan(offset, units * inputs);
-            offset += weights.Length;
-            ReadOnlySpan<double> bias = layer.Bias ? _parameters.AsSpan(offset, units) : default;
-            offset += bias.Length;
+            var offset = _parameterOffsets[l] + (units * inputs);
+            offset += layer.Bias ? units : 0;
             ReadOnlySpan<double> gamma = default, beta = default;
             if (layer.BatchNorm is { Affine: true })
             {
@@ -191,189 +256,234 @@ public sealed class ActivationProbe
                 offset += 2 * units;
             }
 
-            ReadOnlySpan<double> slopes = _parameters.AsSpan(offset, layer.SlopeCount);
+            var slopes = Slopes(l);
             var pre = _preActivations[l].AsSpan(0, SampleCount * units);
             var post = _activations[l].AsSpan(0, SampleCount * units);
-
-            // Four samples at a time share each row of weights they are multiplied by: a quarter of the weight loads.
-            var s = 0;
-            for (; s + 4 <= SampleCount; s += 4)
+            var stride = _strides[l];
+            var output = stride == units ? pre : _scratch.AsSpan(0, SampleCount * stride);
+            Affine(x, _transposedWeights[l], _paddedBiases[l], output, SampleCount, inputs, stride);
+            if (stride != units)
             {
-                for (var o = 0; o < units; o++)
+                for (var s = 0; s < SampleCount; s++)
                 {
-                    var (z0, z1, z2, z3) = Dot4(weights.Slice(o * inputs, inputs), x.Slice(s * inputs, 4 * inputs));
-                    var b = bias.IsEmpty ? 0 : bias[o];
-                    pre[(s * units) + o] = z0 + b;
-                    pre[((s + 1) * units) + o] = z1 + b;
-                    pre[((s + 2) * units) + o] = z2 + b;
-                    pre[((s + 3) * units) + o] = z3 + b;
+                    output.Slice(s * stride, units).CopyTo(pre.Slice(s * units, units));
                 }
             }
 
-            for (; s < SampleCount; s++)
+            if (layer.BatchNorm is { } batchNorm)
             {
-                var sample = x.Slice(s * inputs, inputs);
-                for (var o = 0; o < units; o++)
+                var mean = _running.AsSpan(_runningOffsets[l], units);
+                var variance = _running.AsSpan(_runningOffsets[l] + units, units);
+                for (var s = 0; s < SampleCount; s++)
                 {
-                    pre[(s * units) + o] = Dot(weights.Slice(o * inputs, inputs), sample) + (bias.IsEmpty ? 0 : bias[o]);
-                }
-            }
-
-            for (s = 0; s < SampleCount; s++)
-            {
-                var z = pre.Slice(s * units, units);
-                if (layer.BatchNorm is { } batchNorm)
-                {
-                    var mean = _running.AsSpan(_runningOffsets[l], units);
-                    var variance = _running.AsSpan(_runningOffsets[l] + units, units);
+                    var z = pre.Slice(s * units, units);
                     for (var o = 0; o < units; o++)
                     {
                         var normalized = (z[o] - mean[o]) / Math.Sqrt(variance[o] + batchNorm.Epsilon);
                         z[o] = gamma.IsEmpty ? normalized : (normalized * gamma[o]) + beta[o];
                     }
                 }
-
-                Activate(layer, z, slopes, post.Slice(s * units, units));
             }
 
+            if (l == _layers.Length - 1)
+            {
+                _outputsPending = true;
+                break;
+            }
+
+            Activate(layer, pre, slopes, post);
             x = post;
         }
     }
 
-    /// <summary>The dot products of <paramref name="w"/> with each of the four consecutive rows of <paramref name="rows"/>.</summary>
-    private static (double, double, double, double) Dot4(ReadOnlySpan<double> w, ReadOnlySpan<double> rows)
+    /// <summary>
+    /// <c>z = x·Wᵀ + b</c> for every sample, into rows of <paramref name="stride"/> values: <paramref name="weightsT"/> is
+    /// W transposed and padded, <c>[inputs × stride]</c>, so a SIMD vector holds consecutive units of one input's row. A
+    /// tile of 4 samples × 2 vectors of units stays in 8 registers over the whole input loop: each weight vector loaded
+    /// serves 4 samples, each input value 2 vectors, and no horizontal sum is needed (the probe's former dot product per
+    /// unit spent most of its run on those, on calls and on scalar remainders).
+    /// </summary>
+    private static void Affine(ReadOnlySpan<double> x, double[] weightsT, double[] bias, Span<double> z, int samples, int inputs, int stride)
     {
-        var n = w.Length;
-        ReadOnlySpan<double> x0 = rows.Slice(0, n), x1 = rows.Slice(n, n), x2 = rows.Slice(2 * n, n), x3 = rows.Slice(3 * n, n);
-        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        var width = Vector<double>.Count;
+
+        // Every index below is within these lengths, checked once here, so that the loads and stores need no checks.
+        if (x.Length < samples * inputs || weightsT.Length < inputs * stride || z.Length < samples * stride || bias.Length < stride || stride % width != 0)
         {
-            var wv = MemoryMarshal.Cast<double, Vector<double>>(w);
-            var v0 = MemoryMarshal.Cast<double, Vector<double>>(x0);
-            var v1 = MemoryMarshal.Cast<double, Vector<double>>(x1);
-            var v2 = MemoryMarshal.Cast<double, Vector<double>>(x2);
-            var v3 = MemoryMarshal.Cast<double, Vector<double>>(x3);
-            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
-            for (var v = 0; v < wv.Length; v++)
+            throw new InvalidOperationException("The probe's buffers do not match its layer.");
+        }
+
+        ref var w = ref MemoryMarshal.GetArrayDataReference(weightsT);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(bias);
+        ref var input = ref MemoryMarshal.GetReference(x);
+        ref var output = ref MemoryMarshal.GetReference(z);
+        var columns = (nuint)stride;
+        var vector = (nuint)width;
+        var s = 0;
+        for (; s + 4 <= samples; s += 4)
+        {
+            var x0 = (nuint)(s * inputs);
+            var x1 = x0 + (nuint)inputs;
+            var x2 = x1 + (nuint)inputs;
+            var x3 = x2 + (nuint)inputs;
+            var o = (nuint)(s * stride);
+            nuint u = 0;
+            for (; u + (2 * vector) <= columns; u += 2 * vector)
             {
-                var weight = wv[v];
-                s0 += weight * v0[v];
-                s1 += weight * v1[v];
-                s2 += weight * v2[v];
-                s3 += weight * v3[v];
+                Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
+                {
+                    var w0 = Vector.LoadUnsafe(ref w, row);
+                    var w1 = Vector.LoadUnsafe(ref w, row + vector);
+                    var v = new Vector<double>(Unsafe.Add(ref input, x0 + i));
+                    a00 += v * w0;
+                    a01 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x1 + i));
+                    a10 += v * w0;
+                    a11 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x2 + i));
+                    a20 += v * w0;
+                    a21 += v * w1;
+                    v = new Vector<double>(Unsafe.Add(ref input, x3 + i));
+                    a30 += v * w0;
+                    a31 += v * w1;
+                }
+
+                var b0 = Vector.LoadUnsafe(ref b, u);
+                var b1 = Vector.LoadUnsafe(ref b, u + vector);
+                (a00 + b0).StoreUnsafe(ref output, o + u);
+                (a01 + b1).StoreUnsafe(ref output, o + u + vector);
+                (a10 + b0).StoreUnsafe(ref output, o + columns + u);
+                (a11 + b1).StoreUnsafe(ref output, o + columns + u + vector);
+                (a20 + b0).StoreUnsafe(ref output, o + (2 * columns) + u);
+                (a21 + b1).StoreUnsafe(ref output, o + (2 * columns) + u + vector);
+                (a30 + b0).StoreUnsafe(ref output, o + (3 * columns) + u);
+                (a31 + b1).StoreUnsafe(ref output, o + (3 * columns) + u + vector);
             }
 
-            (d0, d1, d2, d3) = (Vector.Sum(s0), Vector.Sum(s1), Vector.Sum(s2), Vector.Sum(s3));
-            i = wv.Length * Vector<double>.Count;
+            if (u < columns)
+            {
+                // One vector of units left: 4 samples × 1 vector.
+                Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
+                {
+                    var w0 = Vector.LoadUnsafe(ref w, row);
+                    a0 += new Vector<double>(Unsafe.Add(ref input, x0 + i)) * w0;
+                    a1 += new Vector<double>(Unsafe.Add(ref input, x1 + i)) * w0;
+                    a2 += new Vector<double>(Unsafe.Add(ref input, x2 + i)) * w0;
+                    a3 += new Vector<double>(Unsafe.Add(ref input, x3 + i)) * w0;
+                }
+
+                var b0 = Vector.LoadUnsafe(ref b, u);
+                (a0 + b0).StoreUnsafe(ref output, o + u);
+                (a1 + b0).StoreUnsafe(ref output, o + columns + u);
+                (a2 + b0).StoreUnsafe(ref output, o + (2 * columns) + u);
+                (a3 + b0).StoreUnsafe(ref output, o + (3 * columns) + u);
+            }
         }
 
-        for (; i < n; i++)
+        // The last samples, fewer than 4: one at a time.
+        for (; s < samples; s++)
         {
-            d0 += w[i] * x0[i];
-            d1 += w[i] * x1[i];
-            d2 += w[i] * x2[i];
-            d3 += w[i] * x3[i];
-        }
+            var x0 = (nuint)(s * inputs);
+            var o = (nuint)(s * stride);
+            for (nuint u = 0; u < columns; u += vector)
+            {
+                var a0 = Vector<double>.Zero;
+                var row = u;
+                for (nuint i = 0; i < (nuint)inputs; i++, row += columns)
+                {
+                    a0 += new Vector<double>(Unsafe.Add(ref input, x0 + i)) * Vector.LoadUnsafe(ref w, row);
+                }
 
-        return (d0, d1, d2, d3);
+                (a0 + Vector.LoadUnsafe(ref b, u)).StoreUnsafe(ref output, o + u);
+            }
+        }
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var i = 0;
-        var sum = 0.0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
-        {
-            // Four independent sums, so the additions overlap instead of each waiting for the one before.
-            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
-            var bv = MemoryMarshal.Cast<double, Vector<double>>(b);
-            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
-            var v = 0;
-            for (; v + 4 <= av.Length; v += 4)
-            {
-                s0 += av[v] * bv[v];
-                s1 += av[v + 1] * bv[v + 1];
-                s2 += av[v + 2] * bv[v + 2];
-                s3 += av[v + 3] * bv[v + 3];
-            }
-
-            for (; v < av.Length; v++)
-            {
-                s0 += av[v] * bv[v];
-            }
-
-            sum = Vector.Sum((s0 + s1) + (s2 + s3));
-            i = av.Length * Vector<double>.Count;
-        }
-
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
+    /// <summary>The layer's activation of every sample's <paramref name="z"/> into <paramref name="a"/>, both <c>[samples × units]</c>.</summary>
     private static void Activate(LayerArchitecture layer, ReadOnlySpan<double> z, ReadOnlySpan<double> slopes, Span<double> a)
     {
-        if (layer.Activation == Activation.Softmax)
+        var units = layer.Units;
+        switch (layer.Activation)
         {
-            var max = double.NegativeInfinity;
-            foreach (var v in z)
-            {
-                max = Math.Max(max, v);
-            }
+            case Activation.Softmax:
+                for (var s = 0; s < z.Length; s += units)
+                {
+                    Softmax(z.Slice(s, units), a.Slice(s, units));
+                }
 
-            var sum = 0.0;
-            for (var o = 0; o < z.Length; o++)
-            {
-                a[o] = Math.Exp(z[o] - max);
-                sum += a[o];
-            }
-
-            for (var o = 0; o < z.Length; o++)
-            {
-                a[o] /= sum;
-            }
-
-            return;
+                return;
+            case Activation.ReLU:
+                Relu(z, a);
+                return;
+            case Activation.Linear:
+                z.CopyTo(a);
+                return;
         }
 
-        // The common cases without a switch per value: the probe's activations are a fair share of its run.
-        if (layer.Activation == Activation.ReLU)
+        // The rest cost an Exp, a Tanh or an Erfc per value anyway: next to that the switch is cheap.
+        var activation = layer.Activation;
+        for (var i = 0; i < z.Length; i++)
         {
-            for (var o = 0; o < z.Length; o++)
+            var v = z[i];
+            a[i] = activation switch
             {
-                var v = z[o];
-                a[o] = v > 0 ? v : 0;
-            }
+                Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+                Activation.Tanh => Math.Tanh(v),
+                Activation.LeakyReLU => v >= 0 ? v : layer.Slope * v,
+                Activation.PReLU => v >= 0 ? v : slopes[slopes.Length == 1 ? 0 : i % units] * v,
+                Activation.ELU => v > 0 ? v : Math.Exp(v) - 1,
+                Activation.SELU => SeluLambda * (v > 0 ? v : SeluAlpha * (Math.Exp(v) - 1)),
+                Activation.GELU => 0.5 * v * DeterministicMath.Erfc(-v / Math.Sqrt(2)),
+                _ => throw new InvalidOperationException($"Layer activation {activation} is not known to the probe."),
+            };
+        }
+    }
 
-            return;
+    private static void Softmax(ReadOnlySpan<double> z, Span<double> a)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z)
+        {
+            max = Math.Max(max, v);
         }
 
-        if (layer.Activation == Activation.Linear)
+        var sum = 0.0;
+        for (var o = 0; o < z.Length; o++)
         {
-            z.CopyTo(a);
-            return;
+            a[o] = Math.Exp(z[o] - max);
+            sum += a[o];
         }
 
         for (var o = 0; o < z.Length; o++)
         {
-            var v = z[o];
-            a[o] = layer.Activation switch
+            a[o] /= sum;
+        }
+    }
+
+    /// <summary><c>a = z &gt; 0 ? z : 0</c>, a SIMD vector at a time (NaN gives 0, as the scalar form).</summary>
+    private static void Relu(ReadOnlySpan<double> z, Span<double> a)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zv = MemoryMarshal.Cast<double, Vector<double>>(z);
+            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
+            for (var v = 0; v < zv.Length; v++)
             {
-                Activation.Linear => v,
-                Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
-                Activation.Tanh => Math.Tanh(v),
-                Activation.ReLU => v > 0 ? v : 0,
-                Activation.LeakyReLU => v >= 0 ? v : layer.Slope * v,
-                Activation.PReLU => v >= 0 ? v : slopes[slopes.Length == 1 ? 0 : o] * v,
-                Activation.ELU => v > 0 ? v : Math.Exp(v) - 1,
-                Activation.SELU => SeluLambda * (v > 0 ? v : SeluAlpha * (Math.Exp(v) - 1)),
-                Activation.GELU => 0.5 * v * DeterministicMath.Erfc(-v / Math.Sqrt(2)),
-                _ => throw new InvalidOperationException($"Layer activation {layer.Activation} is not known to the probe."),
-            };
+                av[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<double>.Zero), zv[v], Vector<double>.Zero);
+            }
+
+            i = zv.Length * Vector<double>.Count;
+        }
+
+        for (; i < z.Length; i++)
+        {
+            var v = z[i];
+            a[i] = v > 0 ? v : 0;
         }
     }
 }

@@ -54,7 +54,26 @@ public sealed class ExplodingGradientsMonitor : TrainingMonitor
         _referenceCount = 0;
     }
 
-    /// <summary>After every update, called directly by <see cref="TrainingMonitors"/>: a few comparisons.</summary>
+    /// <summary>
+    /// The smallest global gradient norm <see cref="Batch"/> has anything to do with (non-finite norms aside, which it
+    /// leaves to NG6001): every norm while the reference is measured, then the threshold, <see cref="GrowthFactor"/>
+    /// times the reference, computed as <see cref="Batch"/> computes it; +∞ when the reference is 0 (it never fires then).
+    /// </summary>
+    internal double GradientNormBound
+    {
+        get
+        {
+            if (_referenceCount < ReferenceUpdates)
+            {
+                return double.NegativeInfinity;
+            }
+
+            var reference = _referenceSum / _referenceCount;
+            return reference > 0 ? GrowthFactor * reference : double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>After every update at or above <see cref="GradientNormBound"/>, called directly by <see cref="TrainingMonitors"/>: a few comparisons.</summary>
     internal void Batch(MonitorSession session)
     {
         var norm = session.GradientNorm;

@@ -31,7 +31,14 @@ public sealed class LossDivergedMonitor : TrainingMonitor
 
     internal override void Begin(MonitorSession session) => _start = session.InitialLoss is { } loss && double.IsFinite(loss) ? loss : double.NaN;
 
-    /// <summary>After every update, called directly by <see cref="TrainingMonitors"/>: a comparison.</summary>
+    /// <summary>
+    /// The smallest loss <see cref="Batch"/> has anything to do with: every loss until the starting loss is known, then
+    /// the threshold, <see cref="Factor"/> times the starting loss, computed as <see cref="Batch"/> computes it; +∞ when
+    /// the starting loss is not above 0 (it never fires then).
+    /// </summary>
+    internal double LossBound => double.IsNaN(_start) ? double.NegativeInfinity : _start > 0 ? Factor * _start : double.PositiveInfinity;
+
+    /// <summary>After every update at or above <see cref="LossBound"/>, called directly by <see cref="TrainingMonitors"/>: a comparison.</summary>
     internal void Batch(MonitorSession session)
     {
         if (double.IsNaN(_start))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using NetGen.Training;
 
 namespace NetGen.Monitoring;
@@ -68,7 +69,29 @@ internal sealed class NetworkAccess<T>(INetwork<T> network) : NetworkAccess
             double change = 0, weight = 0;
             var layerBefore = before.Slice(offset, count);
             var layerAfter = after.Slice(offset, count);
-            for (var i = 0; i < layerBefore.Length; i++)
+            var i = 0;
+            if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
+            {
+                // A vector of floats at a time, widened to doubles: this runs in every measured epoch.
+                var beforeVectors = MemoryMarshal.Cast<T, Vector<float>>(layerBefore);
+                var afterVectors = MemoryMarshal.Cast<T, Vector<float>>(layerAfter);
+                Vector<double> changes = default, weights = default;
+                for (var v = 0; v < beforeVectors.Length; v++)
+                {
+                    Vector.Widen(beforeVectors[v], out var w0Low, out var w0High);
+                    Vector.Widen(afterVectors[v], out var wLow, out var wHigh);
+                    var deltaLow = wLow - w0Low;
+                    var deltaHigh = wHigh - w0High;
+                    changes += (deltaLow * deltaLow) + (deltaHigh * deltaHigh);
+                    weights += (w0Low * w0Low) + (w0High * w0High);
+                }
+
+                change = Vector.Sum(changes);
+                weight = Vector.Sum(weights);
+                i = beforeVectors.Length * Vector<float>.Count;
+            }
+
+            for (; i < layerBefore.Length; i++)
             {
                 var w0 = double.CreateTruncating(layerBefore[i]);
                 var delta = double.CreateTruncating(layerAfter[i]) - w0;

@@ -54,6 +54,94 @@ public class ActivationProbeTests
     }
 
     [Fact]
+    public void WideLayers_Float_MatchesPredict() => AssertMatchesPredict(new ProbeWideFloat(), 1e-5);
+
+    [Fact]
+    public void WideLayers_EveryLayersPreActivationsEqualAPlainDoublePass()
+    {
+        // 64 inputs, 64 and 10 units, 37 samples: whole tiles, a last vector of units, padded rows and a last sample.
+        var network = new ProbeWideFloat();
+        var inputs = Inputs<float>(network.InputCount, Samples);
+        var probe = new ActivationProbe(ProbeWideFloat.Architecture, Samples);
+        probe.Run<float>(network, inputs);
+
+        var parameters = new float[network.ParameterCount];
+        network.GetParameters(parameters);
+        var x = Array.ConvertAll(inputs, v => (double)v);
+        var offset = 0;
+        for (var l = 0; l < network.LayerCount; l++)
+        {
+            var layer = ProbeWideFloat.Architecture.Layers[l];
+            var expected = new double[Samples * layer.Units];
+            for (var s = 0; s < Samples; s++)
+            {
+                for (var u = 0; u < layer.Units; u++)
+                {
+                    var z = 0.0;
+                    for (var i = 0; i < layer.Inputs; i++)
+                    {
+                        z += parameters[offset + (u * layer.Inputs) + i] * x[(s * layer.Inputs) + i];
+                    }
+
+                    expected[(s * layer.Units) + u] = z + parameters[offset + (layer.Units * layer.Inputs) + u];
+                }
+            }
+
+            var actual = probe.GetPreActivations(l);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * Math.Max(1, Math.Abs(expected[i])), $"layer {l + 1} value {i}: probe {actual[i]:R}, plain {expected[i]:R}");
+            }
+
+            x = probe.GetActivations(l).ToArray();
+            offset += layer.ParameterCount;
+        }
+    }
+
+    [Fact]
+    public void LastLayerActivations_AreTheLatestRuns()
+    {
+        // The output layer's activation is computed when first asked for: it must be the last run's, not the first's.
+        var network = new ProbeWideFloat();
+        var first = Inputs<float>(network.InputCount, 5);
+        var second = Array.ConvertAll(first, v => -v);
+        var expected = new float[5 * network.OutputCount];
+        network.Predict(second, expected);
+
+        var probe = new ActivationProbe(ProbeWideFloat.Architecture, 5);
+        probe.Run<float>(network, first);
+        var fromFirst = probe.GetActivations(network.LayerCount - 1).ToArray();
+        probe.Run<float>(network, second);
+        var actual = probe.GetActivations(network.LayerCount - 1);
+
+        Assert.NotEqual(fromFirst, actual.ToArray());
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-5, $"output {i}: probe {actual[i]:R}, Predict {expected[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void CountBeyond_CountsNaNInfinitiesAndValuesPastTheLimitInVectorsAndTail()
+    {
+        var values = new double[23];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i - 11;
+        }
+
+        values[0] = double.NaN;
+        values[5] = double.PositiveInfinity;
+        values[9] = -5e38;
+        values[21] = double.NegativeInfinity;
+        values[22] = double.NaN;
+
+        Assert.Equal(5, NonFiniteValuesMonitor.CountBeyond(values, float.MaxValue));
+        Assert.Equal(5 + 3, NonFiniteValuesMonitor.CountBeyond(values, 8));
+        Assert.Equal(0, NonFiniteValuesMonitor.CountBeyond([], 1));
+    }
+
+    [Fact]
     public void Run_MoreSamplesThanCapacity_ThrowsNamingInputs()
     {
         var network = new ProbeEveryActivationFloat();

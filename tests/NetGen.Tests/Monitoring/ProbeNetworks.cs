@@ -57,3 +57,12 @@ public partial class ProbeBatchNormFloat
 public partial class ProbeBatchNormDouble
 {
 }
+
+/// <summary>Layers as wide as the digits sample's: the probe's SIMD tiles, its padded rows and its last vector of units.</summary>
+[Network(Inputs = 64, Seed = 5)]
+[Layer(64, Activation.ReLU)]
+[Layer(10, Activation.Softmax)]
+[Loss(LossKind.CategoricalCrossEntropy)]
+public partial class ProbeWideFloat
+{
+}

@@ -51,6 +51,18 @@ public abstract class TrainingCallback
     internal virtual bool ObservesNextBatch => true;
 
     /// <summary>
+    /// With <see cref="BatchGradientNormBound"/>, a filter <see cref="Trainer.Fit"/> applies before it asks
+    /// <see cref="ObservesNextBatch"/>: the callback is called after an update only when the update's loss is at least
+    /// this, or its gradient norm is not below <see cref="BatchGradientNormBound"/> (NaN included). Both are −∞, every
+    /// update, by default; the monitors raise them to their thresholds, so that a healthy update costs them two
+    /// comparisons in Fit and no call (non-virtual, so the JIT inlines them).
+    /// </summary>
+    internal double BatchLossBound { get; set; } = double.NegativeInfinity;
+
+    /// <summary>See <see cref="BatchLossBound"/>.</summary>
+    internal double BatchGradientNormBound { get; set; } = double.NegativeInfinity;
+
+    /// <summary>
     /// What <see cref="Trainer.Fit"/> calls after every update (when <see cref="ObservesNextBatch"/>): by default
     /// <see cref="OnBatchEnd{T}"/>, through the context, which knows T. NetGen's own callbacks override it to skip the
     /// generic virtual call, a lookup on every update.
