@@ -250,8 +250,8 @@ public static class Trainer
                         BatchRecord? batch = null;
                         foreach (var callback in callbacks)
                         {
-                            // The fields first: they spare the monitors a virtual call on every healthy update.
-                            if ((loss >= callback.BatchLossBound || !(gradientNorm < callback.BatchGradientNormBound)) && callback.ObservesNextBatch)
+                            // The bounds first: they spare the monitors a virtual call on every healthy update (a NaN passes both).
+                            if ((!(loss < callback.BatchLossBound) || !(gradientNorm < callback.BatchGradientNormBound)) && callback.ObservesNextBatch)
                             {
                                 batch ??= new BatchRecord(epoch + 1, update + 1, updates, step, loss, rows.Length, double.CreateTruncating(network.LearningRate)) { GradientNorm = gradientNorm };
                                 callback.BatchEnded(context, batch.Value);

@@ -52,8 +52,8 @@ public abstract class TrainingCallback
 
     /// <summary>
     /// With <see cref="BatchGradientNormBound"/>, a filter <see cref="Trainer.Fit"/> applies before it asks
-    /// <see cref="ObservesNextBatch"/>: the callback is called after an update only when the update's loss is at least
-    /// this, or its gradient norm is not below <see cref="BatchGradientNormBound"/> (NaN included). Both are −∞, every
+    /// <see cref="ObservesNextBatch"/>: the callback is called after an update only when the update's loss is not below
+    /// this, or its gradient norm is not below <see cref="BatchGradientNormBound"/> (a NaN is below neither). Both are −∞, every
     /// update, by default; the monitors raise them to their thresholds, so that a healthy update costs them two
     /// comparisons in Fit and no call (non-virtual, so the JIT inlines them).
     /// </summary>
