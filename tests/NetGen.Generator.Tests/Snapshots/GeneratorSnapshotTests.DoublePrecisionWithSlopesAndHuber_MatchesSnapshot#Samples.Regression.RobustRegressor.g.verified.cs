@@ -493,6 +493,13 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double p = ref __ng_parameters.Start;
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
+        if (count == 1)
+        {
+            global::System.Span<double> rows1 = stackalloc double[2 * __ng_MaxWidth];
+            ref double r0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows1);
+            __ng_PredictSample(ref p, ref x, ref y, ref r0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, __ng_MaxWidth));
+            return;
+        }
         // Two scratch buffers, layers alternating between them: __ng_TileRows rows each for a batch, one row for a single sample
         int rows = count >= __ng_TileRows ? __ng_TileRows : 1;
         global::System.Span<double> scratch = stackalloc double[2 * rows * __ng_MaxWidth];
