@@ -44,6 +44,7 @@ internal sealed partial class NetworkEmitter
                 // variable one with a loop of pushes (about 10 ns for two 64-float rows).
                 using (_w.Open("if (count == 1)"))
                 {
+                    _w.Line("// One sample: two scratch rows of a constant size, which the JIT clears with a few vector stores");
                     _w.Line($"global::System.Span<{T}> rows1 = stackalloc {T}[2 * __ng_MaxWidth];");
                     _w.Line($"ref {T} r0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows1);");
                     _w.Line($"__ng_PredictSample(ref p, {RunningArgument}ref x, ref y, ref r0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, __ng_MaxWidth));");

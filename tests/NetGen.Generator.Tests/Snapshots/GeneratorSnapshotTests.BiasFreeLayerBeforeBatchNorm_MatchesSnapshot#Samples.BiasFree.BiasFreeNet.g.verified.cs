@@ -505,6 +505,7 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
         ref float rs = ref __ng_running.Start;
         if (count == 1)
         {
+            // One sample: two scratch rows of a constant size, which the JIT clears with a few vector stores
             global::System.Span<float> rows1 = stackalloc float[2 * __ng_MaxWidth];
             ref float r0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows1);
             __ng_PredictSample(ref p, ref rs, ref x, ref y, ref r0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, __ng_MaxWidth));

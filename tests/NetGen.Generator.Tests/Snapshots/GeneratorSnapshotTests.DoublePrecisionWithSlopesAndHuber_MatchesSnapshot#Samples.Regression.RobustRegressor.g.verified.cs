@@ -495,6 +495,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
         if (count == 1)
         {
+            // One sample: two scratch rows of a constant size, which the JIT clears with a few vector stores
             global::System.Span<double> rows1 = stackalloc double[2 * __ng_MaxWidth];
             ref double r0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows1);
             __ng_PredictSample(ref p, ref x, ref y, ref r0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, __ng_MaxWidth));

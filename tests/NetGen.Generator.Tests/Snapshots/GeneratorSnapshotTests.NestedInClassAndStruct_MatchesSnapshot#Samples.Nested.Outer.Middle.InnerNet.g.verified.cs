@@ -427,6 +427,7 @@ partial class Outer
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
                 if (count == 1)
                 {
+                    // One sample: two scratch rows of a constant size, which the JIT clears with a few vector stores
                     global::System.Span<float> rows1 = stackalloc float[2 * __ng_MaxWidth];
                     ref float r0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows1);
                     __ng_PredictSample(ref p, ref x, ref y, ref r0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, __ng_MaxWidth));
