@@ -10,18 +10,24 @@ using NetGen.Training;
 // unless given), as its epoch: the bare loop (shuffle, gather, TrainStep), Fit with the default options (training
 // metrics from the updates) and Fit without training metrics, in rotated order, each timed by the thread's CPU time
 // (other processes on the cores do not count); the first third of the rounds are warm-up (Fit's own code then runs
-// fully optimized). Arguments: [rounds] [epochs] [net].
+// fully optimized). Arguments: [rounds] [epochs] [net] [sgd|adam].
 const int Samples = 10000, Batch = 32;
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 90;
 // The epochs of each Fit (and of each bare loop): 1 as in tests/SideBySide, where Fit's per-call setup counts in full.
 var epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 var netName = args.Length > 2 ? args[2] : "64-128-128-10";
-Func<INetwork<float>> create = netName switch
+var optimizerName = args.Length > 3 ? args[3] : "sgd";
+Func<INetwork<float>> create = (netName, optimizerName) switch
 {
-    "2-16-16-1" => () => new Mlp2x16x16x1Sgd(),
-    "4-64-64-3" => () => new Mlp4x64x64x3Sgd(),
-    "64-128-128-10" => () => new Mlp64x128x128x10Sgd(),
-    _ => throw new ArgumentException($"Unknown net '{netName}': 2-16-16-1, 4-64-64-3 or 64-128-128-10.", nameof(args)),
+    ("2-16-16-1", "sgd") => () => new Mlp2x16x16x1Sgd(),
+    ("2-16-16-1", "adam") => () => new Mlp2x16x16x1Adam(),
+    ("4-64-64-3", "sgd") => () => new Mlp4x64x64x3Sgd(),
+    ("4-64-64-3", "adam") => () => new Mlp4x64x64x3Adam(),
+    ("64-128-128-10", "sgd") => () => new Mlp64x128x128x10Sgd(),
+    ("64-128-128-10", "adam") => () => new Mlp64x128x128x10Adam(),
+    ("784-128-10", "sgd") => () => new Mlp784x128x10Sgd(),
+    ("784-128-10", "adam") => () => new Mlp784x128x10Adam(),
+    _ => throw new ArgumentException($"Unknown net '{netName}' or optimizer '{optimizerName}': 2-16-16-1, 4-64-64-3, 64-128-128-10 or 784-128-10; sgd or adam.", nameof(args)),
 };
 // One network for all three: where its buffers lie in memory changes a step's time by several percent from one instance
 // to the next (docs/performance.md, Open items), which would otherwise count as Fit's overhead.
@@ -54,22 +60,29 @@ var contenders = new (string Name, Action Run)[]
     ("Fit, TrainingMetrics = None", () => Trainer.Fit(network, data, new TrainingOptions { Epochs = epochs, TrainingMetrics = EpochMetricsSource.None })),
 };
 var times = contenders.Select(_ => new List<double>()).ToArray();
+// What each contender allocates and how many collections run while it does: a GC inside Fit counts as Fit's time.
+var allocated = new long[contenders.Length];
+var collections = new int[contenders.Length];
 for (var round = 0; round < rounds; round++)
 {
     for (var c = 0; c < contenders.Length; c++)
     {
         var i = (c + round) % contenders.Length;
+        var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        var collectionsBefore = GC.CollectionCount(0);
         var started = ThreadCpuTime.Now();
         contenders[i].Run();
         var elapsed = (ThreadCpuTime.Now() - started) * 1e3;
         if (round >= rounds / 3)
         {
             times[i].Add(elapsed);
+            allocated[i] += GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+            collections[i] += GC.CollectionCount(0) - collectionsBefore;
         }
     }
 }
 
-Console.WriteLine($"{netName}, SGD, batch {Batch}, {epochs} epoch(s) of {Samples} samples per call:");
+Console.WriteLine($"{netName}, {optimizerName}, batch {Batch}, {epochs} epoch(s) of {Samples} samples per call:");
 var loopMedian = Median(times[0]);
 for (var c = 0; c < contenders.Length; c++)
 {
@@ -77,7 +90,8 @@ for (var c = 0; c < contenders.Length; c++)
     // Each round's time over the same round's bare loop: the quartiles say how much the rounds agree.
     var ratios = times[c].Zip(times[0], (time, loop) => time / loop).Order().ToArray();
     Console.WriteLine($"{contenders[c].Name}: median {median:F3} ms ({100 * ((median / loopMedian) - 1):+0.0;-0.0;0.0} % against the bare loop; " +
-        $"per-round quartiles {100 * (ratios[ratios.Length / 4] - 1):+0.0;-0.0;0.0} … {100 * (ratios[3 * ratios.Length / 4] - 1):+0.0;-0.0;0.0} %), {times[c].Count} rounds (thread CPU time)");
+        $"per-round quartiles {100 * (ratios[ratios.Length / 4] - 1):+0.0;-0.0;0.0} … {100 * (ratios[3 * ratios.Length / 4] - 1):+0.0;-0.0;0.0} %), {times[c].Count} rounds (thread CPU time); " +
+        $"{allocated[c] / times[c].Count} B and {(double)collections[c] / times[c].Count:F2} collections per call");
 }
 
 void Loop()

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 
 namespace NetGen.Training;
@@ -7,22 +8,48 @@ namespace NetGen.Training;
 /// Everything a training update changes — parameters, batch-norm running statistics, optimizer state, step and batch
 /// counts, the dropout stream — copied out of a network so that it can be put back exactly.
 /// </summary>
-internal sealed class NetworkState<T>
+/// <remarks>
+/// Its buffers are rented from <see cref="ArrayPool{T}.Shared"/> and given back by <see cref="Dispose"/>: every
+/// <c>Fit</c> takes two of these, and for a large net with Adam that is megabytes, which freshly allocated cost more in
+/// page faults (and the collections of the large-object heap they cause) than a short <c>Fit</c>'s updates.
+/// </remarks>
+internal sealed class NetworkState<T> : IDisposable
     where T : unmanaged, INumberBase<T>
 {
-    private readonly T[] _parameters;
-    private readonly T[] _runningStatistics;
-    private readonly T[] _optimizerState;
+    private readonly int _parameterCount;
+    private readonly int _runningStatisticsCount;
+    private readonly int _optimizerStateCount;
+    private T[] _parameters;
+    private T[] _runningStatistics;
+    private T[] _optimizerState;
     private readonly ulong[]? _dropout;
     private long _stepCount;
     private long _batchesTracked;
 
     public NetworkState(INetwork<T> network)
     {
-        _parameters = new T[network.ParameterCount];
-        _runningStatistics = new T[network.RunningStatisticsCount];
-        _optimizerState = new T[network.OptimizerStateCount];
+        _parameterCount = network.ParameterCount;
+        _runningStatisticsCount = network.RunningStatisticsCount;
+        _optimizerStateCount = network.OptimizerStateCount;
+        _parameters = ArrayPool<T>.Shared.Rent(_parameterCount);
+        _runningStatistics = ArrayPool<T>.Shared.Rent(_runningStatisticsCount);
+        _optimizerState = ArrayPool<T>.Shared.Rent(_optimizerStateCount);
         _dropout = network.DropoutRandom is null ? null : new ulong[DeterministicRandom.StateLength];
+    }
+
+    private Span<T> Parameters => _parameters.AsSpan(0, _parameterCount);
+
+    private Span<T> RunningStatistics => _runningStatistics.AsSpan(0, _runningStatisticsCount);
+
+    private Span<T> OptimizerState => _optimizerState.AsSpan(0, _optimizerStateCount);
+
+    /// <summary>Gives the buffers back to the pool; the state cannot be captured or restored after this.</summary>
+    public void Dispose()
+    {
+        ArrayPool<T>.Shared.Return(_parameters);
+        ArrayPool<T>.Shared.Return(_runningStatistics);
+        ArrayPool<T>.Shared.Return(_optimizerState);
+        _parameters = _runningStatistics = _optimizerState = [];
     }
 
     /// <summary>
@@ -31,30 +58,30 @@ internal sealed class NetworkState<T>
     /// </summary>
     public (DivergenceSource Source, double Value)? Capture(INetwork<T> network)
     {
-        network.GetParameters(_parameters);
-        network.GetRunningStatistics(_runningStatistics);
-        network.GetOptimizerState(_optimizerState);
+        network.GetParameters(Parameters);
+        network.GetRunningStatistics(RunningStatistics);
+        network.GetOptimizerState(OptimizerState);
         _stepCount = network.StepCount;
         _batchesTracked = network.BatchesTracked;
         network.DropoutRandom?.GetState(_dropout);
-        return FirstNonFinite(_parameters) is { } parameter ? (DivergenceSource.Parameters, parameter)
-            : FirstNonFinite(_optimizerState) is { } state ? (DivergenceSource.OptimizerState, state)
-            : FirstNonFinite(_runningStatistics) is { } statistic ? (DivergenceSource.RunningStatistics, statistic)
+        return FirstNonFinite(Parameters) is { } parameter ? (DivergenceSource.Parameters, parameter)
+            : FirstNonFinite(OptimizerState) is { } state ? (DivergenceSource.OptimizerState, state)
+            : FirstNonFinite(RunningStatistics) is { } statistic ? (DivergenceSource.RunningStatistics, statistic)
             : null;
     }
 
     /// <summary>Puts the captured state back into <paramref name="network"/>.</summary>
     public void Restore(INetwork<T> network)
     {
-        network.SetParameters(_parameters);
-        network.SetRunningStatistics(_runningStatistics);
-        network.SetOptimizerState(_optimizerState);
+        network.SetParameters(Parameters);
+        network.SetRunningStatistics(RunningStatistics);
+        network.SetOptimizerState(OptimizerState);
         network.StepCount = _stepCount;
         network.BatchesTracked = _batchesTracked;
         network.DropoutRandom?.SetState(_dropout);
     }
 
-    private static double? FirstNonFinite(T[] values)
+    private static double? FirstNonFinite(ReadOnlySpan<T> values)
     {
         // Each epoch's check reads every parameter: a vector pass (x·0 is 0 for every finite x and NaN otherwise) finds
         // whether one is not finite; only then does the scalar loop look for the first.

@@ -98,6 +98,8 @@ public static class Trainer
         var candidate = new NetworkState<T>(network);
         if (lastFinite.Capture(network) is { } broken)
         {
+            lastFinite.Dispose();
+            candidate.Dispose();
             throw new ArgumentException(
                 $"The network's {Describe(broken.Source)} {broken.Value.ToString(CultureInfo.InvariantCulture)} before training; reinitialize or reload it before training.",
                 nameof(network));
@@ -382,6 +384,9 @@ public static class Trainer
         }
         finally
         {
+            lastFinite.Dispose();
+            candidate.Dispose();
+
             // The network's own setting again: the option is Fit's, as the learning rate a schedule sets.
             network.MaxDegreeOfParallelism = degreeOfParallelism;
 
