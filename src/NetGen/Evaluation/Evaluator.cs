@@ -136,13 +136,33 @@ public static class Evaluator
     {
         // Training metrics take the arg-max of every sample's outputs in every epoch: floats, the usual case, get a
         // vector pass. A compare-and-select loop compiles to branches on the values, which follow no pattern.
-        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && row.Length >= Vector128<float>.Count
-            && ArgMaxOfFloats(MemoryMarshal.Cast<T, float>(row)) is var found and >= 0)
+        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && row.Length >= 2)
         {
-            return found;
+            var floats = MemoryMarshal.Cast<T, float>(row);
+            var found = floats.Length >= Vector128<float>.Count ? ArgMaxOfFloats(floats) : ArgMaxOfFewFloats(floats);
+            if (found >= 0)
+            {
+                return found;
+            }
         }
 
         return ArgMaxWithNaN(row);
+    }
+
+    /// <summary>The first of the largest of 2 or 3 floats; −1 when one is NaN (the scalar loop decides then).</summary>
+    private static int ArgMaxOfFewFloats(ReadOnlySpan<float> row)
+    {
+        // One vector of the values, filled up with copies of the first and the last: a copy never comes before the
+        // value it copies, so the first lane that holds the largest is the answer.
+        var values = Vector128.Create(row[0], row[1], row[^1], row[0]);
+        if (Vector128.Equals(values, values).ExtractMostSignificantBits() != 0b1111)
+        {
+            return -1;
+        }
+
+        var largest = Vector128.Max(values, Vector128.Shuffle(values, Vector128.Create(2, 3, 0, 1)));
+        largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+        return BitOperations.TrailingZeroCount(Vector128.Equals(values, largest).ExtractMostSignificantBits());
     }
 
     /// <summary>The first of the largest of at least 4 floats; −1 when one is NaN (the scalar loop decides then).</summary>

@@ -146,6 +146,20 @@ internal sealed class Evaluator<T>
                 // The errors are summed as the updates come, in their order: no outputs kept, no pass after the epoch.
                 // In locals: sums kept in fields would go through memory on every value.
                 double absoluteErrors = _absoluteErrors, squaredErrors = _squaredErrors;
+                if (width == 1)
+                {
+                    // One output, the usual regression: no loop over the outputs of each sample (same sums, same order).
+                    for (var r = 0; r < rows.Length; r++)
+                    {
+                        var error = double.CreateTruncating(batch[r]) - _targets[rows[r]];
+                        absoluteErrors += Math.Abs(error);
+                        squaredErrors += error * error;
+                    }
+
+                    (_absoluteErrors, _squaredErrors) = (absoluteErrors, squaredErrors);
+                    break;
+                }
+
                 for (var r = 0; r < rows.Length; r++)
                 {
                     var row = batch.Slice(r * width, width);

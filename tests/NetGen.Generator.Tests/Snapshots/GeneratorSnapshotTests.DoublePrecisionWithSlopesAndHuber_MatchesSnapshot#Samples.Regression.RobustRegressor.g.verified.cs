@@ -741,9 +741,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void GetTrainingOutputs(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        global::System.ReadOnlySpan<double> rows = __ng_a4.Span;
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            __ng_a4.Span.Slice(s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            destination[s * Sizes.OutputCount] = rows[s * 8];
+            destination[s * Sizes.OutputCount + 1] = rows[s * 8 + 1];
         }
     }
 
@@ -756,9 +758,11 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     public void GetTrainingLogits(global::System.Span<double> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        global::System.ReadOnlySpan<double> rows = __ng_z4.Span;
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            __ng_z4.Span.Slice(s * 8, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            destination[s * Sizes.OutputCount] = rows[s * 8];
+            destination[s * Sizes.OutputCount + 1] = rows[s * 8 + 1];
         }
     }
 

@@ -549,9 +549,11 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     public void GetTrainingLogits(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        global::System.ReadOnlySpan<float> rows = __ng_z1.Span;
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            __ng_z1.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            destination[s * Sizes.OutputCount] = rows[s * 16];
+            destination[s * Sizes.OutputCount + 1] = rows[s * 16 + 1];
         }
     }
 

@@ -601,9 +601,10 @@ partial class Outer<T>
             public void GetTrainingOutputs(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+                global::System.ReadOnlySpan<float> rows = __ng_a2.Span;
                 for (int s = 0; s < __ng_trainingCount; s++)
                 {
-                    __ng_a2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+                    destination[s * Sizes.OutputCount] = rows[s * 16];
                 }
             }
 
@@ -616,9 +617,10 @@ partial class Outer<T>
             public void GetTrainingLogits(global::System.Span<float> destination)
             {
                 global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+                global::System.ReadOnlySpan<float> rows = __ng_z2.Span;
                 for (int s = 0; s < __ng_trainingCount; s++)
                 {
-                    __ng_z2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+                    destination[s * Sizes.OutputCount] = rows[s * 16];
                 }
             }
 

@@ -619,9 +619,10 @@ partial class XorNet : global::NetGen.INetwork<float>
     public void GetTrainingLogits(global::System.Span<float> destination)
     {
         global::NetGen.NetworkArguments.RequireLength(destination.Length, __ng_trainingCount * Sizes.OutputCount, "destination");
+        global::System.ReadOnlySpan<float> rows = __ng_z2.Span;
         for (int s = 0; s < __ng_trainingCount; s++)
         {
-            __ng_z2.Span.Slice(s * 16, Sizes.OutputCount).CopyTo(destination.Slice(s * Sizes.OutputCount, Sizes.OutputCount));
+            destination[s * Sizes.OutputCount] = rows[s * 16];
         }
     }
 

@@ -3,7 +3,10 @@ using NetGen.Evaluation;
 
 namespace NetGen.Tests.Evaluation;
 
-/// <summary>The arg-max that turns outputs into classes: the vector pass for floats gives the scalar definition's answer.</summary>
+/// <summary>
+/// The arg-max that turns outputs into classes: the vector passes for floats (rows of 4 or more, and of 2 or 3) give the
+/// scalar definition's answer.
+/// </summary>
 public class ArgMaxTests
 {
     [Fact]
@@ -41,6 +44,13 @@ public class ArgMaxTests
     [InlineData(new[] { float.NaN, 1f, 2f, 3f }, 0)] // nothing is larger than a NaN before it
     [InlineData(new[] { 1f, float.NaN, 3f, 2f, 0f }, 2)] // nor is a NaN larger than anything
     [InlineData(new[] { -0f, 0f, -1f, -1f }, 0)] // −0 and +0 are equal: the first
+    [InlineData(new[] { 2f, 7f, 7f }, 1)] // three values: one vector filled up with copies of the first and the last
+    [InlineData(new[] { 7f, 2f, 7f }, 0)] // the first's copy in the fourth lane comes after it
+    [InlineData(new[] { 2f, 3f, 7f }, 2)]
+    [InlineData(new[] { 3f, 3f }, 0)] // two values
+    [InlineData(new[] { -1f, 3f }, 1)]
+    [InlineData(new[] { 1f, float.NaN, 3f }, 2)]
+    [InlineData(new[] { float.NaN, 3f }, 0)]
     public void KnownRows(float[] row, int expected) => Assert.Equal(expected, Evaluator.ArgMax<float>(row));
 
     /// <summary>The definition: the first value larger than every value before it that was kept.</summary>

@@ -116,6 +116,40 @@ public class TrainingOutputsTests
         Assert.Equal(reference / outputs.Length, loss, 12);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void EveryOutputWidth_CopiesEachSamplesRow(int width)
+    {
+        // Up to four outputs are copied value by value, wider rows by a CopyTo each: both from padded batch rows.
+        INetwork<float> network = width switch
+        {
+            1 => new OneTanhOutput(),
+            3 => new ThreeTanhOutputs(),
+            4 => new FourTanhOutputs(),
+            _ => new SixTanhOutputs(),
+        };
+        const int samples = 19;
+        var inputs = Array.ConvertAll(TestData.Normal(samples * network.InputCount, seed: 11), v => (float)v);
+        var targets = Array.ConvertAll(TestData.Normal(samples * network.OutputCount, seed: 12), v => (float)v);
+        var predicted = new float[samples * network.OutputCount];
+        network.Predict(inputs, predicted);
+
+        network.ComputeGradients(inputs, targets);
+        var outputs = new float[samples * network.OutputCount];
+        var logits = new float[samples * network.OutputCount];
+        network.GetTrainingOutputs(outputs);
+        network.GetTrainingLogits(logits);
+
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            Assert.True(Math.Abs(outputs[k] - predicted[k]) <= 1e-6f, $"output {k}: {outputs[k]:R} vs {predicted[k]:R}");
+            Assert.True(Math.Abs(MathF.Tanh(logits[k]) - outputs[k]) <= 1e-6f, $"logit {k}: tanh({logits[k]:R}) vs {outputs[k]:R}");
+        }
+    }
+
     [Fact]
     public void Destination_MustHoldTheLastBatchExactly()
     {
@@ -142,5 +176,37 @@ public class TrainingOutputsTests
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Sgd)]
 public partial class NormalizedSigmoidOutput
+{
+}
+
+[Network(Inputs = 5, Seed = 4)]
+[Layer(7, Activation.ReLU)]
+[Layer(1, Activation.Tanh)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class OneTanhOutput
+{
+}
+
+[Network(Inputs = 5, Seed = 4)]
+[Layer(7, Activation.ReLU)]
+[Layer(3, Activation.Tanh)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class ThreeTanhOutputs
+{
+}
+
+[Network(Inputs = 5, Seed = 4)]
+[Layer(7, Activation.ReLU)]
+[Layer(4, Activation.Tanh)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class FourTanhOutputs
+{
+}
+
+[Network(Inputs = 5, Seed = 4)]
+[Layer(7, Activation.ReLU)]
+[Layer(6, Activation.Tanh)]
+[Optimizer(OptimizerKind.Sgd)]
+public partial class SixTanhOutputs
 {
 }
