@@ -83,7 +83,7 @@ internal sealed class Report(
         Line("- **Method:** every round runs every contender of every row once, in an order rotated from round to round; a "
             + "contender's time is the median over the rounds, a ratio is the median of the per-round ratios with their "
             + "quartiles in brackets, so a slow stretch of the machine hits both sides of a ratio alike. Inference timings "
-            + $"are blocks of calls (~{(Quick ? "0.5" : "4")} ms for one sample, ~{(Quick ? "2" : "15")} ms for batches) divided by the calls; an epoch is timed whole. "
+            + $"are blocks of calls (~{(Quick ? "0.5" : "4")} ms for one sample, ~{(Quick ? "2" : "15")} ms for batches) divided by the calls; an epoch is timed whole, or in blocks of consecutive epochs of ~{Program.EpochBlockSeconds * 1e3:F0} ms when it is shorter (`Fit` called once per epoch). "
             + "TorchSharp copies each input into a tensor made once and its output back into an array, under a dispose scope, "
             + "as NetGen's `Predict` reads a span and writes one.");
         Line();

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NetGen.Evaluation;
 
 namespace NetGen.Training;
@@ -104,9 +106,10 @@ internal sealed class Evaluator<T>
     /// <summary>
     /// Records the predictions of the last update (<see cref="INetwork{T}.ComputeGradients"/> over the samples
     /// <paramref name="rows"/> of the data, in that order) for <see cref="Metrics"/>: their classes, or for regression
-    /// their outputs. <paramref name="buffer"/> holds at least one batch of outputs.
+    /// their errors against <paramref name="targets"/>, the update's own targets (gathered in the order of
+    /// <paramref name="rows"/>). <paramref name="buffer"/> holds at least one batch of outputs.
     /// </summary>
-    public void RecordUpdate(ReadOnlySpan<int> rows, T[] buffer)
+    public void RecordUpdate(ReadOnlySpan<int> rows, ReadOnlySpan<T> targets, T[] buffer)
     {
         var width = _data.OutputCount;
         var batch = buffer.AsSpan(0, rows.Length * width);
@@ -143,38 +146,65 @@ internal sealed class Evaluator<T>
 
                 break;
             default:
-                // The errors are summed as the updates come, in their order: no outputs kept, no pass after the epoch.
-                // In locals: sums kept in fields would go through memory on every value.
-                double absoluteErrors = _absoluteErrors, squaredErrors = _squaredErrors;
-                if (width == 1)
-                {
-                    // One output, the usual regression: no loop over the outputs of each sample (same sums, same order).
-                    for (var r = 0; r < rows.Length; r++)
-                    {
-                        var error = double.CreateTruncating(batch[r]) - _targets[rows[r]];
-                        absoluteErrors += Math.Abs(error);
-                        squaredErrors += error * error;
-                    }
-
-                    (_absoluteErrors, _squaredErrors) = (absoluteErrors, squaredErrors);
-                    break;
-                }
-
-                for (var r = 0; r < rows.Length; r++)
-                {
-                    var row = batch.Slice(r * width, width);
-                    var targets = _targets.AsSpan(rows[r] * width, width);
-                    for (var o = 0; o < width; o++)
-                    {
-                        var error = double.CreateTruncating(row[o]) - targets[o];
-                        absoluteErrors += Math.Abs(error);
-                        squaredErrors += error * error;
-                    }
-                }
-
-                (_absoluteErrors, _squaredErrors) = (absoluteErrors, squaredErrors);
+                // The errors are summed as the updates come, update by update: no outputs kept, no pass after the epoch.
+                var (absolute, squared) = ErrorSums(batch, targets);
+                _absoluteErrors += absolute;
+                _squaredErrors += squared;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Σ|y − t| and Σ(y − t)² over one update's outputs and its targets (the same layout), in double. Four sums of every
+    /// fourth value in vectors, then added: one running sum would make each value wait for the last one's addition,
+    /// which on a net as small as 2-16-16-1 cost 5 % of an epoch.
+    /// </summary>
+    private static (double Absolute, double Squared) ErrorSums(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
+    {
+        Vector128<double> absoluteLow = default, absoluteHigh = default, squaredLow = default, squaredHigh = default;
+        var i = 0;
+        if (typeof(T) == typeof(float))
+        {
+            var y = MemoryMarshal.Cast<T, float>(outputs);
+            var t = MemoryMarshal.Cast<T, float>(targets);
+            for (; i <= y.Length - 4; i += 4)
+            {
+                var output = Vector128.Create(y.Slice(i, 4));
+                var target = Vector128.Create(t.Slice(i, 4));
+                var low = Vector128.WidenLower(output) - Vector128.WidenLower(target);
+                var high = Vector128.WidenUpper(output) - Vector128.WidenUpper(target);
+                absoluteLow += Vector128.Abs(low);
+                absoluteHigh += Vector128.Abs(high);
+                squaredLow += low * low;
+                squaredHigh += high * high;
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            var y = MemoryMarshal.Cast<T, double>(outputs);
+            var t = MemoryMarshal.Cast<T, double>(targets);
+            for (; i <= y.Length - 4; i += 4)
+            {
+                var low = Vector128.Create(y.Slice(i, 2)) - Vector128.Create(t.Slice(i, 2));
+                var high = Vector128.Create(y.Slice(i + 2, 2)) - Vector128.Create(t.Slice(i + 2, 2));
+                absoluteLow += Vector128.Abs(low);
+                absoluteHigh += Vector128.Abs(high);
+                squaredLow += low * low;
+                squaredHigh += high * high;
+            }
+        }
+
+        var absoluteLanes = absoluteLow + absoluteHigh;
+        var squaredLanes = squaredLow + squaredHigh;
+        double absoluteSum = absoluteLanes[0] + absoluteLanes[1], squaredSum = squaredLanes[0] + squaredLanes[1];
+        for (; i < outputs.Length; i++)
+        {
+            var error = double.CreateTruncating(outputs[i]) - double.CreateTruncating(targets[i]);
+            absoluteSum += Math.Abs(error);
+            squaredSum += error * error;
+        }
+
+        return (absoluteSum, squaredSum);
     }
 
     /// <summary>

@@ -232,7 +232,7 @@ public static class Trainer
 
                     if (metricsFromUpdates)
                     {
-                        trainingEvaluation!.RecordUpdate(rows, batchOutputs);
+                        trainingEvaluation!.RecordUpdate(rows, targets, batchOutputs);
                     }
 
                     lossSum += loss * rows.Length;
@@ -487,11 +487,38 @@ public static class Trainer
     /// <summary>Copies the rows <paramref name="rows"/> of a row-major table into <paramref name="destination"/>.</summary>
     private static ReadOnlySpan<T> Gather<T>(T[] source, int width, ReadOnlySpan<int> rows, T[] destination)
     {
-        for (var r = 0; r < rows.Length; r++)
+        // Rows of a few values (one target, two inputs) are copied value by value: a CopyTo per row is a call to copy a
+        // handful of bytes, and on a net as small as 2-16-16-1 the two gathers of an update cost as much as 3% of its step.
+        if (width == 1)
         {
-            source.AsSpan(rows[r] * width, width).CopyTo(destination.AsSpan(r * width, width));
+            for (var r = 0; r < rows.Length; r++)
+            {
+                destination[r] = source[rows[r]];
+            }
+        }
+        else if (width <= SmallRow)
+        {
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var from = source.AsSpan(rows[r] * width, width);
+                var to = destination.AsSpan(r * width, width);
+                for (var k = 0; k < from.Length; k++)
+                {
+                    to[k] = from[k];
+                }
+            }
+        }
+        else
+        {
+            for (var r = 0; r < rows.Length; r++)
+            {
+                source.AsSpan(rows[r] * width, width).CopyTo(destination.AsSpan(r * width, width));
+            }
         }
 
         return destination.AsSpan(0, rows.Length * width);
     }
+
+    /// <summary>The widest row <see cref="Gather"/> copies value by value rather than by a <c>CopyTo</c>.</summary>
+    private const int SmallRow = 4;
 }

@@ -132,6 +132,44 @@ public class EpochMetricsTests
         Assert.Null(record.ValidationMetrics);
     }
 
+    [Theory]
+    [InlineData(10)] // 10 values an update: two vectors of four and two left over
+    [InlineData(32)]
+    public void TrainingMetrics_FromUpdates_OfAFloatNetWithOneOutput_AreTheHandGatheredOutputsErrors(int batchSize)
+    {
+        // The float path of the error sums (four partial sums in vectors, then the values left over), against the
+        // outputs each update computed, gathered by hand from a twin network and scored in double.
+        const int samples = 203;
+        var network = new OneOutputFloatRegressor();
+        var twin = new OneOutputFloatRegressor();
+        var inputs = Array.ConvertAll(TestData.Normal(samples * 2, 21), v => (float)v);
+        var targets = Array.ConvertAll(TestData.Normal(samples, 22), v => (float)(v * 3 + 1));
+        var training = new TrainingData<float>(inputs, targets, 2, 1);
+        var record = Trainer.Fit(network, training, new TrainingOptions { Epochs = 1, BatchSize = batchSize, ShuffleSeed = 5 })[0];
+
+        var outputs = new double[samples];
+        var order = Enumerable.Range(0, samples).ToArray();
+        new DeterministicRandom(5).Shuffle<int>(order);
+        for (var start = 0; start < samples; start += batchSize)
+        {
+            var rows = order[start..Math.Min(start + batchSize, samples)];
+            twin.TrainStep(rows.SelectMany(r => inputs.Skip(r * 2).Take(2)).ToArray(), rows.Select(r => targets[r]).ToArray());
+            var batch = new float[rows.Length];
+            twin.GetTrainingOutputs(batch);
+            for (var r = 0; r < rows.Length; r++)
+            {
+                outputs[rows[r]] = batch[r];
+            }
+        }
+
+        var mae = Enumerable.Range(0, samples).Average(k => Math.Abs(outputs[k] - targets[k]));
+        var residual = Enumerable.Range(0, samples).Sum(k => Math.Pow(outputs[k] - targets[k], 2));
+        var mean = targets.Average(t => (double)t);
+        var total = targets.Sum(t => Math.Pow(t - mean, 2));
+        Assert.Equal(mae, record.TrainingMetrics!.MeanAbsoluteError!.Value, 12);
+        Assert.Equal(1 - (residual / total), record.TrainingMetrics.RSquared!.Value, 12);
+    }
+
     [Fact]
     public void TrainingMetrics_None_AndAnEpochCutShort_HaveNoTrainingMetrics()
     {
@@ -209,5 +247,13 @@ public partial class ThreeClassifier
 [Layer(2, Activation.Sigmoid)]
 [Optimizer(OptimizerKind.Sgd, LearningRate = 0.1)]
 public partial class TwoLabelClassifier
+{
+}
+
+[Network(Inputs = 2, Seed = 8)]
+[Layer(6, Activation.Tanh)]
+[Layer(1)]
+[Optimizer(OptimizerKind.Sgd, LearningRate = 0.05)]
+public partial class OneOutputFloatRegressor
 {
 }
