@@ -179,6 +179,19 @@ internal sealed partial class NetworkEmitter
             _w.Line("__ng_EnsureBatchCapacity(count);");
             _w.Line("__ng_trainingCount = count;");
             EmitShardedBranch();
+            if (TrainsInParallel)
+            {
+                _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
+                _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
+                EmitMeanScale(perElement);
+                _w.Line();
+                _w.Line("// The whole batch is one shard: the forward and backward pass are the shards' own code.");
+                _w.Line("var total = __ng_ComputeShard(ref x, ref t, 0, 1, count, scale);");
+                _w.Line("__ng_StoreGradientNorms();");
+                _w.Line($"return ({T})(total * scale);");
+                return;
+            }
+
             if (HasBatchNorm)
             {
                 _w.Line("BatchesTracked++; // num_batches_tracked: this batch updates the running statistics");
@@ -199,10 +212,7 @@ internal sealed partial class NetworkEmitter
                 ? lossLocals
                 : Layers.SelectMany(l => ForwardLocals(l).Concat(BackwardLocals(l))).Concat(lossLocals));
 
-            _w.Line(perElement
-                ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
-                : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
+            EmitMeanScale(perElement);
             _w.Line("double total = 0;");
             if (HasLayerRuns)
             {
@@ -545,14 +555,39 @@ internal sealed partial class NetworkEmitter
             : $"__ng_gradients.Span.Slice({start}, {length}).Clear();";
     }
 
-    private void EmitGradientNorms(string helperPrefix = "__ng_GradientNorms")
+    private void EmitMeanScale(bool perElement)
+    {
+        _w.Line(perElement
+            ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
+            : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
+        _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
+    }
+
+    /// <summary>
+    /// <c>__ng_StoreGradientNorms</c>, for the networks that can train in shards: the norms after ComputeGradients, whether it
+    /// ran whole or in shards. The others take them at the end of ComputeGradients itself.
+    /// </summary>
+    private void EmitStoreGradientNorms()
+    {
+        _w.Line();
+        _w.Line("/// <summary>Stores the gradients' norms: each layer's, and the global one.</summary>");
+        using (_w.Open("private void __ng_StoreGradientNorms()"))
+        {
+            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
+            EmitGradientNorms();
+        }
+
+        EmitPendingMethods();
+    }
+
+    private void EmitGradientNorms()
     {
         _w.Line(Layers.All(l => l.HasBias)
             ? "// Gradient norms before any clipping: per layer (its W, b and slopes) and global"
             : "// Gradient norms before any clipping: per layer (its W, b if it has one, and slopes) and global");
         _w.Line("double sumOfSquares = 0;");
         var norms = new LayerRunMethod(
-            helperPrefix,
+            "__ng_GradientNorms",
             "the gradient norms of ComputeGradients: stores each layer's, returns the sum of their squares",
             $"private double {{0}}(ref {T} g)",
             "ref g",

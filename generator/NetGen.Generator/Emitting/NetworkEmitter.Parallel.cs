@@ -65,8 +65,9 @@ internal sealed partial class NetworkEmitter
         var name = _spec.Type.Name;
         _w.Line();
         _w.Line("// Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:");
-        _w.Line("// the gradients of shards 1 … MaxShards − 1 (shard 0 writes __ng_gradients), the shards' losses, each shard's");
-        _w.Line("// weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.");
+        _w.Line("// the gradients and weight copies of shards 1 … MaxShards − 1 (shard 0, which is also the whole batch on one thread,");
+        _w.Line("// uses the network's own), the shards' losses, and a copy of the batch for the helper threads, which cannot read the");
+        _w.Line("// caller's spans.");
         _w.Line("#nullable disable");
         _w.Line("private __ng_TrainingWork __ng_work;");
         _w.Line($"private {Buffer}[] __ng_shardGradients;");
@@ -75,7 +76,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"private {Buffer} __ng_shardTargets;");
         foreach (var layer in Layers.Where(HasWeightCopy))
         {
-            _w.Line($"private {Buffer}[] __ng_shardWt{layer.Number}; // each shard's W{layer.Number} copy");
+            _w.Line($"private {Buffer}[] __ng_shardWt{layer.Number}; // the W{layer.Number} copies of shards 1 … MaxShards − 1");
         }
 
         _w.Line("#nullable restore");
@@ -111,19 +112,15 @@ internal sealed partial class NetworkEmitter
                 _w.Line("__ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];");
                 foreach (var layer in Layers.Where(HasWeightCopy))
                 {
-                    _w.Line($"__ng_shardWt{layer.Number} = new {Buffer}[global::NetGen.ParallelWork.MaxShards];");
+                    _w.Line($"__ng_shardWt{layer.Number} = new {Buffer}[global::NetGen.ParallelWork.MaxShards - 1];");
                 }
 
-                using (_w.Open("for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)"))
+                using (_w.Open("for (int shard = 1; shard < global::NetGen.ParallelWork.MaxShards; shard++)"))
                 {
-                    using (_w.Open("if (shard > 0)"))
-                    {
-                        _w.Line($"__ng_shardGradients[shard - 1] = new {Buffer}(__ng_StorageLength);");
-                    }
-
+                    _w.Line($"__ng_shardGradients[shard - 1] = new {Buffer}(__ng_StorageLength);");
                     foreach (var layer in Layers.Where(HasWeightCopy))
                     {
-                        _w.Line($"__ng_shardWt{layer.Number}[shard] = new {Buffer}({I(WeightCopyLength(layer))});");
+                        _w.Line($"__ng_shardWt{layer.Number}[shard - 1] = new {Buffer}({I(WeightCopyLength(layer))});");
                     }
                 }
 
@@ -138,6 +135,7 @@ internal sealed partial class NetworkEmitter
         }
 
         EmitComputeGradientsInShards();
+        EmitStoreGradientNorms();
         EmitComputeShard();
         EmitRunPart();
         EmitSumShards();
@@ -233,9 +231,7 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line();
-            _w.Line($"ref {T} g = ref __ng_gradients.Start;");
-            EmitGradientNorms("__ng_ShardGradientNorms");
-            _w.Line();
+            _w.Line("__ng_StoreGradientNorms();");
             _w.Line($"return ({T})(total * scale);");
         }
 
@@ -249,11 +245,14 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// Shard <paramref name=\"shard\"/> of <paramref name=\"shards\"/> of a batch of <paramref name=\"batchCount\"/> samples at x and t: the");
         _w.Line("/// forward and backward pass of ComputeGradients over its samples, in their rows of the batch buffers, writing its part");
         _w.Line("/// of the mean loss's gradients (<paramref name=\"scale\"/> is the whole batch's) to its own gradient buffer; returns its");
-        _w.Line("/// loss, unscaled.");
+        _w.Line("/// loss, unscaled. A batch computed whole is shard 0 of 1: the network's own gradients and weight copies.");
         _w.Line("/// </summary>");
         using (_w.Open($"private double __ng_ComputeShard(ref {T} x, ref {T} t, int shard, int shards, int batchCount, {T} scale)"))
         {
             _inShard = true;
+            _w.Line(Layers.Any(AccumulatesGradients)
+                ? "// WeightGradients stores dW and db whole; " + AccumulatedGradients + " accumulate from zero (cleared in their layer's backward step)"
+                : "// WeightGradients stores every gradient whole: nothing to clear first");
             _w.Line("int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);");
             _w.Line("int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;");
             _w.Line($"ref {T} p = ref __ng_parameters.Start;");
@@ -282,6 +281,7 @@ internal sealed partial class NetworkEmitter
 
             var output = Output;
             _w.Line();
+            _w.Line(IsFusedLoss ? $"// Loss from the logits, and d{output.Number} = dL/dz{output.Number}" : $"// Loss, and d{output.Number} = dL/da{output.Number}");
             using (_w.Open("for (int s = 0; s < count; s++)"))
             {
                 _w.Line($"total += __ng_LossAndGradient({BatchRow(lossLocals[0], output.OutPadded)}, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), {BatchRow(lossLocals[1], output.OutPadded)}, scale);");
@@ -311,7 +311,7 @@ internal sealed partial class NetworkEmitter
     {
         foreach (var layer in layers.Where(HasWeightCopy).OrderBy(l => l.Number))
         {
-            _w.Line($"ref {T} wt{layer.Number} = ref __ng_shardWt{layer.Number}[shard].Start;");
+            _w.Line($"ref {T} wt{layer.Number} = ref (shard == 0 ? ref __ng_wt{layer.Number}.Start : ref __ng_shardWt{layer.Number}[shard - 1].Start);");
         }
     }
 

@@ -581,128 +581,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
                 return __ng_ComputeGradientsInShards(inputs, targets, count, shards);
             }
         }
-        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
-        ref double p = ref __ng_parameters.Start;
-        ref double g = ref __ng_gradients.Start;
         ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref double z1 = ref __ng_z1.Start;
-        ref double a1 = ref __ng_a1.Start;
-        ref double d1 = ref __ng_d1.Start;
-        ref double z2 = ref __ng_z2.Start;
-        ref double a2 = ref __ng_a2.Start;
-        ref double d2 = ref __ng_d2.Start;
-        ref double z3 = ref __ng_z3.Start;
-        ref double a3 = ref __ng_a3.Start;
-        ref double d3 = ref __ng_d3.Start;
-        ref double z4 = ref __ng_z4.Start;
-        ref double a4 = ref __ng_a4.Start;
-        ref double d4 = ref __ng_d4.Start;
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1.0 / (count * Sizes.OutputCount);
-        double total = 0;
 
-        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
-        __ng_LinearBatch1(ref p, ref x, ref z1, count);
-        __ng_ActivateBatch1(ref p, ref z1, ref a1, count);
-
-        // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
-        __ng_LinearBatch2(ref p, ref a1, ref z2, count);
-        __ng_ActivateBatch2(ref p, ref z2, ref a2, count);
-
-        // Layer 3 forward over the batch: z3 = W3·a2 + b3, a3 = f(z3)
-        __ng_LinearBatch3(ref p, ref a2, ref z3, count);
-        __ng_ActivateBatch3(ref p, ref z3, ref a3, count);
-
-        // Layer 4 forward over the batch: z4 = W4·a3 + b4, a4 = f(z4)
-        __ng_LinearBatch4(ref p, ref a3, ref z4, count);
-        __ng_ActivateBatch4(ref p, ref z4, ref a4, count);
-
-        // Loss, and d4 = dL/da4
-        for (int s = 0; s < count; s++)
-        {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d4, s * 8), scale);
-        }
-
-        // Layer 4 backward over the batch: dW4 = d4ᵀ·a3, db4 = Σ d4, d3 = d4·W4
-        // (nothing to do when it and every layer below are frozen)
-        if (__ng_lowestTrained <= 4)
-        {
-            if (!__ng_frozen[3])
-            {
-                __ng_WeightGradients4(ref g, ref a3, ref d4, count);
-            }
-
-            if (__ng_lowestTrained < 4)
-            {
-                __ng_InputGradients4(ref p, ref __ng_wt4.Start, ref d4, ref d3, count);
-            }
-        }
-
-        // Layer 3 backward over the batch: d3 ⊙= f′, dW3 = d3ᵀ·a2, db3 = Σ d3, d2 = d3·W3
-        // (nothing to do when it and every layer below are frozen)
-        if (__ng_lowestTrained <= 3)
-        {
-            __ng_ActivationBackwardBatch3(ref p, ref g, ref z3, ref a3, ref d3, count);
-            if (!__ng_frozen[2])
-            {
-                __ng_WeightGradients3(ref g, ref a2, ref d3, count);
-            }
-
-            if (__ng_lowestTrained < 3)
-            {
-                __ng_InputGradients3(ref p, ref __ng_wt3.Start, ref d3, ref d2, count);
-            }
-        }
-
-        // Layer 2 backward over the batch: d2 ⊙= f′, dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
-        // (nothing to do when it and every layer below are frozen)
-        if (__ng_lowestTrained <= 2)
-        {
-            __ng_ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
-            if (!__ng_frozen[1])
-            {
-                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-            }
-
-            if (__ng_lowestTrained < 2)
-            {
-                __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
-            }
-        }
-
-        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
-        // (nothing to do when it is frozen)
-        if (__ng_lowestTrained <= 1)
-        {
-            __ng_gradients.Span.Slice(__ng_Slope1, 8).Clear(); // dα1 accumulate from zero
-            __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
-            if (!__ng_frozen[0])
-            {
-                __ng_WeightGradients1(ref g, ref x, ref d1, count);
-            }
-            else
-            {
-                __ng_gradients.Span.Slice(__ng_Slope1, 8).Clear(); // a frozen layer has no gradient
-            }
-        }
-
-        // Gradient norms before any clipping: per layer (its W, b and slopes) and global
-        double sumOfSquares = 0;
-        var layer1 = __ng_SumOfSquares(ref g, __ng_W1, 56);
-        __ng_layerGradientNorms[0] = (double)global::System.Math.Sqrt(layer1);
-        sumOfSquares += layer1;
-        var layer2 = __ng_SumOfSquares(ref g, __ng_W2, 56);
-        __ng_layerGradientNorms[1] = (double)global::System.Math.Sqrt(layer2);
-        sumOfSquares += layer2;
-        var layer3 = __ng_SumOfSquares(ref g, __ng_W3, 64);
-        __ng_layerGradientNorms[2] = (double)global::System.Math.Sqrt(layer3);
-        sumOfSquares += layer3;
-        var layer4 = __ng_SumOfSquares(ref g, __ng_W4, 48);
-        __ng_layerGradientNorms[3] = (double)global::System.Math.Sqrt(layer4);
-        sumOfSquares += layer4;
-        GradientNorm = (double)global::System.Math.Sqrt(sumOfSquares);
-
+        // The whole batch is one shard: the forward and backward pass are the shards' own code.
+        var total = __ng_ComputeShard(ref x, ref t, 0, 1, count, scale);
+        __ng_StoreGradientNorms();
         return (double)(total * scale);
     }
 
@@ -793,17 +679,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     private int __ng_maxDegreeOfParallelism = 1;
 
     // Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:
-    // the gradients of shards 1 … MaxShards − 1 (shard 0 writes __ng_gradients), the shards' losses, each shard's
-    // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
+    // the gradients and weight copies of shards 1 … MaxShards − 1 (shard 0, which is also the whole batch on one thread,
+    // uses the network's own), the shards' losses, and a copy of the batch for the helper threads, which cannot read the
+    // caller's spans.
     #nullable disable
     private __ng_TrainingWork __ng_work;
     private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardGradients;
     private double[] __ng_shardLosses;
     private global::NetGen.Kernels.AlignedBuffer<double> __ng_shardInputs;
     private global::NetGen.Kernels.AlignedBuffer<double> __ng_shardTargets;
-    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt2; // each shard's W2 copy
-    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt3; // each shard's W3 copy
-    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt4; // each shard's W4 copy
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt2; // the W2 copies of shards 1 … MaxShards − 1
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt3; // the W3 copies of shards 1 … MaxShards − 1
+    private global::NetGen.Kernels.AlignedBuffer<double>[] __ng_shardWt4; // the W4 copies of shards 1 … MaxShards − 1
     #nullable restore
 
     /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -830,18 +717,15 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             __ng_shardGradients = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards - 1];
             __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt3 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt4 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards];
-            for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+            __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards - 1];
+            __ng_shardWt3 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards - 1];
+            __ng_shardWt4 = new global::NetGen.Kernels.AlignedBuffer<double>[global::NetGen.ParallelWork.MaxShards - 1];
+            for (int shard = 1; shard < global::NetGen.ParallelWork.MaxShards; shard++)
             {
-                if (shard > 0)
-                {
-                    __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(__ng_StorageLength);
-                }
-                __ng_shardWt2[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(56);
-                __ng_shardWt3[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(40);
-                __ng_shardWt4[shard] = new global::NetGen.Kernels.AlignedBuffer<double>(16);
+                __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(__ng_StorageLength);
+                __ng_shardWt2[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(56);
+                __ng_shardWt3[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(40);
+                __ng_shardWt4[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<double>(16);
             }
             __ng_work = new __ng_TrainingWork(this);
         }
@@ -909,6 +793,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
             total += __ng_shardLosses[shard];
         }
 
+        __ng_StoreGradientNorms();
+        return (double)(total * scale);
+    }
+
+    /// <summary>Stores the gradients' norms: each layer's, and the global one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_StoreGradientNorms()
+    {
         ref double g = ref __ng_gradients.Start;
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -925,19 +817,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_layerGradientNorms[3] = (double)global::System.Math.Sqrt(layer4);
         sumOfSquares += layer4;
         GradientNorm = (double)global::System.Math.Sqrt(sumOfSquares);
-
-        return (double)(total * scale);
     }
 
     /// <summary>
     /// Shard <paramref name="shard"/> of <paramref name="shards"/> of a batch of <paramref name="batchCount"/> samples at x and t: the
     /// forward and backward pass of ComputeGradients over its samples, in their rows of the batch buffers, writing its part
     /// of the mean loss's gradients (<paramref name="scale"/> is the whole batch's) to its own gradient buffer; returns its
-    /// loss, unscaled.
+    /// loss, unscaled. A batch computed whole is shard 0 of 1: the network's own gradients and weight copies.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private double __ng_ComputeShard(ref double x, ref double t, int shard, int shards, int batchCount, double scale)
     {
+        // WeightGradients stores dW and db whole; the slope gradients accumulate from zero (cleared in their layer's backward step)
         int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);
         int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;
         ref double p = ref __ng_parameters.Start;
@@ -958,9 +849,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         ref double z4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z4.Start, first * 8);
         ref double a4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a4.Start, first * 8);
         ref double d4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d4.Start, first * 8);
-        ref double wt2 = ref __ng_shardWt2[shard].Start;
-        ref double wt3 = ref __ng_shardWt3[shard].Start;
-        ref double wt4 = ref __ng_shardWt4[shard].Start;
+        ref double wt2 = ref (shard == 0 ? ref __ng_wt2.Start : ref __ng_shardWt2[shard - 1].Start);
+        ref double wt3 = ref (shard == 0 ? ref __ng_wt3.Start : ref __ng_shardWt3[shard - 1].Start);
+        ref double wt4 = ref (shard == 0 ? ref __ng_wt4.Start : ref __ng_shardWt4[shard - 1].Start);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -979,6 +870,7 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         __ng_LinearBatch4(ref p, ref a3, ref z4, count);
         __ng_ActivateBatch4(ref p, ref z4, ref a4, count);
 
+        // Loss, and d4 = dL/da4
         for (int s = 0; s < count; s++)
         {
             total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, s * 8), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d4, s * 8), scale);

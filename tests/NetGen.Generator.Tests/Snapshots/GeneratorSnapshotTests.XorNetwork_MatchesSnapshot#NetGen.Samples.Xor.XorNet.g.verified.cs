@@ -492,69 +492,14 @@ partial class XorNet : global::NetGen.INetwork<float>
                 return __ng_ComputeGradientsInShards(inputs, targets, count, shards);
             }
         }
-        // WeightGradients stores every gradient whole: nothing to clear first
-        ref float p = ref __ng_parameters.Start;
-        ref float g = ref __ng_gradients.Start;
         ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
         ref float t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);
-        ref float z1 = ref __ng_z1.Start;
-        ref float a1 = ref __ng_a1.Start;
-        ref float d1 = ref __ng_d1.Start;
-        ref float z2 = ref __ng_z2.Start;
-        ref float d2 = ref __ng_d2.Start;
         // Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements.
         var scale = 1f / (count * Sizes.OutputCount);
-        double total = 0;
 
-        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
-        __ng_LinearBatch1(ref p, ref x, ref z1, count);
-        __ng_ActivateBatch1(ref p, ref z1, ref a1, count);
-
-        // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
-        __ng_LinearBatch2(ref p, ref a1, ref z2, count);
-
-        // Loss from the logits, and d2 = dL/dz2
-        for (int s = 0; s < count; s++)
-        {
-            total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
-        }
-
-        // Layer 2 backward over the batch: dW2 = d2ᵀ·a1, db2 = Σ d2, d1 = d2·W2
-        // (nothing to do when it and every layer below are frozen)
-        if (__ng_lowestTrained <= 2)
-        {
-            if (!__ng_frozen[1])
-            {
-                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-            }
-
-            if (__ng_lowestTrained < 2)
-            {
-                __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
-            }
-        }
-
-        // Layer 1 backward over the batch: d1 ⊙= f′, dW1 = d1ᵀ·x, db1 = Σ d1
-        // (nothing to do when it is frozen)
-        if (__ng_lowestTrained <= 1)
-        {
-            __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
-            if (!__ng_frozen[0])
-            {
-                __ng_WeightGradients1(ref g, ref x, ref d1, count);
-            }
-        }
-
-        // Gradient norms before any clipping: per layer (its W, b and slopes) and global
-        double sumOfSquares = 0;
-        var layer1 = __ng_SumOfSquares(ref g, __ng_W1, 48);
-        __ng_layerGradientNorms[0] = (float)global::System.Math.Sqrt(layer1);
-        sumOfSquares += layer1;
-        var layer2 = __ng_SumOfSquares(ref g, __ng_W2, 80);
-        __ng_layerGradientNorms[1] = (float)global::System.Math.Sqrt(layer2);
-        sumOfSquares += layer2;
-        GradientNorm = (float)global::System.Math.Sqrt(sumOfSquares);
-
+        // The whole batch is one shard: the forward and backward pass are the shards' own code.
+        var total = __ng_ComputeShard(ref x, ref t, 0, 1, count, scale);
+        __ng_StoreGradientNorms();
         return (float)(total * scale);
     }
 
@@ -653,15 +598,16 @@ partial class XorNet : global::NetGen.INetwork<float>
     private int __ng_maxDegreeOfParallelism = 1;
 
     // Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:
-    // the gradients of shards 1 … MaxShards − 1 (shard 0 writes __ng_gradients), the shards' losses, each shard's
-    // weight copies, and a copy of the batch for the helper threads, which cannot read the caller's spans.
+    // the gradients and weight copies of shards 1 … MaxShards − 1 (shard 0, which is also the whole batch on one thread,
+    // uses the network's own), the shards' losses, and a copy of the batch for the helper threads, which cannot read the
+    // caller's spans.
     #nullable disable
     private __ng_TrainingWork __ng_work;
     private global::NetGen.Kernels.AlignedBuffer<float>[] __ng_shardGradients;
     private double[] __ng_shardLosses;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_shardInputs;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_shardTargets;
-    private global::NetGen.Kernels.AlignedBuffer<float>[] __ng_shardWt2; // each shard's W2 copy
+    private global::NetGen.Kernels.AlignedBuffer<float>[] __ng_shardWt2; // the W2 copies of shards 1 … MaxShards − 1
     #nullable restore
 
     /// <summary>The network's parallel work: which phase runs, and the batch it runs on.</summary>
@@ -688,14 +634,11 @@ partial class XorNet : global::NetGen.INetwork<float>
         {
             __ng_shardGradients = new global::NetGen.Kernels.AlignedBuffer<float>[global::NetGen.ParallelWork.MaxShards - 1];
             __ng_shardLosses = new double[global::NetGen.ParallelWork.MaxShards];
-            __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<float>[global::NetGen.ParallelWork.MaxShards];
-            for (int shard = 0; shard < global::NetGen.ParallelWork.MaxShards; shard++)
+            __ng_shardWt2 = new global::NetGen.Kernels.AlignedBuffer<float>[global::NetGen.ParallelWork.MaxShards - 1];
+            for (int shard = 1; shard < global::NetGen.ParallelWork.MaxShards; shard++)
             {
-                if (shard > 0)
-                {
-                    __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_StorageLength);
-                }
-                __ng_shardWt2[shard] = new global::NetGen.Kernels.AlignedBuffer<float>(16);
+                __ng_shardGradients[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<float>(__ng_StorageLength);
+                __ng_shardWt2[shard - 1] = new global::NetGen.Kernels.AlignedBuffer<float>(16);
             }
             __ng_work = new __ng_TrainingWork(this);
         }
@@ -763,6 +706,14 @@ partial class XorNet : global::NetGen.INetwork<float>
             total += __ng_shardLosses[shard];
         }
 
+        __ng_StoreGradientNorms();
+        return (float)(total * scale);
+    }
+
+    /// <summary>Stores the gradients' norms: each layer's, and the global one.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_StoreGradientNorms()
+    {
         ref float g = ref __ng_gradients.Start;
         // Gradient norms before any clipping: per layer (its W, b and slopes) and global
         double sumOfSquares = 0;
@@ -773,19 +724,18 @@ partial class XorNet : global::NetGen.INetwork<float>
         __ng_layerGradientNorms[1] = (float)global::System.Math.Sqrt(layer2);
         sumOfSquares += layer2;
         GradientNorm = (float)global::System.Math.Sqrt(sumOfSquares);
-
-        return (float)(total * scale);
     }
 
     /// <summary>
     /// Shard <paramref name="shard"/> of <paramref name="shards"/> of a batch of <paramref name="batchCount"/> samples at x and t: the
     /// forward and backward pass of ComputeGradients over its samples, in their rows of the batch buffers, writing its part
     /// of the mean loss's gradients (<paramref name="scale"/> is the whole batch's) to its own gradient buffer; returns its
-    /// loss, unscaled.
+    /// loss, unscaled. A batch computed whole is shard 0 of 1: the network's own gradients and weight copies.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private double __ng_ComputeShard(ref float x, ref float t, int shard, int shards, int batchCount, float scale)
     {
+        // WeightGradients stores every gradient whole: nothing to clear first
         int first = global::NetGen.ParallelWork.ShardStart(shard, shards, batchCount);
         int count = global::NetGen.ParallelWork.ShardStart(shard + 1, shards, batchCount) - first;
         ref float p = ref __ng_parameters.Start;
@@ -799,7 +749,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d1.Start, first * 16);
         ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z2.Start, first * 16);
         ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d2.Start, first * 16);
-        ref float wt2 = ref __ng_shardWt2[shard].Start;
+        ref float wt2 = ref (shard == 0 ? ref __ng_wt2.Start : ref __ng_shardWt2[shard - 1].Start);
         double total = 0;
 
         // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
@@ -809,6 +759,7 @@ partial class XorNet : global::NetGen.INetwork<float>
         // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
         __ng_LinearBatch2(ref p, ref a1, ref z2, count);
 
+        // Loss from the logits, and d2 = dL/dz2
         for (int s = 0; s < count; s++)
         {
             total += __ng_LossAndGradient(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z2, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * Sizes.OutputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, s * 16), scale);
