@@ -100,20 +100,7 @@ public class TrainerAllocationTests(ITestOutputHelper output)
         // every call they cost a large net more in page faults and large-object collections than a short Fit's updates
         // (784-128-10 with Adam: +26 % on one epoch); they come from a pool, so a warm call allocates less than one copy.
         var network = new WideAllocationProbeNet();
-        var random = new DeterministicRandom(3);
-        const int samples = 256;
-        var inputs = new float[samples * WideAllocationProbeNet.Sizes.InputCount];
-        var targets = new float[samples * WideAllocationProbeNet.Sizes.OutputCount];
-        for (var s = 0; s < samples; s++)
-        {
-            for (var i = 0; i < WideAllocationProbeNet.Sizes.InputCount; i++)
-            {
-                inputs[s * WideAllocationProbeNet.Sizes.InputCount + i] = (float)random.NextNormal();
-            }
-
-            targets[s * WideAllocationProbeNet.Sizes.OutputCount + random.NextInt(WideAllocationProbeNet.Sizes.OutputCount)] = 1;
-        }
-
+        var (inputs, targets) = Data(WideAllocationProbeNet.Sizes.InputCount, WideAllocationProbeNet.Sizes.OutputCount, samples: 256, seed: 3);
         var training = new TrainingData<float>(inputs, targets, WideAllocationProbeNet.Sizes.InputCount, WideAllocationProbeNet.Sizes.OutputCount);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 32 };
         Trainer.Fit(network, training, options);
@@ -126,19 +113,23 @@ public class TrainerAllocationTests(ITestOutputHelper output)
         Assert.True(allocated < oneCopyOfTheParameters, $"{allocated} bytes for one warm Fit, one copy of the parameters is {oneCopyOfTheParameters}");
     }
 
-    private static (float[] Inputs, float[] Targets) Data()
+    private static (float[] Inputs, float[] Targets) Data() =>
+        Data(AllocationProbeNet.Sizes.InputCount, AllocationProbeNet.Sizes.OutputCount, Samples, seed: 12);
+
+    /// <summary>Normal inputs and one-hot targets of a random class.</summary>
+    private static (float[] Inputs, float[] Targets) Data(int inputCount, int outputCount, int samples, ulong seed)
     {
-        var random = new DeterministicRandom(12);
-        var inputs = new float[Samples * AllocationProbeNet.Sizes.InputCount];
-        var targets = new float[Samples * AllocationProbeNet.Sizes.OutputCount];
-        for (var s = 0; s < Samples; s++)
+        var random = new DeterministicRandom(seed);
+        var inputs = new float[samples * inputCount];
+        var targets = new float[samples * outputCount];
+        for (var s = 0; s < samples; s++)
         {
-            for (var i = 0; i < AllocationProbeNet.Sizes.InputCount; i++)
+            for (var i = 0; i < inputCount; i++)
             {
-                inputs[s * AllocationProbeNet.Sizes.InputCount + i] = (float)random.NextNormal();
+                inputs[s * inputCount + i] = (float)random.NextNormal();
             }
 
-            targets[s * AllocationProbeNet.Sizes.OutputCount + random.NextInt(AllocationProbeNet.Sizes.OutputCount)] = 1;
+            targets[s * outputCount + random.NextInt(outputCount)] = 1;
         }
 
         return (inputs, targets);
