@@ -380,25 +380,34 @@ internal sealed partial class NetworkEmitter
         using (_w.Open("private void __ng_SumShards(nuint k, nuint end, int shards)"))
         {
             _w.Line($"ref {T} g = ref __ng_gradients.Start;");
-            using (_w.Open("for (int shard = 1; shard < shards; shard++)"))
+            _w.Line($"// A chunk at a time ({I(SumChunk)} values), every shard added to it while it stays in L1: g is read and written once,");
+            _w.Line("// not once per shard, and each value still gets the shards in their order.");
+            using (_w.Open($"for (nuint chunk = k; chunk < end; chunk += {I(SumChunk)})"))
             {
-                _w.Line($"ref {T} hs = ref __ng_shardGradients[shard - 1].Start;");
-                _w.Line("nuint e = k;");
-                EmitVectorBodies(v =>
+                _w.Line($"nuint chunkEnd = global::System.Math.Min(chunk + {I(SumChunk)}, end);");
+                using (_w.Open("for (int shard = 1; shard < shards; shard++)"))
                 {
-                    using (_w.Open($"for (; e < end; e += {I(v.Lanes)})"))
+                    _w.Line($"ref {T} hs = ref __ng_shardGradients[shard - 1].Start;");
+                    _w.Line("nuint e = chunk;");
+                    EmitVectorBodies(v =>
                     {
-                        _w.Line(v.Store($"{v.Type}.LoadUnsafe(ref g, e) + {v.Type}.LoadUnsafe(ref hs, e)", "ref g, e"));
-                    }
-                });
+                        using (_w.Open($"for (; e < chunkEnd; e += {I(v.Lanes)})"))
+                        {
+                            _w.Line(v.Store($"{v.Type}.LoadUnsafe(ref g, e) + {v.Type}.LoadUnsafe(ref hs, e)", "ref g, e"));
+                        }
+                    });
 
-                using (_w.Open("for (; e < end; e++)"))
-                {
-                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) += global::System.Runtime.CompilerServices.Unsafe.Add(ref hs, e);");
+                    using (_w.Open("for (; e < chunkEnd; e++)"))
+                    {
+                        _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) += global::System.Runtime.CompilerServices.Unsafe.Add(ref hs, e);");
+                    }
                 }
             }
         }
     }
+
+    /// <summary>The values <c>__ng_SumShards</c> adds every shard to before the next: 8 KB of floats, a sixth of an L1 cache.</summary>
+    private const int SumChunk = 2048;
 
     /// <summary>The start of <c>__ng_UpdateParameters</c> when the option is on: the update split by parameter ranges over the threads.</summary>
     private void EmitParallelUpdateBranch()

@@ -840,34 +840,40 @@ partial class IrisNet : global::NetGen.INetwork<float>
     private void __ng_SumShards(nuint k, nuint end, int shards)
     {
         ref float g = ref __ng_gradients.Start;
-        for (int shard = 1; shard < shards; shard++)
+        // A chunk at a time (2048 values), every shard added to it while it stays in L1: g is read and written once,
+        // not once per shard, and each value still gets the shards in their order.
+        for (nuint chunk = k; chunk < end; chunk += 2048)
         {
-            ref float hs = ref __ng_shardGradients[shard - 1].Start;
-            nuint e = k;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            nuint chunkEnd = global::System.Math.Min(chunk + 2048, end);
+            for (int shard = 1; shard < shards; shard++)
             {
-                for (; e < end; e += 16)
+                ref float hs = ref __ng_shardGradients[shard - 1].Start;
+                nuint e = chunk;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref hs, e), ref g, e);
+                    for (; e < chunkEnd; e += 16)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref hs, e), ref g, e);
+                    }
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; e < end; e += 8)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref hs, e), ref g, e);
+                    for (; e < chunkEnd; e += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref hs, e), ref g, e);
+                    }
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; e < end; e += 4)
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref hs, e), ref g, e);
+                    for (; e < chunkEnd; e += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, e) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref hs, e), ref g, e);
+                    }
                 }
-            }
-            for (; e < end; e++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) += global::System.Runtime.CompilerServices.Unsafe.Add(ref hs, e);
+                for (; e < chunkEnd; e++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, e) += global::System.Runtime.CompilerServices.Unsafe.Add(ref hs, e);
+                }
             }
         }
     }
