@@ -604,18 +604,13 @@ internal sealed partial class NetworkEmitter
             var run = new LayerRunMethod(name, name.Substring("__ng_".Length), declaration, $"{source}, {destination}");
             EmitLayerRun(Layers, run, layer =>
             {
-                var storageW = $"{layer.WName} + i * {I(layer.OutPadded)} + o";
-                var exchangeW = $"{I(layer.ExchangeW)} + o * {I(layer.In)} + i";
+                // W's rows (units) are Wt's columns; Transpose.Copy goes block by block, which a plain double loop would not.
                 _w.Line(toStorage
-                    ? $"// Layer {layer.Number}: Wt{layer.Number}[i, o] = W{layer.Number}[o, i]"
-                    : $"// Layer {layer.Number}: W{layer.Number}[o, i] = Wt{layer.Number}[i, o]");
-                using (_w.Open($"for (int o = 0; o < {I(layer.Out)}; o++)"))
-                {
-                    using (_w.Open($"for (int i = 0; i < {I(layer.In)}; i++)"))
-                    {
-                        _w.Line(toStorage ? $"storage[{storageW}] = exchange[{exchangeW}];" : $"exchange[{exchangeW}] = storage[{storageW}];");
-                    }
-                }
+                    ? $"// Layer {layer.Number}: Wt{layer.Number}[i, o] = W{layer.Number}[o, i] ({layer.Out} × {layer.In} into rows {I(layer.OutPadded)} apart)"
+                    : $"// Layer {layer.Number}: W{layer.Number}[o, i] = Wt{layer.Number}[i, o] ({layer.In} rows {I(layer.OutPadded)} apart into {layer.Out} × {layer.In})");
+                _w.Line(toStorage
+                    ? $"global::NetGen.Kernels.Transpose.Copy<{T}>(exchange.Slice({I(layer.ExchangeW)}), {I(layer.Out)}, {I(layer.In)}, {I(layer.In)}, storage.Slice({layer.WName}), {I(layer.OutPadded)});"
+                    : $"global::NetGen.Kernels.Transpose.Copy<{T}>(storage.Slice({layer.WName}), {I(layer.In)}, {I(layer.Out)}, {I(layer.OutPadded)}, exchange.Slice({I(layer.ExchangeW)}), {I(layer.In)});");
 
                 var affine = layer.HasAffine ? layer.Out : 0;
                 var blocks = new (string Storage, string Exchange, int Count)[]

@@ -428,23 +428,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 12; o++)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 8 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (12 × 8 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 12, 8, 8, storage.Slice(__ng_W1), 16);
         exchange.Slice(96, 12).CopyTo(storage.Slice(__ng_B1, 12));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 4; o++)
-        {
-            for (int i = 0; i < 12; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[108 + o * 12 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (4 × 12 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(108), 4, 12, 12, storage.Slice(__ng_W2), 16);
         exchange.Slice(156, 4).CopyTo(storage.Slice(__ng_B2, 4));
     }
 
@@ -460,23 +448,11 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 12; o++)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                exchange[0 + o * 8 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (8 rows 16 apart into 12 × 8)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 8, 12, 16, exchange.Slice(0), 8);
         storage.Slice(__ng_B1, 12).CopyTo(exchange.Slice(96, 12));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 4; o++)
-        {
-            for (int i = 0; i < 12; i++)
-            {
-                exchange[108 + o * 12 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (12 rows 16 apart into 4 × 12)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 12, 4, 16, exchange.Slice(108), 12);
         storage.Slice(__ng_B2, 4).CopyTo(exchange.Slice(156, 4));
     }
 

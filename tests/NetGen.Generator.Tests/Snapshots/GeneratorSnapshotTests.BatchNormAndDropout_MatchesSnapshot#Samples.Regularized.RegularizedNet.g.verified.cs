@@ -452,34 +452,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 6 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (10 × 6 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 10, 6, 6, storage.Slice(__ng_W1), 16);
         exchange.Slice(60, 10).CopyTo(storage.Slice(__ng_B1, 10));
         exchange.Slice(70, 10).CopyTo(storage.Slice(__ng_BatchNormGamma1, 10));
         exchange.Slice(80, 10).CopyTo(storage.Slice(__ng_BatchNormBeta1, 10));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 10; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[90 + o * 10 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (10 × 10 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(90), 10, 10, 10, storage.Slice(__ng_W2), 16);
         exchange.Slice(190, 10).CopyTo(storage.Slice(__ng_B2, 10));
-        // Layer 3: Wt3[i, o] = W3[o, i]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 10; i++)
-            {
-                storage[__ng_W3 + i * 16 + o] = exchange[200 + o * 10 + i];
-            }
-        }
+        // Layer 3: Wt3[i, o] = W3[o, i] (3 × 10 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(200), 3, 10, 10, storage.Slice(__ng_W3), 16);
         exchange.Slice(230, 3).CopyTo(storage.Slice(__ng_B3, 3));
     }
 
@@ -495,34 +477,16 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                exchange[0 + o * 6 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (6 rows 16 apart into 10 × 6)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 6, 10, 16, exchange.Slice(0), 6);
         storage.Slice(__ng_B1, 10).CopyTo(exchange.Slice(60, 10));
         storage.Slice(__ng_BatchNormGamma1, 10).CopyTo(exchange.Slice(70, 10));
         storage.Slice(__ng_BatchNormBeta1, 10).CopyTo(exchange.Slice(80, 10));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 10; i++)
-            {
-                exchange[90 + o * 10 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (10 rows 16 apart into 10 × 10)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 10, 10, 16, exchange.Slice(90), 10);
         storage.Slice(__ng_B2, 10).CopyTo(exchange.Slice(190, 10));
-        // Layer 3: W3[o, i] = Wt3[i, o]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 10; i++)
-            {
-                exchange[200 + o * 10 + i] = storage[__ng_W3 + i * 16 + o];
-            }
-        }
+        // Layer 3: W3[o, i] = Wt3[i, o] (10 rows 16 apart into 3 × 10)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W3), 10, 3, 16, exchange.Slice(200), 10);
         storage.Slice(__ng_B3, 3).CopyTo(exchange.Slice(230, 3));
     }
 

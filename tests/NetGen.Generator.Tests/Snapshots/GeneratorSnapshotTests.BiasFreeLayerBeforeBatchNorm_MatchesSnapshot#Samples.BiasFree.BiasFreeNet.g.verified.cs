@@ -436,24 +436,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 12; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 6 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (12 × 6 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 12, 6, 6, storage.Slice(__ng_W1), 16);
         exchange.Slice(72, 12).CopyTo(storage.Slice(__ng_BatchNormGamma1, 12));
         exchange.Slice(84, 12).CopyTo(storage.Slice(__ng_BatchNormBeta1, 12));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 12; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[96 + o * 12 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (3 × 12 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(96), 3, 12, 12, storage.Slice(__ng_W2), 16);
     }
 
     /// <summary>Copies the gradients of the last <see cref="ComputeGradients(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> into <paramref name="destination"/> in the exchange layout.</summary>
@@ -468,24 +456,12 @@ partial class BiasFreeNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 12; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                exchange[0 + o * 6 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (6 rows 16 apart into 12 × 6)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 6, 12, 16, exchange.Slice(0), 6);
         storage.Slice(__ng_BatchNormGamma1, 12).CopyTo(exchange.Slice(72, 12));
         storage.Slice(__ng_BatchNormBeta1, 12).CopyTo(exchange.Slice(84, 12));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 12; i++)
-            {
-                exchange[96 + o * 12 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (12 rows 16 apart into 3 × 12)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 12, 3, 16, exchange.Slice(96), 12);
     }
 
     /// <summary>

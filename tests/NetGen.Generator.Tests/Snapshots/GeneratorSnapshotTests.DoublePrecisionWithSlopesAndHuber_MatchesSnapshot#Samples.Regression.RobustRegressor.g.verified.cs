@@ -389,42 +389,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<double> exchange, global::System.Span<double> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 6; o++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                storage[__ng_W1 + i * 8 + o] = exchange[0 + o * 5 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (6 × 5 into rows 8 apart)
+        global::NetGen.Kernels.Transpose.Copy<double>(exchange.Slice(0), 6, 5, 5, storage.Slice(__ng_W1), 8);
         exchange.Slice(30, 6).CopyTo(storage.Slice(__ng_B1, 6));
         exchange.Slice(36, 6).CopyTo(storage.Slice(__ng_Slope1, 6));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 7; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                storage[__ng_W2 + i * 8 + o] = exchange[42 + o * 6 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (7 × 6 into rows 8 apart)
+        global::NetGen.Kernels.Transpose.Copy<double>(exchange.Slice(42), 7, 6, 6, storage.Slice(__ng_W2), 8);
         exchange.Slice(84, 7).CopyTo(storage.Slice(__ng_B2, 7));
-        // Layer 3: Wt3[i, o] = W3[o, i]
-        for (int o = 0; o < 5; o++)
-        {
-            for (int i = 0; i < 7; i++)
-            {
-                storage[__ng_W3 + i * 8 + o] = exchange[91 + o * 7 + i];
-            }
-        }
+        // Layer 3: Wt3[i, o] = W3[o, i] (5 × 7 into rows 8 apart)
+        global::NetGen.Kernels.Transpose.Copy<double>(exchange.Slice(91), 5, 7, 7, storage.Slice(__ng_W3), 8);
         exchange.Slice(126, 5).CopyTo(storage.Slice(__ng_B3, 5));
-        // Layer 4: Wt4[i, o] = W4[o, i]
-        for (int o = 0; o < 2; o++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                storage[__ng_W4 + i * 8 + o] = exchange[131 + o * 5 + i];
-            }
-        }
+        // Layer 4: Wt4[i, o] = W4[o, i] (2 × 5 into rows 8 apart)
+        global::NetGen.Kernels.Transpose.Copy<double>(exchange.Slice(131), 2, 5, 5, storage.Slice(__ng_W4), 8);
         exchange.Slice(141, 2).CopyTo(storage.Slice(__ng_B4, 2));
     }
 
@@ -440,42 +416,18 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<double> storage, global::System.Span<double> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 6; o++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                exchange[0 + o * 5 + i] = storage[__ng_W1 + i * 8 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (5 rows 8 apart into 6 × 5)
+        global::NetGen.Kernels.Transpose.Copy<double>(storage.Slice(__ng_W1), 5, 6, 8, exchange.Slice(0), 5);
         storage.Slice(__ng_B1, 6).CopyTo(exchange.Slice(30, 6));
         storage.Slice(__ng_Slope1, 6).CopyTo(exchange.Slice(36, 6));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 7; o++)
-        {
-            for (int i = 0; i < 6; i++)
-            {
-                exchange[42 + o * 6 + i] = storage[__ng_W2 + i * 8 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (6 rows 8 apart into 7 × 6)
+        global::NetGen.Kernels.Transpose.Copy<double>(storage.Slice(__ng_W2), 6, 7, 8, exchange.Slice(42), 6);
         storage.Slice(__ng_B2, 7).CopyTo(exchange.Slice(84, 7));
-        // Layer 3: W3[o, i] = Wt3[i, o]
-        for (int o = 0; o < 5; o++)
-        {
-            for (int i = 0; i < 7; i++)
-            {
-                exchange[91 + o * 7 + i] = storage[__ng_W3 + i * 8 + o];
-            }
-        }
+        // Layer 3: W3[o, i] = Wt3[i, o] (7 rows 8 apart into 5 × 7)
+        global::NetGen.Kernels.Transpose.Copy<double>(storage.Slice(__ng_W3), 7, 5, 8, exchange.Slice(91), 7);
         storage.Slice(__ng_B3, 5).CopyTo(exchange.Slice(126, 5));
-        // Layer 4: W4[o, i] = Wt4[i, o]
-        for (int o = 0; o < 2; o++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                exchange[131 + o * 5 + i] = storage[__ng_W4 + i * 8 + o];
-            }
-        }
+        // Layer 4: W4[o, i] = Wt4[i, o] (5 rows 8 apart into 2 × 5)
+        global::NetGen.Kernels.Transpose.Copy<double>(storage.Slice(__ng_W4), 5, 2, 8, exchange.Slice(131), 5);
         storage.Slice(__ng_B4, 2).CopyTo(exchange.Slice(141, 2));
     }
 

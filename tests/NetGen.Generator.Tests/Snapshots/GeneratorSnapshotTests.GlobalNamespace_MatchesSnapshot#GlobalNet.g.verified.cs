@@ -336,14 +336,8 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 2; o++)
-        {
-            for (int i = 0; i < 3; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 3 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (2 × 3 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 2, 3, 3, storage.Slice(__ng_W1), 16);
         exchange.Slice(6, 2).CopyTo(storage.Slice(__ng_B1, 2));
     }
 
@@ -359,14 +353,8 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 2; o++)
-        {
-            for (int i = 0; i < 3; i++)
-            {
-                exchange[0 + o * 3 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (3 rows 16 apart into 2 × 3)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 3, 2, 16, exchange.Slice(0), 3);
         storage.Slice(__ng_B1, 2).CopyTo(exchange.Slice(6, 2));
     }
 

@@ -353,23 +353,11 @@ partial class IrisNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 16; o++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 4 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (16 × 4 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 16, 4, 4, storage.Slice(__ng_W1), 16);
         exchange.Slice(64, 16).CopyTo(storage.Slice(__ng_B1, 16));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[80 + o * 16 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (3 × 16 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(80), 3, 16, 16, storage.Slice(__ng_W2), 16);
         exchange.Slice(128, 3).CopyTo(storage.Slice(__ng_B2, 3));
     }
 
@@ -385,23 +373,11 @@ partial class IrisNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 16; o++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                exchange[0 + o * 4 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (4 rows 16 apart into 16 × 4)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 4, 16, 16, exchange.Slice(0), 4);
         storage.Slice(__ng_B1, 16).CopyTo(exchange.Slice(64, 16));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                exchange[80 + o * 16 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (16 rows 16 apart into 3 × 16)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 16, 3, 16, exchange.Slice(80), 16);
         storage.Slice(__ng_B2, 3).CopyTo(exchange.Slice(128, 3));
     }
 

@@ -359,23 +359,11 @@ partial class Outer
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
             {
-                // Layer 1: Wt1[i, o] = W1[o, i]
-                for (int o = 0; o < 3; o++)
-                {
-                    for (int i = 0; i < 2; i++)
-                    {
-                        storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 2 + i];
-                    }
-                }
+                // Layer 1: Wt1[i, o] = W1[o, i] (3 × 2 into rows 16 apart)
+                global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 3, 2, 2, storage.Slice(__ng_W1), 16);
                 exchange.Slice(6, 3).CopyTo(storage.Slice(__ng_B1, 3));
-                // Layer 2: Wt2[i, o] = W2[o, i]
-                for (int o = 0; o < 1; o++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        storage[__ng_W2 + i * 16 + o] = exchange[9 + o * 3 + i];
-                    }
-                }
+                // Layer 2: Wt2[i, o] = W2[o, i] (1 × 3 into rows 16 apart)
+                global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(9), 1, 3, 3, storage.Slice(__ng_W2), 16);
                 exchange.Slice(12, 1).CopyTo(storage.Slice(__ng_B2, 1));
             }
 
@@ -391,23 +379,11 @@ partial class Outer
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
             {
-                // Layer 1: W1[o, i] = Wt1[i, o]
-                for (int o = 0; o < 3; o++)
-                {
-                    for (int i = 0; i < 2; i++)
-                    {
-                        exchange[0 + o * 2 + i] = storage[__ng_W1 + i * 16 + o];
-                    }
-                }
+                // Layer 1: W1[o, i] = Wt1[i, o] (2 rows 16 apart into 3 × 2)
+                global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 2, 3, 16, exchange.Slice(0), 2);
                 storage.Slice(__ng_B1, 3).CopyTo(exchange.Slice(6, 3));
-                // Layer 2: W2[o, i] = Wt2[i, o]
-                for (int o = 0; o < 1; o++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        exchange[9 + o * 3 + i] = storage[__ng_W2 + i * 16 + o];
-                    }
-                }
+                // Layer 2: W2[o, i] = Wt2[i, o] (3 rows 16 apart into 1 × 3)
+                global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 3, 1, 16, exchange.Slice(9), 3);
                 storage.Slice(__ng_B2, 1).CopyTo(exchange.Slice(12, 1));
             }
 

@@ -355,23 +355,11 @@ partial class WideNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 130; o++)
-        {
-            for (int i = 0; i < 20; i++)
-            {
-                storage[__ng_W1 + i * 144 + o] = exchange[0 + o * 20 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (130 × 20 into rows 144 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 130, 20, 20, storage.Slice(__ng_W1), 144);
         exchange.Slice(2600, 130).CopyTo(storage.Slice(__ng_B1, 130));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 130; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[2730 + o * 130 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (10 × 130 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(2730), 10, 130, 130, storage.Slice(__ng_W2), 16);
         exchange.Slice(4030, 10).CopyTo(storage.Slice(__ng_B2, 10));
     }
 
@@ -387,23 +375,11 @@ partial class WideNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 130; o++)
-        {
-            for (int i = 0; i < 20; i++)
-            {
-                exchange[0 + o * 20 + i] = storage[__ng_W1 + i * 144 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (20 rows 144 apart into 130 × 20)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 20, 130, 144, exchange.Slice(0), 20);
         storage.Slice(__ng_B1, 130).CopyTo(exchange.Slice(2600, 130));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 130; i++)
-            {
-                exchange[2730 + o * 130 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (130 rows 16 apart into 10 × 130)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 130, 10, 16, exchange.Slice(2730), 130);
         storage.Slice(__ng_B2, 10).CopyTo(exchange.Slice(4030, 10));
     }
 

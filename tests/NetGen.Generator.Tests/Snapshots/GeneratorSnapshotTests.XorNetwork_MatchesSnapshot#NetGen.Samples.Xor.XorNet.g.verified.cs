@@ -353,23 +353,11 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ExchangeToStorage(global::System.ReadOnlySpan<float> exchange, global::System.Span<float> storage)
     {
-        // Layer 1: Wt1[i, o] = W1[o, i]
-        for (int o = 0; o < 4; o++)
-        {
-            for (int i = 0; i < 2; i++)
-            {
-                storage[__ng_W1 + i * 16 + o] = exchange[0 + o * 2 + i];
-            }
-        }
+        // Layer 1: Wt1[i, o] = W1[o, i] (4 × 2 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(0), 4, 2, 2, storage.Slice(__ng_W1), 16);
         exchange.Slice(8, 4).CopyTo(storage.Slice(__ng_B1, 4));
-        // Layer 2: Wt2[i, o] = W2[o, i]
-        for (int o = 0; o < 1; o++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                storage[__ng_W2 + i * 16 + o] = exchange[12 + o * 4 + i];
-            }
-        }
+        // Layer 2: Wt2[i, o] = W2[o, i] (1 × 4 into rows 16 apart)
+        global::NetGen.Kernels.Transpose.Copy<float>(exchange.Slice(12), 1, 4, 4, storage.Slice(__ng_W2), 16);
         exchange.Slice(16, 1).CopyTo(storage.Slice(__ng_B2, 1));
     }
 
@@ -385,23 +373,11 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_StorageToExchange(global::System.ReadOnlySpan<float> storage, global::System.Span<float> exchange)
     {
-        // Layer 1: W1[o, i] = Wt1[i, o]
-        for (int o = 0; o < 4; o++)
-        {
-            for (int i = 0; i < 2; i++)
-            {
-                exchange[0 + o * 2 + i] = storage[__ng_W1 + i * 16 + o];
-            }
-        }
+        // Layer 1: W1[o, i] = Wt1[i, o] (2 rows 16 apart into 4 × 2)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W1), 2, 4, 16, exchange.Slice(0), 2);
         storage.Slice(__ng_B1, 4).CopyTo(exchange.Slice(8, 4));
-        // Layer 2: W2[o, i] = Wt2[i, o]
-        for (int o = 0; o < 1; o++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                exchange[12 + o * 4 + i] = storage[__ng_W2 + i * 16 + o];
-            }
-        }
+        // Layer 2: W2[o, i] = Wt2[i, o] (4 rows 16 apart into 1 × 4)
+        global::NetGen.Kernels.Transpose.Copy<float>(storage.Slice(__ng_W2), 4, 1, 16, exchange.Slice(12), 4);
         storage.Slice(__ng_B2, 1).CopyTo(exchange.Slice(16, 1));
     }
 
