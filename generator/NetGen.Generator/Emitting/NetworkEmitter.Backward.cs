@@ -560,8 +560,11 @@ internal sealed partial class NetworkEmitter
         _w.Line(perElement
             ? "// Mean reduction (PyTorch's default): the loss averages over all count × OutputCount elements."
             : "// Mean reduction (PyTorch's default): categorical cross-entropy averages over the samples.");
-        _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
+        _w.Line(MeanScale(perElement));
     }
+
+    /// <summary>The mean's 1/count (or 1/(count × OutputCount) for the per-element losses), as a declaration of <c>scale</c>.</summary>
+    private string MeanScale(bool perElement) => $"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};";
 
     /// <summary>
     /// <c>__ng_StoreGradientNorms</c>, for the networks that can train in shards: the norms after ComputeGradients, whether it
@@ -617,7 +620,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {T} x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);");
             _w.Line($"ref {T} t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(targets);");
             EmitRunningReference();
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
+            _w.Line(MeanScale(perElement));
             _w.Line("double total = 0;");
             _w.Line("// Scratch: the two layer buffers, the outputs, and the (unused) loss gradient of one sample");
             EmitScratch("4 * __ng_MaxWidth", 4 * _layout.MaxWidth, reference => EmitComputeLossLoop(reference, logits));

@@ -180,7 +180,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("int threads = global::NetGen.ParallelWork.ThreadCount(__ng_maxDegreeOfParallelism, shards);");
             _w.Line("__ng_EnsureShardBuffers(count, threads > 1);");
             _w.Line("var work = __ng_work;");
-            _w.Line($"var scale = {Num(1)} / {(perElement ? "(count * Sizes.OutputCount)" : "count")};");
+            _w.Line(MeanScale(perElement));
             _w.Line("work.Count = count;");
             _w.Line("work.Shards = shards;");
             _w.Line("work.Scale = scale;");
