@@ -659,6 +659,13 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <summary>One sample's {summary.Replace("<", "&lt;")}; returns L unscaled and writes d = scale·dL/d{(IsFusedLoss ? "z" : "y")}.</summary>");
         using (_w.Open($"private static double __ng_LossAndGradient(ref {T} y, ref {T} t, ref {T} d, {T} scale)"))
         {
+            if (loss.Kind == LossKind.CategoricalCrossEntropy && IsFusedLoss && _spec.Precision == Precision.Single)
+            {
+                // In vectors with the softmax kernel's e^x (z and d are rows padded to OutPadded; t is read to Out only)
+                _w.Line($"return global::NetGen.Kernels.Softmax.CrossEntropy(ref y, ref t, ref d, scale, {Output.Out});");
+                return;
+            }
+
             _w.Line("double loss = 0;");
             if (loss.Kind == LossKind.CategoricalCrossEntropy && IsFusedLoss)
             {

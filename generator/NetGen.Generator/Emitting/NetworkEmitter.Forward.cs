@@ -520,6 +520,18 @@ internal sealed partial class NetworkEmitter
     {
         var n = layer.Number;
         var activation = layer.Spec.Activation;
+        if (activation == Activation.Softmax && _spec.Precision == Precision.Single)
+        {
+            // In vectors, with NetGen's own e^x (MathF.Exp is a call per output); the kernel reads pre's padding lanes.
+            _w.Line($"/// <summary>Layer {n}, one sample: a = softmax(z) = e^(z − max z) / Σ e^(z − max z) over {layer.Out} units, in vectors (z is a row padded to {layer.OutPadded}).</summary>");
+            using (_w.Open($"private static void __ng_Activate{n}(ref {T} p, ref {T} pre, ref {T} post)"))
+            {
+                _w.Line($"global::NetGen.Kernels.Softmax.Row(ref pre, ref post, {layer.Out});");
+            }
+
+            return;
+        }
+
         if (activation == Activation.Softmax)
         {
             _w.Line($"/// <summary>Layer {n}, one sample: a = softmax(z) over {layer.Out} units, shifted by max(z) so e^z cannot overflow.</summary>");

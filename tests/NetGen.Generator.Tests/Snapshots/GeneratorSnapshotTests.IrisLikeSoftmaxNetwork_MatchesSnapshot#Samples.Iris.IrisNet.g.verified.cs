@@ -1441,60 +1441,18 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, one sample: a = softmax(z) over 3 units, shifted by max(z) so e^z cannot overflow.</summary>
+    /// <summary>Layer 2, one sample: a = softmax(z) = e^(z − max z) / Σ e^(z − max z) over 3 units, in vectors (z is a row padded to 16).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
-        var max = pre;
-        for (nuint o = 1; o < 3; o++)
-        {
-            max = global::System.MathF.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o));
-        }
-        float sum = 0;
-        for (nuint o = 0; o < 3; o++)
-        {
-            var e = global::System.MathF.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o) - max);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = e;
-            sum += e;
-        }
-        var inverse = 1 / sum;
-        for (nuint o = 0; o < 3; o++)
-        {
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) *= inverse;
-        }
+        global::NetGen.Kernels.Softmax.Row(ref pre, ref post, 3);
     }
 
     /// <summary>One sample's categorical cross-entropy from the logits z: L = Σ_o t·(logsumexp(z) − z), dL/dz = softmax(z)·Σt − t; returns L unscaled and writes d = scale·dL/dz.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static double __ng_LossAndGradient(ref float y, ref float t, ref float d, float scale)
     {
-        double loss = 0;
-        // logsumexp(z) = max + log Σ e^(z − max), stable for any logits
-        var max = y;
-        for (nuint o = 1; o < 3; o++)
-        {
-            max = global::System.MathF.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o));
-        }
-        float sum = 0;
-        float targetSum = 0;
-        // d holds e^(z − max) until the gradient replaces it: one exponential per output
-        for (nuint o = 0; o < 3; o++)
-        {
-            var e = global::System.MathF.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) - max);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = e;
-            sum += e;
-            targetSum += global::System.Runtime.CompilerServices.Unsafe.Add(ref t, o);
-        }
-        var logSumExp = max + global::System.MathF.Log(sum);
-        // softmax(z)·Σt = e^(z − max)·Σt/sum
-        var softmaxScale = scale * targetSum / sum;
-        for (nuint o = 0; o < 3; o++)
-        {
-            var target = global::System.Runtime.CompilerServices.Unsafe.Add(ref t, o);
-            loss += target * (logSumExp - global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o));
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) = softmaxScale * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) - scale * target;
-        }
-        return loss;
+        return global::NetGen.Kernels.Softmax.CrossEntropy(ref y, ref t, ref d, scale, 3);
     }
 
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (3 × 16), padding lanes included; rows of x are 16 apart, rows of d 16.</summary>
