@@ -121,7 +121,7 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private bool HasFlatInferenceActivation(LayerLayout layer) =>
         layer != Output && layer.Spec.Activation is not (Activation.Linear or Activation.Softmax) &&
-        FlatActivation(layer, ActivationFormulas.Get(layer.Spec.Activation).VectorForward);
+        FlatForwardActivation(layer, ActivationFormulas.Get(layer.Spec.Activation));
 
     private void EmitPredictTileStep(LayerLayout layer)
     {
@@ -567,19 +567,20 @@ internal sealed partial class NetworkEmitter
         {
             EmitSlopeDeclaration(layer, perUnitInLoop: false);
             var loopStart = "0";
-            if (formula.VectorForward is not null && layer.Out >= Lanes)
+            var vectorForward = formula.VectorForwardFor(_spec.Precision);
+            if (vectorForward is not null && layer.Out >= Lanes)
             {
                 // Whole vectors first, branch-free; the scalar loop finishes the last Out % Lanes units.
                 loopStart = "o";
                 _w.Line("nuint o = 0;");
                 EmitVectorBodies(_rowWidths, v =>
                 {
-                    EmitVectorConstants(v, layer, formula.VectorForward);
+                    EmitVectorConstants(v, layer, vectorForward);
                     using (_w.Open($"for (; o + {I(v.Lanes)} <= {I(layer.Out)}; o += {I(v.Lanes)})"))
                     {
                         EmitVectorSlopePerUnit(v, layer);
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, o);");
-                        _w.Line(v.Store(VectorForm(v, formula.VectorForward), "ref post, o"));
+                        _w.Line(v.Store(VectorForm(v, vectorForward), "ref post, o"));
                     }
                 });
             }
@@ -603,7 +604,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var softmax = layer.Spec.Activation == Activation.Softmax;
         var formula = softmax ? null : ActivationFormulas.Get(layer.Spec.Activation);
-        var flat = FlatActivation(layer, formula?.VectorForward);
+        var flat = formula is not null && FlatForwardActivation(layer, formula);
         var width = I(layer.OutPadded);
         _w.Line($"/// <summary>Layer {n} over a batch: {(softmax ? "a = softmax(z)" : formula!.Math)} for count rows {width} apart{(flat ? ", as one run of vectors" : "")}.</summary>");
         using (_w.Open($"private static void __ng_ActivateBatch{n}(ref {T} p, ref {T} pre, ref {T} post, int count)"))
@@ -613,12 +614,12 @@ internal sealed partial class NetworkEmitter
                 EmitVectorBodies(v =>
                 {
                     EmitSlopeDeclaration(layer, perUnitInLoop: false);
-                    EmitVectorConstants(v, layer, formula!.VectorForward!);
+                    EmitVectorConstants(v, layer, formula!.VectorForwardFor(_spec.Precision)!);
                     _w.Line($"nuint length = (nuint)count * {width};");
                     using (_w.Open($"for (nuint k = 0; k < length; k += {I(v.Lanes)})"))
                     {
                         _w.Line($"var zv = {v.Type}.LoadUnsafe(ref pre, k);");
-                        _w.Line(v.Store(VectorForm(v, formula!.VectorForward!), "ref post, k"));
+                        _w.Line(v.Store(VectorForm(v, formula!.VectorForwardFor(_spec.Precision)!), "ref post, k"));
                     }
 
                     _w.Line("return;");
@@ -635,6 +636,13 @@ internal sealed partial class NetworkEmitter
     /// <summary>Whether a batch activation pass can run as one flat vector loop: a vector form and no per-unit slopes.</summary>
     private static bool FlatActivation(LayerLayout layer, string? vectorForm) =>
         vectorForm is not null && !(layer.Spec.Activation == Activation.PReLU && layer.Spec.SlopePerUnit);
+
+    /// <summary>
+    /// <see cref="FlatActivation"/> for the forward pass, which also runs over the padding lanes: only where f(0) = 0
+    /// (σ(0) = ½ would fill them), with the vector form this network's precision has.
+    /// </summary>
+    private bool FlatForwardActivation(LayerLayout layer, ActivationFormulas.Formula formula) =>
+        formula.ZeroPreserving && FlatActivation(layer, formula.VectorForwardFor(_spec.Precision));
 
     /// <summary>The vectors the branch-free activation forms use: <c>zero</c>, and <c>slopes</c> for a per-layer slope.</summary>
     private void EmitVectorConstants(VectorWidth v, LayerLayout layer, string expression)

@@ -6,17 +6,14 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The softmax of one row of float logits, in vectors, and the vector <c>e^x</c> it needs: the output activation the
-/// generated code calls for every float softmax layer (in <c>Predict</c>, one sample or a batch, and in training).
+/// The softmax of one row of float logits in vectors, and its cross-entropy: what the generated code calls for every float
+/// softmax layer (in <c>Predict</c>, one sample or a batch, and in training).
 /// </summary>
 /// <remarks>
 /// <para>
 /// <c>MathF.Exp</c> is a call per value; for 4-64-64-3 the three of them and the scalar loops around them were a fifth of
-/// batch inference. The vector <c>Exp</c> of .NET (<c>Vector128.Exp</c>, .NET 9 and later) is not used: measured here it
-/// is up to 1.8 ulp off and gives <c>e^0 = 1.0000001</c>, so the largest logit's share would not be exact.
-/// <see cref="Exp(Vector512{float})"/> is Cephes' <c>expf</c> in vector form: at most 1.01 ulp from <c>e^x</c> over the
-/// float range, <c>e^0 = 1</c> exactly, results below the smallest normal float flushed to 0 (a softmax output below
-/// 1.2e−38 is 0), and the same bits in every vector width.
+/// batch inference. e^x here is <see cref="VectorMath.Exp(Vector512{float})"/>: e⁰ = 1 exactly, results below the
+/// smallest normal float flushed to 0 (a softmax output below 1.2e−38 is 0).
 /// </para>
 /// <para>
 /// <c>a = e^(z − max z) / Σ e^(z − max z)</c>, as PyTorch's <c>nn.Softmax</c> computes it; the division is per output
@@ -27,13 +24,6 @@ namespace NetGen.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)] // public for the generated code in users' assemblies, which alone should call it
 public static class Softmax
 {
-    private const float Log2E = 1.44269504088896341f;
-    private const float Ln2High = 0.693359375f; // ln 2 in two parts, so n·ln 2 is exact for the first (Cody and Waite)
-    private const float Ln2Low = -2.12194440e-4f;
-    private const float RoundingShift = 12582912f; // 1.5·2^23: adding it rounds to an integer held in the low mantissa bits
-    private const float Lowest = -87.33654f; // ln 2^−126: below it e^x is subnormal, flushed to 0
-    private const float Highest = 89f; // e^89 is above float.MaxValue: ∞
-
     /// <summary>
     /// Writes <c>a[0..units) = softmax(z[0..units))</c>. Reads <paramref name="z"/> in whole vectors up to the next multiple
     /// of 16 values past <paramref name="units"/> (every generated buffer row is padded to 64 bytes); writes only
@@ -123,87 +113,6 @@ public static class Softmax
         return CrossEntropy512(ref z, ref t, ref d, scale, units);
     }
 
-    /// <summary>
-    /// <c>e^x</c> per lane, within 1.01 ulp; <c>e^0 = 1</c>, <c>e^−∞ = 0</c>, <c>e^∞ = ∞</c>, NaN stays NaN. Results below
-    /// the smallest normal float (x &lt; −87.3365) are 0, not subnormal.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x)
-    {
-        var clamped = MinNative(MaxNative(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
-        var shift = Vector512.Create(RoundingShift);
-        // x = n·ln 2 + r with n = round(x·log2 e) and |r| ≤ ln 2 / 2; e^x = 2^n·e^r.
-        var shifted = Simd.MultiplyAdd(clamped, Vector512.Create(Log2E), shift);
-        var n = shifted - shift;
-        var r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
-        r = Simd.MultiplyAdd(n, Vector512.Create(-Ln2Low), r);
-        // e^r = 1 + r + r²·P(r), Cephes' coefficients
-        var p = Simd.MultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
-        p = Simd.MultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
-        p = Simd.MultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
-        var er = Simd.MultiplyAdd(p, r * r, r) + Vector512<float>.One;
-        // 2^n as two factors 2^(n/2)·2^(n − n/2), each a normal float for n in [−126, 128], so that e^x just below
-        // float.MaxValue is not lost to an infinite 2^128. Below ln 2^−126 the result is 0: computing a subnormal would cost
-        // a microcode assist per lane on x64, paid on every masked lane of a softmax.
-        var power = shifted.AsInt32() - shift.AsInt32();
-        var half = Vector512.ShiftRightArithmetic(power, 1);
-        var bias = Vector512.Create(127);
-        var result = er * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(power - half + bias, 23).AsSingle();
-        result = Vector512.AndNot(result, Vector512.LessThan(x, Vector512.Create(Lowest)));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
-    }
-
-    /// <inheritdoc cref="Exp(Vector512{float})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x)
-    {
-        var clamped = MinNative(MaxNative(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
-        var shift = Vector256.Create(RoundingShift);
-        var shifted = Simd.MultiplyAdd(clamped, Vector256.Create(Log2E), shift);
-        var n = shifted - shift;
-        var r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
-        r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2Low), r);
-        var p = Simd.MultiplyAdd(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
-        var er = Simd.MultiplyAdd(p, r * r, r) + Vector256<float>.One;
-        var power = shifted.AsInt32() - shift.AsInt32();
-        var half = Vector256.ShiftRightArithmetic(power, 1);
-        var bias = Vector256.Create(127);
-        var result = er * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(power - half + bias, 23).AsSingle();
-        result = Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(Lowest)));
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
-    }
-
-    /// <inheritdoc cref="Exp(Vector512{float})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> x)
-    {
-        var clamped = MinNative(MaxNative(x, Vector128.Create(Lowest)), Vector128.Create(Highest));
-        var shift = Vector128.Create(RoundingShift);
-        var shifted = Simd.MultiplyAdd(clamped, Vector128.Create(Log2E), shift);
-        var n = shifted - shift;
-        var r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
-        r = Simd.MultiplyAdd(n, Vector128.Create(-Ln2Low), r);
-        var p = Simd.MultiplyAdd(Vector128.Create(1.9875691500e-4f), r, Vector128.Create(1.3981999507e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector128.Create(8.3334519073e-3f));
-        p = Simd.MultiplyAdd(p, r, Vector128.Create(4.1665795894e-2f));
-        p = Simd.MultiplyAdd(p, r, Vector128.Create(1.6666665459e-1f));
-        p = Simd.MultiplyAdd(p, r, Vector128.Create(5.0000001201e-1f));
-        var er = Simd.MultiplyAdd(p, r * r, r) + Vector128<float>.One;
-        var power = shifted.AsInt32() - shift.AsInt32();
-        var half = Vector128.ShiftRightArithmetic(power, 1);
-        var bias = Vector128.Create(127);
-        var result = er * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(power - half + bias, 23).AsSingle();
-        result = Vector128.AndNot(result, Vector128.LessThan(x, Vector128.Create(Lowest)));
-        return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
-    }
-
-
     // One algorithm in three widths: the maximum across lanes (masked lanes −∞, whose e^ is 0), e^(z − max), the sum across
     // lanes, each output divided by it. A NaN logit makes every output NaN, as in PyTorch.
 
@@ -216,7 +125,7 @@ public static class Softmax
             z = Vector128.ConditionalSelect(Below128(units), z, Vector128.Create(float.NegativeInfinity));
         }
 
-        var e = Exp(z - MaxAcross(z));
+        var e = VectorMath.Exp(z - MaxAcross(z));
         StoreFirst(e / SumAcross(e), ref a, units);
     }
 
@@ -230,26 +139,26 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector128<float>.Count)
         {
-            max = MaxNative(max, Vector128.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector128.LoadUnsafe(ref z, (nuint)k));
         }
 
         var zTail = negativeInfinity;
         if (tail > 0)
         {
             zTail = Vector128.ConditionalSelect(Below128(tail), Vector128.LoadUnsafe(ref z, (nuint)whole), negativeInfinity);
-            max = MaxNative(max, zTail);
+            max = VectorMath.MaxNative(max, zTail);
         }
 
         max = MaxAcross(max);
         var sum = Vector128<float>.Zero;
         for (var k = 0; k < whole; k += Vector128<float>.Count)
         {
-            var e = Exp(Vector128.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector128.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref a, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         sum = SumAcross(sum + eTail);
         for (var k = 0; k < whole; k += Vector128<float>.Count)
         {
@@ -271,7 +180,7 @@ public static class Softmax
             z = Vector256.ConditionalSelect(Below256(units), z, Vector256.Create(float.NegativeInfinity));
         }
 
-        var e = Exp(z - MaxAcross(z));
+        var e = VectorMath.Exp(z - MaxAcross(z));
         StoreFirst(e / SumAcross(e), ref a, units);
     }
 
@@ -285,26 +194,26 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector256<float>.Count)
         {
-            max = MaxNative(max, Vector256.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector256.LoadUnsafe(ref z, (nuint)k));
         }
 
         var zTail = negativeInfinity;
         if (tail > 0)
         {
             zTail = Vector256.ConditionalSelect(Below256(tail), Vector256.LoadUnsafe(ref z, (nuint)whole), negativeInfinity);
-            max = MaxNative(max, zTail);
+            max = VectorMath.MaxNative(max, zTail);
         }
 
         max = MaxAcross(max);
         var sum = Vector256<float>.Zero;
         for (var k = 0; k < whole; k += Vector256<float>.Count)
         {
-            var e = Exp(Vector256.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector256.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref a, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         sum = SumAcross(sum + eTail);
         for (var k = 0; k < whole; k += Vector256<float>.Count)
         {
@@ -326,7 +235,7 @@ public static class Softmax
             z = Vector512.ConditionalSelect(Below512(units), z, Vector512.Create(float.NegativeInfinity));
         }
 
-        var e = Exp(z - MaxAcross(z));
+        var e = VectorMath.Exp(z - MaxAcross(z));
         StoreFirst(e / SumAcross(e), ref a, units);
     }
 
@@ -340,26 +249,26 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector512<float>.Count)
         {
-            max = MaxNative(max, Vector512.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector512.LoadUnsafe(ref z, (nuint)k));
         }
 
         var zTail = negativeInfinity;
         if (tail > 0)
         {
             zTail = Vector512.ConditionalSelect(Below512(tail), Vector512.LoadUnsafe(ref z, (nuint)whole), negativeInfinity);
-            max = MaxNative(max, zTail);
+            max = VectorMath.MaxNative(max, zTail);
         }
 
         max = MaxAcross(max);
         var sum = Vector512<float>.Zero;
         for (var k = 0; k < whole; k += Vector512<float>.Count)
         {
-            var e = Exp(Vector512.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector512.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref a, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         sum = SumAcross(sum + eTail);
         for (var k = 0; k < whole; k += Vector512<float>.Count)
         {
@@ -382,25 +291,25 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector128<float>.Count)
         {
-            max = MaxNative(max, Vector128.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector128.LoadUnsafe(ref z, (nuint)k));
         }
 
         var inTail = Below128(tail);
         var zTail = tail > 0 ? Vector128.ConditionalSelect(inTail, Vector128.LoadUnsafe(ref z, (nuint)whole), negativeInfinity) : negativeInfinity;
-        max = MaxAcross(MaxNative(max, zTail));
+        max = MaxAcross(VectorMath.MaxNative(max, zTail));
 
         // d holds e^(z − max) until the gradient replaces it
         var sum = Vector128<float>.Zero;
         var targetSum = Vector128<float>.Zero;
         for (var k = 0; k < whole; k += Vector128<float>.Count)
         {
-            var e = Exp(Vector128.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector128.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref d, (nuint)k);
             targetSum += Vector128.LoadUnsafe(ref t, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         var tTail = LoadFirst128(ref Unsafe.Add(ref t, whole), tail);
         sum = SumAcross(sum + eTail);
         targetSum = SumAcross(targetSum + tTail);
@@ -437,25 +346,25 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector256<float>.Count)
         {
-            max = MaxNative(max, Vector256.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector256.LoadUnsafe(ref z, (nuint)k));
         }
 
         var inTail = Below256(tail);
         var zTail = tail > 0 ? Vector256.ConditionalSelect(inTail, Vector256.LoadUnsafe(ref z, (nuint)whole), negativeInfinity) : negativeInfinity;
-        max = MaxAcross(MaxNative(max, zTail));
+        max = MaxAcross(VectorMath.MaxNative(max, zTail));
 
         // d holds e^(z − max) until the gradient replaces it
         var sum = Vector256<float>.Zero;
         var targetSum = Vector256<float>.Zero;
         for (var k = 0; k < whole; k += Vector256<float>.Count)
         {
-            var e = Exp(Vector256.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector256.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref d, (nuint)k);
             targetSum += Vector256.LoadUnsafe(ref t, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         var tTail = LoadFirst256(ref Unsafe.Add(ref t, whole), tail);
         sum = SumAcross(sum + eTail);
         targetSum = SumAcross(targetSum + tTail);
@@ -492,25 +401,25 @@ public static class Softmax
         var max = negativeInfinity;
         for (var k = 0; k < whole; k += Vector512<float>.Count)
         {
-            max = MaxNative(max, Vector512.LoadUnsafe(ref z, (nuint)k));
+            max = VectorMath.MaxNative(max, Vector512.LoadUnsafe(ref z, (nuint)k));
         }
 
         var inTail = Below512(tail);
         var zTail = tail > 0 ? Vector512.ConditionalSelect(inTail, Vector512.LoadUnsafe(ref z, (nuint)whole), negativeInfinity) : negativeInfinity;
-        max = MaxAcross(MaxNative(max, zTail));
+        max = MaxAcross(VectorMath.MaxNative(max, zTail));
 
         // d holds e^(z − max) until the gradient replaces it
         var sum = Vector512<float>.Zero;
         var targetSum = Vector512<float>.Zero;
         for (var k = 0; k < whole; k += Vector512<float>.Count)
         {
-            var e = Exp(Vector512.LoadUnsafe(ref z, (nuint)k) - max);
+            var e = VectorMath.Exp(Vector512.LoadUnsafe(ref z, (nuint)k) - max);
             sum += e;
             e.StoreUnsafe(ref d, (nuint)k);
             targetSum += Vector512.LoadUnsafe(ref t, (nuint)k);
         }
 
-        var eTail = Exp(zTail - max);
+        var eTail = VectorMath.Exp(zTail - max);
         var tTail = LoadFirst512(ref Unsafe.Add(ref t, whole), tail);
         sum = SumAcross(sum + eTail);
         targetSum = SumAcross(targetSum + tTail);
@@ -595,25 +504,25 @@ public static class Softmax
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> MaxAcross(Vector128<float> v)
     {
-        v = MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
-        return MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
+        v = VectorMath.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
+        return VectorMath.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MaxAcross(Vector256<float> v)
     {
-        v = MaxNative(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
-        v = MaxNative(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
-        return MaxNative(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+        v = VectorMath.MaxNative(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        v = VectorMath.MaxNative(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        return VectorMath.MaxNative(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> MaxAcross(Vector512<float> v)
     {
-        v = MaxNative(v, Vector512.Shuffle(v, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-        v = MaxNative(v, Vector512.Shuffle(v, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)));
-        v = MaxNative(v, Vector512.Shuffle(v, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)));
-        return MaxNative(v, Vector512.Shuffle(v, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)));
+        v = VectorMath.MaxNative(v, Vector512.Shuffle(v, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+        v = VectorMath.MaxNative(v, Vector512.Shuffle(v, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)));
+        v = VectorMath.MaxNative(v, Vector512.Shuffle(v, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)));
+        return VectorMath.MaxNative(v, Vector512.Shuffle(v, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -699,68 +608,5 @@ public static class Softmax
         {
             a = v.ToScalar();
         }
-    }
-
-    // The hardware's minimum and maximum: .NET 9 made Vector*.Min/Max IEEE 754 (NaN and ±0 handled, three instructions on
-    // x64); NaN lanes are handled by Exp itself, so the one-instruction forms do here.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector128.MaxNative(a, b);
-#else
-        return Vector128.Max(a, b);
-#endif
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector256.MaxNative(a, b);
-#else
-        return Vector256.Max(a, b);
-#endif
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector512.MaxNative(a, b);
-#else
-        return Vector512.Max(a, b);
-#endif
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector128.MinNative(a, b);
-#else
-        return Vector128.Min(a, b);
-#endif
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector256.MinNative(a, b);
-#else
-        return Vector256.Min(a, b);
-#endif
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b)
-    {
-#if NET9_0_OR_GREATER
-        return Vector512.MinNative(a, b);
-#else
-        return Vector512.Min(a, b);
-#endif
     }
 }

@@ -539,7 +539,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (10 → 10, Tanh): h1 = W2·h0 + b2, then h1 = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
-        __ng_Activate2(ref p, ref h1, ref h1);
+        __ng_ActivateBatch2(ref p, ref h1, ref h1, 1);
         // Layer 3 (10 → 3, Softmax): h0 = W3·h1 + b3, then y = f(h0)
         __ng_Linear3(ref p, ref h1, ref h0);
         __ng_Activate3(ref p, ref h0, ref y);
@@ -558,10 +558,7 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (10 → 10, Tanh): h1[r] = W2·h0[r] + b2, then h1[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
-        for (nuint r = 0; r < __ng_TileRows; r++)
-        {
-            __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, r * 16));
-        }
+        __ng_ActivateBatch2(ref p, ref h1, ref h1, __ng_TileRows);
         // Layer 3 (10 → 3, Softmax): h0[r] = W3·h1[r] + b3, then y[r] = f(h0[r]); rows of h0 16 apart
         __ng_LinearTile3(ref p, ref h1, ref h0);
         for (nuint r = 0; r < __ng_TileRows; r++)
@@ -1735,17 +1732,64 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Activate2(ref float p, ref float pre, ref float post)
     {
-        for (nuint o = 0; o < 10; o++)
+        nuint o = 0;
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; o + 8 <= 10; o += 8)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, o);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, o);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; o + 4 <= 10; o += 4)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, o);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, o);
+            }
+        }
+        for (; o < 10; o++)
         {
             var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = global::System.MathF.Tanh(z);
         }
     }
 
-    /// <summary>Layer 2 over a batch: a = tanh(z) for count rows 16 apart.</summary>
+    /// <summary>Layer 2 over a batch: a = tanh(z) for count rows 16 apart, as one run of vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch2(ref float p, ref float pre, ref float post, int count)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
         for (nuint s = 0; s < (nuint)count; s++)
         {
             __ng_Activate2(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * 16));

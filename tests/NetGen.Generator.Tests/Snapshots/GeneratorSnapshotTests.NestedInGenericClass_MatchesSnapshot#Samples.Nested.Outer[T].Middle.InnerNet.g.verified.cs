@@ -431,7 +431,7 @@ partial class Outer<T>
             {
                 // Layer 1 (2 → 3, ELU): h0 = W1·x + b1, then h0 = f(h0)
                 __ng_Linear1(ref p, ref x, ref h0);
-                __ng_Activate1(ref p, ref h0, ref h0);
+                __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
                 // Layer 2 (3 → 1, Linear): h1 = W2·h0 + b2, then y = f(h1)
                 __ng_Linear2(ref p, ref h0, ref h1);
                 __ng_Activate2(ref p, ref h1, ref y);
@@ -443,10 +443,7 @@ partial class Outer<T>
             {
                 // Layer 1 (2 → 3, ELU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
                 __ng_LinearTile1(ref p, ref x, ref h0);
-                for (nuint r = 0; r < __ng_TileRows; r++)
-                {
-                    __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
-                }
+                __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
                 // Layer 2 (3 → 1, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
                 __ng_LinearTile2(ref p, ref h0, ref h1);
                 for (nuint r = 0; r < __ng_TileRows; r++)
@@ -1086,10 +1083,43 @@ partial class Outer<T>
                 }
             }
 
-            /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart.</summary>
+            /// <summary>Layer 1 over a batch: a = z > 0 ? z : e^z − 1 for count rows 16 apart, as one run of vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
             {
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    var zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    nuint length = (nuint)count * 16;
+                    for (nuint k = 0; k < length; k += 16)
+                    {
+                        var zv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, k);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(zv, zero), zv, global::NetGen.Kernels.VectorMath.Exp(zv) - global::System.Runtime.Intrinsics.Vector512<float>.One), ref post, k);
+                    }
+                    return;
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    nuint length = (nuint)count * 16;
+                    for (nuint k = 0; k < length; k += 8)
+                    {
+                        var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, k);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(zv, zero), zv, global::NetGen.Kernels.VectorMath.Exp(zv) - global::System.Runtime.Intrinsics.Vector256<float>.One), ref post, k);
+                    }
+                    return;
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    var zero = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    nuint length = (nuint)count * 16;
+                    for (nuint k = 0; k < length; k += 4)
+                    {
+                        var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, k);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(zv, zero), zv, global::NetGen.Kernels.VectorMath.Exp(zv) - global::System.Runtime.Intrinsics.Vector128<float>.One), ref post, k);
+                    }
+                    return;
+                }
                 for (nuint s = 0; s < (nuint)count; s++)
                 {
                     __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * 16));

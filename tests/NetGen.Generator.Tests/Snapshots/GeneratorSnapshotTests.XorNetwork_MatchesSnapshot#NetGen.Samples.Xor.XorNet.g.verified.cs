@@ -425,7 +425,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     {
         // Layer 1 (2 → 4, Tanh): h0 = W1·x + b1, then h0 = f(h0)
         __ng_Linear1(ref p, ref x, ref h0);
-        __ng_Activate1(ref p, ref h0, ref h0);
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (4 → 1, Sigmoid): h1 = W2·h0 + b2, then y = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref y);
@@ -437,10 +437,7 @@ partial class XorNet : global::NetGen.INetwork<float>
     {
         // Layer 1 (2 → 4, Tanh): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
         __ng_LinearTile1(ref p, ref x, ref h0);
-        for (nuint r = 0; r < __ng_TileRows; r++)
-        {
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h0, r * 16));
-        }
+        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (4 → 1, Sigmoid): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
@@ -1088,10 +1085,40 @@ partial class XorNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: a = tanh(z) for count rows 16 apart.</summary>
+    /// <summary>Layer 1 over a batch: a = tanh(z) for count rows 16 apart, as one run of vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 16)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 8)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            nuint length = (nuint)count * 16;
+            for (nuint k = 0; k < length; k += 4)
+            {
+                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, k);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Kernels.VectorMath.Tanh(zv), ref post, k);
+            }
+            return;
+        }
         for (nuint s = 0; s < (nuint)count; s++)
         {
             __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * 16));

@@ -1,95 +1,15 @@
 using System;
 using System.Linq;
-using System.Runtime.Intrinsics;
 using NetGen.Kernels;
 
 namespace NetGen.Tests.Kernels;
 
-/// <summary>The vector e^x and the softmax row kernel that every generated float softmax layer calls.</summary>
+/// <summary>The softmax row and cross-entropy kernels that every generated float softmax layer calls.</summary>
 public class SoftmaxTests
 {
     private delegate void RowKernel(ref float z, ref float a, int units);
 
     public static TheoryData<string> Widths => new() { "128", "256", "512", "chosen" };
-
-    [Fact]
-    public void Exp_IsWithinOneUlpOfTheExactValue_AcrossTheNormalRange()
-    {
-        var random = new Random(3);
-        var worst = 0.0;
-        var correctlyRounded = 0;
-        const int count = 1 << 18;
-        var x = new float[count];
-        for (var k = 0; k < count; k++)
-        {
-            // Half over the whole range where e^x is a normal float, half where a softmax spends its time: [−20, 0].
-            x[k] = k % 2 == 0 ? (float)((random.NextDouble() * 176.05) - 87.33) : (float)(-random.NextDouble() * 20);
-        }
-
-        var e = Exp512(x);
-        for (var k = 0; k < count; k++)
-        {
-            var exact = Math.Exp(x[k]);
-            var nearest = (float)exact;
-            var ulp = MathF.BitIncrement(nearest) - nearest;
-            var error = Math.Abs(e[k] - exact) / ulp;
-            worst = Math.Max(worst, error);
-            correctlyRounded += e[k] == nearest ? 1 : 0;
-        }
-
-        Assert.True(worst <= 1.01, $"the largest error is {worst:F3} ulp");
-        Assert.True(correctlyRounded > 0.85 * count, $"{correctlyRounded} of {count} correctly rounded");
-    }
-
-    [Fact]
-    public void Exp_GivesTheSameBitsInEveryVectorWidth()
-    {
-        var random = new Random(4);
-        var x = new float[4096];
-        for (var k = 0; k < x.Length; k++)
-        {
-            x[k] = (float)((random.NextDouble() * 220) - 110);
-        }
-
-        var e512 = Exp512(x);
-        for (var k = 0; k < x.Length; k += 8)
-        {
-            var e256 = Softmax.Exp(Vector256.Create(x, k));
-            for (var j = 0; j < 8; j++)
-            {
-                Assert.Equal(BitConverter.SingleToInt32Bits(e512[k + j]), BitConverter.SingleToInt32Bits(e256[j]));
-                var e128 = Softmax.Exp(Vector128.Create(x, k + (j & 4)));
-                Assert.Equal(BitConverter.SingleToInt32Bits(e512[k + j]), BitConverter.SingleToInt32Bits(e128[j & 3]));
-            }
-        }
-    }
-
-    [Theory]
-    [InlineData(0f, 1f)] // exactly: the largest logit's e^(z − max) is 1
-    [InlineData(1e-8f, 1f)]
-    [InlineData(1f, 2.7182817f)]
-    [InlineData(-1f, 0.36787945f)]
-    [InlineData(88.72f, 3.3931806e38f)] // 2^128 would overflow: the power of two is applied in two halves
-    [InlineData(88.73f, float.PositiveInfinity)]
-    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
-    [InlineData(-87.3f, 1.2192433e-38f)] // the smallest normal results are kept
-    [InlineData(-87.34f, 0f)] // a subnormal result is 0
-    [InlineData(-1000f, 0f)]
-    [InlineData(float.NegativeInfinity, 0f)]
-    public void Exp_HandlesTheEdgesOfTheRange(float x, float expected)
-    {
-        Assert.Equal(expected, Softmax.Exp(Vector512.Create(x))[0]);
-        Assert.Equal(expected, Softmax.Exp(Vector128.Create(x))[3]);
-    }
-
-    [Fact]
-    public void Exp_KeepsNaN_AndOfNegativeZeroIsOne()
-    {
-        Assert.Equal(1f, Softmax.Exp(Vector512.Create(-0f))[0]);
-        Assert.True(float.IsNaN(Softmax.Exp(Vector512.Create(float.NaN))[7]));
-        Assert.True(float.IsNaN(Softmax.Exp(Vector256.Create(float.NaN))[7]));
-        Assert.True(float.IsNaN(Softmax.Exp(Vector128.Create(float.NaN))[3]));
-    }
 
     [Theory]
     [MemberData(nameof(Widths))]
@@ -249,17 +169,6 @@ public class SoftmaxTests
         "512" => Softmax.Row512,
         _ => Softmax.Row,
     };
-
-    private static float[] Exp512(float[] x)
-    {
-        var e = new float[x.Length];
-        for (var k = 0; k < x.Length; k += 16)
-        {
-            Softmax.Exp(Vector512.Create(x, k)).CopyTo(e, k);
-        }
-
-        return e;
-    }
 
     private static double[] SoftmaxInDouble(ReadOnlySpan<float> z)
     {
