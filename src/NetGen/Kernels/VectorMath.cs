@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// e^x, σ(x) and tanh(x) per lane of float vectors, the same bits in every width: the transcendental parts of the
-/// generated code's float activations and softmax, where <c>MathF</c> would be one call per value.
+/// e^x, σ(x) and tanh(x) per lane of float vectors: the transcendental parts of the generated code's float activations
+/// and softmax, where <c>MathF</c> would be one call per value. The same bits in every width wherever the multiply-adds
+/// are fused (without FMA hardware, Vector128's round twice: <see cref="Simd"/>).
 /// </summary>
 /// <remarks>
 /// .NET's own vector functions (<c>Vector128.Exp</c>, .NET 9 and later) are not used: measured here, its float e^x is

@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using NetGen.Kernels;
 
 namespace NetGen.Tests.Kernels;
@@ -21,7 +23,9 @@ public class VectorMathTests
             x[k] = k % 2 == 0 ? (float)((random.NextDouble() * 176.05) - 87.33) : (float)(-random.NextDouble() * 20);
         }
 
-        var e = Exp512(x);
+        // Vector128 is the width that runs where AVX2 (and with it FMA) is off: checked on its own
+        foreach (var e in new[] { Exp512(x), Exp128(x) })
+        {
         for (var k = 0; k < count; k++)
         {
             var exact = Math.Exp(x[k]);
@@ -31,9 +35,10 @@ public class VectorMathTests
             worst = Math.Max(worst, error);
             correctlyRounded += e[k] == nearest ? 1 : 0;
         }
+        }
 
         Assert.True(worst <= 1.01, $"the largest error is {worst:F3} ulp");
-        Assert.True(correctlyRounded > 0.85 * count, $"{correctlyRounded} of {count} correctly rounded");
+        Assert.True(correctlyRounded > 0.85 * 2 * count, $"{correctlyRounded} of {count} correctly rounded");
     }
 
     [Fact]
@@ -53,8 +58,11 @@ public class VectorMathTests
             for (var j = 0; j < 8; j++)
             {
                 Assert.Equal(BitConverter.SingleToInt32Bits(e512[k + j]), BitConverter.SingleToInt32Bits(e256[j]));
-                var e128 = VectorMath.Exp(Vector128.Create(x, k + (j & 4)));
-                Assert.Equal(BitConverter.SingleToInt32Bits(e512[k + j]), BitConverter.SingleToInt32Bits(e128[j & 3]));
+                if (Vector128Fuses)
+                {
+                    var e128 = VectorMath.Exp(Vector128.Create(x, k + (j & 4)));
+                    Assert.Equal(BitConverter.SingleToInt32Bits(e512[k + j]), BitConverter.SingleToInt32Bits(e128[j & 3]));
+                }
             }
         }
     }
@@ -136,12 +144,21 @@ public class VectorMathTests
             for (var j = 0; j < 16; j++)
             {
                 Assert.Equal(sigmoid[j], VectorMath.Sigmoid(Vector256.Create(x, k + (j & 8)))[j & 7]);
-                Assert.Equal(sigmoid[j], VectorMath.Sigmoid(Vector128.Create(x, k + (j & 12)))[j & 3]);
                 Assert.Equal(tanh[j], VectorMath.Tanh(Vector256.Create(x, k + (j & 8)))[j & 7]);
-                Assert.Equal(tanh[j], VectorMath.Tanh(Vector128.Create(x, k + (j & 12)))[j & 3]);
+                if (Vector128Fuses)
+                {
+                    Assert.Equal(sigmoid[j], VectorMath.Sigmoid(Vector128.Create(x, k + (j & 12)))[j & 3]);
+                    Assert.Equal(tanh[j], VectorMath.Tanh(Vector128.Create(x, k + (j & 12)))[j & 3]);
+                }
             }
         }
     }
+
+    /// <summary>
+    /// Whether Vector128's multiply-adds are fused, as the wider ones always are (.NET's FusedMultiplyAdd): without FMA
+    /// hardware (AVX2 off) <c>Simd.MultiplyAdd</c> rounds twice in Vector128, the only width that runs there.
+    /// </summary>
+    private static bool Vector128Fuses => Fma.IsSupported || AdvSimd.IsSupported;
 
     private static float[] Spread(int count, double range, int seed)
     {
@@ -177,6 +194,17 @@ public class VectorMathTests
         }
 
         return worst;
+    }
+
+    private static float[] Exp128(float[] x)
+    {
+        var e = new float[x.Length];
+        for (var k = 0; k < x.Length; k += 4)
+        {
+            VectorMath.Exp(Vector128.Create(x, k)).CopyTo(e, k);
+        }
+
+        return e;
     }
 
     private static float[] Exp512(float[] x)
