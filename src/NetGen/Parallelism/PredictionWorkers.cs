@@ -25,11 +25,18 @@ internal static class PredictionWorkers
 
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
     private static readonly ManualResetEventSlim Finished = new(false);
-    private static int s_callerBlocked; // 1 while the caller blocks on Finished: the last helper to finish sets it
     private static Worker[]? s_workers;
     private static int s_busy;
-    private static int s_remaining;
+
+    // 2 × the helper parts of the current job still running, plus 1 while the caller blocks on Finished. One word, so a
+    // helper's count-down and its look at the caller's flag are one atomic step: a helper of an earlier job, delayed
+    // between the two, once saw the next job's flag and set Finished for it, which let that caller go on before its
+    // helper had finished (wrong sums, then a count gone negative and a hang).
+    private static int s_state;
     private static Exception? s_error;
+
+    /// <summary>Tests only: runs on a helper right after it counts its part down, to hold it there as a preempted thread would be.</summary>
+    internal static Action? AfterCountDown { get; set; }
 
     /// <summary>
     /// Claims the pool for one job of up to <paramref name="parts"/> parts; <paramref name="granted"/> is how many it
@@ -80,7 +87,7 @@ internal static class PredictionWorkers
     {
         var workers = s_workers!;
         s_error = null;
-        Volatile.Write(ref s_remaining, parts - 1);
+        Volatile.Write(ref s_state, 2 * (parts - 1));
         for (var part = 1; part < parts; part++)
         {
             workers[part - 1].Post(job, part);
@@ -109,26 +116,26 @@ internal static class PredictionWorkers
     }
 
     /// <summary>
-    /// Spins until every helper has finished, or blocks on <see cref="Finished"/> past the spin budget. Exactly one of
-    /// this thread and the last helper takes the <see cref="s_callerBlocked"/> flag back, so <see cref="Finished"/> is
-    /// set only for a caller that blocks, and reset by it: no job sees an earlier job's completion.
+    /// Spins until every helper has finished, or blocks on <see cref="Finished"/> past the spin budget. The caller's flag
+    /// lives in <see cref="s_state"/> with the count: either it goes in while a part still runs, and the helper whose
+    /// count-down leaves just the flag sets <see cref="Finished"/> (this job's last helper, and only it), or the count was
+    /// already 0 and nothing will be set. <see cref="Finished"/> is reset by the caller it woke.
     /// </summary>
     private static void WaitForHelpers()
     {
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
         var spinner = default(SpinWait); // yields now and then: on a busy machine a pure busy spin kept the awaited thread off the cores (10× slower steps)
-        while (Volatile.Read(ref s_remaining) != 0)
+        while (Volatile.Read(ref s_state) != 0)
         {
             if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline)
             {
-                Interlocked.Exchange(ref s_callerBlocked, 1);
-                if (Volatile.Read(ref s_remaining) == 0 && Interlocked.Exchange(ref s_callerBlocked, 0) == 1)
+                if (Interlocked.Or(ref s_state, 1) != 0)
                 {
-                    return; // finished meanwhile, and the last helper saw no blocked caller: nothing will be set
+                    Finished.Wait();
+                    Finished.Reset();
                 }
 
-                Finished.Wait();
-                Finished.Reset();
+                Volatile.Write(ref s_state, 0); // the flag off again (no helper of this job touches the word any more)
                 return;
             }
 
@@ -154,9 +161,11 @@ internal static class PredictionWorkers
             Interlocked.CompareExchange(ref s_error, error, null);
         }
 
-        if (Interlocked.Decrement(ref s_remaining) == 0 && Interlocked.Exchange(ref s_callerBlocked, 0) == 1)
+        var state = Interlocked.Add(ref s_state, -2);
+        AfterCountDown?.Invoke();
+        if (state == 1)
         {
-            Finished.Set();
+            Finished.Set(); // the last part, and the caller blocks: nothing of this job remains for the next to see
         }
     }
 
