@@ -87,7 +87,7 @@ public sealed class IncrementalityTests
         Assert.Equal([IncrementalStepRunReason.Modified], GeneratorHarness.Reasons(result, TrackingNames.Parse));
         Assert.Equal([IncrementalStepRunReason.Modified], GeneratorHarness.Reasons(result, TrackingNames.ValidSpecs));
         Assert.Equal([IncrementalStepRunReason.Modified], OutputReasons(result));
-        Assert.Contains("_z1 = new(count * 128);", Assert.Single(result.GeneratedSources).SourceText.ToString());
+        Assert.Contains("_d1 = new(count * 128);", Assert.Single(result.GeneratedSources).SourceText.ToString());
         Assert.ThrowsAny<XunitException>(() => GeneratorHarness.AssertCachedOrUnchanged(result));
     }
 

@@ -82,10 +82,18 @@ internal sealed partial class NetworkEmitter
     /// <summary>Whether a layer's <c>InputGradients</c> works from a copy of its W in the exchange orientation (narrow layers above the first).</summary>
     private bool HasWeightCopy(LayerLayout layer) => layer.Number > 1 && IsNarrow(layer);
 
-    /// <summary>A layer's batch buffers: z, a (not for an output whose activation lives in the loss), d, then y and x̂ with batch norm, the mask and o with dropout.</summary>
+    /// <summary>
+    /// A layer's batch buffers: z (not where the product stores a itself, <see cref="StoresActivated"/>), a (not for an
+    /// output whose activation lives in the loss), d, then y and x̂ with batch norm, the mask and o with dropout.
+    /// </summary>
     private string[] BatchBuffers(LayerLayout layer)
     {
-        var names = new System.Collections.Generic.List<string> { "z" };
+        var names = new System.Collections.Generic.List<string>();
+        if (!StoresActivated(layer))
+        {
+            names.Add("z");
+        }
+
         if (!IsFusedOutput(layer))
         {
             names.Add("a");
@@ -355,8 +363,11 @@ internal sealed partial class NetworkEmitter
     private static string BatchRow(string buffer, int width) =>
         $"ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, s * {(buffer == "x" ? "Sizes.InputCount" : I(width))})";
 
-    /// <summary>What a layer's activation reads in training: the batch-norm output y, else z.</summary>
-    private static string Pre(LayerLayout layer) => (layer.HasBatchNorm ? "y" : "z") + layer.Number;
+    /// <summary>
+    /// What a layer's activation reads in training: the batch-norm output y, else z; a where the product stores a itself
+    /// (ReLU, whose derivative a &gt; 0 ? 1 : 0 is the same as z &gt; 0 ? 1 : 0).
+    /// </summary>
+    private string Pre(LayerLayout layer) => (StoresActivated(layer) ? "a" : layer.HasBatchNorm ? "y" : "z") + layer.Number;
 
     /// <summary>What a layer reads in training: the network's inputs x, or the layer below's a (o after dropout).</summary>
     private string Input(LayerLayout layer) =>
@@ -377,7 +388,11 @@ internal sealed partial class NetworkEmitter
             yield return Input(layer);
         }
 
-        yield return "z" + layer.Number;
+        if (!StoresActivated(layer))
+        {
+            yield return "z" + layer.Number;
+        }
+
         if (layer.HasBatchNorm)
         {
             yield return Pre(layer);
@@ -443,6 +458,18 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var input = Input(layer);
         _w.Line();
+        if (StoresActivated(layer))
+        {
+            _w.Line($"// Layer {n} forward over the batch: a{n} = max({Affine(layer, input)}, 0), the ReLU applied as the product stores{(layer.HasDropout ? $"; o{n} = a{n} ⊙ mask{n}" : "")}");
+            _w.Line($"__ng_LinearBatch{n}(ref p, ref {input}, ref a{n}, count);");
+            if (layer.HasDropout)
+            {
+                _w.Line($"__ng_Dropout{n}(ref a{n}, ref o{n}, count);");
+            }
+
+            return;
+        }
+
         _w.Line($"// Layer {n} forward over the batch: z{n} = {Affine(layer, input)}{(layer.HasBatchNorm ? $", y{n} = BN(z{n})" : "")}{(IsFusedOutput(layer) ? " (the loss applies the activation)" : $", a{n} = f({Pre(layer)})")}{(layer.HasDropout ? $", o{n} = a{n} ⊙ mask{n}" : "")}");
         _w.Line($"__ng_LinearBatch{n}(ref p, ref {input}, ref z{n}, count);");
         if (layer.HasBatchNorm)
@@ -509,6 +536,11 @@ internal sealed partial class NetworkEmitter
 
         if (NeedsActivationBackward(layer))
         {
+            if (StoresActivated(layer))
+            {
+                _w.Line($"// ReLU′ from a{n}: a > 0 exactly where z > 0 (the product kept no z)");
+            }
+
             _w.Line($"__ng_ActivationBackwardBatch{n}(ref p, ref g, ref {Pre(layer)}, ref a{n}, ref d{n}, count);");
         }
 
@@ -842,7 +874,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
-        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Affine(layer, "x[s]")} for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        _w.Line($"/// <summary>Layer {n} over a batch: z[s] = {Produced(layer, "x[s]")} for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are {xStride} apart, rows of z {zStride}.</summary>");
         using (_w.Open($"private static void __ng_LinearBatch{n}(ref {T} p, ref {T} x, ref {T} z, int count)"))
         {
             _w.Line("int s = 0;");

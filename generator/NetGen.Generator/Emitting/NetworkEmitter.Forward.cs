@@ -97,6 +97,13 @@ internal sealed partial class NetworkEmitter
         var input = PredictInput(layer);
         var z = Scratch(layer);
         var a = layer == Output ? "y" : z;
+        if (StoresActivated(layer))
+        {
+            _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, ReLU): {z} = max({Affine(layer, input)}, 0), the ReLU applied as the kernel stores");
+            _w.Line($"__ng_Linear{layer.Number}(ref p, ref {input}, ref {z});");
+            return;
+        }
+
         _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z} = {Affine(layer, input)}, then {a} = f({z})");
         _w.Line($"__ng_Linear{layer.Number}(ref p, ref {input}, ref {z});");
         if (layer.HasBatchNorm)
@@ -123,12 +130,35 @@ internal sealed partial class NetworkEmitter
         layer != Output && layer.Spec.Activation is not (Activation.Linear or Activation.Softmax) &&
         FlatForwardActivation(layer, ActivationFormulas.Get(layer.Spec.Activation));
 
+    /// <summary>
+    /// Whether the layer's linear kernels apply its activation as they store their results (max(z, 0) on the registers),
+    /// so no activation pass reads the rows back: hidden ReLU layers without batch norm, which would normalize z first.
+    /// Training then keeps a alone (no z buffer): ReLU's derivative is 1 exactly where a &gt; 0, as where z &gt; 0.
+    /// </summary>
+    private bool StoresActivated(LayerLayout layer) =>
+        layer != Output && layer.Spec.Activation == Activation.ReLU && !layer.HasBatchNorm;
+
+    /// <summary>What a layer's linear kernels compute from <paramref name="input"/>, for their comments: W·x + b, or max(W·x + b, 0) (ReLU).</summary>
+    private string Produced(LayerLayout layer, string input) =>
+        StoresActivated(layer) ? $"max({Affine(layer, input)}, 0)" : Affine(layer, input);
+
+    /// <summary>What a linear kernel stores for <paramref name="value"/>: the value, or max(value, 0) where <see cref="StoresActivated"/>.</summary>
+    private string Stored(VectorWidth v, LayerLayout layer, string value) =>
+        StoresActivated(layer) ? $"{v.Type}.Max({value}, {v.Type}<{T}>.Zero)" : value;
+
     private void EmitPredictTileStep(LayerLayout layer)
     {
         var input = PredictInput(layer);
         var z = Scratch(layer);
         var output = layer == Output;
         var width = I(layer.OutPadded);
+        if (StoresActivated(layer))
+        {
+            _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, ReLU): {z}[r] = max({Affine(layer, input + "[r]")}, 0), the ReLU applied as the kernel stores; rows of {z} {width} apart");
+            _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
+            return;
+        }
+
         _w.Line($"// Layer {layer.Number} ({layer.In} → {layer.Out}, {layer.Spec.Activation}): {z}[r] = {Affine(layer, input + "[r]")}, then {(output ? "y" : z)}[r] = f({z}[r]); rows of {z} {width} apart");
         _w.Line($"__ng_LinearTile{layer.Number}(ref p, ref {input}, ref {z});");
         var flat = HasFlatInferenceActivation(layer);
@@ -253,7 +283,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
-        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        _w.Line($"/// <summary>Layer {n}, {TileRows} samples: z[r] = {Produced(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void __ng_LinearTile{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -287,7 +317,7 @@ internal sealed partial class NetworkEmitter
         var n = layer.Number;
         var xStride = InputStride(layer);
         var zStride = I(layer.OutPadded);
-        _w.Line($"/// <summary>Layer {n}, {QuadRows} samples: z[r] = {Affine(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
+        _w.Line($"/// <summary>Layer {n}, {QuadRows} samples: z[r] = {Produced(layer, "x[r]")} ({layer.Out} × {layer.In}); rows of x are {xStride} apart, rows of z {zStride}.</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void __ng_LinearQuad{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -394,7 +424,7 @@ internal sealed partial class NetworkEmitter
             {
                 for (var k = 0; k < chunk.Count; k++)
                 {
-                    var value = Combined($"acc{r}{k}", splits);
+                    var value = Stored(v, layer, Combined($"acc{r}{k}", splits));
                     _w.Line(v.Store(value, $"ref {z}, {chunk.At(r * layer.OutPadded, k * v.Lanes)}"));
                 }
             }
@@ -448,7 +478,7 @@ internal sealed partial class NetworkEmitter
     private void EmitLinear(LayerLayout layer)
     {
         var n = layer.Number;
-        _w.Line($"/// <summary>Layer {n}, one sample: z = {Affine(layer, "x")} ({layer.Out} × {layer.In}); writes whole vectors of z, padding lanes included.</summary>");
+        _w.Line($"/// <summary>Layer {n}, one sample: z = {Produced(layer, "x")} ({layer.Out} × {layer.In}); writes whole vectors of z, padding lanes included.</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open($"private static void __ng_Linear{n}(ref {T} p, ref {T} x, ref {T} z)"))
         {
@@ -494,7 +524,7 @@ internal sealed partial class NetworkEmitter
 
                     for (var k = 0; k < chunk.Count; k++)
                     {
-                        var value = Combined($"acc{k}", splits);
+                        var value = Stored(v, layer, Combined($"acc{k}", splits));
                         _w.Line(v.Store(value, $"ref z, {chunk.At(null, k * v.Lanes)}"));
                     }
                 });
@@ -510,7 +540,9 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, {layer.WName} + i * {I(layer.OutPadded)} + o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);");
                     }
 
-                    _w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = sum;");
+                    _w.Line(StoresActivated(layer)
+                        ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = {MathType}.Max(sum, 0); // ReLU"
+                        : "global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = sum;");
                 }
             }
         }

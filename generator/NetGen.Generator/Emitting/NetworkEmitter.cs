@@ -198,9 +198,13 @@ internal sealed partial class NetworkEmitter
                 EmitLinearQuad(layer);
                 _w.Line();
                 EmitLinearBatch(layer);
-                _w.Line();
-                EmitActivate(layer);
-                if (!IsFusedOutput(layer))
+                if (!StoresActivated(layer))
+                {
+                    _w.Line();
+                    EmitActivate(layer);
+                }
+
+                if (!IsFusedOutput(layer) && !StoresActivated(layer))
                 {
                     _w.Line();
                     EmitActivateBatch(layer);
@@ -289,6 +293,11 @@ internal sealed partial class NetworkEmitter
                 EmitLinearTile(layer);
                 _w.Line();
                 EmitLinearQuad(layer);
+                if (StoresActivated(layer))
+                {
+                    continue;
+                }
+
                 _w.Line();
                 EmitActivate(layer);
                 if (HasFlatInferenceActivation(layer))

@@ -101,7 +101,6 @@ partial class IrisNet : global::NetGen.INetwork<float>
     // not grow with depth).
     private int __ng_batchCapacity;
     private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_a1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_d1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_z2;
@@ -117,7 +116,6 @@ partial class IrisNet : global::NetGen.INetwork<float>
             return;
         }
         global::NetGen.NetworkArguments.RequireBatchFits(count, 16, "inputs");
-        __ng_z1 = new(count * 16);
         __ng_a1 = new(count * 16);
         __ng_d1 = new(count * 16);
         __ng_z2 = new(count * 16);
@@ -423,9 +421,8 @@ partial class IrisNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (4 → 16, ReLU): h0 = W1·x + b1, then h0 = f(h0)
+        // Layer 1 (4 → 16, ReLU): h0 = max(W1·x + b1, 0), the ReLU applied as the kernel stores
         __ng_Linear1(ref p, ref x, ref h0);
-        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (16 → 3, Softmax): h1 = W2·h0 + b2, then y = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref y);
@@ -435,9 +432,8 @@ partial class IrisNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (4 → 16, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 16 apart
+        // Layer 1 (4 → 16, ReLU): h0[r] = max(W1·x[r] + b1, 0), the ReLU applied as the kernel stores; rows of h0 16 apart
         __ng_LinearTile1(ref p, ref x, ref h0);
-        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (16 → 3, Softmax): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
@@ -719,7 +715,6 @@ partial class IrisNet : global::NetGen.INetwork<float>
             : ref __ng_shardGradients[shard - 1].Start);
         x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
         t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
-        ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z1.Start, first * 16);
         ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a1.Start, first * 16);
         ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d1.Start, first * 16);
         ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z2.Start, first * 16);
@@ -727,9 +722,8 @@ partial class IrisNet : global::NetGen.INetwork<float>
         ref float wt2 = ref (shard == 0 ? ref __ng_wt2.Start : ref __ng_shardWt2[shard - 1].Start);
         double total = 0;
 
-        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
-        __ng_LinearBatch1(ref p, ref x, ref z1, count);
-        __ng_ActivateBatch1(ref p, ref z1, ref a1, count);
+        // Layer 1 forward over the batch: a1 = max(W1·x + b1, 0), the ReLU applied as the product stores
+        __ng_LinearBatch1(ref p, ref x, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1 + b2 (the loss applies the activation)
         __ng_LinearBatch2(ref p, ref a1, ref z2, count);
@@ -759,7 +753,8 @@ partial class IrisNet : global::NetGen.INetwork<float>
         // (nothing to do when it is frozen)
         if (__ng_lowestTrained <= 1)
         {
-            __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+            // ReLU′ from a1: a > 0 exactly where z > 0 (the product kept no z)
+            __ng_ActivationBackwardBatch1(ref p, ref g, ref a1, ref a1, ref d1, count);
             if (!__ng_frozen[0])
             {
                 __ng_WeightGradients1(ref g, ref x, ref d1, count);
@@ -854,7 +849,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (16 × 4); writes whole vectors of z, padding lanes included.</summary>
+    /// <summary>Layer 1, one sample: z = max(W1·x + b1, 0) (16 × 4); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
@@ -869,7 +864,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 nuint row = __ng_W1 + i * 16;
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row), xi, acc0);
             }
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref z, 0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 0);
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
@@ -883,8 +878,8 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row), xi, acc0);
                 acc1 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row + 8), xi, acc1);
             }
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z, 0);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref z, 8);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 8);
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
@@ -902,10 +897,10 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 acc2 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 8), xi, acc2);
                 acc3 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 12), xi, acc3);
             }
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z, 0);
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref z, 4);
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref z, 8);
-            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref z, 12);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, 0);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, 4);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, 8);
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, 12);
         }
         else
         {
@@ -916,12 +911,12 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 {
                     sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, __ng_W1 + i * 16 + o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = global::System.MathF.Max(sum, 0); // ReLU
             }
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (16 × 4); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = max(W1·x[r] + b1, 0) (16 × 4); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
@@ -959,14 +954,14 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 var x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7 * Sizes.InputCount + i));
                 acc70 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x7, acc70);
             }
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, 16);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, 32);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, 48);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, 64);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, 80);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref z, 96);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref z, 112);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 16);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 32);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 48);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc40, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 64);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 80);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 96);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 112);
         }
         else
         // two halves of __ng_QuadRows samples
@@ -976,7 +971,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (16 × 4); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = max(W1·x[r] + b1, 0) (16 × 4); rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
@@ -1002,10 +997,10 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
             }
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 0);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, 16);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, 32);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, 48);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 0);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 16);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 32);
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 48);
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
@@ -1034,14 +1029,14 @@ partial class IrisNet : global::NetGen.INetwork<float>
                 acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
             }
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, 0);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, 8);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, 16);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, 24);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, 32);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, 40);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, 48);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, 56);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 8);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 16);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 24);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 32);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 40);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 48);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 56);
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
@@ -1074,14 +1069,14 @@ partial class IrisNet : global::NetGen.INetwork<float>
                     acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
                     acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zh, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref zh, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc02, ref zh, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc03, ref zh, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref zh, 16);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref zh, 20);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc12, ref zh, 24);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc13, ref zh, 28);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc03, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc11, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc12, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc13, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 28);
             }
         }
         else
@@ -1093,7 +1088,7 @@ partial class IrisNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = max(W1·x[s] + b1, 0) for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 16.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
@@ -1110,79 +1105,6 @@ partial class IrisNet : global::NetGen.INetwork<float>
         for (; s < count; s++)
         {
             __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 16));
-        }
-    }
-
-    /// <summary>Layer 1, one sample: a = max(z, 0) over 16 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_Activate1(ref float p, ref float pre, ref float post)
-    {
-        nuint o = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            for (; o + 8 <= 16; o += 8)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(zv, zero), ref post, o);
-            }
-        }
-        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            for (; o + 4 <= 16; o += 4)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, o);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(zv, zero), ref post, o);
-            }
-        }
-        for (; o < 16; o++)
-        {
-            var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = global::System.MathF.Max(z, 0);
-        }
-    }
-
-    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 16 apart, as one run of vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            nuint length = (nuint)count * 16;
-            for (nuint k = 0; k < length; k += 16)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            nuint length = (nuint)count * 16;
-            for (nuint k = 0; k < length; k += 8)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            nuint length = (nuint)count * 16;
-            for (nuint k = 0; k < length; k += 4)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        for (nuint s = 0; s < (nuint)count; s++)
-        {
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * 16), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * 16));
         }
     }
 

@@ -101,7 +101,6 @@ partial class WideNet : global::NetGen.INetwork<float>
     // not grow with depth).
     private int __ng_batchCapacity;
     private int __ng_trainingCount; // the samples of the last ComputeGradients, whose outputs GetTrainingOutputs copies
-    private global::NetGen.Kernels.AlignedBuffer<float> __ng_z1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_a1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_d1;
     private global::NetGen.Kernels.AlignedBuffer<float> __ng_z2;
@@ -118,7 +117,6 @@ partial class WideNet : global::NetGen.INetwork<float>
             return;
         }
         global::NetGen.NetworkArguments.RequireBatchFits(count, 144, "inputs");
-        __ng_z1 = new(count * 144);
         __ng_a1 = new(count * 144);
         __ng_d1 = new(count * 144);
         __ng_z2 = new(count * 16);
@@ -425,9 +423,8 @@ partial class WideNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictSample(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (20 → 130, ReLU): h0 = W1·x + b1, then h0 = f(h0)
+        // Layer 1 (20 → 130, ReLU): h0 = max(W1·x + b1, 0), the ReLU applied as the kernel stores
         __ng_Linear1(ref p, ref x, ref h0);
-        __ng_ActivateBatch1(ref p, ref h0, ref h0, 1);
         // Layer 2 (130 → 10, Linear): h1 = W2·h0 + b2, then y = f(h1)
         __ng_Linear2(ref p, ref h0, ref h1);
         __ng_Activate2(ref p, ref h1, ref y);
@@ -437,9 +434,8 @@ partial class WideNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_PredictTile(ref float p, ref float x, ref float y, ref float h0, ref float h1)
     {
-        // Layer 1 (20 → 130, ReLU): h0[r] = W1·x[r] + b1, then h0[r] = f(h0[r]); rows of h0 144 apart
+        // Layer 1 (20 → 130, ReLU): h0[r] = max(W1·x[r] + b1, 0), the ReLU applied as the kernel stores; rows of h0 144 apart
         __ng_LinearTile1(ref p, ref x, ref h0);
-        __ng_ActivateBatch1(ref p, ref h0, ref h0, __ng_TileRows);
         // Layer 2 (130 → 10, Linear): h1[r] = W2·h0[r] + b2, then y[r] = f(h1[r]); rows of h1 16 apart
         __ng_LinearTile2(ref p, ref h0, ref h1);
         for (nuint r = 0; r < __ng_TileRows; r++)
@@ -707,7 +703,6 @@ partial class WideNet : global::NetGen.INetwork<float>
             : ref __ng_shardGradients[shard - 1].Start);
         x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, first * Sizes.InputCount);
         t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, first * Sizes.OutputCount);
-        ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z1.Start, first * 144);
         ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_a1.Start, first * 144);
         ref float d1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_d1.Start, first * 144);
         ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ng_z2.Start, first * 16);
@@ -716,9 +711,8 @@ partial class WideNet : global::NetGen.INetwork<float>
         ref float wt2 = ref (shard == 0 ? ref __ng_wt2.Start : ref __ng_shardWt2[shard - 1].Start);
         double total = 0;
 
-        // Layer 1 forward over the batch: z1 = W1·x + b1, a1 = f(z1)
-        __ng_LinearBatch1(ref p, ref x, ref z1, count);
-        __ng_ActivateBatch1(ref p, ref z1, ref a1, count);
+        // Layer 1 forward over the batch: a1 = max(W1·x + b1, 0), the ReLU applied as the product stores
+        __ng_LinearBatch1(ref p, ref x, ref a1, count);
 
         // Layer 2 forward over the batch: z2 = W2·a1 + b2, a2 = f(z2)
         __ng_LinearBatch2(ref p, ref a1, ref z2, count);
@@ -749,7 +743,8 @@ partial class WideNet : global::NetGen.INetwork<float>
         // (nothing to do when it is frozen)
         if (__ng_lowestTrained <= 1)
         {
-            __ng_ActivationBackwardBatch1(ref p, ref g, ref z1, ref a1, ref d1, count);
+            // ReLU′ from a1: a > 0 exactly where z > 0 (the product kept no z)
+            __ng_ActivationBackwardBatch1(ref p, ref g, ref a1, ref a1, ref d1, count);
             if (!__ng_frozen[0])
             {
                 __ng_WeightGradients1(ref g, ref x, ref d1, count);
@@ -844,7 +839,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, one sample: z = W1·x + b1 (130 × 20); writes whole vectors of z, padding lanes included.</summary>
+    /// <summary>Layer 1, one sample: z = max(W1·x + b1, 0) (130 × 20); writes whole vectors of z, padding lanes included.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_Linear1(ref float p, ref float x, ref float z)
@@ -875,14 +870,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row + 96), xi, acc6);
                     acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row + 112), xi, acc7);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref z, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref z, 16);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref z, 32);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc3, ref z, 48);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc4, ref z, 64);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc5, ref z, 80);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc6, ref z, 96);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc7, ref z, 112);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc2, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc3, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc4, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 64);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc5, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 80);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc6, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 96);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc7, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 112);
             }
             // output lanes [128..144)
             {
@@ -894,7 +889,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     nuint row = __ng_W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, row + 128), xi, acc0);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref z, 128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 128);
             }
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -923,14 +918,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row + c + 48), xi, acc6);
                     acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row + c + 56), xi, acc7);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z, c);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref z, c + 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref z, c + 16);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc3, ref z, c + 24);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc4, ref z, c + 32);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc5, ref z, c + 40);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc6, ref z, c + 48);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc7, ref z, c + 56);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 32);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 40);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 48);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 56);
             }
             // the remaining output vectors
             {
@@ -942,7 +937,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     nuint row = __ng_W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, row + 128), xi, acc0);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref z, 128);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 128);
             }
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -971,14 +966,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc6 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + c + 24), xi, acc6);
                     acc7 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + c + 28), xi, acc7);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z, c);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref z, c + 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref z, c + 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc3, ref z, c + 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc4, ref z, c + 16);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc5, ref z, c + 20);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc6, ref z, c + 24);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc7, ref z, c + 28);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 20);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 24);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, c + 28);
             }
             // the remaining output vectors
             {
@@ -990,7 +985,7 @@ partial class WideNet : global::NetGen.INetwork<float>
                     nuint row = __ng_W1 + i * 144;
                     acc0 = global::NetGen.Kernels.Simd.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, row + 128), xi, acc0);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref z, 128);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref z, 128);
             }
         }
         else
@@ -1002,12 +997,12 @@ partial class WideNet : global::NetGen.INetwork<float>
                 {
                     sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, __ng_W1 + i * 144 + o) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = sum;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, o) = global::System.MathF.Max(sum, 0); // ReLU
             }
         }
     }
 
-    /// <summary>Layer 1, 8 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are Sizes.InputCount apart, rows of z 144.</summary>
+    /// <summary>Layer 1, 8 samples: z[r] = max(W1·x[r] + b1, 0) (130 × 20); rows of x are Sizes.InputCount apart, rows of z 144.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearTile1(ref float p, ref float x, ref float z)
@@ -1067,30 +1062,30 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc71 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x7, acc71);
                     acc72 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x7, acc72);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, c);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, c + 16);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc02, ref z, c + 32);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, c + 144);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, c + 160);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12, ref z, c + 176);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, c + 288);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, c + 304);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22, ref z, c + 320);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, c + 432);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, c + 448);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc32, ref z, c + 464);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref z, c + 576);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref z, c + 592);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc42, ref z, c + 608);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref z, c + 720);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref z, c + 736);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc52, ref z, c + 752);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref z, c + 864);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref z, c + 880);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc62, ref z, c + 896);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref z, c + 1008);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref z, c + 1024);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc72, ref z, c + 1040);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc02, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc12, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 288);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 304);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc22, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 320);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 432);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 448);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc32, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 464);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc40, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 576);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc41, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 592);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc42, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 608);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc50, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 720);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc51, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 736);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc52, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 752);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc60, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 864);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc61, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 880);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc62, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 896);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc70, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 1008);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc71, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 1024);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc72, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 1040);
             }
         }
         else
@@ -1101,7 +1096,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1, 4 samples: z[r] = W1·x[r] + b1 (130 × 20); rows of x are Sizes.InputCount apart, rows of z 144.</summary>
+    /// <summary>Layer 1, 4 samples: z[r] = max(W1·x[r] + b1, 0) (130 × 20); rows of x are Sizes.InputCount apart, rows of z 144.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearQuad1(ref float p, ref float x, ref float z)
@@ -1147,22 +1142,22 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
                     acc33 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x3, acc33);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, c);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref z, c + 16);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc02, ref z, c + 32);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc03, ref z, c + 48);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, c + 144);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref z, c + 160);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc12, ref z, c + 176);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc13, ref z, c + 192);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, c + 288);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref z, c + 304);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc22, ref z, c + 320);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc23, ref z, c + 336);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, c + 432);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref z, c + 448);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc32, ref z, c + 464);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc33, ref z, c + 480);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc02, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 32);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc03, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 48);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 144);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 160);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc12, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 176);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc13, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 192);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 288);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 304);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc22, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 320);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc23, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 336);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 432);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 448);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc32, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 464);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc33, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, c + 480);
             }
             // the remaining output vectors
             {
@@ -1185,10 +1180,10 @@ partial class WideNet : global::NetGen.INetwork<float>
                     var x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3 * Sizes.InputCount + i));
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref z, 128);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref z, 272);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref z, 416);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref z, 560);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 128);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 272);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 416);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(acc30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref z, 560);
             }
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -1226,18 +1221,18 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                     acc32 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x3, acc32);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, c);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, c + 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc02, ref z, c + 16);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, c + 144);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, c + 152);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc12, ref z, c + 160);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, c + 288);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, c + 296);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc22, ref z, c + 304);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, c + 432);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, c + 440);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc32, ref z, c + 448);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 144);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 152);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 160);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 288);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 296);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 304);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 432);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 440);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, c + 448);
             }
             // the remaining output vectors
             {
@@ -1266,14 +1261,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                     acc30 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x3, acc30);
                     acc31 = global::NetGen.Kernels.Simd.MultiplyAdd(w1, x3, acc31);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref z, 120);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref z, 128);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref z, 264);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref z, 272);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref z, 408);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref z, 416);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref z, 552);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref z, 560);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 120);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 128);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 264);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 272);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 408);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 416);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 552);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(acc31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref z, 560);
             }
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -1309,14 +1304,14 @@ partial class WideNet : global::NetGen.INetwork<float>
                         acc12 = global::NetGen.Kernels.Simd.MultiplyAdd(w2, x1, acc12);
                         acc13 = global::NetGen.Kernels.Simd.MultiplyAdd(w3, x1, acc13);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zh, c);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref zh, c + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc02, ref zh, c + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc03, ref zh, c + 12);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref zh, c + 144);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref zh, c + 148);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc12, ref zh, c + 152);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc13, ref zh, c + 156);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc03, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 144);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc11, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 148);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc12, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 152);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc13, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, c + 156);
                 }
                 // the remaining output vectors
                 {
@@ -1333,8 +1328,8 @@ partial class WideNet : global::NetGen.INetwork<float>
                         var x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xh, Sizes.InputCount + i));
                         acc10 = global::NetGen.Kernels.Simd.MultiplyAdd(w0, x1, acc10);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref zh, 128);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref zh, 272);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 128);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(acc10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref zh, 272);
                 }
             }
         }
@@ -1347,7 +1342,7 @@ partial class WideNet : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 1 over a batch: z[s] = W1·x[s] + b1 for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 144.</summary>
+    /// <summary>Layer 1 over a batch: z[s] = max(W1·x[s] + b1, 0) for count samples, __ng_TileRows at a time, then __ng_QuadRows, then one at a time; rows of x are Sizes.InputCount apart, rows of z 144.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void __ng_LinearBatch1(ref float p, ref float x, ref float z, int count)
     {
@@ -1364,79 +1359,6 @@ partial class WideNet : global::NetGen.INetwork<float>
         for (; s < count; s++)
         {
             __ng_Linear1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * Sizes.InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 144));
-        }
-    }
-
-    /// <summary>Layer 1, one sample: a = max(z, 0) over 130 units (z and a may be the same buffer).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_Activate1(ref float p, ref float pre, ref float post)
-    {
-        nuint o = 0;
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            for (; o + 8 <= 130; o += 8)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(zv, zero), ref post, o);
-            }
-        }
-        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            for (; o + 4 <= 130; o += 4)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, o);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(zv, zero), ref post, o);
-            }
-        }
-        for (; o < 130; o++)
-        {
-            var z = global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, o);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref post, o) = global::System.MathF.Max(z, 0);
-        }
-    }
-
-    /// <summary>Layer 1 over a batch: a = max(z, 0) for count rows 144 apart, as one run of vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_ActivateBatch1(ref float p, ref float pre, ref float post, int count)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            nuint length = (nuint)count * 144;
-            for (nuint k = 0; k < length; k += 16)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            nuint length = (nuint)count * 144;
-            for (nuint k = 0; k < length; k += 8)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            var zero = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            nuint length = (nuint)count * 144;
-            for (nuint k = 0; k < length; k += 4)
-            {
-                var zv = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref pre, k);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(zv, zero), ref post, k);
-            }
-            return;
-        }
-        for (nuint s = 0; s < (nuint)count; s++)
-        {
-            __ng_Activate1(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pre, s * 144), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref post, s * 144));
         }
     }
 

@@ -3,8 +3,18 @@ using System.Linq;
 
 namespace NetGen.Tests.Networks;
 
-// Float networks whose activations run through NetGen's vector e^x and tanh (Kernels/VectorMath, Kernels/Softmax):
-// layers of 20 and 19 units cover whole vectors and scalar tails, and the 18-unit softmax a row longer than one vector.
+// Float networks whose activations run through NetGen's vector e^x and tanh (Kernels/VectorMath, Kernels/Softmax), and
+// ReLU, which the hidden layers' products apply as they store: layers of 20 and 19 units cover whole vectors and scalar
+// tails, and the 18-unit softmax a row longer than one vector.
+
+[Network(Inputs = 5, Seed = 20)]
+[Layer(20, Activation.ReLU)]
+[Layer(19, Activation.ReLU)]
+[Layer(3, Activation.ReLU)]
+[Loss(LossKind.MeanSquaredError)]
+public partial class FloatReluNet
+{
+}
 
 [Network(Inputs = 5, Seed = 21)]
 [Layer(20, Activation.Sigmoid)]
@@ -56,7 +66,7 @@ public partial class FloatSoftmaxNet
 /// </summary>
 public class FloatActivationTests
 {
-    public static TheoryData<string> Names => new() { "Sigmoid", "Tanh", "ELU", "SELU", "Softmax" };
+    public static TheoryData<string> Names => new() { "ReLU", "Sigmoid", "Tanh", "ELU", "SELU", "Softmax" };
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -112,6 +122,33 @@ public class FloatActivationTests
         }
     }
 
+    [Fact]
+    public void HiddenReLU_AppliedAsTheProductStores_PassesNaNOn()
+    {
+        // max(z, 0) must not turn a NaN into 0: a sample with a NaN input gives NaN outputs and loss, alone and in a
+        // batch tile, and its neighbours in the tile are untouched.
+        var network = new FloatReluNet();
+        const int count = 13;
+        var inputs = Array.ConvertAll(TestData.Normal(count * 5, seed: 33), value => (float)value);
+        inputs[(3 * 5) + 2] = float.NaN;
+        var outputs = new float[count * 3];
+        network.Predict(inputs, outputs);
+        for (var s = 0; s < count; s++)
+        {
+            var single = new float[3];
+            network.Predict(inputs.AsSpan(s * 5, 5), single);
+            for (var o = 0; o < 3; o++)
+            {
+                // The output layer is a ReLU too: a finite sample's output may be 0, a NaN one's must stay NaN.
+                Assert.Equal(s == 3, float.IsNaN(outputs[(s * 3) + o]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(outputs[(s * 3) + o]), BitConverter.SingleToInt32Bits(single[o]));
+            }
+        }
+
+        var targets = new float[count * 3];
+        Assert.True(float.IsNaN(network.ComputeGradients(inputs, targets)));
+    }
+
     private static (INetwork<float> Network, ReferenceModel Reference) Create(string name)
     {
         ReferenceModel Stack(Activation activation) => new(
@@ -122,6 +159,7 @@ public class FloatActivationTests
 
         return name switch
         {
+            "ReLU" => (new FloatReluNet(), Stack(Activation.ReLU)),
             "Sigmoid" => (new FloatSigmoidNet(), Stack(Activation.Sigmoid)),
             "Tanh" => (new FloatTanhNet(), Stack(Activation.Tanh)),
             "ELU" => (new FloatEluNet(), Stack(Activation.ELU)),
