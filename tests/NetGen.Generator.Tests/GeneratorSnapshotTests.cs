@@ -173,6 +173,31 @@ public sealed class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void AdamUpdatedInTheBackwardPass_MatchesSnapshot()
+    {
+        // Adam without clipping: TrainStep updates each layer inside its WeightGradients; layer 1 (100 × 128, 51 KB)
+        // block by block, layer 2 once at the end.
+        var run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Samples.Adam;
+
+            /// <summary>A classifier trained with Adam.</summary>
+            [Network(Inputs = 100, Seed = 4)]
+            [Layer(128, Activation.ReLU)]
+            [Layer(4, Activation.Softmax)]
+            [Loss(LossKind.CategoricalCrossEntropy)]
+            [Optimizer(OptimizerKind.Adam)]
+            public partial class AdamNet
+            {
+            }
+            """);
+
+        Assert.Equal(["Samples.Adam.AdamNet.g.cs"], run.Sources.Keys);
+        Snapshot.Verify(run.Sources);
+    }
+
+    [Fact]
     public void GlobalNamespace_MatchesSnapshot()
     {
         var run = GeneratorHarness.Run("""

@@ -173,7 +173,20 @@ internal sealed partial class NetworkEmitter
             ? "/// and returns that loss, updating the batch-norm running statistics. Needs at least 2 samples. Not safe to call concurrently on one instance."
             : "/// and returns that loss. Not safe to call concurrently on one instance.");
         _w.Line("/// </summary>");
-        using (_w.Open($"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
+        if (UpdatesInBackward)
+        {
+            using (_w.Open($"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
+            {
+                _w.Line("return __ng_ComputeGradients(inputs, targets, update: false);");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>ComputeGradients, and with <paramref name=\"update\"/> (TrainStep) the optimizer step too: inside the backward pass, each layer's parameters once WeightGradients has their gradients, after the whole pass when the batch ran in shards.</summary>");
+        }
+
+        using (_w.Open(UpdatesInBackward
+            ? $"private {T} __ng_ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, bool update)"
+            : $"public {T} ComputeGradients(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
             _w.Line("int count = global::NetGen.NetworkArguments.CountSamples(inputs.Length, Sizes.InputCount, \"inputs\", targets.Length, Sizes.OutputCount, \"targets\");");
             if (HasBatchNorm)
@@ -194,7 +207,7 @@ internal sealed partial class NetworkEmitter
                 EmitMeanScale(perElement);
                 _w.Line();
                 _w.Line("// The whole batch is one shard: the forward and backward pass are the shards' own code.");
-                _w.Line("var total = __ng_ComputeShard(ref x, ref t, 0, 1, count, scale);");
+                EmitUpdateInBackward(() => _w.Line("var total = __ng_ComputeShard(ref x, ref t, 0, 1, count, scale);"));
                 _w.Line("__ng_StoreGradientNorms();");
                 _w.Line($"return ({T})(total * scale);");
                 return;
@@ -256,7 +269,7 @@ internal sealed partial class NetworkEmitter
                 $"private void {{0}}(ref {T} p, ref {T} g, ref {T} x, int count)",
                 "ref p, ref g, ref x, count",
                 Prologue: run => EmitBatchBufferReferences(run.SelectMany(BackwardLocals)));
-            EmitLayerRun(Layers.Reverse().ToList(), backward, EmitBackwardStep);
+            EmitUpdateInBackward(() => EmitLayerRun(Layers.Reverse().ToList(), backward, EmitBackwardStep));
 
             _w.Line();
             EmitGradientNorms();
@@ -549,9 +562,24 @@ internal sealed partial class NetworkEmitter
             _w.Line($"__ng_BatchNormBackward{n}(ref p, ref g, count);");
         }
 
+        // d below first: it reads this layer's W, which WeightGradients may update (TrainStep)
+        if (n > 1)
+        {
+            using (_w.Open($"if (__ng_lowestTrained < {I(n)})"))
+            {
+                _w.Line(IsNarrow(layer)
+                    ? $"__ng_InputGradients{n}(ref p, ref {(_inShard ? $"wt{n}" : $"__ng_wt{n}.Start")}, ref d{n}, ref d{n - 1}, count);"
+                    : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
+            }
+
+            _w.Line();
+        }
+
         using (_w.Open($"if (!__ng_frozen[{I(n - 1)}])"))
         {
-            _w.Line($"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count);");
+            _w.Line(UpdatesInBackward
+                ? $"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count, __ng_updateInBackward ? this : null);"
+                : $"__ng_WeightGradients{n}(ref g, ref {input}, ref d{n}, count);");
         }
 
         if (AccumulatesGradients(layer))
@@ -561,17 +589,29 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{ClearGradients(layer)} // a frozen layer has no gradient");
             }
         }
+    }
 
-        if (n > 1)
+    /// <summary>
+    /// Writes <paramref name="pass"/>, the backward pass of ComputeGradients, for TrainStep's <c>update</c>: the step's
+    /// coefficients first and <c>__ng_updateInBackward</c> set while it runs, so each layer's WeightGradients updates the
+    /// parameters whose gradients it has just written (<see cref="UpdatesInBackward"/>).
+    /// </summary>
+    private void EmitUpdateInBackward(System.Action pass)
+    {
+        if (!UpdatesInBackward)
         {
-            _w.Line();
-            using (_w.Open($"if (__ng_lowestTrained < {I(n)})"))
-            {
-                _w.Line(IsNarrow(layer)
-                    ? $"__ng_InputGradients{n}(ref p, ref {(_inShard ? $"wt{n}" : $"__ng_wt{n}.Start")}, ref d{n}, ref d{n - 1}, count);"
-                    : $"__ng_InputGradients{n}(ref p, ref d{n}, ref d{n - 1}, count);");
-            }
+            pass();
+            return;
         }
+
+        using (_w.Open("if (update)"))
+        {
+            _w.Line("__ng_PrepareUpdate(++__ng_stepCount);");
+            _w.Line("__ng_updateInBackward = true;");
+        }
+
+        pass();
+        _w.Line("__ng_updateInBackward = false;");
     }
 
     /// <summary>
@@ -907,9 +947,14 @@ internal sealed partial class NetworkEmitter
         var xStride = InputStride(layer);
         var width = I(layer.OutPadded);
         var bias = layer.HasBias ? $"db{n} = Σ_s d[s], " : "";
-        _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.</summary>");
+        var updates = UpdatesInBackward;
+        var range = $"{layer.WName}, {(layer == Output ? "__ng_StorageLength" : Layers[n].WName)}";
+        var perBlock = updates && (layer.StorageEnd - layer.W) * (_spec.Precision == Precision.Single ? 4 : 8) > UpdateInL1Bytes;
+        _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.{(updates ? $" With <paramref name=\"update\"/> (TrainStep), also that network's optimizer step of W{n}{(layer.HasBias ? $" and b{n}" : "")}, {(perBlock ? "block by block as their gradients are stored (still in L1)" : "once their gradients are all stored (in L1)")}." : "")}</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open($"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
+        using (_w.Open(updates
+            ? $"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count, {_spec.Type.Name}? update)"
+            : $"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");
             EmitVectorBodies(v =>
@@ -938,6 +983,10 @@ internal sealed partial class NetworkEmitter
                             _w.Line(v.Store($"acc{k}", $"ref g, {chunk.At(layer.BName, k * v.Lanes)}"));
                         }
                     });
+                    if (perBlock)
+                    {
+                        _w.Line($"update?.__ng_UpdateRange({layer.BName}, {layer.BName} + {width});");
+                    }
                 }
 
                 var blocked = layer.In / GradientInputs * GradientInputs;
@@ -947,6 +996,10 @@ internal sealed partial class NetworkEmitter
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
                         EmitChunks(v, VBlocks(layer, v), v.TileBlocks, chunk => EmitWeightGradientBlock(v, layer, chunk, GradientInputs));
+                        if (perBlock)
+                        {
+                            _w.Line($"update?.__ng_UpdateRange(w, w + {I(GradientInputs * layer.OutPadded)});");
+                        }
                     }
                 }
 
@@ -956,6 +1009,10 @@ internal sealed partial class NetworkEmitter
                     {
                         _w.Line($"nuint w = {layer.WName} + i * {width}; // dWt{n}[i, 0]");
                         EmitChunks(v, VBlocks(layer, v), v.MaxAccumulators, chunk => EmitWeightGradientBlock(v, layer, chunk, 1));
+                        if (perBlock)
+                        {
+                            _w.Line($"update?.__ng_UpdateRange(w, w + {width});");
+                        }
                     }
                 }
             });
@@ -987,9 +1044,25 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"global::System.Runtime.CompilerServices.Unsafe.Add(ref g, {layer.WName} + i * {width} + o) = product;");
                     }
                 }
+
+                if (perBlock)
+                {
+                    _w.Line($"update?.__ng_UpdateRange({range});");
+                }
+            }
+
+            if (updates && !perBlock)
+            {
+                _w.Line($"update?.__ng_UpdateRange({range}); // W{n}{(layer.HasBias ? $" and b{n}" : "")}, whose gradients are all in L1 now");
             }
         }
     }
+
+    /// <summary>
+    /// A layer whose parameters take more than this is updated inside WeightGradients block by block (each block of dW
+    /// as it is stored, still in L1), a smaller one once at the end of it (all its gradients fit L1).
+    /// </summary>
+    private const int UpdateInL1Bytes = 32 * 1024;
 
     /// <summary>One register block of <c>WeightGradients</c>: <paramref name="inputs"/> rows of dWt from <c>i</c> × the chunk's output vectors.</summary>
     private void EmitWeightGradientBlock(VectorWidth v, LayerLayout layer, Chunk chunk, int inputs)

@@ -37,6 +37,17 @@ internal sealed partial class NetworkEmitter
 
         _w.Line();
         _w.Line("private long __ng_stepCount;");
+        _w.Line("// The update's coefficients for the step being taken, set once per step by __ng_PrepareUpdate");
+        foreach (var coefficient in rule.Coefficients)
+        {
+            _w.Line($"private {T} {CoefficientField(coefficient)};");
+        }
+
+        if (UpdatesInBackward)
+        {
+            _w.Line("private bool __ng_updateInBackward; // while TrainStep's backward pass runs: WeightGradients updates what it writes");
+        }
+
         _w.Line();
         _w.Line("/// <summary>Copies the optimizer state into <paramref name=\"destination\"/> (exactly <see cref=\"OptimizerStateCount\"/> values).</summary>");
         using (_w.Open($"public void GetOptimizerState(global::System.Span<{T}> destination)"))
@@ -140,11 +151,30 @@ internal sealed partial class NetworkEmitter
         _ => "Adagrad's initial accumulator value (applied by ResetOptimizer)",
     };
 
+    /// <summary>
+    /// Whether <c>TrainStep</c> updates each layer's parameters inside its backward step, as soon as <c>WeightGradients</c>
+    /// has their gradients in cache, rather than in one pass after it: for optimizers with state to stream (the update of a
+    /// large layer is bound by memory traffic; measured on 784-128-10 with Adam, 9–10% off a step), where no clipping needs
+    /// all the gradients first and every parameter is a W or b that <c>WeightGradients</c> writes (no batch norm γ and β,
+    /// no PReLU slopes). The update is element by element, so the values are the same either way.
+    /// </summary>
+    private bool UpdatesInBackward => Rule.States.Count > 0 && _spec.Clip is null && !Layers.Any(AccumulatesGradients);
+
+    private string CoefficientField(OptimizerFormulas.Coefficient coefficient) =>
+        "__ng_update" + char.ToUpperInvariant(coefficient.Name[0]) + coefficient.Name.Substring(1);
+
     private void EmitTrainStep()
     {
         _w.Line($"/// <summary><see cref=\"{MethodCref("ComputeGradients")}\"/>, then one optimizer update; returns the loss before the update.</summary>");
         using (_w.Open($"public {T} TrainStep(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets)"))
         {
+            if (UpdatesInBackward)
+            {
+                _w.Line("// The update runs inside the backward pass: each layer's parameters once WeightGradients has their gradients");
+                _w.Line("return __ng_ComputeGradients(inputs, targets, update: true);");
+                return;
+            }
+
             _w.Line("var loss = ComputeGradients(inputs, targets);");
             if (_spec.Clip is not null)
             {
@@ -214,11 +244,11 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>One optimizer step over every parameter of the layers that are not frozen.</summary>");
         using (_w.Open("private void __ng_UpdateParameters()"))
         {
-            _w.Line("long t = ++__ng_stepCount;");
+            _w.Line("__ng_PrepareUpdate(++__ng_stepCount);");
             EmitParallelUpdateBranch();
             using (_w.Open("if (__ng_frozenCount == 0)"))
             {
-                _w.Line("__ng_UpdateRange(t, 0, __ng_StorageLength);");
+                _w.Line("__ng_UpdateRange(0, __ng_StorageLength);");
                 _w.Line("return;");
             }
 
@@ -228,15 +258,25 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("if (!__ng_frozen[layer])"))
                 {
-                    _w.Line("__ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);");
+                    _w.Line("__ng_UpdateRange((nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);");
                 }
             }
         }
 
         _w.Line();
-        _w.Line($"/// <summary>{rule.Math}, over the parameters from <paramref name=\"k\"/> to <paramref name=\"end\"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>");
+        _w.Line("/// <summary>The update's coefficients for step <paramref name=\"t\"/>, from the hyperparameters as they are now.</summary>");
+        using (_w.Open("private void __ng_PrepareUpdate(long t)"))
+        {
+            foreach (var coefficient in rule.Coefficients)
+            {
+                _w.Line($"{CoefficientField(coefficient)} = ({T})({coefficient.Expression});");
+            }
+        }
+
+        _w.Line();
+        _w.Line($"/// <summary>{rule.Math}, over the parameters from <paramref name=\"k\"/> to <paramref name=\"end\"/> (whole blocks: padding lanes have zero gradient and stay zero), with the coefficients __ng_PrepareUpdate set.</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Open("private void __ng_UpdateRange(long t, nuint k, nuint end)"))
+        using (_w.Open("private void __ng_UpdateRange(nuint k, nuint end)"))
         {
             _w.Line($"ref {T} pr = ref __ng_parameters.Start;");
             _w.Line($"ref {T} gr = ref __ng_gradients.Start;");
@@ -249,7 +289,7 @@ internal sealed partial class NetworkEmitter
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
-                    _w.Line($"var {coefficient.Name} = {v.Type}.Create(({T})({coefficient.Expression}));");
+                    _w.Line($"var {coefficient.Name} = {v.Type}.Create({CoefficientField(coefficient)});");
                 }
 
                 using (_w.Open($"for (; k < end; k += {I(v.Lanes)})"))
@@ -263,7 +303,7 @@ internal sealed partial class NetworkEmitter
             {
                 foreach (var coefficient in rule.Coefficients)
                 {
-                    _w.Line($"var {coefficient.Name} = ({T})({coefficient.Expression});");
+                    _w.Line($"var {coefficient.Name} = {CoefficientField(coefficient)};");
                 }
 
                 using (_w.Open("for (; k < end; k++)"))

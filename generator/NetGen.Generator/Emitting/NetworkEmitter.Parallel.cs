@@ -92,10 +92,6 @@ internal sealed partial class NetworkEmitter
             _w.Line("public int Count; // the samples of the batch");
             _w.Line("public int Shards;");
             _w.Line($"public {T} Scale; // the mean's 1/count");
-            if (HasParallelUpdate)
-            {
-                _w.Line("public long Step; // the update's t");
-            }
 
             _w.Line();
             _w.Line("protected override void RunPart(int part, int parts) => _network.__ng_RunPart(this, part, parts);");
@@ -161,7 +157,20 @@ internal sealed partial class NetworkEmitter
 
             using (_w.Open("if (shards > 1)"))
             {
-                _w.Line("return __ng_ComputeGradientsInShards(inputs, targets, count, shards);");
+                if (UpdatesInBackward)
+                {
+                    _w.Line("var sharded = __ng_ComputeGradientsInShards(inputs, targets, count, shards);");
+                    using (_w.Open("if (update)"))
+                    {
+                        _w.Line("__ng_UpdateParameters(); // the shards' summed gradients, in one pass after them");
+                    }
+
+                    _w.Line("return sharded;");
+                }
+                else
+                {
+                    _w.Line("return __ng_ComputeGradientsInShards(inputs, targets, count, shards);");
+                }
             }
         }
     }
@@ -344,7 +353,7 @@ internal sealed partial class NetworkEmitter
             {
                 using (_w.Open("if (work.Phase == 2)"))
                 {
-                    _w.Line("__ng_UpdateRange(work.Step, start, stop);");
+                    _w.Line("__ng_UpdateRange(start, stop);");
                     _w.Line("return;");
                 }
             }
@@ -425,7 +434,6 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line("__ng_EnsureShardBuffers(0, false);");
                 _w.Line("__ng_work.Phase = 2;");
-                _w.Line("__ng_work.Step = t;");
                 _w.Line("__ng_work.Run(threads);");
                 _w.Line("return;");
             }

@@ -240,6 +240,15 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     }
 
     private long __ng_stepCount;
+    // The update's coefficients for the step being taken, set once per step by __ng_PrepareUpdate
+    private float __ng_updateWeightDecay;
+    private float __ng_updateBeta1;
+    private float __ng_updateOneMinusBeta1;
+    private float __ng_updateBeta2;
+    private float __ng_updateOneMinusBeta2;
+    private float __ng_updateStepSize;
+    private float __ng_updateCorrection2;
+    private float __ng_updateEpsilon;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -821,14 +830,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         // (nothing to do when it and every layer below are frozen)
         if (__ng_lowestTrained <= 2)
         {
-            if (!__ng_frozen[1])
-            {
-                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-            }
-
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref wt2, ref d2, ref d1, count);
+            }
+
+            if (!__ng_frozen[1])
+            {
+                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
         }
 
@@ -2322,10 +2331,10 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++__ng_stepCount;
+        __ng_PrepareUpdate(++__ng_stepCount);
         if (__ng_frozenCount == 0)
         {
-            __ng_UpdateRange(t, 0, __ng_StorageLength);
+            __ng_UpdateRange(0, __ng_StorageLength);
             return;
         }
 
@@ -2334,15 +2343,29 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         {
             if (!__ng_frozen[layer])
             {
-                __ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
+                __ng_UpdateRange((nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
             }
         }
     }
 
-    /// <summary>Adam: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g², v_max = max(v_max, v); p ← p − lr/(1 − β₁ᵗ)·m/(√v_max/√(1 − β₂ᵗ) + ε), over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>
+    /// <summary>The update's coefficients for step <paramref name="t"/>, from the hyperparameters as they are now.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_PrepareUpdate(long t)
+    {
+        __ng_updateWeightDecay = (float)(WeightDecay);
+        __ng_updateBeta1 = (float)(Beta1);
+        __ng_updateOneMinusBeta1 = (float)(1 - Beta1);
+        __ng_updateBeta2 = (float)(Beta2);
+        __ng_updateOneMinusBeta2 = (float)(1 - Beta2);
+        __ng_updateStepSize = (float)(LearningRate / (1 - global::System.Math.Pow(Beta1, t)));
+        __ng_updateCorrection2 = (float)(global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t)));
+        __ng_updateEpsilon = (float)(Epsilon);
+    }
+
+    /// <summary>Adam: m = β₁·m + (1 − β₁)·g, v = β₂·v + (1 − β₂)·g², v_max = max(v_max, v); p ← p − lr/(1 − β₁ᵗ)·m/(√v_max/√(1 − β₂ᵗ) + ε), over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero), with the coefficients __ng_PrepareUpdate set.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void __ng_UpdateRange(long t, nuint k, nuint end)
+    private void __ng_UpdateRange(nuint k, nuint end)
     {
         ref float pr = ref __ng_parameters.Start;
         ref float gr = ref __ng_gradients.Start;
@@ -2351,14 +2374,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         ref float vmaxr = ref __ng_maxSecondMoment.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((float)(WeightDecay));
-            var beta1 = global::System.Runtime.Intrinsics.Vector512.Create((float)(Beta1));
-            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector512.Create((float)(1 - Beta1));
-            var beta2 = global::System.Runtime.Intrinsics.Vector512.Create((float)(Beta2));
-            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector512.Create((float)(1 - Beta2));
-            var stepSize = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate / (1 - global::System.Math.Pow(Beta1, t))));
-            var correction2 = global::System.Runtime.Intrinsics.Vector512.Create((float)(global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t))));
-            var epsilon = global::System.Runtime.Intrinsics.Vector512.Create((float)(Epsilon));
+            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateWeightDecay);
+            var beta1 = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateBeta1);
+            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateOneMinusBeta1);
+            var beta2 = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateBeta2);
+            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateOneMinusBeta2);
+            var stepSize = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateStepSize);
+            var correction2 = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateCorrection2);
+            var epsilon = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateEpsilon);
             for (; k < end; k += 16)
             {
                 var g = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k);
@@ -2380,14 +2403,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create((float)(WeightDecay));
-            var beta1 = global::System.Runtime.Intrinsics.Vector256.Create((float)(Beta1));
-            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector256.Create((float)(1 - Beta1));
-            var beta2 = global::System.Runtime.Intrinsics.Vector256.Create((float)(Beta2));
-            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector256.Create((float)(1 - Beta2));
-            var stepSize = global::System.Runtime.Intrinsics.Vector256.Create((float)(LearningRate / (1 - global::System.Math.Pow(Beta1, t))));
-            var correction2 = global::System.Runtime.Intrinsics.Vector256.Create((float)(global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t))));
-            var epsilon = global::System.Runtime.Intrinsics.Vector256.Create((float)(Epsilon));
+            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateWeightDecay);
+            var beta1 = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateBeta1);
+            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateOneMinusBeta1);
+            var beta2 = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateBeta2);
+            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateOneMinusBeta2);
+            var stepSize = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateStepSize);
+            var correction2 = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateCorrection2);
+            var epsilon = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateEpsilon);
             for (; k < end; k += 8)
             {
                 var g = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k);
@@ -2409,14 +2432,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create((float)(WeightDecay));
-            var beta1 = global::System.Runtime.Intrinsics.Vector128.Create((float)(Beta1));
-            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector128.Create((float)(1 - Beta1));
-            var beta2 = global::System.Runtime.Intrinsics.Vector128.Create((float)(Beta2));
-            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector128.Create((float)(1 - Beta2));
-            var stepSize = global::System.Runtime.Intrinsics.Vector128.Create((float)(LearningRate / (1 - global::System.Math.Pow(Beta1, t))));
-            var correction2 = global::System.Runtime.Intrinsics.Vector128.Create((float)(global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t))));
-            var epsilon = global::System.Runtime.Intrinsics.Vector128.Create((float)(Epsilon));
+            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateWeightDecay);
+            var beta1 = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateBeta1);
+            var oneMinusBeta1 = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateOneMinusBeta1);
+            var beta2 = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateBeta2);
+            var oneMinusBeta2 = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateOneMinusBeta2);
+            var stepSize = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateStepSize);
+            var correction2 = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateCorrection2);
+            var epsilon = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateEpsilon);
             for (; k < end; k += 4)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k);
@@ -2438,14 +2461,14 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
         }
         if (k < end)
         {
-            var weightDecay = (float)(WeightDecay);
-            var beta1 = (float)(Beta1);
-            var oneMinusBeta1 = (float)(1 - Beta1);
-            var beta2 = (float)(Beta2);
-            var oneMinusBeta2 = (float)(1 - Beta2);
-            var stepSize = (float)(LearningRate / (1 - global::System.Math.Pow(Beta1, t)));
-            var correction2 = (float)(global::System.Math.Sqrt(1 - global::System.Math.Pow(Beta2, t)));
-            var epsilon = (float)(Epsilon);
+            var weightDecay = __ng_updateWeightDecay;
+            var beta1 = __ng_updateBeta1;
+            var oneMinusBeta1 = __ng_updateOneMinusBeta1;
+            var beta2 = __ng_updateBeta2;
+            var oneMinusBeta2 = __ng_updateOneMinusBeta2;
+            var stepSize = __ng_updateStepSize;
+            var correction2 = __ng_updateCorrection2;
+            var epsilon = __ng_updateEpsilon;
             for (; k < end; k++)
             {
                 var g = global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k);

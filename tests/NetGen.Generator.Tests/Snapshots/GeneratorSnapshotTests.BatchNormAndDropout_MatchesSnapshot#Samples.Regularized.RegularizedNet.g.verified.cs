@@ -257,6 +257,12 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     }
 
     private long __ng_stepCount;
+    // The update's coefficients for the step being taken, set once per step by __ng_PrepareUpdate
+    private float __ng_updateLearningRate;
+    private float __ng_updateWeightDecay;
+    private float __ng_updateKeep;
+    private float __ng_updateAdd;
+    private float __ng_updateMomentum;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -627,14 +633,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         // (nothing to do when it and every layer below are frozen)
         if (__ng_lowestTrained <= 3)
         {
-            if (!__ng_frozen[2])
-            {
-                __ng_WeightGradients3(ref g, ref o2, ref d3, count);
-            }
-
             if (__ng_lowestTrained < 3)
             {
                 __ng_InputGradients3(ref p, ref __ng_wt3.Start, ref d3, ref d2, count);
+            }
+
+            if (!__ng_frozen[2])
+            {
+                __ng_WeightGradients3(ref g, ref o2, ref d3, count);
             }
         }
 
@@ -644,14 +650,14 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             __ng_Multiply(ref d2, ref mask2, ref d2, count * 16); // dL/da = dL/do ⊙ mask
             __ng_ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
-            if (!__ng_frozen[1])
-            {
-                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-            }
-
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref __ng_wt2.Start, ref d2, ref d1, count);
+            }
+
+            if (!__ng_frozen[1])
+            {
+                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
         }
 
@@ -3819,10 +3825,10 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++__ng_stepCount;
+        __ng_PrepareUpdate(++__ng_stepCount);
         if (__ng_frozenCount == 0)
         {
-            __ng_UpdateRange(t, 0, __ng_StorageLength);
+            __ng_UpdateRange(0, __ng_StorageLength);
             return;
         }
 
@@ -3831,26 +3837,37 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         {
             if (!__ng_frozen[layer])
             {
-                __ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
+                __ng_UpdateRange((nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
             }
         }
     }
 
-    /// <summary>SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>
+    /// <summary>The update's coefficients for step <paramref name="t"/>, from the hyperparameters as they are now.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_PrepareUpdate(long t)
+    {
+        __ng_updateLearningRate = (float)(LearningRate);
+        __ng_updateWeightDecay = (float)(WeightDecay);
+        __ng_updateKeep = (float)(t == 1 ? 0 : Momentum);
+        __ng_updateAdd = (float)(t == 1 ? 1 : 1 - Dampening);
+        __ng_updateMomentum = (float)(Momentum);
+    }
+
+    /// <summary>SGD with momentum (PyTorch): v = g on the first update, then v = μ·v + (1 − dampening)·g; p ← p − lr·v, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero), with the coefficients __ng_PrepareUpdate set.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void __ng_UpdateRange(long t, nuint k, nuint end)
+    private void __ng_UpdateRange(nuint k, nuint end)
     {
         ref float pr = ref __ng_parameters.Start;
         ref float gr = ref __ng_gradients.Start;
         ref float vr = ref __ng_momentumBuffer.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((float)(WeightDecay));
-            var keep = global::System.Runtime.Intrinsics.Vector512.Create((float)(t == 1 ? 0 : Momentum));
-            var add = global::System.Runtime.Intrinsics.Vector512.Create((float)(t == 1 ? 1 : 1 - Dampening));
-            var momentum = global::System.Runtime.Intrinsics.Vector512.Create((float)(Momentum));
+            var learningRate = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateWeightDecay);
+            var keep = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateKeep);
+            var add = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateAdd);
+            var momentum = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateMomentum);
             for (; k < end; k += 16)
             {
                 var g = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k);
@@ -3866,11 +3883,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector256.Create((float)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create((float)(WeightDecay));
-            var keep = global::System.Runtime.Intrinsics.Vector256.Create((float)(t == 1 ? 0 : Momentum));
-            var add = global::System.Runtime.Intrinsics.Vector256.Create((float)(t == 1 ? 1 : 1 - Dampening));
-            var momentum = global::System.Runtime.Intrinsics.Vector256.Create((float)(Momentum));
+            var learningRate = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateWeightDecay);
+            var keep = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateKeep);
+            var add = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateAdd);
+            var momentum = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateMomentum);
             for (; k < end; k += 8)
             {
                 var g = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k);
@@ -3886,11 +3903,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector128.Create((float)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create((float)(WeightDecay));
-            var keep = global::System.Runtime.Intrinsics.Vector128.Create((float)(t == 1 ? 0 : Momentum));
-            var add = global::System.Runtime.Intrinsics.Vector128.Create((float)(t == 1 ? 1 : 1 - Dampening));
-            var momentum = global::System.Runtime.Intrinsics.Vector128.Create((float)(Momentum));
+            var learningRate = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateWeightDecay);
+            var keep = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateKeep);
+            var add = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateAdd);
+            var momentum = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateMomentum);
             for (; k < end; k += 4)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k);
@@ -3906,11 +3923,11 @@ partial class RegularizedNet : global::NetGen.INetwork<float>
         }
         if (k < end)
         {
-            var learningRate = (float)(LearningRate);
-            var weightDecay = (float)(WeightDecay);
-            var keep = (float)(t == 1 ? 0 : Momentum);
-            var add = (float)(t == 1 ? 1 : 1 - Dampening);
-            var momentum = (float)(Momentum);
+            var learningRate = __ng_updateLearningRate;
+            var weightDecay = __ng_updateWeightDecay;
+            var keep = __ng_updateKeep;
+            var add = __ng_updateAdd;
+            var momentum = __ng_updateMomentum;
             for (; k < end; k++)
             {
                 var g = global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k);

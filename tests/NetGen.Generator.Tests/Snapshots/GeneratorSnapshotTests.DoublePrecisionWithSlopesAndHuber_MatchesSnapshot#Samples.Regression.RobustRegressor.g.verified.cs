@@ -221,6 +221,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     }
 
     private long __ng_stepCount;
+    // The update's coefficients for the step being taken, set once per step by __ng_PrepareUpdate
+    private double __ng_updateLearningRate;
+    private double __ng_updateWeightDecay;
 
     /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -832,14 +835,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         // (nothing to do when it and every layer below are frozen)
         if (__ng_lowestTrained <= 4)
         {
-            if (!__ng_frozen[3])
-            {
-                __ng_WeightGradients4(ref g, ref a3, ref d4, count);
-            }
-
             if (__ng_lowestTrained < 4)
             {
                 __ng_InputGradients4(ref p, ref wt4, ref d4, ref d3, count);
+            }
+
+            if (!__ng_frozen[3])
+            {
+                __ng_WeightGradients4(ref g, ref a3, ref d4, count);
             }
         }
 
@@ -848,14 +851,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         if (__ng_lowestTrained <= 3)
         {
             __ng_ActivationBackwardBatch3(ref p, ref g, ref z3, ref a3, ref d3, count);
-            if (!__ng_frozen[2])
-            {
-                __ng_WeightGradients3(ref g, ref a2, ref d3, count);
-            }
-
             if (__ng_lowestTrained < 3)
             {
                 __ng_InputGradients3(ref p, ref wt3, ref d3, ref d2, count);
+            }
+
+            if (!__ng_frozen[2])
+            {
+                __ng_WeightGradients3(ref g, ref a2, ref d3, count);
             }
         }
 
@@ -864,14 +867,14 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         if (__ng_lowestTrained <= 2)
         {
             __ng_ActivationBackwardBatch2(ref p, ref g, ref z2, ref a2, ref d2, count);
-            if (!__ng_frozen[1])
-            {
-                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-            }
-
             if (__ng_lowestTrained < 2)
             {
                 __ng_InputGradients2(ref p, ref wt2, ref d2, ref d1, count);
+            }
+
+            if (!__ng_frozen[1])
+            {
+                __ng_WeightGradients2(ref g, ref a1, ref d2, count);
             }
         }
 
@@ -4644,10 +4647,10 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void __ng_UpdateParameters()
     {
-        long t = ++__ng_stepCount;
+        __ng_PrepareUpdate(++__ng_stepCount);
         if (__ng_frozenCount == 0)
         {
-            __ng_UpdateRange(t, 0, __ng_StorageLength);
+            __ng_UpdateRange(0, __ng_StorageLength);
             return;
         }
 
@@ -4656,22 +4659,30 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         {
             if (!__ng_frozen[layer])
             {
-                __ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
+                __ng_UpdateRange((nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
             }
         }
     }
 
-    /// <summary>SGD: p ← p − lr·g, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>
+    /// <summary>The update's coefficients for step <paramref name="t"/>, from the hyperparameters as they are now.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void __ng_PrepareUpdate(long t)
+    {
+        __ng_updateLearningRate = (double)(LearningRate);
+        __ng_updateWeightDecay = (double)(WeightDecay);
+    }
+
+    /// <summary>SGD: p ← p − lr·g, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero), with the coefficients __ng_PrepareUpdate set.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void __ng_UpdateRange(long t, nuint k, nuint end)
+    private void __ng_UpdateRange(nuint k, nuint end)
     {
         ref double pr = ref __ng_parameters.Start;
         ref double gr = ref __ng_gradients.Start;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((double)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((double)(WeightDecay));
+            var learningRate = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateWeightDecay);
             for (; k < end; k += 8)
             {
                 var g = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k);
@@ -4683,8 +4694,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector256.Create((double)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create((double)(WeightDecay));
+            var learningRate = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateWeightDecay);
             for (; k < end; k += 4)
             {
                 var g = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k);
@@ -4696,8 +4707,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
         {
-            var learningRate = global::System.Runtime.Intrinsics.Vector128.Create((double)(LearningRate));
-            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create((double)(WeightDecay));
+            var learningRate = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateLearningRate);
+            var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateWeightDecay);
             for (; k < end; k += 2)
             {
                 var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k);
@@ -4709,8 +4720,8 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
         }
         if (k < end)
         {
-            var learningRate = (double)(LearningRate);
-            var weightDecay = (double)(WeightDecay);
+            var learningRate = __ng_updateLearningRate;
+            var weightDecay = __ng_updateWeightDecay;
             for (; k < end; k++)
             {
                 var g = global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k);

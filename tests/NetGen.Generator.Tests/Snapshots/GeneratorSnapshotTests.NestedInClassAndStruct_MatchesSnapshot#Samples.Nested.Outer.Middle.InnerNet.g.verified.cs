@@ -193,6 +193,9 @@ partial class Outer
             }
 
             private long __ng_stepCount;
+            // The update's coefficients for the step being taken, set once per step by __ng_PrepareUpdate
+            private float __ng_updateLearningRate;
+            private float __ng_updateWeightDecay;
 
             /// <summary>Copies the optimizer state into <paramref name="destination"/> (exactly <see cref="OptimizerStateCount"/> values).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -740,14 +743,14 @@ partial class Outer
                 // (nothing to do when it and every layer below are frozen)
                 if (__ng_lowestTrained <= 2)
                 {
-                    if (!__ng_frozen[1])
-                    {
-                        __ng_WeightGradients2(ref g, ref a1, ref d2, count);
-                    }
-
                     if (__ng_lowestTrained < 2)
                     {
                         __ng_InputGradients2(ref p, ref wt2, ref d2, ref d1, count);
+                    }
+
+                    if (!__ng_frozen[1])
+                    {
+                        __ng_WeightGradients2(ref g, ref a1, ref d2, count);
                     }
                 }
 
@@ -1906,10 +1909,10 @@ partial class Outer
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private void __ng_UpdateParameters()
             {
-                long t = ++__ng_stepCount;
+                __ng_PrepareUpdate(++__ng_stepCount);
                 if (__ng_frozenCount == 0)
                 {
-                    __ng_UpdateRange(t, 0, __ng_StorageLength);
+                    __ng_UpdateRange(0, __ng_StorageLength);
                     return;
                 }
 
@@ -1918,22 +1921,30 @@ partial class Outer
                 {
                     if (!__ng_frozen[layer])
                     {
-                        __ng_UpdateRange(t, (nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
+                        __ng_UpdateRange((nuint)__ng_LayerStorage[layer], (nuint)__ng_LayerStorage[layer + 1]);
                     }
                 }
             }
 
-            /// <summary>SGD: p ← p − lr·g, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero).</summary>
+            /// <summary>The update's coefficients for step <paramref name="t"/>, from the hyperparameters as they are now.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private void __ng_PrepareUpdate(long t)
+            {
+                __ng_updateLearningRate = (float)(LearningRate);
+                __ng_updateWeightDecay = (float)(WeightDecay);
+            }
+
+            /// <summary>SGD: p ← p − lr·g, over the parameters from <paramref name="k"/> to <paramref name="end"/> (whole blocks: padding lanes have zero gradient and stay zero), with the coefficients __ng_PrepareUpdate set.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-            private void __ng_UpdateRange(long t, nuint k, nuint end)
+            private void __ng_UpdateRange(nuint k, nuint end)
             {
                 ref float pr = ref __ng_parameters.Start;
                 ref float gr = ref __ng_gradients.Start;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    var learningRate = global::System.Runtime.Intrinsics.Vector512.Create((float)(LearningRate));
-                    var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create((float)(WeightDecay));
+                    var learningRate = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateLearningRate);
+                    var weightDecay = global::System.Runtime.Intrinsics.Vector512.Create(__ng_updateWeightDecay);
                     for (; k < end; k += 16)
                     {
                         var g = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gr, k);
@@ -1945,8 +1956,8 @@ partial class Outer
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    var learningRate = global::System.Runtime.Intrinsics.Vector256.Create((float)(LearningRate));
-                    var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create((float)(WeightDecay));
+                    var learningRate = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateLearningRate);
+                    var weightDecay = global::System.Runtime.Intrinsics.Vector256.Create(__ng_updateWeightDecay);
                     for (; k < end; k += 8)
                     {
                         var g = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gr, k);
@@ -1958,8 +1969,8 @@ partial class Outer
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    var learningRate = global::System.Runtime.Intrinsics.Vector128.Create((float)(LearningRate));
-                    var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create((float)(WeightDecay));
+                    var learningRate = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateLearningRate);
+                    var weightDecay = global::System.Runtime.Intrinsics.Vector128.Create(__ng_updateWeightDecay);
                     for (; k < end; k += 4)
                     {
                         var g = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gr, k);
@@ -1971,8 +1982,8 @@ partial class Outer
                 }
                 if (k < end)
                 {
-                    var learningRate = (float)(LearningRate);
-                    var weightDecay = (float)(WeightDecay);
+                    var learningRate = __ng_updateLearningRate;
+                    var weightDecay = __ng_updateWeightDecay;
                     for (; k < end; k++)
                     {
                         var g = global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, k);
