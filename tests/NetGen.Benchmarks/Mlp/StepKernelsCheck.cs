@@ -37,6 +37,10 @@ internal static class StepKernelsCheck
 
     private delegate void WeightGradients(ref float g, ref float x, ref float d, int count);
 
+    // WeightGradients of a network whose TrainStep updates inside the backward pass: the network to update, or null
+    private delegate void WeightGradientsUpdating<TNetwork>(ref float g, ref float x, ref float d, int count, TNetwork? update)
+        where TNetwork : class;
+
     private delegate void InputGradientsWide(ref float p, ref float d, ref float dx, int count);
 
     private delegate void InputGradientsNarrow(ref float p, ref float wt, ref float d, ref float dx, int count);
@@ -239,14 +243,17 @@ internal static class StepKernelsCheck
         double Products(int layer) => 2.0 * spec.Sizes[layer - 1] * spec.Sizes[layer] * Batch;
 
         var stages = new List<Stage>();
+        // A hidden ReLU layer's products store a = max(z, 0) themselves: no z buffer and no activation pass
+        bool StoresActivated(int layer) => type.GetField($"__ng_z{layer}", Instance) is null;
         for (var layer = 1; layer <= layers; layer++)
         {
             var linear = Kernel<LinearBatch>($"__ng_LinearBatch{layer}");
             var x = Input(layer);
-            var z = Buffer($"__ng_z{layer}");
-            stages.Add(new("forward (LinearBatch)", Shape(layer), Products(layer), () => linear(
+            var fused = StoresActivated(layer);
+            var z = Buffer(fused ? $"__ng_a{layer}" : $"__ng_z{layer}");
+            stages.Add(new(fused ? "forward (LinearBatch, ReLU as it stores)" : "forward (LinearBatch)", Shape(layer), Products(layer), () => linear(
                 ref parameters.Start, ref x.Start, ref z.Start, Batch)));
-            if (layer < layers)
+            if (layer < layers && !fused)
             {
                 var activate = Kernel<ActivateBatch>($"__ng_ActivateBatch{layer}");
                 var a = Buffer($"__ng_a{layer}");
@@ -275,17 +282,13 @@ internal static class StepKernelsCheck
             if (layer < layers)
             {
                 var backward = Kernel<ActivationBackwardBatch>($"__ng_ActivationBackwardBatch{layer}");
-                var z = Buffer($"__ng_z{layer}");
+                var z = Buffer(StoresActivated(layer) ? $"__ng_a{layer}" : $"__ng_z{layer}");
                 var a = Buffer($"__ng_a{layer}");
                 stages.Add(new("activation′ (ActivationBackwardBatch)", Shape(layer), 0, () => backward(
                     ref parameters.Start, ref gradients.Start,
                     ref z.Start, ref a.Start, ref d.Start, Batch)));
             }
 
-            var weights = Kernel<WeightGradients>($"__ng_WeightGradients{layer}");
-            var x = Input(layer);
-            stages.Add(new("dW (WeightGradients)", Shape(layer), Products(layer), () => weights(
-                ref gradients.Start, ref x.Start, ref d.Start, Batch)));
             if (layer > 1)
             {
                 var dx = Buffer($"__ng_d{layer - 1}");
@@ -305,6 +308,23 @@ internal static class StepKernelsCheck
                         ref parameters.Start, ref d.Start, ref dx.Start, Batch)));
                 }
             }
+
+            // After dX, as the step runs it: with the update inside the backward pass, WeightGradients updates W
+            var weightsMethod = type.GetMethod($"__ng_WeightGradients{layer}", Static)!;
+            var input = Input(layer);
+            if (weightsMethod.GetParameters().Length == 5)
+            {
+                var run = (Action)typeof(StepKernelsCheck).GetMethod(nameof(UpdatingWeightGradients), Static)!
+                    .MakeGenericMethod(type)
+                    .Invoke(null, [weightsMethod, network, gradients, input, d])!;
+                stages.Add(new("dW and the update (WeightGradients)", Shape(layer), Products(layer), run));
+            }
+            else
+            {
+                var weights = weightsMethod.CreateDelegate<WeightGradients>();
+                stages.Add(new("dW (WeightGradients)", Shape(layer), Products(layer), () => weights(
+                    ref gradients.Start, ref input.Start, ref d.Start, Batch)));
+            }
         }
 
         var sumOfSquares = Kernel<SumOfSquares>("__ng_SumOfSquares");
@@ -317,9 +337,21 @@ internal static class StepKernelsCheck
             }
         }));
 
-        var update = type.GetMethod("__ng_UpdateParameters", Instance)!.CreateDelegate<Action>(network);
-        stages.Add(new("optimizer update (UpdateParameters)", $"{parameters.Length} parameters", 0, update));
+        if (!stages.Any(stage => stage.Kernel.StartsWith("dW and the update", StringComparison.Ordinal)))
+        {
+            var update = type.GetMethod("__ng_UpdateParameters", Instance)!.CreateDelegate<Action>(network);
+            stages.Add(new("optimizer update (UpdateParameters)", $"{parameters.Length} parameters", 0, update));
+        }
+
         return stages.ToArray();
+    }
+
+    /// <summary>WeightGradients with the network to update, as TrainStep's backward pass calls it (the step's coefficients as its last TrainStep set them).</summary>
+    private static Action UpdatingWeightGradients<TNetwork>(MethodInfo method, TNetwork network, AlignedBuffer<float> gradients, Operand input, AlignedBuffer<float> d)
+        where TNetwork : class
+    {
+        var weights = method.CreateDelegate<WeightGradientsUpdating<TNetwork>>();
+        return () => weights(ref gradients.Start, ref input.Start, ref d.Start, Batch, network);
     }
 
     /// <summary>A kernel's input: the current batch of the training data (layer 1, as the step reads it) or a layer's batch buffer.</summary>
