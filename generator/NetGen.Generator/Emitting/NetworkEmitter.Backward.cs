@@ -606,6 +606,7 @@ internal sealed partial class NetworkEmitter
 
         using (_w.Open("if (update)"))
         {
+            _w.Line("// TrainStep: each layer's WeightGradients updates its parameters as it stores their gradients (same values as after the pass)");
             _w.Line("__ng_PrepareUpdate(++__ng_stepCount);");
             _w.Line("__ng_updateInBackward = true;");
         }

@@ -537,6 +537,7 @@ partial class AdamNet : global::NetGen.INetwork<float>
         // The whole batch is one shard: the forward and backward pass are the shards' own code.
         if (update)
         {
+            // TrainStep: each layer's WeightGradients updates its parameters as it stores their gradients (same values as after the pass)
             __ng_PrepareUpdate(++__ng_stepCount);
             __ng_updateInBackward = true;
         }
