@@ -154,6 +154,47 @@ public sealed class DeclarationShapeTests
     }
 
     [Fact]
+    public void BaseClassWithANestedTypeOfTheNetworksName_DoesNotCaptureTheGeneratedCode()
+    {
+        // Inside the class, its own simple name would bind to the inherited Base.ShadowedNet: the generated code names
+        // the network from global:: (the update inside WeightGradients, the parallel training work's network).
+        var run = GeneratorHarness.RunWithUses("""
+            using NetGen;
+
+            namespace Samples.Shadowing;
+
+            /// <summary>A base class with a nested type named like the network below.</summary>
+            public class Base
+            {
+                /// <summary>Not the network.</summary>
+                public sealed class ShadowedNet
+                {
+                }
+            }
+
+            /// <summary>Adam and enough parameters for the parallel update and the update inside WeightGradients.</summary>
+            [Network(Inputs = 100)]
+            [Layer(200, Activation.ReLU)]
+            [Layer(2)]
+            [Loss(LossKind.MeanSquaredError)]
+            [Optimizer(OptimizerKind.Adam)]
+            public partial class ShadowedNet : Base
+            {
+            }
+
+            /// <summary>Uses it.</summary>
+            public static class Use
+            {
+                /// <summary>Its parameter count.</summary>
+                /// <returns>The count.</returns>
+                public static int Count() => new ShadowedNet().ParameterCount;
+            }
+            """);
+
+        Assert.Equal(["Samples.Shadowing.ShadowedNet.g.cs"], run.Sources.Keys);
+    }
+
+    [Fact]
     public void NetworkDerivingFromANetwork_IsNG0006OnTheBaseType_AndTheBaseKeepsItsCode()
     {
         string[] sources =

@@ -954,7 +954,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// <summary>Layer {n} over a batch: {bias}dW{n} = Σ_s d[s]·x[s]ᵀ ({layer.Out} × {layer.In}), padding lanes included; rows of x are {xStride} apart, rows of d {width}.{(updates ? $" With <paramref name=\"update\"/> (TrainStep), also that network's optimizer step of W{n}{(layer.HasBias ? $" and b{n}" : "")}, {(perBlock ? "block by block as their gradients are stored (still in L1)" : "once their gradients are all stored (in L1)")}." : "")}</summary>");
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (_w.Open(updates
-            ? $"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count, {_spec.Type.Name}? update)"
+            ? $"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count, {SelfType}? update)"
             : $"private static void __ng_WeightGradients{n}(ref {T} g, ref {T} x, ref {T} d, int count)"))
         {
             _w.Line("nuint samples = (nuint)count;");

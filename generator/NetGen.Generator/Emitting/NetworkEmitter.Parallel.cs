@@ -62,7 +62,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("private bool __ng_updateInParallel; // the last ComputeGradients ran in shards, so the update is split too");
         }
 
-        var name = _spec.Type.Name;
+        var name = SelfType;
         _w.Line();
         _w.Line("// Parallel training (MaxDegreeOfParallelism ≠ 1), allocated on the first batch that is cut into shards and kept:");
         _w.Line("// the gradients and weight copies of shards 1 … MaxShards − 1 (shard 0, which is also the whole batch on one thread,");

@@ -65,6 +65,12 @@ internal sealed partial class NetworkEmitter
     /// <summary>The type of every buffer the network owns: an array whose values start on a 64-byte boundary.</summary>
     private string Buffer => $"global::NetGen.Kernels.AlignedBuffer<{T}>";
 
+    /// <summary>
+    /// The network's own type as generated code names it: from <c>global::</c>, so that a type of the same name that the
+    /// class inherits (a nested type of its base class) cannot capture it.
+    /// </summary>
+    private string SelfType => "global::" + _spec.Type.FullName;
+
     private string MathType => _spec.Precision == Precision.Single ? "global::System.MathF" : "global::System.Math";
 
     private int Lanes => _layout.Lanes;

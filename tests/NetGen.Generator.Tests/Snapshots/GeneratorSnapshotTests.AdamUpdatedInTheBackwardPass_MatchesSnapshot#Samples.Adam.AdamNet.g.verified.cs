@@ -660,9 +660,9 @@ partial class AdamNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly AdamNet _network;
+        private readonly global::Samples.Adam.AdamNet _network;
 
-        public __ng_TrainingWork(AdamNet network) => _network = network;
+        public __ng_TrainingWork(global::Samples.Adam.AdamNet network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch
@@ -1686,7 +1686,7 @@ partial class AdamNet : global::NetGen.INetwork<float>
     /// <summary>Layer 2 over a batch: db2 = Σ_s d[s], dW2 = Σ_s d[s]·x[s]ᵀ (4 × 128), padding lanes included; rows of x are 128 apart, rows of d 16. With <paramref name="update"/> (TrainStep), also that network's optimizer step of W2 and b2, once their gradients are all stored (in L1).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count, AdamNet? update)
+    private static void __ng_WeightGradients2(ref float g, ref float x, ref float d, int count, global::Samples.Adam.AdamNet? update)
     {
         nuint samples = (nuint)count;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -2409,7 +2409,7 @@ partial class AdamNet : global::NetGen.INetwork<float>
     /// <summary>Layer 1 over a batch: db1 = Σ_s d[s], dW1 = Σ_s d[s]·x[s]ᵀ (128 × 100), padding lanes included; rows of x are Sizes.InputCount apart, rows of d 128. With <paramref name="update"/> (TrainStep), also that network's optimizer step of W1 and b1, block by block as their gradients are stored (still in L1).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count, AdamNet? update)
+    private static void __ng_WeightGradients1(ref float g, ref float x, ref float d, int count, global::Samples.Adam.AdamNet? update)
     {
         nuint samples = (nuint)count;
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)

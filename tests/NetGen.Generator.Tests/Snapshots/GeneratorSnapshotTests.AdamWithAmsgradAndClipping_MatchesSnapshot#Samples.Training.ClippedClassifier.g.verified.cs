@@ -675,9 +675,9 @@ partial class ClippedClassifier : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly ClippedClassifier _network;
+        private readonly global::Samples.Training.ClippedClassifier _network;
 
-        public __ng_TrainingWork(ClippedClassifier network) => _network = network;
+        public __ng_TrainingWork(global::Samples.Training.ClippedClassifier network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch

@@ -652,9 +652,9 @@ partial class RobustRegressor : global::NetGen.INetwork<double>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly RobustRegressor _network;
+        private readonly global::Samples.Regression.RobustRegressor _network;
 
-        public __ng_TrainingWork(RobustRegressor network) => _network = network;
+        public __ng_TrainingWork(global::Samples.Regression.RobustRegressor network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch

@@ -561,9 +561,9 @@ partial class GlobalNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly GlobalNet _network;
+        private readonly global::GlobalNet _network;
 
-        public __ng_TrainingWork(GlobalNet network) => _network = network;
+        public __ng_TrainingWork(global::GlobalNet network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch

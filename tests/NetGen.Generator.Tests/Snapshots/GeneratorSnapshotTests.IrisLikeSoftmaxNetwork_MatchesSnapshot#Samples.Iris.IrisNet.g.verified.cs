@@ -588,9 +588,9 @@ partial class IrisNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly IrisNet _network;
+        private readonly global::Samples.Iris.IrisNet _network;
 
-        public __ng_TrainingWork(IrisNet network) => _network = network;
+        public __ng_TrainingWork(global::Samples.Iris.IrisNet network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch

@@ -586,9 +586,9 @@ partial class Outer
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
             {
-                private readonly InnerNet _network;
+                private readonly global::Samples.Nested.Outer.Middle.InnerNet _network;
 
-                public __ng_TrainingWork(InnerNet network) => _network = network;
+                public __ng_TrainingWork(global::Samples.Nested.Outer.Middle.InnerNet network) => _network = network;
 
                 public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
                 public int Count; // the samples of the batch

@@ -576,9 +576,9 @@ partial class WideNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly WideNet _network;
+        private readonly global::Samples.Wide.WideNet _network;
 
-        public __ng_TrainingWork(WideNet network) => _network = network;
+        public __ng_TrainingWork(global::Samples.Wide.WideNet network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch

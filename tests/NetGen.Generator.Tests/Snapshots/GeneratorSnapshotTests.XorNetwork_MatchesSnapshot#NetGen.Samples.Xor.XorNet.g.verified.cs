@@ -590,9 +590,9 @@ partial class XorNet : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private sealed class __ng_TrainingWork : global::NetGen.ParallelWork
     {
-        private readonly XorNet _network;
+        private readonly global::NetGen.Samples.Xor.XorNet _network;
 
-        public __ng_TrainingWork(XorNet network) => _network = network;
+        public __ng_TrainingWork(global::NetGen.Samples.Xor.XorNet network) => _network = network;
 
         public int Phase; // 0: the helpers' shards, 1: the sum of the shards' gradients
         public int Count; // the samples of the batch
